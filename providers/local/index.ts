@@ -1,0 +1,199 @@
+/**
+ * The `local` provider: an embedded simulated cloud, no network and no credentials. It is the
+ * default when nothing is configured, and a real driver: timed transitions, prices, pagination,
+ * idempotency, optional persistence and fault injection.
+ *
+ * @module
+ */
+import type { Clock } from '../../src/clock.js';
+import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
+import { InvalidRequestError, isNodeNotFoundError } from '../../src/errors.js';
+import { withRetry, type RetryOptions } from '../../src/retry.js';
+import {
+  SIM_PRESETS,
+  SimulatedCloud,
+  sizeOfferedIn,
+  type FaultSettings,
+  type SimCatalog,
+  type SimNode,
+  type SimPresetName,
+  type SimTimings,
+} from '../../src/simulator/index.js';
+import type { SimState } from '../../src/simulator/index.js';
+import { mapLocalError } from './errors.js';
+import { mapImage, mapLocation, mapNode, mapSize } from './map.js';
+
+/** Options of the `local` provider. All are optional. */
+export interface LocalDriverOptions {
+  /** Drive an existing simulated cloud (e.g. shared with a test). Default: a new one from the options below. */
+  readonly cloud?: SimulatedCloud;
+  /** Which catalog the new cloud offers. Default: `standard`. Ignored when `cloud` or `catalog` is given. */
+  readonly preset?: SimPresetName;
+  /** A custom catalog for the new cloud. Default: the preset's. */
+  readonly catalog?: SimCatalog;
+  /** Persist the cloud's nodes to this JSON file. Default: in memory only. */
+  readonly stateFile?: string;
+  /** Default: the system clock. A `VirtualClock` makes transitions and waits instant. */
+  readonly clock?: Clock;
+  /** Seed for ids, addresses and injected errors. Default: 1. */
+  readonly seed?: number;
+  /** Transition durations. Default: see `DEFAULT_TIMINGS`. */
+  readonly timings?: Partial<SimTimings>;
+  /** Faults to inject from the start; change them later through `cloud.faults`. Default: none. */
+  readonly faults?: FaultSettings;
+  /** Most live nodes before creates fail with `QuotaError`. Default: unlimited. */
+  readonly maxNodes?: number;
+  /** Prefix of node ids. Default: `node-`. */
+  readonly idPrefix?: string;
+  /** Nodes per page when listing. Default: 100. */
+  readonly pageSize?: number;
+  /** Retries of failed operations that are safe to repeat. Default: see `DEFAULT_RETRY`. */
+  readonly retry?: RetryOptions;
+}
+
+/** The `local` driver's provider options: none so far; present for symmetry. */
+export type LocalProviderOptions = Record<string, never>;
+
+/** A `local` driver, with the simulated cloud it drives. */
+export interface LocalDriver extends Driver<SimNode, LocalProviderOptions> {
+  /** The simulated cloud behind the driver: inject faults through `cloud.faults`. */
+  readonly cloud: SimulatedCloud;
+}
+
+/** Creates a `local` driver. */
+export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver {
+  const cloud =
+    options.cloud ??
+    new SimulatedCloud({
+      catalog: options.catalog ?? SIM_PRESETS[options.preset ?? 'standard'],
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.timings ? { timings: options.timings } : {}),
+      ...(options.stateFile ? { stateFile: options.stateFile } : {}),
+      ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.maxNodes !== undefined ? { maxNodes: options.maxNodes } : {}),
+      ...(options.idPrefix ? { idPrefix: options.idPrefix } : {}),
+    });
+  const { catalog } = cloud;
+  const defaultPageSize = options.pageSize ?? 100;
+
+  /** Runs a simulator call, retrying it when it is safe to, and maps its errors. */
+  const call = <T>(context: DriverContext, idempotent: boolean, run: () => Promise<T>, nodeId?: string): Promise<T> =>
+    withRetry(
+      async () => {
+        try {
+          return await run();
+        } catch (error) {
+          throw mapLocalError(error, context, nodeId);
+        }
+      },
+      options.retry,
+      { idempotent, ...(context.signal ? { signal: context.signal } : {}) },
+    );
+
+  const locationOrThrow = (id: string, operation: string) => {
+    const location = cloud.location(id);
+    if (!location) {
+      throw new InvalidRequestError(`"location" must be one of ${catalog.locations.map((each) => each.id).join(', ')}, got ${JSON.stringify(id)}`, {
+        provider: 'local',
+        operation,
+        field: 'location',
+      });
+    }
+    return location;
+  };
+
+  return defineDriver<SimNode, LocalProviderOptions, { readonly cloud: SimulatedCloud }>({
+    provider: 'local',
+    capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'native', locationKind: 'region' },
+    clock: cloud.clock,
+    description: { locations: catalog.locations.map((location) => location.id), stateFile: options.stateFile ?? null },
+
+    async listLocations(context) {
+      const locations = await call(context, true, () => cloud.listLocations());
+      return locations.map(mapLocation);
+    },
+
+    async listSizes(query, context) {
+      const location = locationOrThrow(query.location ?? catalog.locations[0]?.id ?? '', context.operation);
+      const sizes = await call(context, true, () => cloud.listSizes(query.location));
+      return sizes.filter((size) => sizeOfferedIn(size, location.id)).map((size) => mapSize(size, location, catalog));
+    },
+
+    async listImages(query, context) {
+      if (query.location !== undefined) locationOrThrow(query.location, context.operation);
+      const images = await call(context, true, () => cloud.listImages());
+      return images
+        .filter((image) => !image.deprecated)
+        .filter((image) => query.os === undefined || image.os.family === query.os.toLowerCase())
+        .filter((image) => query.version === undefined || image.os.version === query.version)
+        .filter((image) => query.arch === undefined || image.arch === query.arch)
+        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+        .map(mapImage);
+    },
+
+    async *listNodePages(query, context) {
+      for (const location of query.locations ?? []) {
+        if (!cloud.location(location)) locationOrThrow(location, context.operation);
+      }
+      let pageToken: string | undefined;
+      do {
+        const token = pageToken;
+        const page = await call(context, true, () =>
+          cloud.listNodes({
+            ...(query.locations ? { locations: query.locations } : {}),
+            ...(query.states ? { states: query.states.filter((state): state is SimState => state !== 'error' && state !== 'unknown') } : {}),
+            ...(query.tags ? { tags: query.tags } : {}),
+            pageSize: query.pageSize ?? defaultPageSize,
+            ...(token === undefined ? {} : { pageToken: token }),
+          }),
+        );
+        yield page.nodes.map((node) => mapNode(node, catalog));
+        pageToken = page.nextPageToken;
+      } while (pageToken !== undefined);
+    },
+
+    async getNode(id, context) {
+      return mapNode(await call(context, true, () => cloud.getNode(id), id), catalog);
+    },
+
+    async createNode(request, context) {
+      locationOrThrow(request.locationId, context.operation);
+      const node = await call(context, true, () =>
+        cloud.createNode({
+          name: request.name,
+          sizeId: request.sizeId,
+          imageId: request.imageId,
+          locationId: request.locationId,
+          tags: request.tags,
+          sshKeys: request.sshKeys,
+          idempotencyKey: request.idempotencyKey,
+          ...(request.userData === undefined ? {} : { userData: request.userData }),
+        }),
+      );
+      return mapNode(node, catalog);
+    },
+
+    async rebootNode(id, context) {
+      await call(context, true, () => cloud.rebootNode(id), id);
+    },
+    async startNode(id, context) {
+      await call(context, true, () => cloud.startNode(id), id);
+    },
+    async stopNode(id, context) {
+      await call(context, true, () => cloud.stopNode(id), id);
+    },
+    async destroyNode(id, context) {
+      try {
+        await call(context, true, () => cloud.destroyNode(id), id);
+      } catch (error) {
+        if (isNodeNotFoundError(error)) return;
+        throw error;
+      }
+    },
+    mapError: (error, context) => mapLocalError(error, context),
+  }, { cloud });
+}
+
+export { SimulatedCloud } from '../../src/simulator/index.js';
+export type { FaultSettings, SimCatalog, SimNode, SimPresetName, SimTimings } from '../../src/simulator/index.js';

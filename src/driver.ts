@@ -1,0 +1,342 @@
+/**
+ * The `Driver` contract and `defineDriver()`, which turns a provider's small implementation into
+ * a full driver: the core adds argument validation, pagination plumbing (`listNodes` /
+ * `iterateNodes`), query filtering, `waitForNode`, and error wrapping, the same for every provider.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { inspect } from 'node:util';
+import { systemClock, type Clock } from './clock.js';
+import { CapabilityError, CloudError, isCloudError } from './errors.js';
+import { redactSecrets } from './secrets.js';
+import type {
+  Capabilities,
+  CallOptions,
+  CreateNodeRequest,
+  Image,
+  ImageQuery,
+  Location,
+  Node,
+  NodeQuery,
+  NodeState,
+  ProviderLimits,
+  ProviderName,
+  ResolvedCreateNodeRequest,
+  Size,
+  SizeQuery,
+  WaitOptions,
+} from './types.js';
+import {
+  DEFAULT_ID_PATTERN,
+  DEFAULT_LIMITS,
+  checkDuration,
+  checkId,
+  checkIdOrObject,
+  checkIdempotencyKey,
+  checkName,
+  checkObject,
+  checkPositiveInteger,
+  checkSignal,
+  checkSshKeys,
+  checkStates,
+  checkTags,
+  checkUserData,
+  invalid,
+  type CheckContext,
+} from './validate.js';
+import { pollNodeUntil } from './wait.js';
+
+/**
+ * A cloud, through polycloud's one API. Every method validates its arguments before any
+ * request and fails only with {@link CloudError}s.
+ *
+ * @typeParam Raw - the provider's own node object, kept in {@link Node.raw}.
+ * @typeParam ProviderOptions - the driver's typed `providerOptions` for {@link Driver.createNode}.
+ */
+export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> {
+  readonly provider: ProviderName;
+  readonly capabilities: Capabilities;
+  /** Regions and zones nodes can run in, with ISO country codes. */
+  listLocations(options?: CallOptions): Promise<Location[]>;
+  /** Sizes, priced for `query.location` (or the driver's default location) where the price is known. */
+  listSizes(query?: SizeQuery, options?: CallOptions): Promise<Size[]>;
+  /** Base images, filterable by OS family, version and architecture. */
+  listImages(query?: ImageQuery, options?: CallOptions): Promise<Image[]>;
+  /** Every node matching `query`: every page, every configured location. */
+  listNodes(query?: NodeQuery, options?: CallOptions): Promise<Node<Raw>[]>;
+  /** The same nodes as {@link Driver.listNodes}, page by page as they arrive. */
+  iterateNodes(query?: NodeQuery, options?: CallOptions): AsyncIterable<Node<Raw>>;
+  /** One node; rejects with `NodeNotFoundError` when there is none with this id. */
+  getNode(id: string, options?: CallOptions): Promise<Node<Raw>>;
+  /** Creates a node and returns it as first seen (usually `pending`). */
+  createNode(request: CreateNodeRequest<ProviderOptions>, options?: CallOptions): Promise<Node<Raw>>;
+  rebootNode(node: Node | string, options?: CallOptions): Promise<void>;
+  /** Starts a stopped node; `CapabilityError` where the provider cannot. */
+  startNode(node: Node | string, options?: CallOptions): Promise<void>;
+  /** Stops a running node; `CapabilityError` where the provider cannot. */
+  stopNode(node: Node | string, options?: CallOptions): Promise<void>;
+  /** Destroys a node. Destroying a node that is already gone succeeds. */
+  destroyNode(node: Node | string, options?: CallOptions): Promise<void>;
+  /**
+   * Polls until the node is in one of `state`. A node that is gone counts as `terminated`.
+   * Rejects with `TimeoutError` (naming the last state seen) or `ConflictError` when the node
+   * reached a final state it will not leave.
+   */
+  waitForNode(node: Node | string, state: NodeState | readonly NodeState[], options?: WaitOptions): Promise<Node<Raw>>;
+}
+
+/** What a driver method receives from the core besides its arguments. */
+export interface DriverContext {
+  /** The public operation running, e.g. `createNode`. */
+  readonly operation: string;
+  readonly signal?: AbortSignal;
+}
+
+/** A node query after validation: locations as a list, and only given criteria present. */
+export interface NormalizedNodeQuery {
+  readonly locations?: readonly string[];
+  readonly states?: readonly NodeState[];
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly pageSize?: number;
+}
+
+/**
+ * What a provider implements. Everything here receives validated arguments; whatever it throws
+ * that is not a `CloudError` goes through {@link DriverImplementation.mapError}.
+ */
+export interface DriverImplementation<Raw, ProviderOptions> {
+  readonly provider: ProviderName;
+  readonly capabilities: Capabilities;
+  /** Provider limits checked before create. Default: {@link DEFAULT_LIMITS}. */
+  readonly limits?: Partial<ProviderLimits>;
+  /** What node ids look like. Default: {@link DEFAULT_ID_PATTERN}. */
+  readonly nodeIdPattern?: { readonly pattern: RegExp; readonly description: string };
+  /** The clock `waitForNode` sleeps on. Default: the system clock. */
+  readonly clock?: Clock;
+  /** Shown by `util.inspect` and `JSON.stringify` of the driver, e.g. its regions. Never secrets. */
+  readonly description?: Readonly<Record<string, unknown>>;
+  listLocations(context: DriverContext): Promise<Location[]>;
+  listSizes(query: SizeQuery, context: DriverContext): Promise<Size[]>;
+  listImages(query: ImageQuery, context: DriverContext): Promise<Image[]>;
+  /**
+   * Yields every page of nodes. Push as much of `query` to the provider as it supports; the core
+   * filters the rest, so a node that does not match is never returned.
+   */
+  listNodePages(query: NormalizedNodeQuery, context: DriverContext): AsyncIterable<readonly Node<Raw>[]>;
+  /** Rejects with `NodeNotFoundError` when absent. */
+  getNode(id: string, context: DriverContext): Promise<Node<Raw>>;
+  createNode(request: ResolvedCreateNodeRequest<ProviderOptions>, context: DriverContext): Promise<Node<Raw>>;
+  rebootNode(id: string, context: DriverContext): Promise<void>;
+  /** Omit when `capabilities.startStop` is false. */
+  startNode?(id: string, context: DriverContext): Promise<void>;
+  /** Omit when `capabilities.startStop` is false. */
+  stopNode?(id: string, context: DriverContext): Promise<void>;
+  destroyNode(id: string, context: DriverContext): Promise<void>;
+  /** Checks provider-specific parts of a create request (e.g. `providerOptions`) before any request. */
+  validateCreate?(request: ResolvedCreateNodeRequest<ProviderOptions>, check: CheckContext): void;
+  /** Turns a provider error into a `CloudError`. Default: a generic `CloudError` wrapping it. */
+  mapError?(error: unknown, context: DriverContext): CloudError;
+}
+
+/** Turns a provider implementation into a full {@link Driver}. */
+export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Extra extends object = object>(
+  implementation: DriverImplementation<Raw, ProviderOptions>,
+  /** Read-only members added to the driver, e.g. the simulated cloud of the `local` driver. */
+  extra?: Extra,
+): Driver<Raw, ProviderOptions> & Extra {
+  const { provider, capabilities } = implementation;
+  const limits: ProviderLimits = { ...DEFAULT_LIMITS, ...implementation.limits };
+  const idPattern = implementation.nodeIdPattern ?? DEFAULT_ID_PATTERN;
+  const clock = implementation.clock ?? systemClock;
+
+  const checkContext = (operation: string): CheckContext => ({ provider, operation });
+
+  /** Runs a method with the core's error handling: cancellations and CloudErrors pass, the rest is mapped. */
+  async function guarded<T>(operation: string, options: CallOptions | undefined, run: (context: DriverContext) => Promise<T>): Promise<T> {
+    const signal = checkSignal(checkContext(operation), options?.signal);
+    signal?.throwIfAborted();
+    const context: DriverContext = signal ? { operation, signal } : { operation };
+    try {
+      return await run(context);
+    } catch (error) {
+      throw toCloudError(error, context);
+    }
+  }
+
+  function toCloudError(error: unknown, context: DriverContext): unknown {
+    if (context.signal?.aborted) return context.signal.reason;
+    if (isCloudError(error)) return error;
+    if (implementation.mapError) return implementation.mapError(error, context);
+    const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return new CloudError(`unexpected failure: ${redactSecrets(detail)}`, { provider, operation: context.operation, cause: error });
+  }
+
+  function nodeIdOf(operation: string, node: unknown): string {
+    if (typeof node === 'object' && node !== null && 'id' in node) {
+      const owner = (node as { provider?: unknown }).provider;
+      if (owner !== undefined && owner !== provider) {
+        invalid(checkContext(operation), 'node', `a node of provider ${provider}`, `a node of provider ${String(owner)}`);
+      }
+      return checkId(checkContext(operation), 'node', (node as { id: unknown }).id, idPattern);
+    }
+    return checkId(checkContext(operation), typeof node === 'string' ? 'id' : 'node', node, idPattern);
+  }
+
+  function normalizeQuery(operation: string, query: NodeQuery | undefined): NormalizedNodeQuery {
+    const context = checkContext(operation);
+    const given = checkObject(context, 'query', query, true) as NodeQuery;
+    const normalized: { -readonly [K in keyof NormalizedNodeQuery]: NormalizedNodeQuery[K] } = {};
+    if (given.location !== undefined) {
+      const locations = Array.isArray(given.location) ? given.location : [given.location];
+      if (locations.length === 0) invalid(context, 'query.location', 'a location id or a non-empty list of them', given.location);
+      normalized.locations = locations.map((location: unknown) => checkId(context, 'query.location', location));
+    }
+    if (given.states !== undefined) normalized.states = checkStates(context, 'query.states', given.states);
+    if (given.tags !== undefined) normalized.tags = checkTags(context, 'query.tags', given.tags, { ...limits, maxTags: Number.MAX_SAFE_INTEGER });
+    const pageSize = checkPositiveInteger(context, 'query.pageSize', given.pageSize);
+    if (pageSize !== undefined) normalized.pageSize = pageSize;
+    return normalized;
+  }
+
+  function resolveCreate(request: CreateNodeRequest<ProviderOptions>): ResolvedCreateNodeRequest<ProviderOptions> {
+    const context = checkContext('createNode');
+    const given = checkObject(context, 'request', request, false) as unknown as CreateNodeRequest<ProviderOptions>;
+    const idempotencyKey = checkIdempotencyKey(context, given.idempotencyKey);
+    const userData = checkUserData(context, given.userData, limits);
+    const resolved: ResolvedCreateNodeRequest<ProviderOptions> = {
+      name: checkName(context, given.name, limits),
+      sizeId: checkIdOrObject(context, 'size', 'Size', given.size, provider),
+      imageId: checkIdOrObject(context, 'image', 'Image', given.image, provider),
+      locationId: checkIdOrObject(context, 'location', 'Location', given.location, provider),
+      sshKeys: checkSshKeys(context, given.sshKeys),
+      tags: checkTags(context, 'tags', given.tags, limits),
+      idempotencyKey: idempotencyKey ?? randomUUID(),
+      idempotencyKeyGiven: idempotencyKey !== undefined,
+      ...(userData === undefined ? {} : { userData }),
+      ...(given.providerOptions === undefined
+        ? {}
+        : { providerOptions: checkObject(context, 'providerOptions', given.providerOptions, false) as ProviderOptions }),
+    };
+    if (resolved.sshKeys.length > 0 && !capabilities.sshKeys) {
+      throw new CapabilityError('this provider does not take sshKeys on create', { provider, operation: 'createNode' });
+    }
+    if (resolved.userData !== undefined && !capabilities.userData) {
+      throw new CapabilityError('this provider does not take userData on create', { provider, operation: 'createNode' });
+    }
+    implementation.validateCreate?.(resolved, context);
+    return resolved;
+  }
+
+  async function* iterate(query: NormalizedNodeQuery, context: DriverContext): AsyncGenerator<Node<Raw>> {
+    try {
+      for await (const page of implementation.listNodePages(query, context)) {
+        for (const node of page) if (matchesQuery(node, query)) yield node;
+      }
+    } catch (error) {
+      throw toCloudError(error, context);
+    }
+  }
+
+  function requireStartStop(operation: 'startNode' | 'stopNode') {
+    const method = implementation[operation];
+    if (!capabilities.startStop || !method) {
+      throw new CapabilityError(`${provider} nodes cannot be started and stopped`, { provider, operation });
+    }
+    return method.bind(implementation);
+  }
+
+  const driver: Driver<Raw, ProviderOptions> = {
+    provider,
+    capabilities,
+    listLocations: (options) => guarded('listLocations', options, (context) => implementation.listLocations(context)),
+    listSizes: (query, options) =>
+      guarded('listSizes', options, (context) => {
+        const given = checkObject(checkContext('listSizes'), 'query', query, true) as SizeQuery;
+        if (given.location !== undefined) checkId(checkContext('listSizes'), 'query.location', given.location);
+        return implementation.listSizes(given, context);
+      }),
+    listImages: (query, options) =>
+      guarded('listImages', options, (context) => {
+        const check = checkContext('listImages');
+        const given = checkObject(check, 'query', query, true) as ImageQuery;
+        if (given.location !== undefined) checkId(check, 'query.location', given.location);
+        for (const field of ['os', 'version'] as const) {
+          if (given[field] !== undefined && (typeof given[field] !== 'string' || given[field] === '')) {
+            invalid(check, `query.${field}`, 'a non-empty string', given[field]);
+          }
+        }
+        if (given.arch !== undefined && given.arch !== 'x86_64' && given.arch !== 'arm64') {
+          invalid(check, 'query.arch', '"x86_64" or "arm64"', given.arch);
+        }
+        return implementation.listImages(given, context);
+      }),
+    listNodes: (query, options) =>
+      guarded('listNodes', options, async (context) => {
+        const nodes: Node<Raw>[] = [];
+        for await (const node of iterate(normalizeQuery('listNodes', query), context)) nodes.push(node);
+        return nodes;
+      }),
+    iterateNodes: (query, options) => {
+      const signal = checkSignal(checkContext('iterateNodes'), options?.signal);
+      const normalized = normalizeQuery('iterateNodes', query);
+      return iterate(normalized, signal ? { operation: 'iterateNodes', signal } : { operation: 'iterateNodes' });
+    },
+    getNode: (id, options) =>
+      guarded('getNode', options, (context) => implementation.getNode(checkId(checkContext('getNode'), 'id', id, idPattern), context)),
+    createNode: (request, options) => guarded('createNode', options, (context) => implementation.createNode(resolveCreate(request), context)),
+    rebootNode: (node, options) =>
+      guarded('rebootNode', options, (context) => {
+        const id = nodeIdOf('rebootNode', node);
+        if (!capabilities.reboot) throw new CapabilityError(`${provider} nodes cannot be rebooted`, { provider, operation: 'rebootNode' });
+        return implementation.rebootNode(id, context);
+      }),
+    startNode: (node, options) =>
+      guarded('startNode', options, (context) => {
+        const id = nodeIdOf('startNode', node);
+        return requireStartStop('startNode')(id, context);
+      }),
+    stopNode: (node, options) =>
+      guarded('stopNode', options, (context) => {
+        const id = nodeIdOf('stopNode', node);
+        return requireStartStop('stopNode')(id, context);
+      }),
+    destroyNode: (node, options) =>
+      guarded('destroyNode', options, (context) => implementation.destroyNode(nodeIdOf('destroyNode', node), context)),
+    waitForNode: (node, state, options) =>
+      guarded('waitForNode', options, async () => {
+        const check = checkContext('waitForNode');
+        const id = nodeIdOf('waitForNode', node);
+        const states = checkStates(check, 'state', state);
+        const given = checkObject(check, 'options', options, true) as WaitOptions;
+        checkDuration(check, 'options.timeoutMs', given.timeoutMs);
+        checkDuration(check, 'options.intervalMs', given.intervalMs);
+        checkDuration(check, 'options.maxIntervalMs', given.maxIntervalMs);
+        if (given.backoffFactor !== undefined && !(typeof given.backoffFactor === 'number' && given.backoffFactor >= 1)) {
+          invalid(check, 'options.backoffFactor', 'a number, 1 or more', given.backoffFactor);
+        }
+        const lastSeen = typeof node === 'object' ? (node as Node<Raw>) : undefined;
+        const result = await pollNodeUntil({ provider, clock, getNode: driver.getNode as Driver['getNode'] }, id, states, given, lastSeen);
+        return result as Node<Raw>;
+      }),
+  };
+
+  const description = { provider, ...implementation.description };
+  Object.assign(driver, extra);
+  Object.defineProperty(driver, 'toJSON', { value: () => description, enumerable: false });
+  Object.defineProperty(driver, inspect.custom, { value: () => `Driver ${inspect(description)}`, enumerable: false });
+  return Object.freeze(driver) as Driver<Raw, ProviderOptions> & Extra;
+}
+
+/** Whether a node matches a query; the core applies this to every node a driver yields. */
+export function matchesQuery(node: Node, query: NormalizedNodeQuery): boolean {
+  if (query.states && !query.states.includes(node.state)) return false;
+  if (query.locations) {
+    const { id, region, zone } = node.location;
+    if (!query.locations.some((location) => location === id || location === region || location === zone)) return false;
+  }
+  if (query.tags) {
+    for (const [key, value] of Object.entries(query.tags)) if (node.tags[key] !== value) return false;
+  }
+  return true;
+}

@@ -1,0 +1,29 @@
+/**
+ * polycloud: one typed, promise-based API for virtual machines on every cloud.
+ *
+ * ```ts
+ * import { createDriver } from 'polycloud';
+ * const cloud = await createDriver(); // the embedded `local` provider
+ * const node = await cloud.createNode({ name: 'web-1', size: 's-2vcpu-4gb', image: 'ubuntu-24.04-x64', location: 'fra1' });
+ * await cloud.waitForNode(node, 'running');
+ * ```
+ *
+ * @module
+ */
+export * from './types.js';
+export * from './errors.js';
+export { defineDriver, matchesQuery } from './driver.js';
+export type { Driver, DriverContext, DriverImplementation, NormalizedNodeQuery } from './driver.js';
+export { createDriver, isAvailableProvider } from './registry.js';
+export type { AvailableProvider, DriverByProvider, DriverOptionsByProvider } from './registry.js';
+export { withRetry, parseRetryAfter, resolveRetryOptions, DEFAULT_RETRY } from './retry.js';
+export type { RetryOptions, RetryCall } from './retry.js';
+export { DEFAULT_WAIT } from './wait.js';
+export { systemClock, VirtualClock } from './clock.js';
+export type { Clock } from './clock.js';
+export { Secret, redactSecrets, registerSecret } from './secrets.js';
+export { checkEndpoint, isLoopbackHost } from './endpoint.js';
+export { fanOut, fanOutPages } from './fanout.js';
+export type { FanOutOptions } from './fanout.js';
+export { DEFAULT_LIMITS } from './validate.js';
+export type { Logger } from './logger.js';

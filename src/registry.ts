@@ -1,0 +1,74 @@
+/**
+ * `createDriver(name, options)`: one entry point for every provider, loading the provider's
+ * module (and its SDK) only when asked for.
+ *
+ * @module
+ */
+import type { Driver } from './driver.js';
+import { ConfigurationError, InvalidRequestError } from './errors.js';
+import { PROVIDER_NAMES, type ProviderName } from './types.js';
+import type { LocalDriver, LocalDriverOptions } from '../providers/local/index.js';
+
+/**
+ * Options per provider name, so `createDriver('aws', { … })` is type-checked against the AWS
+ * driver's options. Each provider module adds its entry here.
+ */
+export interface DriverOptionsByProvider {
+  local: LocalDriverOptions;
+}
+
+/** The driver type each provider name yields. */
+export interface DriverByProvider {
+  local: LocalDriver;
+}
+
+/** Provider names whose drivers are available in this build. */
+export type AvailableProvider = keyof DriverOptionsByProvider & ProviderName;
+
+type Loader = () => Promise<Record<string, unknown>>;
+
+/** Lazy loaders; no provider module (or SDK) is imported until its driver is created. */
+const LOADERS: Partial<Record<ProviderName, { load: Loader; factory: string; packages: readonly string[] }>> = {
+  local: { load: () => import('../providers/local/index.js'), factory: 'createLocalDriver', packages: [] },
+};
+
+/**
+ * Creates a driver for a provider, importing its module on first use. With no arguments,
+ * returns the embedded `local` provider.
+ *
+ * @throws ConfigurationError when the provider's SDK package is not installed.
+ */
+export async function createDriver<Name extends AvailableProvider = 'local'>(
+  name?: Name,
+  options?: DriverOptionsByProvider[Name],
+): Promise<DriverByProvider[Name]> {
+  const providerName = (name ?? 'local') as ProviderName;
+  const entry = LOADERS[providerName];
+  if (!entry) {
+    throw new InvalidRequestError(
+      `"name" must be one of ${PROVIDER_NAMES.filter((each) => LOADERS[each]).join(', ')}, got ${JSON.stringify(name)}`,
+      { provider: 'polycloud', operation: 'createDriver', field: 'name' },
+    );
+  }
+  let module: Record<string, unknown>;
+  try {
+    module = await entry.load();
+  } catch (error) {
+    const missing = entry.packages.find((pkg) => String((error as Error).message).includes(pkg));
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && missing) {
+      throw new ConfigurationError(`the ${providerName} driver needs the package ${missing}: run \`npm install ${missing}\``, {
+        provider: providerName,
+        operation: 'createDriver',
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  const factory = module[entry.factory] as (options: unknown) => Driver;
+  return factory(options ?? {}) as DriverByProvider[Name];
+}
+
+/** Whether `createDriver` knows the provider in this build. */
+export function isAvailableProvider(name: string): name is AvailableProvider {
+  return LOADERS[name as ProviderName] !== undefined;
+}

@@ -1,0 +1,93 @@
+/**
+ * Keeping credentials out of everything polycloud prints, throws or serialises.
+ *
+ * Drivers register every secret they are given; error messages, causes and log lines are passed
+ * through {@link redactSecrets} before anyone sees them, and {@link Secret} hides a value from
+ * `JSON.stringify`, `util.inspect` and string conversion.
+ *
+ * @module
+ */
+import { inspect } from 'node:util';
+
+const REDACTED = '[redacted]';
+const registeredSecrets = new Set<string>();
+/** Secrets shorter than this are not scrubbed from text: they would match ordinary words. */
+const MIN_SECRET_LENGTH = 6;
+
+/** Patterns of secrets that are scrubbed even when nobody registered them. */
+const SECRET_PATTERNS: readonly RegExp[] = [
+  /(authorization["']?\s*[:=]\s*["']?)(bearer\s+)?[^\s"',}]+/gi,
+  /(x-amz-security-token["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
+  /(Signature=)[0-9a-f]{16,}/gi,
+  /(Credential=)[A-Z0-9]{16,}/g,
+  /(access_token["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
+  /(private_key["']?\s*[:=]\s*["']?)-----BEGIN[^"']*/gi,
+];
+
+/** Remembers a value as secret so that it is scrubbed from every message polycloud produces. */
+export function registerSecret(value: string | undefined | null): void {
+  if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH) registeredSecrets.add(value);
+}
+
+/** Replaces every registered secret and every known credential pattern in `text` with `[redacted]`. */
+export function redactSecrets(text: string): string {
+  let result = text;
+  for (const secret of registeredSecrets) {
+    if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+  }
+  for (const pattern of SECRET_PATTERNS) {
+    result = result.replace(pattern, (_match, prefix: string) => `${prefix}${REDACTED}`);
+  }
+  return result;
+}
+
+/**
+ * A copy of an arbitrary thrown value that is safe to keep as an error `cause`: name, message,
+ * code and stack only (scrubbed), never the request configuration, headers or response objects
+ * that HTTP clients and SDKs attach to their errors.
+ */
+export function sanitizeCause(cause: unknown): unknown {
+  if (cause === undefined || cause === null) return cause;
+  if (typeof cause === 'object' && Symbol.for('polycloud.error.kinds') in cause) return cause;
+  if (!(cause instanceof Error)) return new Error(redactSecrets(typeof cause === 'string' ? cause : describeValue(cause)));
+  const copy = new Error(redactSecrets(cause.message));
+  copy.name = cause.name;
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') (copy as Error & { code?: unknown }).code = code;
+  copy.stack = cause.stack === undefined ? undefined : redactSecrets(cause.stack);
+  if (cause.cause !== undefined) (copy as Error & { cause?: unknown }).cause = sanitizeCause(cause.cause);
+  return copy;
+}
+
+function describeValue(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * A credential that never shows itself: `String(secret)`, `JSON.stringify` and `util.inspect`
+ * all print `[redacted]`. Call {@link Secret.reveal} where the value is really needed.
+ */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+    registerSecret(value);
+  }
+  /** The secret value itself; use only to put it on the wire. */
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return REDACTED;
+  }
+  toJSON(): string {
+    return REDACTED;
+  }
+  [inspect.custom](): string {
+    return `Secret(${REDACTED})`;
+  }
+}

@@ -1,0 +1,399 @@
+/**
+ * A deterministic simulated cloud: nodes with timed lifecycle transitions, tags, idempotency
+ * keys, quotas, optional persistence and fault injection. The `local` provider is a driver over
+ * it, and the tests' wire-level fakes are protocol front-ends over it, so lifecycle semantics
+ * are written once.
+ *
+ * @module
+ */
+import { systemClock, type Clock } from '../clock.js';
+import { STANDARD_CATALOG, sizeOfferedIn, type SimCatalog, type SimImage, type SimLocation, type SimSize } from './catalog.js';
+import { FaultInjector, type FaultSettings } from './faults.js';
+import { loadState, saveState, type PersistedState } from './persistence.js';
+import { createRandom } from './random.js';
+import { SimulatorError } from './errors.js';
+
+/** The lifecycle states of a simulated node. */
+export type SimState = 'pending' | 'running' | 'rebooting' | 'stopping' | 'stopped' | 'terminating' | 'terminated';
+
+/** How long each transition takes, in ms of the cloud's clock. */
+export interface SimTimings {
+  /** pending → running (create and start). Default: 1 500. */
+  readonly boot: number;
+  /** rebooting → running. Default: 1 000. */
+  readonly reboot: number;
+  /** stopping → stopped. Default: 1 000. */
+  readonly stop: number;
+  /** terminating → terminated. Default: 1 000. */
+  readonly terminate: number;
+  /** How long a terminated node stays listed before it is gone. Default: 3 600 000 (1 hour). */
+  readonly terminatedRetention: number;
+}
+
+/** Defaults of {@link SimTimings}. */
+export const DEFAULT_TIMINGS: SimTimings = { boot: 1_500, reboot: 1_000, stop: 1_000, terminate: 1_000, terminatedRetention: 3_600_000 };
+
+/** Options of a {@link SimulatedCloud}. */
+export interface SimulatedCloudOptions {
+  /** What the cloud offers. Default: the `standard` preset. */
+  readonly catalog?: SimCatalog;
+  /** Default: the system clock. Pass a `VirtualClock` to make transitions instant in tests. */
+  readonly clock?: Clock;
+  /** Seed for ids, addresses and injected error draws. Default: 1. */
+  readonly seed?: number;
+  /** Transition durations. Default: {@link DEFAULT_TIMINGS}. */
+  readonly timings?: Partial<SimTimings>;
+  /** A JSON file the state is loaded from and saved to after every change. Default: none (in memory). */
+  readonly stateFile?: string;
+  /** Faults to inject from the start. Default: none. */
+  readonly faults?: FaultSettings;
+  /** Most nodes not yet terminated; more fails with a `quota` error. Default: unlimited. */
+  readonly maxNodes?: number;
+  /** Prefix of node ids. Default: `node-`. */
+  readonly idPrefix?: string;
+}
+
+/** A simulated node as stored. */
+export interface SimNodeRecord {
+  readonly id: string;
+  name: string;
+  readonly sizeId: string;
+  readonly imageId: string;
+  readonly locationId: string;
+  tags: Record<string, string>;
+  readonly userData?: string;
+  readonly sshKeys: readonly string[];
+  readonly createdAt: number;
+  state: SimState;
+  stateSince: number;
+  /** The transition under way: the state the node will be in at `at`. */
+  next?: { readonly state: SimState; readonly at: number };
+  readonly publicIp: string;
+  readonly privateIp: string;
+  readonly idempotencyKey?: string;
+  /** Free-form data a protocol front-end keeps with the node (e.g. its own resource fields). */
+  extra: Record<string, unknown>;
+}
+
+/** A snapshot of a node at the time it was read. */
+export type SimNode = Readonly<SimNodeRecord> & { readonly location: SimLocation; readonly size: SimSize; readonly image: SimImage };
+
+/** What to create. */
+export interface SimCreateInput {
+  readonly name: string;
+  readonly sizeId: string;
+  readonly imageId: string;
+  readonly locationId: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly userData?: string;
+  readonly sshKeys?: readonly string[];
+  /** The same key returns the same node instead of creating another. */
+  readonly idempotencyKey?: string;
+  readonly extra?: Record<string, unknown>;
+}
+
+/** A page request. */
+export interface SimListQuery {
+  readonly locations?: readonly string[];
+  readonly states?: readonly SimState[];
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Default: 100. */
+  readonly pageSize?: number;
+  /** From the previous page's `nextPageToken`. */
+  readonly pageToken?: string;
+}
+
+/** One page of nodes. */
+export interface SimPage {
+  readonly nodes: SimNode[];
+  /** Absent on the last page. */
+  readonly nextPageToken?: string;
+}
+
+/** The simulated cloud engine. */
+export class SimulatedCloud {
+  readonly catalog: SimCatalog;
+  readonly clock: Clock;
+  readonly timings: SimTimings;
+  /** Change faults at any time: `cloud.faults.set({ outage: true })`. */
+  readonly faults: FaultInjector;
+  /** How many operations (the simulator's "requests") have been made. */
+  operationCount = 0;
+  readonly #nodes = new Map<string, SimNodeRecord>();
+  readonly #idempotency = new Map<string, string>();
+  readonly #stateFile?: string;
+  readonly #maxNodes?: number;
+  readonly #idPrefix: string;
+  readonly #random: () => number;
+  #counter = 0;
+
+  constructor(options: SimulatedCloudOptions = {}) {
+    this.catalog = options.catalog ?? STANDARD_CATALOG;
+    this.clock = options.clock ?? systemClock;
+    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.#random = createRandom(options.seed ?? 1);
+    this.faults = new FaultInjector(this.#random, options.faults);
+    this.#maxNodes = options.maxNodes;
+    this.#idPrefix = options.idPrefix ?? 'node-';
+    if (options.stateFile) {
+      this.#stateFile = options.stateFile;
+      const state = loadState(options.stateFile);
+      if (state) this.#restore(state);
+    }
+  }
+
+  // ---- catalog ---------------------------------------------------------------------------
+
+  location(id: string): SimLocation | undefined {
+    return this.catalog.locations.find((location) => location.id === id);
+  }
+  size(id: string): SimSize | undefined {
+    return this.catalog.sizes.find((size) => size.id === id);
+  }
+  image(id: string): SimImage | undefined {
+    return this.catalog.images.find((image) => image.id === id);
+  }
+
+  async listLocations(): Promise<readonly SimLocation[]> {
+    await this.#operation('listLocations');
+    return this.catalog.locations;
+  }
+
+  /** Sizes offered in `locationId`, or all sizes. */
+  async listSizes(locationId?: string): Promise<readonly SimSize[]> {
+    await this.#operation('listSizes');
+    if (locationId !== undefined && !this.location(locationId)) throw SimulatorError.invalid('location', `unknown location ${JSON.stringify(locationId)}`);
+    return locationId === undefined ? this.catalog.sizes : this.catalog.sizes.filter((size) => sizeOfferedIn(size, locationId));
+  }
+
+  async listImages(): Promise<readonly SimImage[]> {
+    await this.#operation('listImages');
+    return this.catalog.images;
+  }
+
+  // ---- nodes -----------------------------------------------------------------------------
+
+  async listNodes(query: SimListQuery = {}): Promise<SimPage> {
+    await this.#operation('listNodes');
+    const pageSize = query.pageSize ?? 100;
+    const offset = query.pageToken === undefined ? 0 : decodePageToken(query.pageToken);
+    const matching = [...this.#nodes.values()]
+      .map((record) => this.#advance(record))
+      .filter((record): record is SimNodeRecord => record !== undefined)
+      .filter((record) => !query.locations || query.locations.includes(record.locationId))
+      .filter((record) => !query.states || query.states.includes(record.state))
+      .filter((record) => Object.entries(query.tags ?? {}).every(([key, value]) => record.tags[key] === value))
+      .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+    const page = matching.slice(offset, offset + pageSize).map((record) => this.#snapshot(record));
+    const nextOffset = offset + pageSize;
+    return nextOffset < matching.length ? { nodes: page, nextPageToken: encodePageToken(nextOffset) } : { nodes: page };
+  }
+
+  async getNode(id: string): Promise<SimNode> {
+    await this.#operation('getNode');
+    return this.#snapshot(this.#require(id));
+  }
+
+  /** Finds the node created with an idempotency key, if any (and not yet purged). */
+  async findByIdempotencyKey(key: string): Promise<SimNode | undefined> {
+    await this.#operation('findByIdempotencyKey');
+    const id = this.#idempotency.get(key);
+    const record = id === undefined ? undefined : this.#nodes.get(id);
+    const current = record && this.#advance(record);
+    return current && this.#snapshot(current);
+  }
+
+  async createNode(input: SimCreateInput): Promise<SimNode> {
+    await this.#operation('createNode');
+    if (input.idempotencyKey !== undefined) {
+      const existingId = this.#idempotency.get(input.idempotencyKey);
+      const existing = existingId === undefined ? undefined : this.#nodes.get(existingId);
+      if (existing) {
+        if (existing.name !== input.name || existing.sizeId !== input.sizeId || existing.imageId !== input.imageId || existing.locationId !== input.locationId) {
+          throw SimulatorError.conflict(`idempotency key ${JSON.stringify(input.idempotencyKey)} was used for a different request`);
+        }
+        return this.#snapshot(this.#advance(existing) ?? existing);
+      }
+    }
+    const location = this.location(input.locationId);
+    if (!location) throw SimulatorError.invalid('location', `unknown location ${JSON.stringify(input.locationId)}`);
+    const size = this.size(input.sizeId);
+    if (!size) throw SimulatorError.invalid('size', `unknown size ${JSON.stringify(input.sizeId)}`);
+    if (!sizeOfferedIn(size, location.id)) throw SimulatorError.invalid('size', `size ${size.id} is not offered in ${location.id}`);
+    const image = this.image(input.imageId);
+    if (!image) throw SimulatorError.invalid('image', `unknown image ${JSON.stringify(input.imageId)}`);
+    if (image.arch !== size.arch) throw SimulatorError.invalid('image', `image ${image.id} is ${image.arch} but size ${size.id} is ${size.arch}`);
+    if (this.#maxNodes !== undefined && this.#liveCount() >= this.#maxNodes) {
+      throw SimulatorError.quota(`node limit of ${this.#maxNodes} reached`);
+    }
+    const now = this.clock.now();
+    this.#counter += 1;
+    const record: SimNodeRecord = {
+      id: `${this.#idPrefix}${this.#counter.toString(16).padStart(6, '0')}`,
+      name: input.name,
+      sizeId: size.id,
+      imageId: image.id,
+      locationId: location.id,
+      tags: { ...input.tags },
+      ...(input.userData === undefined ? {} : { userData: input.userData }),
+      sshKeys: [...(input.sshKeys ?? [])],
+      createdAt: now,
+      state: 'pending',
+      stateSince: now,
+      next: { state: 'running', at: now + this.timings.boot },
+      publicIp: addressFor(198, 18, this.#counter),
+      privateIp: addressFor(10, 0, this.#counter),
+      ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
+      extra: { ...input.extra },
+    };
+    this.#nodes.set(record.id, record);
+    if (input.idempotencyKey !== undefined) this.#idempotency.set(input.idempotencyKey, record.id);
+    this.#persist();
+    return this.#snapshot(record);
+  }
+
+  async rebootNode(id: string): Promise<SimNode> {
+    await this.#operation('rebootNode');
+    const record = this.#require(id);
+    if (record.state === 'rebooting') return this.#snapshot(record);
+    if (record.state !== 'running') throw SimulatorError.conflict(`node ${id} is ${record.state}; only running nodes can be rebooted`);
+    return this.#transition(record, 'rebooting', 'running', this.timings.reboot);
+  }
+
+  async stopNode(id: string): Promise<SimNode> {
+    await this.#operation('stopNode');
+    const record = this.#require(id);
+    if (record.state === 'stopping' || record.state === 'stopped') return this.#snapshot(record);
+    if (record.state !== 'running' && record.state !== 'rebooting') {
+      throw SimulatorError.conflict(`node ${id} is ${record.state}; only running nodes can be stopped`);
+    }
+    return this.#transition(record, 'stopping', 'stopped', this.timings.stop);
+  }
+
+  async startNode(id: string): Promise<SimNode> {
+    await this.#operation('startNode');
+    const record = this.#require(id);
+    if (record.state === 'running' || record.state === 'pending') return this.#snapshot(record);
+    if (record.state !== 'stopped') throw SimulatorError.conflict(`node ${id} is ${record.state}; only stopped nodes can be started`);
+    return this.#transition(record, 'pending', 'running', this.timings.boot);
+  }
+
+  async destroyNode(id: string): Promise<SimNode> {
+    await this.#operation('destroyNode');
+    const record = this.#require(id);
+    if (record.state === 'terminating' || record.state === 'terminated') return this.#snapshot(record);
+    return this.#transition(record, 'terminating', 'terminated', this.timings.terminate);
+  }
+
+  /** Changes a node's name, tags or extra data (for protocol front-ends that support updates). */
+  async updateNode(id: string, changes: { name?: string; tags?: Record<string, string>; extra?: Record<string, unknown> }): Promise<SimNode> {
+    await this.#operation('updateNode');
+    const record = this.#require(id);
+    if (changes.name !== undefined) record.name = changes.name;
+    if (changes.tags !== undefined) record.tags = { ...changes.tags };
+    if (changes.extra !== undefined) record.extra = { ...record.extra, ...changes.extra };
+    this.#persist();
+    return this.#snapshot(record);
+  }
+
+  /** Every node not yet purged, in creation order, without counting an operation or injecting faults. */
+  peekNodes(): SimNode[] {
+    return [...this.#nodes.values()]
+      .map((record) => this.#advance(record))
+      .filter((record): record is SimNodeRecord => record !== undefined)
+      .sort((a, b) => a.createdAt - b.createdAt)
+      .map((record) => this.#snapshot(record));
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  async #operation(name: string): Promise<void> {
+    this.operationCount += 1;
+    await this.faults.apply(name, this.clock);
+  }
+
+  #require(id: string): SimNodeRecord {
+    const record = this.#nodes.get(id);
+    const current = record && this.#advance(record);
+    if (!current) throw SimulatorError.notFound(`node ${JSON.stringify(id)} does not exist`);
+    return current;
+  }
+
+  /** Applies a due transition; returns undefined when the node has been purged. */
+  #advance(record: SimNodeRecord): SimNodeRecord | undefined {
+    const now = this.clock.now();
+    if (record.next && now >= record.next.at) {
+      record.state = record.next.state;
+      record.stateSince = record.next.at;
+      delete record.next;
+      this.#persist();
+    }
+    if (record.state === 'terminated' && now - record.stateSince >= this.timings.terminatedRetention) {
+      this.#nodes.delete(record.id);
+      this.#persist();
+      return undefined;
+    }
+    return record;
+  }
+
+  #transition(record: SimNodeRecord, during: SimState, after: SimState, duration: number): SimNode {
+    const now = this.clock.now();
+    record.state = during;
+    record.stateSince = now;
+    record.next = { state: after, at: now + duration };
+    this.#persist();
+    return this.#snapshot(record);
+  }
+
+  #snapshot(record: SimNodeRecord): SimNode {
+    const location = this.location(record.locationId);
+    const size = this.size(record.sizeId);
+    const image = this.image(record.imageId);
+    if (!location || !size || !image) throw SimulatorError.internal(`node ${record.id} refers to a catalog entry that no longer exists`);
+    return structuredClone({ ...record, location, size, image });
+  }
+
+  #liveCount(): number {
+    let count = 0;
+    for (const record of this.#nodes.values()) {
+      const current = this.#advance(record);
+      if (current && current.state !== 'terminating' && current.state !== 'terminated') count += 1;
+    }
+    return count;
+  }
+
+  #persist(): void {
+    if (!this.#stateFile) return;
+    saveState(this.#stateFile, {
+      version: 1,
+      counter: this.#counter,
+      nodes: [...this.#nodes.values()],
+      idempotency: Object.fromEntries(this.#idempotency),
+    });
+  }
+
+  #restore(state: PersistedState): void {
+    this.#counter = state.counter;
+    for (const node of state.nodes) this.#nodes.set(node.id, { ...node, extra: node.extra ?? {} });
+    for (const [key, id] of Object.entries(state.idempotency)) this.#idempotency.set(key, id);
+  }
+}
+
+/** A unique address for the n-th node inside `a.b.0.0/15`. */
+function addressFor(a: number, b: number, n: number): string {
+  return `${a}.${b + ((n >> 16) & 1)}.${(n >> 8) & 255}.${n & 255}`;
+}
+
+function encodePageToken(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset })).toString('base64url');
+}
+
+function decodePageToken(token: string): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { offset?: unknown };
+    if (typeof parsed.offset === 'number' && Number.isInteger(parsed.offset) && parsed.offset >= 0) return parsed.offset;
+  } catch {
+    // falls through to the error below
+  }
+  throw SimulatorError.invalid('pageToken', `page token ${JSON.stringify(token)} is not one this cloud issued`);
+}

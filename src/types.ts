@@ -1,0 +1,315 @@
+/**
+ * The polycloud data model: what every driver returns and accepts, whatever the provider.
+ *
+ * @module
+ */
+
+/** Names of the providers polycloud ships a driver for. */
+export type ProviderName = 'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'local';
+
+/** Every provider name, in a stable order. */
+export const PROVIDER_NAMES: readonly ProviderName[] = [
+  'local',
+  'aws',
+  'gce',
+  'digitalocean',
+  'hetzner',
+  'linode',
+];
+
+/**
+ * The portable lifecycle state of a node. Each driver maps every state its provider reports
+ * onto one of these and keeps the provider's own word in {@link Node.rawState}.
+ */
+export type NodeState =
+  | 'pending'
+  | 'running'
+  | 'rebooting'
+  | 'stopping'
+  | 'stopped'
+  | 'terminating'
+  | 'terminated'
+  | 'error'
+  | 'unknown';
+
+/** Every {@link NodeState}, in lifecycle order. */
+export const NODE_STATES: readonly NodeState[] = [
+  'pending',
+  'running',
+  'rebooting',
+  'stopping',
+  'stopped',
+  'terminating',
+  'terminated',
+  'error',
+  'unknown',
+];
+
+/** CPU architecture of a size or image. */
+export type Arch = 'x86_64' | 'arm64';
+
+/** Where a price figure came from. */
+export type PriceSource = 'provider-api' | 'catalog';
+
+/** Hours in the month that monthly prices are computed with (365 × 24 / 12). */
+export const HOURS_PER_MONTH = 730;
+
+/**
+ * What running a node of a size costs. A price polycloud does not know is `null` wherever a
+ * `Price` may appear; it is never `0`.
+ */
+export interface Price {
+  /** Cost of one hour. */
+  readonly hourly: number;
+  /** Cost of one month: the provider's own monthly figure, or `hourly × 730`. */
+  readonly monthly: number;
+  /** ISO 4217 currency code, e.g. `USD`, `EUR`. */
+  readonly currency: string;
+  /** `provider-api` for figures fetched from the provider, `catalog` for polycloud's bundled snapshot. */
+  readonly source: PriceSource;
+  /** ISO 8601 date (`YYYY-MM-DD`) the figure was valid on. */
+  readonly asOf: string;
+}
+
+/** Where a node runs. */
+export interface NodeLocation {
+  /** The location id the node was placed with: a zone where the provider has zones, else a region. */
+  readonly id: string;
+  /** The provider's region. */
+  readonly region: string;
+  /** The zone, for providers with zones. */
+  readonly zone?: string;
+  /** ISO 3166-1 alpha-2 country code, e.g. `DE`; `null` only when the region is unknown to polycloud. */
+  readonly country: string | null;
+}
+
+/** Continents used in {@link Location.continent}. */
+export type Continent =
+  | 'Africa'
+  | 'Asia'
+  | 'Europe'
+  | 'North America'
+  | 'Oceania'
+  | 'South America'
+  | 'Antarctica';
+
+/** A place nodes can run in: a region or a zone. */
+export interface Location {
+  /** The id to pass as {@link CreateNodeRequest.location} or `query.location`. */
+  readonly id: string;
+  /** Human name, e.g. `Frankfurt 1`. */
+  readonly name: string;
+  readonly provider: ProviderName;
+  /** `region`, or `zone` for a zone inside a region. */
+  readonly kind: 'region' | 'zone';
+  /** The region: the location's own id when `kind` is `region`. */
+  readonly region: string;
+  /** ISO 3166-1 alpha-2 country code. */
+  readonly country: string;
+  /** The city the provider names for the location. */
+  readonly city?: string;
+  readonly continent?: Continent;
+}
+
+/** A machine size (instance type, machine type, plan). */
+export interface Size {
+  /** The id to pass as {@link CreateNodeRequest.size}. */
+  readonly id: string;
+  readonly name: string;
+  readonly provider: ProviderName;
+  /** Virtual CPUs as the provider reports them. */
+  readonly vcpus: number;
+  /** Memory in GiB (2^30 bytes). */
+  readonly memoryGiB: number;
+  /** Local boot disk in GiB, where the size includes one. */
+  readonly diskGiB?: number;
+  /** Number of GPUs, where the size has any. */
+  readonly gpus?: number;
+  readonly arch?: Arch;
+  /** True for sizes that share a physical core (burstable / shared-core). */
+  readonly sharedCore?: boolean;
+  /**
+   * The on-demand price in {@link Size.priceLocation}, or `null` when polycloud does not know it.
+   */
+  readonly price: Price | null;
+  /** The location {@link Size.price} applies to. */
+  readonly priceLocation?: string;
+  /** Location ids this size is offered in, when the provider says. */
+  readonly locations?: readonly string[];
+}
+
+/** Operating system of an image. */
+export interface ImageOs {
+  /** Lower-case family, e.g. `ubuntu`, `debian`. */
+  readonly family: string;
+  /** Version, e.g. `24.04`, `12`. */
+  readonly version: string;
+}
+
+/** A bootable image. */
+export interface Image {
+  /** The id to pass as {@link CreateNodeRequest.image}. */
+  readonly id: string;
+  readonly name: string;
+  readonly provider: ProviderName;
+  readonly os?: ImageOs;
+  readonly arch?: Arch;
+  /** For providers whose images are regional. */
+  readonly location?: string;
+  /** When the image was published, where known. */
+  readonly createdAt?: Date;
+}
+
+/**
+ * A virtual machine.
+ *
+ * @typeParam Raw - the provider's own object for the node (typed per driver).
+ */
+export interface Node<Raw = unknown> {
+  /** Provider-unique id, stable for the node's life. */
+  readonly id: string;
+  readonly name: string;
+  readonly provider: ProviderName;
+  readonly state: NodeState;
+  /** The provider's own state word, e.g. `shutting-down`, `TERMINATED`, `off`. */
+  readonly rawState: string;
+  readonly location: NodeLocation;
+  readonly sizeId: string | null;
+  readonly imageId: string | null;
+  readonly publicIps: readonly string[];
+  readonly privateIps: readonly string[];
+  /** Tags (AWS), labels (GCE, Hetzner) or tags as `key=value` strings (DigitalOcean, Linode), as a record. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly createdAt: Date | null;
+  /** The hourly price of the node's size where it runs, or `null` when unknown. */
+  readonly price: Price | null;
+  /** The provider's object the node was mapped from. */
+  readonly raw: Raw;
+}
+
+/** Options every driver method accepts. */
+export interface CallOptions {
+  /** Cancels the call: pending requests are aborted and the call rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+/** Which nodes `listNodes` / `iterateNodes` return. All given criteria must match. */
+export interface NodeQuery {
+  /** Only nodes in these locations (region or zone ids). Default: every configured location. */
+  readonly location?: string | readonly string[];
+  /** Only nodes in one of these states. Default: every state. */
+  readonly states?: readonly NodeState[];
+  /** Only nodes carrying every one of these tags with these values. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * How many nodes to ask the provider for per request. Default: the provider's maximum.
+   * polycloud always returns every page; this only changes how many requests that takes.
+   */
+  readonly pageSize?: number;
+}
+
+/** Filter for {@link Driver.listSizes}. */
+export interface SizeQuery {
+  /** Only sizes offered in this location, priced for it. */
+  readonly location?: string;
+}
+
+/** Filter for {@link Driver.listImages}. */
+export interface ImageQuery {
+  /** Only images usable in this location (for providers with regional images). */
+  readonly location?: string;
+  /** OS family, e.g. `ubuntu`, `debian`. */
+  readonly os?: string;
+  /** OS version, e.g. `24.04`, `12`. */
+  readonly version?: string;
+  readonly arch?: Arch;
+}
+
+/**
+ * What to create. `size`, `image` and `location` accept an id or the object a `list*` call returned.
+ *
+ * @typeParam ProviderOptions - the driver's typed provider-specific options.
+ */
+export interface CreateNodeRequest<ProviderOptions = Record<string, unknown>> {
+  /** Node name; each provider's naming rules apply and are checked before any request. */
+  readonly name: string;
+  readonly size: string | Size;
+  readonly image: string | Image;
+  readonly location: string | Location;
+  /** OpenSSH public keys (`ssh-ed25519 AAAA… comment`) to authorise for the default user. */
+  readonly sshKeys?: readonly string[];
+  /** Cloud-init user data (plain text; drivers encode it as their provider needs). */
+  readonly userData?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Makes the create safe to repeat: the same key creates at most one node, and repeating a call
+   * with it returns that node. Default: a fresh key per call, reused across polycloud's own retries.
+   */
+  readonly idempotencyKey?: string;
+  /** Provider-specific options, typed per driver. */
+  readonly providerOptions?: ProviderOptions;
+}
+
+/**
+ * A create request after the core has validated it: ids resolved from objects and an
+ * idempotency key always present.
+ */
+export interface ResolvedCreateNodeRequest<ProviderOptions = Record<string, unknown>> {
+  readonly name: string;
+  readonly sizeId: string;
+  readonly imageId: string;
+  readonly locationId: string;
+  readonly sshKeys: readonly string[];
+  readonly userData?: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly idempotencyKey: string;
+  /** True when the caller gave the key; false when the core generated one for this call. */
+  readonly idempotencyKeyGiven: boolean;
+  readonly providerOptions?: ProviderOptions;
+}
+
+/** Options for {@link Driver.waitForNode}. */
+export interface WaitOptions extends CallOptions {
+  /** Give up after this long, with a `TimeoutError`. Default: 600 000 ms (10 minutes). */
+  readonly timeoutMs?: number;
+  /** First pause between polls. Default: 1 000 ms. */
+  readonly intervalMs?: number;
+  /** Longest pause between polls. Default: 15 000 ms. */
+  readonly maxIntervalMs?: number;
+  /** Growth of the pause after each poll. Default: 1.5. */
+  readonly backoffFactor?: number;
+}
+
+/** What a driver's provider can do; callers check before relying on an optional feature. */
+export interface Capabilities {
+  /** Nodes can be stopped and started again. */
+  readonly startStop: boolean;
+  readonly reboot: boolean;
+  /** `userData` on create is honoured. */
+  readonly userData: boolean;
+  /** `sshKeys` on create are honoured. */
+  readonly sshKeys: boolean;
+  /** Nodes carry tags (or labels) that `NodeQuery.tags` can filter by. */
+  readonly tags: boolean;
+  /**
+   * How a repeated create is made safe: `native` when the provider takes an idempotency token,
+   * `tag` when polycloud tags the node with the key and checks for it before creating.
+   */
+  readonly idempotency: 'native' | 'tag';
+  /** Whether nodes are listed by region, by zone, or globally. */
+  readonly locationKind: 'region' | 'zone';
+}
+
+/** Limits of the provider that the core checks before sending a create. */
+export interface ProviderLimits {
+  /** Longest node name. */
+  readonly maxNameLength: number;
+  /** What a node name must look like, with a description for the error message. */
+  readonly namePattern?: { readonly pattern: RegExp; readonly description: string };
+  /** Most tags on a node. */
+  readonly maxTags: number;
+  readonly maxTagKeyLength: number;
+  readonly maxTagValueLength: number;
+  /** Largest user data in bytes (UTF-8, before any encoding the driver applies). */
+  readonly maxUserDataBytes: number;
+}

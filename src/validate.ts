@@ -1,0 +1,186 @@
+/**
+ * Argument checks the core runs before any request, so that bad input fails with an
+ * {@link InvalidRequestError} naming the argument and what was expected.
+ *
+ * @module
+ */
+import { InvalidRequestError, type ErrorSource } from './errors.js';
+import { NODE_STATES, type NodeState, type ProviderLimits } from './types.js';
+
+/** The limits applied when a driver states none. */
+export const DEFAULT_LIMITS: ProviderLimits = {
+  maxNameLength: 63,
+  namePattern: {
+    pattern: /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/,
+    description: "letters, digits, '.' and '-', starting and ending with a letter or digit",
+  },
+  maxTags: 50,
+  maxTagKeyLength: 128,
+  maxTagValueLength: 256,
+  maxUserDataBytes: 16 * 1024,
+};
+
+/** What an id must look like by default: no path separators, no URL metacharacters, no spaces. */
+export const DEFAULT_ID_PATTERN = {
+  pattern: /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,254}$/,
+  description: "1-255 letters, digits, '.', '_', ':', '@' or '-', starting with a letter or digit",
+};
+
+const SSH_KEY_PATTERN = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
+const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** Where a check runs: for error messages. */
+export interface CheckContext {
+  readonly provider: ErrorSource;
+  readonly operation: string;
+}
+
+/** Shows a received value in an error message, briefly. */
+export function describeReceived(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return `a ${typeof value}`;
+}
+
+/** Throws an {@link InvalidRequestError} for `field`. */
+export function invalid(context: CheckContext, field: string, expected: string, received: unknown): never {
+  throw new InvalidRequestError(`"${field}" must be ${expected}, got ${describeReceived(received)}`, {
+    provider: context.provider,
+    operation: context.operation,
+    field,
+  });
+}
+
+/** A non-empty string that is a safe id (or matches the driver's own id pattern). */
+export function checkId(
+  context: CheckContext,
+  field: string,
+  value: unknown,
+  idPattern: { readonly pattern: RegExp; readonly description: string } = DEFAULT_ID_PATTERN,
+): string {
+  if (typeof value !== 'string' || value.length === 0) invalid(context, field, 'a non-empty id string', value);
+  if (!idPattern.pattern.test(value)) invalid(context, field, `an id of ${idPattern.description}`, value);
+  return value;
+}
+
+/** A value that is either an id string or an object with an `id`, e.g. a `Size`. */
+export function checkIdOrObject(
+  context: CheckContext,
+  field: string,
+  what: string,
+  value: unknown,
+  provider: string,
+  idPattern?: { readonly pattern: RegExp; readonly description: string },
+): string {
+  const expected = `a ${field} id or ${what}`;
+  if (typeof value === 'string') {
+    if (value.length === 0) invalid(context, field, expected, value);
+    return checkId(context, field, value, idPattern);
+  }
+  if (typeof value !== 'object' || value === null) invalid(context, field, expected, value);
+  const object = value as { id?: unknown; provider?: unknown };
+  if (typeof object.id !== 'string' || object.id.length === 0) invalid(context, field, expected, value);
+  if (object.provider !== undefined && object.provider !== provider) {
+    invalid(context, field, `a ${what} of provider ${provider}`, `a ${what} of provider ${String(object.provider)}`);
+  }
+  return checkId(context, field, object.id, idPattern);
+}
+
+export function checkName(context: CheckContext, value: unknown, limits: ProviderLimits): string {
+  if (typeof value !== 'string' || value.trim().length === 0) invalid(context, 'name', 'a non-empty string', value);
+  if (value.length > limits.maxNameLength) invalid(context, 'name', `at most ${limits.maxNameLength} characters`, value);
+  if (limits.namePattern && !limits.namePattern.pattern.test(value)) {
+    invalid(context, 'name', limits.namePattern.description, value);
+  }
+  return value;
+}
+
+export function checkSshKeys(context: CheckContext, value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) invalid(context, 'sshKeys', 'an array of OpenSSH public keys', value);
+  value.forEach((key: unknown, index) => {
+    if (typeof key !== 'string' || !SSH_KEY_PATTERN.test(key.trim())) {
+      invalid(context, `sshKeys[${index}]`, 'an OpenSSH public key such as "ssh-ed25519 AAAA… comment"', key);
+    }
+  });
+  return value.map((key: string) => key.trim());
+}
+
+export function checkUserData(context: CheckContext, value: unknown, limits: ProviderLimits): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') invalid(context, 'userData', 'a string', value);
+  const bytes = Buffer.byteLength(value, 'utf8');
+  if (bytes > limits.maxUserDataBytes) invalid(context, 'userData', `at most ${limits.maxUserDataBytes} bytes`, `${bytes} bytes`);
+  return value;
+}
+
+export function checkTags(
+  context: CheckContext,
+  field: string,
+  value: unknown,
+  limits: ProviderLimits,
+): Readonly<Record<string, string>> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalid(context, field, 'an object of string tag values', value);
+  }
+  const entries = Object.entries(value);
+  if (entries.length > limits.maxTags) invalid(context, field, `at most ${limits.maxTags} tags`, `${entries.length} tags`);
+  for (const [key, tagValue] of entries) {
+    if (key.length === 0 || key.length > limits.maxTagKeyLength) {
+      invalid(context, `${field} key`, `1-${limits.maxTagKeyLength} characters`, key);
+    }
+    if (typeof tagValue !== 'string') invalid(context, `${field}.${key}`, 'a string', tagValue);
+    if (tagValue.length > limits.maxTagValueLength) {
+      invalid(context, `${field}.${key}`, `at most ${limits.maxTagValueLength} characters`, tagValue);
+    }
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+export function checkIdempotencyKey(context: CheckContext, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(value)) {
+    invalid(context, 'idempotencyKey', "1-64 letters, digits, '.', '_', ':' or '-'", value);
+  }
+  return value;
+}
+
+export function checkStates(context: CheckContext, field: string, value: unknown): readonly NodeState[] {
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0) invalid(context, field, `one or more of ${NODE_STATES.join(', ')}`, value);
+  for (const state of list) {
+    if (!NODE_STATES.includes(state as NodeState)) invalid(context, field, `one or more of ${NODE_STATES.join(', ')}`, state);
+  }
+  return list as NodeState[];
+}
+
+/** A finite number of milliseconds that is not negative. */
+export function checkDuration(context: CheckContext, field: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    invalid(context, field, 'a finite number of milliseconds, 0 or more', value);
+  }
+  return value;
+}
+
+export function checkPositiveInteger(context: CheckContext, field: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) invalid(context, field, 'a whole number, 1 or more', value);
+  return value;
+}
+
+export function checkSignal(context: CheckContext, value: unknown): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (!(value instanceof AbortSignal)) invalid(context, 'options.signal', 'an AbortSignal', value);
+  return value;
+}
+
+export function checkObject(context: CheckContext, field: string, value: unknown, optional: boolean): Record<string, unknown> {
+  if (value === undefined && optional) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(context, field, 'an object', value);
+  return value as Record<string, unknown>;
+}
