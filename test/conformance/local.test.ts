@@ -1,0 +1,17 @@
+import { VirtualClock } from '../../src/clock.js';
+import { createLocalDriver } from '../../providers/local/index.js';
+import { runConformanceSuite } from './suite.js';
+
+runConformanceSuite('local', async () => {
+  const driver = createLocalDriver({ clock: new VirtualClock(), pageSize: 3 });
+  return {
+    driver,
+    location: 'fra1',
+    otherLocation: 'ams1',
+    size: 's-2vcpu-4gb',
+    image: 'ubuntu-24.04-x64',
+    pageSize: 3,
+    requestCount: () => driver.cloud.operationCount,
+    cleanup: async () => {},
+  };
+});
