@@ -25,5 +25,6 @@ export { Secret, redactSecrets, registerSecret } from './secrets.js';
 export { checkEndpoint, isLoopbackHost } from './endpoint.js';
 export { fanOut, fanOutPages } from './fanout.js';
 export type { FanOutOptions } from './fanout.js';
-export { DEFAULT_LIMITS } from './validate.js';
+export { DEFAULT_LIMITS, DEFAULT_ID_PATTERN } from './validate.js';
+export type { CheckContext } from './validate.js';
 export type { Logger } from './logger.js';

@@ -195,5 +195,5 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
   }, { cloud });
 }
 
-export { SimulatedCloud } from '../../src/simulator/index.js';
-export type { FaultSettings, SimCatalog, SimNode, SimPresetName, SimTimings } from '../../src/simulator/index.js';
+// The simulator is part of this provider's public API: tests and demos drive it directly.
+export * from '../../src/simulator/index.js';
