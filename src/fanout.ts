@@ -75,6 +75,7 @@ export async function* fanOutPages<T>(
   const delivered: T[] = [];
   let wake: (() => void) | undefined;
   let running = 0;
+  let abandoned = false;
   const notify = () => {
     wake?.();
     wake = undefined;
@@ -85,6 +86,7 @@ export async function* fanOutPages<T>(
     void limit(async () => {
       try {
         for await (const page of pagesOf(part)) {
+          if (abandoned) return;
           queue.push(page);
           notify();
         }
@@ -96,17 +98,22 @@ export async function* fanOutPages<T>(
       }
     });
   }
-  for (;;) {
-    const page = queue.shift();
-    if (page) {
-      delivered.push(...page);
-      yield page;
-      continue;
+  try {
+    for (;;) {
+      const page = queue.shift();
+      if (page) {
+        delivered.push(...page);
+        yield page;
+        continue;
+      }
+      if (running === 0) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     }
-    if (running === 0) break;
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-    });
+  } finally {
+    // A consumer that stops early (break, return, throw) stops the workers after their current page.
+    abandoned = true;
   }
   if (failures.length > 0) raise(delivered, failures, parts.length, options);
 }
