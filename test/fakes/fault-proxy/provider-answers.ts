@@ -1,0 +1,105 @@
+/**
+ * Error answers in each provider's own wire format: throttling (with the rate-limit headers the
+ * provider really sends) and server errors. The fault proxy serves these in place of the
+ * upstream's answer.
+ */
+import { randomUUID } from 'node:crypto';
+
+/** Whose wire format an injected answer uses. */
+export type WireFormat = 'ec2' | 'gce' | 'digitalocean' | 'hetzner' | 'linode';
+
+/** An HTTP answer the proxy sends instead of forwarding. */
+export interface CannedAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** Options of a throttling answer. */
+export interface ThrottleOptions {
+  /**
+   * Seconds sent in `Retry-After` (and as the rate-limit reset). Default: 1. EC2 and Compute
+   * send no `Retry-After`; for them this only shapes the reset hint where there is one.
+   */
+  readonly retryAfterSeconds?: number;
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): CannedAnswer => ({
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  body: JSON.stringify(body),
+});
+
+/** EC2 (Query protocol) error document: `<Response><Errors><Error>…</Errors><RequestID>`. */
+function ec2Error(status: number, code: string, message: string): CannedAnswer {
+  const requestId = randomUUID();
+  return {
+    status,
+    headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId },
+    body:
+      '<?xml version="1.0" encoding="UTF-8"?>\n' +
+      `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`,
+  };
+}
+
+/** Google API error document: `{ error: { code, message, errors: [{ domain, reason }], status } }`. */
+function googleError(status: number, reason: string, message: string, grpcStatus: string): CannedAnswer {
+  return json(status, { error: { code: status, message, errors: [{ message, domain: 'global', reason }], status: grpcStatus } });
+}
+
+/** A throttling answer exactly as the provider sends it. */
+export function throttleAnswer(format: WireFormat, options: ThrottleOptions = {}): CannedAnswer {
+  const seconds = options.retryAfterSeconds ?? 1;
+  const resetEpoch = String(Math.ceil(Date.now() / 1000) + seconds);
+  const requestId = randomUUID();
+  switch (format) {
+    case 'ec2':
+      // EC2 throttles with HTTP 503 and the RequestLimitExceeded code, no Retry-After.
+      return ec2Error(503, 'RequestLimitExceeded', 'Request limit exceeded.');
+    case 'gce':
+      return googleError(429, 'rateLimitExceeded', 'Rate Limit Exceeded', 'RESOURCE_EXHAUSTED');
+    case 'digitalocean':
+      return json(
+        429,
+        { id: 'too_many_requests', message: 'API Rate limit exceeded.', request_id: requestId },
+        { 'ratelimit-limit': '5000', 'ratelimit-remaining': '0', 'ratelimit-reset': resetEpoch, 'retry-after': String(seconds), 'x-request-id': requestId },
+      );
+    case 'hetzner':
+      return json(
+        429,
+        { error: { code: 'rate_limit_exceeded', message: 'limit of 3600 requests per hour reached', details: {} } },
+        { 'ratelimit-limit': '3600', 'ratelimit-remaining': '0', 'ratelimit-reset': resetEpoch, 'retry-after': String(seconds), 'x-correlation-id': requestId },
+      );
+    case 'linode':
+      return json(
+        429,
+        { errors: [{ reason: 'Too Many Requests' }] },
+        { 'x-ratelimit-limit': '800', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': resetEpoch, 'retry-after': String(seconds) },
+      );
+  }
+}
+
+/** A server error (default 503, "unavailable") exactly as the provider sends it. */
+export function serverErrorAnswer(format: WireFormat, status = 503): CannedAnswer {
+  const requestId = randomUUID();
+  switch (format) {
+    case 'ec2':
+      return status === 503
+        ? ec2Error(503, 'Unavailable', 'The server is overloaded and can\'t handle the request.')
+        : ec2Error(status, 'InternalError', 'An internal error has occurred.');
+    case 'gce':
+      return status === 503
+        ? googleError(503, 'backendError', 'The service is currently unavailable.', 'UNAVAILABLE')
+        : googleError(status, 'backendError', 'Internal error. Please try again or contact Google Support.', 'INTERNAL');
+    case 'digitalocean':
+      return json(status, { id: 'server_error', message: 'Server was unable to give you a response.', request_id: requestId }, { 'x-request-id': requestId });
+    case 'hetzner':
+      return json(
+        status,
+        { error: { code: status === 503 ? 'unavailable' : 'server_error', message: 'service temporarily unavailable', details: {} } },
+        { 'x-correlation-id': requestId },
+      );
+    case 'linode':
+      return json(status, { errors: [{ reason: 'Please try again later.' }] });
+  }
+}
