@@ -161,7 +161,7 @@ describe('fault proxy', () => {
     expect(garbage.headers.get('content-type')).toContain('application/json');
     await expect(garbage.json()).rejects.toThrow(SyntaxError);
     const reshaped = await get('/two');
-    expect((await reshaped.json()).items).toBe('x');
+    expect(((await reshaped.json()) as { items: unknown }).items).toBe('x');
   });
 
   it('adds latency and drips bodies slowly, delivering them intact', async () => {
