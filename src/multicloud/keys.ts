@@ -1,0 +1,43 @@
+/**
+ * The tags and idempotency key a migration gives each target, derived from the source alone so
+ * that re-running a plan finds (never duplicates) what an earlier run created.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import type { ProviderName } from '../types.js';
+
+/** Tag naming the source of a migrated node: `<provider>/<id>`. */
+export const MIGRATED_FROM_TAG = 'polycloud:migrated-from';
+/** Tag holding the migration's idempotency key, unique per source node and source cloud. */
+export const MIGRATION_KEY_TAG = 'polycloud:migration';
+
+/** A fixed namespace for polycloud's name-based UUIDs (a UUIDv5 of the URL `https://polycloud.dev/migration`). */
+const NAMESPACE = uuidV5Bytes(Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex'), 'https://polycloud.dev/migration');
+
+/**
+ * The idempotency key for migrating one source node: a name-based UUID (RFC 9562 version 5) of
+ * the source cloud name, provider and node id. 36 characters of `[0-9a-f-]`, so it is a valid
+ * key on every provider (EC2 `ClientToken`, Compute Engine `requestId`, which must be a UUID, and
+ * polycloud's own `[A-Za-z0-9._:-]{1,64}`), and the same source always gives the same key.
+ */
+export function migrationKey(sourceCloud: string, provider: ProviderName, nodeId: string): string {
+  return formatUuid(uuidV5Bytes(NAMESPACE, `${sourceCloud}\u0000${provider}\u0000${nodeId}`));
+}
+
+/** The `polycloud:migrated-from` value: `<provider>/<id>`. */
+export function migratedFromValue(provider: ProviderName, nodeId: string): string {
+  return `${provider}/${nodeId}`;
+}
+
+function uuidV5Bytes(namespace: Buffer, name: string): Buffer {
+  const hash = createHash('sha1').update(namespace).update(name, 'utf8').digest().subarray(0, 16);
+  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
+  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
+  return hash;
+}
+
+function formatUuid(bytes: Buffer): string {
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

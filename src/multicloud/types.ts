@@ -1,0 +1,363 @@
+/**
+ * The public shapes of `MultiCloud`: options, listings, offers, bulk reports, migration plans
+ * and migration reports. Every result is plain data (JSON-serialisable; errors serialise through
+ * their secret-free `toJSON`).
+ *
+ * @module
+ */
+import type { Driver } from '../driver.js';
+import type { CloudError } from '../errors.js';
+import type { Arch, CallOptions, Image, Location, Node, NodeQuery, NodeState, Price, ProviderName, Size, WaitOptions } from '../types.js';
+
+/** Options of `new MultiCloud(…)`. */
+export interface MultiCloudOptions {
+  /**
+   * The clouds, by a name of your choosing (e.g. `aws-prod`, `hetzner`). Two accounts of the
+   * same provider are two entries. Names must be 1–64 letters, digits, `.`, `_` or `-`.
+   */
+  readonly drivers: Readonly<Record<string, Driver>>;
+  /**
+   * How long one cloud may take to answer one call of a fan-out (`listNodes`, `health`,
+   * `findOffers`, listing for bulk operations) before it is reported as failed with a
+   * `TimeoutError`. Default: 30 000 ms.
+   */
+  readonly timeoutMs?: number;
+  /**
+   * How long a cloud's locations and sizes (its catalog) are remembered after a successful
+   * answer, so that a migration can be planned from an inventory while the source is down.
+   * Node lists are never cached. `0` turns the cache off. Default: 3 600 000 ms (1 hour).
+   */
+  readonly catalogTtlMs?: number;
+}
+
+/** A node and the cloud (MultiCloud name) it lives in. */
+export interface CloudNode {
+  /** The MultiCloud name of the cloud, e.g. `aws-prod`. */
+  readonly cloud: string;
+  readonly node: Node;
+}
+
+/** A cloud that did not answer: never silently dropped from a result. */
+export interface CloudFailure {
+  readonly cloud: string;
+  readonly provider: ProviderName;
+  readonly error: CloudError;
+}
+
+/** Which clouds a call covers. */
+export interface CloudSelection {
+  /** Only these MultiCloud names, or provider names (`aws` selects every AWS entry). Default: every cloud. */
+  readonly clouds?: readonly string[];
+}
+
+/** `MultiCloud.listNodes` query: a {@link NodeQuery} for every selected cloud. */
+export type MultiNodeQuery = NodeQuery & CloudSelection;
+
+/** Nodes from every cloud that answered, and a failure for every cloud that did not. */
+export interface MultiNodeList {
+  readonly nodes: CloudNode[];
+  readonly failures: CloudFailure[];
+}
+
+/** A location and the cloud it belongs to. */
+export interface CloudLocation {
+  readonly cloud: string;
+  readonly location: Location;
+}
+
+/** Locations of every cloud that answered. */
+export interface MultiLocationList {
+  readonly locations: CloudLocation[];
+  readonly failures: CloudFailure[];
+}
+
+/** Whether a cloud answers, and how fast. */
+export interface CloudHealth {
+  readonly cloud: string;
+  readonly provider: ProviderName;
+  /** True when an authenticated list call succeeded within the timeout. */
+  readonly reachable: boolean;
+  /** How long the probe took, in ms (until it failed or timed out, when it did). */
+  readonly latencyMs: number;
+  /** Why the cloud is not reachable. */
+  readonly error?: CloudError;
+}
+
+/** What `findOffers` looks for. */
+export interface OfferQuery extends CloudSelection {
+  /** Fewest vCPUs. Default: 0. */
+  readonly minVcpus?: number;
+  /** Least memory in GiB. Default: 0. */
+  readonly minMemoryGiB?: number;
+  /** Only this architecture; sizes that do not state theirs are left out. Default: any. */
+  readonly arch?: Arch;
+  /**
+   * Highest hourly price, in {@link OfferQuery.currency}. Offers whose price is unknown, or in
+   * another currency with no exchange rate given, are left out when this is set, since they
+   * cannot be shown to be under it. Default: no limit.
+   */
+  readonly maxHourly?: number;
+  /** Only locations in these countries (ISO 3166-1 alpha-2, any case). Default: anywhere. */
+  readonly countries?: readonly string[];
+  /** Only these location ids (or regions). Default: any. */
+  readonly regions?: readonly string[];
+  /** Only clouds of these providers. Default: every provider. Combines with `clouds`. */
+  readonly providers?: readonly ProviderName[];
+  /**
+   * The currency offers are ranked (and `maxHourly` is read) in. Default: the currency most
+   * priced offers are in.
+   */
+  readonly currency?: string;
+  /**
+   * Exchange rates into {@link OfferQuery.currency}: how much one unit of each other currency is
+   * worth, e.g. `{ EUR: 1.08 }` when ranking in USD. polycloud ships no exchange rates; without
+   * one, offers in another currency are never converted and are listed after the comparable ones.
+   * Default: none.
+   */
+  readonly exchangeRates?: Readonly<Record<string, number>>;
+}
+
+/** Where an offer sits in the ranking. */
+export type OfferRank =
+  /** Priced in the ranking currency (or converted with a given rate): sorted cheapest first. */
+  | 'priced'
+  /** Priced in another currency with no rate given: not comparable, listed after `priced`. */
+  | 'other-currency'
+  /** The price is unknown: listed last. */
+  | 'unknown-price';
+
+/** A size you can run in a location of a cloud, and what it costs there. */
+export interface Offer {
+  readonly cloud: string;
+  readonly provider: ProviderName;
+  readonly size: Size;
+  readonly location: Location;
+  /** The provider's price in this location, in its own currency; `null` when unknown. */
+  readonly price: Price | null;
+  readonly rank: OfferRank;
+  /** The hourly price in the ranking currency, when `rank` is `priced` (converted when `converted`). */
+  readonly comparableHourly: number | null;
+  /** True when `comparableHourly` was converted with one of the given exchange rates. */
+  readonly converted: boolean;
+}
+
+/** `findOffers` result. */
+export interface OfferList {
+  /** Ranked: `priced` cheapest first, then `other-currency`, then `unknown-price`. */
+  readonly offers: Offer[];
+  /** The currency `comparableHourly` is in (`null` when no offer has a known price). */
+  readonly currency: string | null;
+  readonly failures: CloudFailure[];
+}
+
+/**
+ * Which nodes a bulk operation acts on. At least one criterion is required; to act on every
+ * node of the selected clouds, say so with `{ all: true }`.
+ */
+export type BulkFilter =
+  | ({ readonly all: true } & CloudSelection)
+  | (CloudSelection & {
+      readonly all?: false;
+      /** Only nodes with these ids. */
+      readonly ids?: readonly string[];
+      /** Only nodes with every one of these tags. */
+      readonly tags?: Readonly<Record<string, string>>;
+      /** Only nodes in these locations. */
+      readonly location?: string | readonly string[];
+      /** Only nodes in these states. */
+      readonly states?: readonly NodeState[];
+    });
+
+/** Options of bulk operations. */
+export interface BulkOptions extends CallOptions {
+  /** Only report which nodes would be acted on. Default: false. */
+  readonly dryRun?: boolean;
+  /** Most node operations in flight at once, across clouds. Default: 8. */
+  readonly concurrency?: number;
+}
+
+/** What happened to one node of a bulk operation. */
+export interface BulkResult {
+  readonly cloud: string;
+  readonly node: Node;
+  /** `would-act` in a dry run. */
+  readonly status: 'succeeded' | 'failed' | 'would-act';
+  readonly error?: CloudError;
+}
+
+/** A batch report. */
+export interface BulkReport {
+  readonly operation: 'destroyNode' | 'rebootNode';
+  readonly dryRun: boolean;
+  readonly results: BulkResult[];
+  /** Clouds whose nodes could not be listed: nothing was done there. */
+  readonly failures: CloudFailure[];
+  readonly succeeded: number;
+  readonly failed: number;
+}
+
+/** Where migrated nodes go when no target location shares their country or continent. */
+export interface PlacementRule {
+  /** Put every node in this target location, whatever its geography. Default: none. */
+  readonly location?: string;
+  /** Only target locations in these countries (ISO 3166-1 alpha-2). Default: any. */
+  readonly countries?: readonly string[];
+  /**
+   * When no target location is in the node's country or continent: `cheapest` takes the target
+   * location where the equivalent size is cheapest; `none` leaves the node unmatched.
+   * Default: `cheapest`.
+   */
+  readonly fallback?: 'cheapest' | 'none';
+}
+
+/** `planMigration` input. */
+export interface MigrationPlanRequest extends CallOptions {
+  /** MultiCloud name of the source cloud. */
+  readonly from: string;
+  /** MultiCloud name of the target cloud. */
+  readonly to: string;
+  /** Which source nodes to move. Default: every node that is not terminating or terminated. */
+  readonly filter?: NodeQuery;
+  /**
+   * The source nodes, when you already have them (e.g. an inventory taken before an outage):
+   * the source is then not listed. `filter` still applies. Default: list the source.
+   */
+  readonly nodes?: readonly Node[];
+  readonly placement?: PlacementRule;
+}
+
+/** Why a target location was chosen. */
+export type PlacementReason = 'same-country' | 'same-continent' | 'placement-location' | 'cheapest-anywhere';
+
+/** A source node, as much as a plan needs of it. */
+export interface MigrationSource {
+  readonly cloud: string;
+  readonly provider: ProviderName;
+  readonly id: string;
+  readonly name: string;
+  readonly location: Node['location'];
+  readonly sizeId: string | null;
+  readonly imageId: string | null;
+  /** The node's hourly price, `null` when unknown. */
+  readonly price: Price | null;
+}
+
+/** What will be created for one source node. */
+export interface MigrationTarget {
+  readonly cloud: string;
+  readonly provider: ProviderName;
+  readonly name: string;
+  readonly size: Size;
+  readonly image: Image;
+  readonly location: Location;
+  readonly placement: PlacementReason;
+  /** Tags the target gets: the source's, plus `polycloud:migrated-from` and `polycloud:migration`. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Derived from the source, so re-running the plan never creates a second target. */
+  readonly idempotencyKey: string;
+  /** The target's hourly price, `null` when unknown. */
+  readonly price: Price | null;
+}
+
+/** One node to move. */
+export interface MigrationStep {
+  readonly source: MigrationSource;
+  readonly target: MigrationTarget;
+}
+
+/** A source node that cannot be moved, and why. */
+export interface UnmatchedNode {
+  readonly source: MigrationSource;
+  readonly reason: string;
+}
+
+/** Hourly cost of a set of nodes, per currency (never added across currencies). */
+export interface CostSummary {
+  /** Hourly total per currency, e.g. `{ USD: 0.21 }`. */
+  readonly hourly: Readonly<Record<string, number>>;
+  /** Nodes whose price is unknown (not counted in `hourly`). */
+  readonly unknownPrice: number;
+}
+
+/** A migration plan: plain data, safe to save as JSON and run later with `migrate`. */
+export interface MigrationPlan {
+  readonly from: string;
+  readonly to: string;
+  /** ISO time the plan was made. */
+  readonly createdAt: string;
+  readonly steps: MigrationStep[];
+  readonly unmatched: UnmatchedNode[];
+  readonly cost: {
+    /** What the planned source nodes cost now. */
+    readonly before: CostSummary;
+    /** What their targets will cost. */
+    readonly after: CostSummary;
+    /**
+     * `after − before` per hour, when both sides are fully priced in the same single currency;
+     * otherwise `null` (polycloud does not convert currencies).
+     */
+    readonly hourlyChange: { readonly amount: number; readonly currency: string } | null;
+  };
+}
+
+/** A step of migrating one node. */
+export type MigrationPhase = 'create' | 'wait' | 'cleanup';
+
+/** Told to `onProgress` as each node moves through its steps. */
+export interface MigrationProgress {
+  readonly source: MigrationSource;
+  readonly phase: MigrationPhase;
+  readonly status: 'started' | 'succeeded' | 'failed';
+  /** Nodes finished (either way) so far, and how many the run covers. */
+  readonly finished: number;
+  readonly total: number;
+  readonly error?: CloudError;
+}
+
+/** Options of `migrate`. */
+export interface MigrateOptions extends CallOptions {
+  readonly onProgress?: (progress: MigrationProgress) => void;
+  /** Most nodes migrated at once. Default: 4. */
+  readonly concurrency?: number;
+  /**
+   * Destroy each source node once its replacement is running. A source is never destroyed
+   * before that. Default: false.
+   */
+  readonly cleanupSource?: boolean;
+  /** How to wait for the targets to run. Default: the driver's wait defaults. */
+  readonly wait?: Omit<WaitOptions, 'signal'>;
+}
+
+/** What happened to one node of a migration. */
+export interface MigrationResult {
+  readonly source: MigrationSource;
+  /**
+   * `migrated`: the target runs (and, with `cleanupSource`, the source is destroyed).
+   * `failed`: a step failed (see `phase` and `error`). `interrupted`: the signal aborted the run
+   * before the node finished; run the plan again to finish it.
+   */
+  readonly status: 'migrated' | 'failed' | 'interrupted';
+  /** The step that failed or was interrupted. */
+  readonly phase?: MigrationPhase;
+  /** The target node as last seen, when there is one. */
+  readonly target?: CloudNode;
+  /** True when this run created the target; false when it found one from an earlier run. */
+  readonly created: boolean;
+  /** True when this run destroyed the source. */
+  readonly sourceDestroyed: boolean;
+  readonly error?: CloudError;
+}
+
+/** What a migration run did. */
+export interface MigrationReport {
+  readonly from: string;
+  readonly to: string;
+  readonly results: MigrationResult[];
+  /** Carried over from the plan: nodes that were never attempted. */
+  readonly unmatched: UnmatchedNode[];
+  readonly migrated: number;
+  readonly failed: number;
+  readonly interrupted: number;
+  readonly created: number;
+  readonly sourcesDestroyed: number;
+}
