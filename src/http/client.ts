@@ -1,0 +1,264 @@
+/**
+ * The REST transport of the JSON-API drivers (DigitalOcean, Hetzner Cloud, Linode): one axios
+ * instance per driver with the endpoint, bearer auth, timeouts, cancellation, the core retry
+ * policy, page iteration and error mapping. Drivers describe requests; they never touch axios.
+ *
+ * @module
+ */
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import { checkEndpoint, isLoopbackHost } from '../endpoint.js';
+import { CloudError, InvalidRequestError, isRateLimitError } from '../errors.js';
+import { safeLogger, type Logger } from '../logger.js';
+import { withRetry, type RetryOptions } from '../retry.js';
+import type { Secret } from '../secrets.js';
+import type { ProviderName } from '../types.js';
+import { malformedResponse, mapHttpFailure, mapTransportFailure, type ErrorBodyParser, type FailureContext } from './errors.js';
+import { encodeQuery, pageFromLink, type NextPage, type Query } from './pages.js';
+
+/** HTTP methods the drivers use. */
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** How to reach and talk to one provider's REST API. */
+export interface RestClientOptions {
+  readonly provider: ProviderName;
+  /**
+   * Base URL, e.g. `https://api.digitalocean.com` or `https://api.hetzner.cloud/v1`. Checked with
+   * `checkEndpoint`: `https:` anywhere, plain `http:` only on loopback.
+   */
+  readonly endpoint: string;
+  /** The API token, sent as `Authorization: Bearer …` and never shown anywhere else. */
+  readonly token: Secret;
+  /** Reads the provider's error body. Default: none (errors carry the status only). */
+  readonly parseErrorBody?: ErrorBodyParser;
+  /** Response headers holding the provider's request id, first match wins. Default: `['x-request-id']`. */
+  readonly requestIdHeaders?: readonly string[];
+  /**
+   * Headers with the rate-limit reset time (Unix seconds), consulted on a 429 without
+   * `Retry-After`. Default: `['ratelimit-reset', 'x-ratelimit-reset']`.
+   */
+  readonly rateLimitResetHeaders?: readonly string[];
+  /** Per-request timeout in ms (connect to last byte). Default: 30 000. */
+  readonly timeoutMs?: number;
+  /** Retries of failed requests that are safe to repeat. Default: see `DEFAULT_RETRY`. */
+  readonly retry?: RetryOptions;
+  /** `User-Agent` header. Default: `polycloud`. */
+  readonly userAgent?: string;
+  /** Where retries are reported. Default: nowhere. */
+  readonly logger?: Logger;
+}
+
+/** One request, described. */
+export interface RestRequest {
+  readonly method: HttpMethod;
+  /**
+   * Path under the endpoint, starting with one `/`, e.g. `/v2/droplets`. Build paths with
+   * {@link urlPath} so ids are encoded.
+   */
+  readonly path: string;
+  readonly query?: Query;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  /** Extra headers, e.g. Linode's `X-Filter`. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * Whether the request may be repeated after a server error or a lost connection. Default: true
+   * for GET, HEAD and DELETE, false otherwise. A 429 is retried either way: the provider did
+   * not act on a throttled request.
+   */
+  readonly idempotent?: boolean;
+  /** The driver operation, named in errors, e.g. `listNodes`. */
+  readonly operation: string;
+  readonly signal?: AbortSignal;
+  /** The region or zone the request is about, named in errors. */
+  readonly location?: string;
+  /** When the request addresses a node: a 404 becomes `NodeNotFoundError` for this id. */
+  readonly nodeId?: string;
+}
+
+/** A successful answer (2xx). */
+export interface RestResponse<T = unknown> {
+  readonly status: number;
+  /** The parsed JSON body; `undefined` when the body was empty. */
+  readonly data: T;
+  /** Response headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The provider's request id, when a header carried one. */
+  readonly requestId?: string;
+}
+
+/** A provider's REST API, as the drivers use it. */
+export interface RestClient {
+  readonly provider: ProviderName;
+  /** The checked base URL, without a trailing slash. */
+  readonly endpoint: string;
+  /** Sends a request (retrying it where safe) and returns the answer, or throws a `CloudError`. */
+  request<T = unknown>(request: RestRequest): Promise<RestResponse<T>>;
+  /**
+   * Requests `first`, then every following page `nextPage` finds, each on the configured
+   * endpoint (see `pageFromLink`), yielding each answer. Throws a `CloudError` when a provider
+   * sends the same page twice (a pagination loop).
+   */
+  paginate<T = unknown>(first: RestRequest, nextPage: NextPage<T>): AsyncGenerator<RestResponse<T>>;
+}
+
+/** Defaults of {@link RestClientOptions}. */
+export const REST_DEFAULTS = {
+  timeoutMs: 30_000,
+  requestIdHeaders: ['x-request-id'] as readonly string[],
+  rateLimitResetHeaders: ['ratelimit-reset', 'x-ratelimit-reset'] as readonly string[],
+  userAgent: 'polycloud',
+} as const;
+
+/** Creates the REST client of one driver. */
+export function createRestClient(options: RestClientOptions): RestClient {
+  const { provider, token } = options;
+  const endpoint = checkEndpoint(options.endpoint, provider);
+  if (/[\s\u0000-\u001f\u007f]/.test(token.reveal()) || token.reveal() === '') {
+    throw new InvalidRequestError('"token" must be a non-empty API token without spaces or control characters', {
+      provider,
+      operation: 'configure',
+      field: 'token',
+    });
+  }
+  const timeoutMs = options.timeoutMs ?? REST_DEFAULTS.timeoutMs;
+  const requestIdHeaders = (options.requestIdHeaders ?? REST_DEFAULTS.requestIdHeaders).map((name) => name.toLowerCase());
+  const resetHeaders = options.rateLimitResetHeaders ?? REST_DEFAULTS.rateLimitResetHeaders;
+  const log = safeLogger(options.logger);
+  const http: AxiosInstance = axios.create({
+    baseURL: endpoint,
+    allowAbsoluteUrls: false,
+    timeout: timeoutMs,
+    // A redirect could carry the token to another host; no provider API redirects.
+    maxRedirects: 0,
+    responseType: 'text',
+    transformResponse: [(data: unknown) => data],
+    validateStatus: () => true,
+    // An HTTP(S)_PROXY from the environment must never see loopback (test) traffic.
+    ...(isLoopbackHost(new URL(endpoint).hostname) ? { proxy: false as const } : {}),
+    headers: { Accept: 'application/json', 'User-Agent': options.userAgent ?? REST_DEFAULTS.userAgent },
+  });
+
+  async function once<T>(request: RestRequest, context: FailureContext): Promise<RestResponse<T>> {
+    const url = `${request.path}${encodeQuery(request.query)}`;
+    let answer: AxiosResponse<string>;
+    try {
+      answer = await http.request<string>({
+        method: request.method,
+        url,
+        headers: {
+          ...request.headers,
+          Authorization: `Bearer ${token.reveal()}`,
+          ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        ...(request.body === undefined ? {} : { data: JSON.stringify(request.body) }),
+        ...(request.signal ? { signal: request.signal } : {}),
+      });
+    } catch (error) {
+      if (request.signal?.aborted) throw request.signal.reason;
+      const { code, message } = error as { code?: unknown; message?: unknown };
+      throw mapTransportFailure({ ...(typeof code === 'string' ? { code } : {}), message: String(message ?? error) }, context, timeoutMs);
+    }
+    const headers = plainHeaders(answer.headers);
+    const requestId = requestIdHeaders.map((name) => headers[name]).find((value) => value !== undefined && value !== '');
+    const text = typeof answer.data === 'string' ? answer.data : '';
+    if (answer.status < 200 || answer.status >= 300) {
+      const failure = { status: answer.status, headers, body: parseLoosely(text), ...(requestId ? { requestId } : {}) };
+      throw mapHttpFailure(failure, context, options.parseErrorBody, resetHeaders);
+    }
+    let data: unknown;
+    if (text.trim() !== '') {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        throw malformedResponse(`body is not valid JSON (${text.length} characters, possibly truncated)`, context, answer.status, requestId);
+      }
+    }
+    return { status: answer.status, data: data as T, headers, ...(requestId ? { requestId } : {}) };
+  }
+
+  async function request<T>(request: RestRequest): Promise<RestResponse<T>> {
+    if (!/^\/(?!\/)/.test(request.path) || /[?#]/.test(request.path)) {
+      throw new CloudError(`request path ${JSON.stringify(request.path)} must start with a single "/" and hold no query`, {
+        provider,
+        operation: request.operation,
+      });
+    }
+    const context: FailureContext = {
+      provider,
+      operation: request.operation,
+      ...(request.location ? { location: request.location } : {}),
+      ...(request.nodeId !== undefined ? { nodeId: request.nodeId } : {}),
+    };
+    const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'HEAD' || request.method === 'DELETE');
+    // A non-idempotent request is repeated only after a 429; any other failure ends the call
+    // at once, passed out of the retry loop as a value so the loop does not see it.
+    const outcome = await withRetry(
+      async () => {
+        try {
+          return { ok: true as const, response: await once<T>(request, context) };
+        } catch (error) {
+          if (!idempotent && !isRateLimitError(error)) return { ok: false as const, error };
+          throw error;
+        }
+      },
+      options.retry,
+      {
+        idempotent: true,
+        ...(request.signal ? { signal: request.signal } : {}),
+        onRetry: ({ attempt, error, delayMs }) =>
+          log.debug(`${provider} ${request.operation}: ${request.method} ${request.path} attempt ${attempt} failed (${(error as Error).message}); retrying in ${delayMs} ms`),
+      },
+    );
+    if (!outcome.ok) throw outcome.error;
+    return outcome.response;
+  }
+
+  async function* paginate<T>(first: RestRequest, nextPage: NextPage<T>): AsyncGenerator<RestResponse<T>> {
+    const seen = new Set<string>();
+    let current: RestRequest | undefined = first;
+    while (current) {
+      const key = `${current.path}${encodeQuery(current.query)}`;
+      if (seen.has(key)) {
+        throw new CloudError(`the provider sent the page ${JSON.stringify(key)} twice; stopping instead of looping`, {
+          provider,
+          operation: first.operation,
+          code: 'bad-pagination',
+        });
+      }
+      seen.add(key);
+      const page: RestResponse<T> = await request<T>(current);
+      yield page;
+      const cursor = nextPage(page);
+      if (!cursor) return;
+      const next = 'link' in cursor ? pageFromLink(cursor.link, endpoint, first.path, first.query ?? {}, { provider, operation: first.operation }) : { path: first.path, query: { ...first.query, ...cursor.query } };
+      current = { ...first, path: next.path, query: next.query };
+    }
+  }
+
+  return { provider, endpoint, request, paginate };
+}
+
+/**
+ * A request path with every `${value}` percent-encoded as one path segment:
+ * ``urlPath`/v2/droplets/${id}/actions` ``.
+ */
+export function urlPath(strings: TemplateStringsArray, ...values: readonly (string | number)[]): string {
+  return strings.reduce((path, literal, index) => path + literal + (index < values.length ? encodeURIComponent(String(values[index])) : ''), '');
+}
+
+function plainHeaders(headers: AxiosResponse['headers']): Record<string, string> {
+  const plain: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (value === undefined || value === null) continue;
+    plain[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return plain;
+}
+
+function parseLoosely(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

