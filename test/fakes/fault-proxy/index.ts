@@ -9,7 +9,7 @@ import { request as httpRequest, createServer, type IncomingHttpHeaders, type In
 import type { AddressInfo, Socket } from 'node:net';
 import { serverErrorAnswer, throttleAnswer, type CannedAnswer, type ThrottleOptions, type WireFormat } from './provider-answers.js';
 
-export { serverErrorAnswer, throttleAnswer, type CannedAnswer, type ThrottleOptions, type WireFormat } from './provider-answers.js';
+export { errorAnswer, serverErrorAnswer, throttleAnswer, type CannedAnswer, type ThrottleOptions, type WireFormat } from './provider-answers.js';
 
 /** Which requests a rule (or a count) is about. Every given criterion must match. */
 export interface RequestPattern {

@@ -103,3 +103,19 @@ export function serverErrorAnswer(format: WireFormat, status = 503): CannedAnswe
       return json(status, { errors: [{ reason: 'Please try again later.' }] });
   }
 }
+
+/** An error answer with a given code and message in the provider's format, e.g. an auth failure echoing input. */
+export function errorAnswer(format: WireFormat, status: number, code: string, message: string): CannedAnswer {
+  switch (format) {
+    case 'ec2':
+      return ec2Error(status, code, message);
+    case 'gce':
+      return googleError(status, code, message, status === 401 ? 'UNAUTHENTICATED' : 'FAILED_PRECONDITION');
+    case 'digitalocean':
+      return json(status, { id: code, message, request_id: randomUUID() });
+    case 'hetzner':
+      return json(status, { error: { code, message, details: {} } });
+    case 'linode':
+      return json(status, { errors: [{ reason: message, field: code }] });
+  }
+}
