@@ -23,6 +23,9 @@ import {
   type PartialFailureError,
 } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
+import { MultiCloud } from '../../src/multicloud.js';
+import { VirtualClock } from '../../src/clock.js';
+import { createLocalDriver } from '../../providers/local/index.js';
 import type { Node, ProviderName } from '../../src/types.js';
 import { errorAnswer, type Fault, type FaultProxy, type RequestPattern, type WireFormat } from '../fakes/fault-proxy/index.js';
 import { registerInputHardening, type HardeningLimits } from '../security/input-hardening.js';
@@ -385,7 +388,37 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
       });
     });
 
-    describe.runIf(traits.perRegion)('partial failures', () => {
+    describe('partial failures across providers', () => {
+      const multiCloudWith = async (timeoutMs: number) => {
+        const local = createLocalDriver({ clock: new VirtualClock() });
+        const localNode = await local.createNode({ name: 'healthy-1', size: 's-2vcpu-4gb', image: 'ubuntu-24.04-x64', location: 'fra1', tags: listTag });
+        return { multi: new MultiCloud({ drivers: { faulty: driver, healthy: local }, timeoutMs }), localNode };
+      };
+
+      it('a provider that fails is reported while the other provider’s nodes still arrive', async () => {
+        const { multi, localNode } = await multiCloudWith(10_000);
+        proxy.inject({ fault: { kind: 'server-error', format: fixture.format } });
+        const result = await multi.listNodes({ tags: listTag });
+        produced.push(result, ...result.failures.map((failure) => failure.error));
+        expect(result.nodes.map((each) => each.node.id)).toEqual([localNode.id]);
+        expect(result.failures).toHaveLength(1);
+        expect(result.failures[0]?.cloud).toBe('faulty');
+        expect(result.failures[0]?.provider).toBe(fixture.provider);
+        expect(isCloudError(result.failures[0]?.error)).toBe(true);
+      });
+
+      it('a provider that hangs is reported as timed out within the bound while the other’s nodes arrive', async () => {
+        const { multi, localNode } = await multiCloudWith(400);
+        proxy.inject({ fault: { kind: 'latency', ms: 10_000 } });
+        const outcome = await settle(multi.listNodes({ tags: listTag }));
+        produced.push(outcome.value);
+        expect(outcome.ms).toBeLessThan(400 + CANCEL_BOUND_MS);
+        expect(outcome.value?.nodes.map((each) => each.node.id)).toEqual([localNode.id]);
+        expect(outcome.value?.failures.map((failure) => [failure.cloud, isTimeoutError(failure.error)])).toEqual([['faulty', true]]);
+      });
+    });
+
+    describe.runIf(traits.perRegion)('partial failures across regions', () => {
       it('a failing region is reported while the other region’s nodes still arrive', async () => {
         const regions = fixture.regions;
         if (!regions) throw new Error('a per-region driver must give `regions` in its reliability fixture');
