@@ -3,9 +3,9 @@
  * `src/pricing/data/<provider>.ts`: to a temporary file first, then renamed over the old one, so
  * a failed or interrupted refresh leaves the previous catalog in place.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { validateCatalogData, type CatalogData } from '../src/pricing/catalog-data.js';
+import { validateCatalogData, type CatalogData, type CatalogProvider } from '../src/pricing/catalog-data.js';
 
 /** Where the data modules live, relative to the project root. */
 export const DEFAULT_CATALOG_DIR = 'src/pricing/data';
@@ -38,4 +38,18 @@ export async function writeCatalogModule(data: CatalogData, dir = DEFAULT_CATALO
     await rm(temporary, { force: true });
   }
   return target;
+}
+
+/** The catalog in `<dir>/<provider>.ts`, validated, or `undefined` when there is no such file. */
+export async function readCatalogModule(provider: CatalogProvider, dir = DEFAULT_CATALOG_DIR): Promise<CatalogData | undefined> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, `${provider}.ts`), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  const literal = /export const catalogJson: string = (".*");\s*$/m.exec(text)?.[1];
+  if (literal === undefined) throw new Error(`${join(dir, `${provider}.ts`)} is not a catalog data module`);
+  return validateCatalogData(JSON.parse(JSON.parse(literal) as string), provider);
 }

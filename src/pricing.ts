@@ -18,7 +18,7 @@ import { loadLiveCatalogData, type LivePriceOptions } from './pricing/live.js';
 
 export type { CatalogData, CatalogProvider, CatalogSource, CatalogType } from './pricing/catalog-data.js';
 export { CatalogFormatError, validateCatalogData } from './pricing/catalog-data.js';
-export { setLivePriceOptions, clearLivePriceCache, DEFAULT_LIVE_PRICE_TTL_MS } from './pricing/live.js';
+export { setLivePriceOptions, clearLivePriceCache, DEFAULT_LIVE_PRICE_TTL_MS, GCE_BILLING_API_KEY_ENV } from './pricing/live.js';
 export type { LivePriceOptions } from './pricing/live.js';
 
 /**

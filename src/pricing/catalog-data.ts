@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { CloudError, type ErrorSource } from '../errors.js';
 import type { Arch } from '../types.js';
 
 /** Providers with a price catalog. */
@@ -66,9 +67,15 @@ export interface CatalogData {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Thrown when a snapshot is malformed; the message says where. */
-export class CatalogFormatError extends Error {
+/**
+ * A price catalog or official price file is malformed or truncated; the message says which
+ * file and where. Not retryable: the same bytes would fail again.
+ */
+export class CatalogFormatError extends CloudError {
   override name = 'CatalogFormatError';
+  constructor(detail: string, options: { provider?: ErrorSource; operation?: string } = {}) {
+    super(detail, { provider: options.provider ?? 'polycloud', operation: options.operation ?? 'loadPriceCatalog', retryable: false });
+  }
 }
 
 /**
@@ -77,7 +84,7 @@ export class CatalogFormatError extends Error {
  */
 export function validateCatalogData(value: unknown, expectedProvider?: CatalogProvider, minTypes = 1): CatalogData {
   const fail = (where: string, what: string): never => {
-    throw new CatalogFormatError(`price catalog ${where}: ${what}`);
+    throw new CatalogFormatError(`price catalog ${where}: ${what}`, { provider: expectedProvider ?? 'polycloud' });
   };
   if (!isRecord(value)) return fail('root', 'not an object');
   if (value.format !== 1) fail('format', `expected 1, got ${JSON.stringify(value.format)}`);
