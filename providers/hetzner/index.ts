@@ -1,0 +1,318 @@
+/**
+ * The `hetzner` provider: Hetzner Cloud servers through the Hetzner Cloud API
+ * (`https://api.hetzner.cloud/v1`), over polycloud's shared REST layer.
+ *
+ * @module
+ */
+import { systemClock, type Clock } from '../../src/clock.js';
+import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
+import { ConfigurationError, ConflictError, InvalidRequestError, NodeNotFoundError, isConflictError, isNodeNotFoundError } from '../../src/errors.js';
+import { field } from '../../src/http/body.js';
+import { createRestClient, urlPath, type RestClient, type RestRequest } from '../../src/http/client.js';
+import type { Logger } from '../../src/logger.js';
+import type { RetryOptions } from '../../src/retry.js';
+import { Secret } from '../../src/secrets.js';
+import type { Node, NodeState } from '../../src/types.js';
+import { invalid, type CheckContext } from '../../src/validate.js';
+import { waitForAction } from './actions.js';
+import type {
+  HetznerAction,
+  HetznerCreateServerBody,
+  HetznerCreateServerResponse,
+  HetznerImage,
+  HetznerLocation,
+  HetznerPagination,
+  HetznerServer,
+  HetznerServerStatus,
+  HetznerServerType,
+} from './api.js';
+import { HETZNER_REQUEST_ID_HEADER, HETZNER_RESET_HEADERS, parseHetznerError } from './errors.js';
+import { IDEMPOTENCY_LABEL, checkLabels, idempotencyLabelValue, labelSelector } from './labels.js';
+import { imageOs, mapArchitecture, mapImage, mapLocation, mapServer, mapServerStatus, mapServerType, toHetznerArchitecture, type HetznerPriceBasis } from './map.js';
+import { ensureSshKeys } from './ssh-keys.js';
+
+/** The Hetzner Cloud API. */
+export const HETZNER_ENDPOINT = 'https://api.hetzner.cloud/v1';
+
+/** Options of the `hetzner` provider. All are optional. */
+export interface HetznerDriverOptions {
+  /** API token of the Hetzner Cloud project. Default: the `HCLOUD_TOKEN` environment variable. */
+  readonly token?: string | Secret;
+  /** API base URL. Default: `https://api.hetzner.cloud/v1`. Must be `https:` (plain `http:` only on loopback). */
+  readonly endpoint?: string;
+  /** The location `listSizes()` prices sizes for when the query names none. Default: `fsn1`. */
+  readonly defaultLocation?: string;
+  /**
+   * Which Hetzner price a `Price` holds: `net` (without VAT, comparable with other providers'
+   * list prices) or `gross` (with the VAT of the project's billing country). Default: `net`.
+   */
+  readonly priceBasis?: HetznerPriceBasis;
+  /** Servers per page when listing (Hetzner allows at most 50). Default: 50. */
+  readonly pageSize?: number;
+  /** How `stopNode` stops a server: `shutdown` (ACPI, graceful) or `poweroff` (hard). Default: `shutdown`. */
+  readonly stopMethod?: 'shutdown' | 'poweroff';
+  /** Pause between polls of a running action, in ms. Default: 1 000. */
+  readonly actionPollIntervalMs?: number;
+  /** Longest wait for an action (create, reboot, power, delete) to finish, in ms. Default: 600 000. */
+  readonly actionTimeoutMs?: number;
+  /** Per-request timeout, in ms. Default: 30 000. */
+  readonly timeoutMs?: number;
+  /** Retries of requests that are safe to repeat. Default: see `DEFAULT_RETRY`. */
+  readonly retry?: RetryOptions;
+  /** Where retries are reported. Default: nowhere. */
+  readonly logger?: Logger;
+  /** The clock actions are polled on and prices dated by. Default: the system clock. */
+  readonly clock?: Clock;
+}
+
+/** Hetzner-specific options of `createNode`. */
+export interface HetznerProviderOptions {
+  /** Names or ids of SSH keys already stored in the project, added to `sshKeys`. Default: none. */
+  readonly sshKeyNames?: readonly string[];
+  /** Ids of private networks to attach the server to. Default: none. */
+  readonly networks?: readonly number[];
+  /** Ids of firewalls to apply to the public interface. Default: none. */
+  readonly firewalls?: readonly number[];
+  /** Id of the placement group to put the server in. Default: none. */
+  readonly placementGroup?: number;
+  /** Give the server a public IPv4 address. Default: true. */
+  readonly enableIpv4?: boolean;
+  /** Give the server a public IPv6 network. Default: true. */
+  readonly enableIpv6?: boolean;
+}
+
+/** A `hetzner` driver. */
+export type HetznerDriver = Driver<HetznerServer, HetznerProviderOptions>;
+
+const HETZNER_MAX_PAGE_SIZE = 50;
+
+/** Creates a `hetzner` driver. */
+export function createHetznerDriver(options: HetznerDriverOptions = {}): HetznerDriver {
+  const given = options.token ?? process.env.HCLOUD_TOKEN;
+  if (given === undefined || given === '') {
+    throw new ConfigurationError('no Hetzner Cloud API token: pass the "token" option or set HCLOUD_TOKEN', { provider: 'hetzner', operation: 'configure' });
+  }
+  const token = given instanceof Secret ? given : new Secret(given);
+  const client = createRestClient({
+    provider: 'hetzner',
+    endpoint: options.endpoint ?? HETZNER_ENDPOINT,
+    token,
+    parseErrorBody: parseHetznerError,
+    requestIdHeaders: [HETZNER_REQUEST_ID_HEADER],
+    rateLimitResetHeaders: HETZNER_RESET_HEADERS,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  const clock = options.clock ?? systemClock;
+  const basis = options.priceBasis ?? 'net';
+  if (basis !== 'net' && basis !== 'gross') invalid({ provider: 'hetzner', operation: 'configure' }, 'priceBasis', '"net" or "gross"', basis);
+  const defaultLocation = options.defaultLocation ?? 'fsn1';
+  const pageSize = Math.min(options.pageSize ?? HETZNER_MAX_PAGE_SIZE, HETZNER_MAX_PAGE_SIZE);
+  const actionWait = { clock, intervalMs: options.actionPollIntervalMs ?? 1_000, timeoutMs: options.actionTimeoutMs ?? 600_000 };
+  const today = () => new Date(clock.now()).toISOString().slice(0, 10);
+
+  const call = (context: DriverContext, request: Omit<RestRequest, 'operation' | 'signal'>): RestRequest => ({
+    ...request,
+    operation: context.operation,
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
+  const shape = (context: DriverContext) => ({ provider: 'hetzner' as const, operation: context.operation });
+
+  /** Every item of a paged list, following `meta.pagination.next_page` on the configured endpoint. */
+  async function* pages<T>(context: DriverContext, path: string, key: string, query: Record<string, string | number | undefined>, perPage = HETZNER_MAX_PAGE_SIZE) {
+    const first = call(context, { method: 'GET', path, query: { ...query, per_page: perPage } });
+    for await (const page of client.paginate(first, nextPageOf)) yield field(page, key, 'array', shape(context)) as T[];
+  }
+  const listAll = async <T>(context: DriverContext, path: string, key: string, query: Record<string, string | number | undefined> = {}) => {
+    const items: T[] = [];
+    for await (const page of pages<T>(context, path, key, query)) items.push(...page);
+    return items;
+  };
+
+  const getServer = async (id: string, context: DriverContext): Promise<HetznerServer> => {
+    // Hetzner ids are numbers: anything else names no server, and is not worth a request.
+    if (!/^\d+$/.test(id)) throw new NodeNotFoundError(id, { provider: 'hetzner', operation: context.operation });
+    const response = await client.request(call(context, { method: 'GET', path: urlPath`/servers/${id}`, nodeId: id }));
+    return field(response, 'server', 'object', shape(context)) as unknown as HetznerServer;
+  };
+
+  const findByIdempotencyKey = async (key: string, context: DriverContext): Promise<HetznerServer | undefined> => {
+    const servers = await listAll<HetznerServer>(context, '/servers', 'servers', { label_selector: `${IDEMPOTENCY_LABEL}=${idempotencyLabelValue(key)}` });
+    return servers.find((server) => server.status !== 'deleting');
+  };
+
+  const sameRequest = (server: HetznerServer, request: { name: string; sizeId: string; locationId: string }) =>
+    server.name === request.name && server.server_type.name === request.sizeId && server.datacenter.location.name === request.locationId;
+
+  const runAction = async (id: string, action: string, context: DriverContext): Promise<void> => {
+    if (!/^\d+$/.test(id)) throw new NodeNotFoundError(id, { provider: 'hetzner', operation: context.operation });
+    const response = await client.request(call(context, { method: 'POST', path: urlPath`/servers/${id}/actions/${action}`, nodeId: id }));
+    await waitForAction(client, field(response, 'action', 'object', shape(context)) as unknown as HetznerAction, actionWait, context);
+  };
+
+  return defineDriver<HetznerServer, HetznerProviderOptions>({
+    provider: 'hetzner',
+    capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'tag', locationKind: 'region' },
+    limits: {
+      maxNameLength: 63,
+      // Label keys: an optional DNS-subdomain prefix (253) and "/", then a name of up to 63.
+      maxTagKeyLength: 317,
+      maxTagValueLength: 63,
+      maxUserDataBytes: 32 * 1024,
+    },
+    clock,
+    description: { endpoint: client.endpoint, priceBasis: basis, defaultLocation },
+
+    async listLocations(context) {
+      return (await listAll<HetznerLocation>(context, '/locations', 'locations')).map(mapLocation);
+    },
+
+    async listSizes(query, context) {
+      const location = query.location ?? defaultLocation;
+      const types = (await listAll<HetznerServerType>(context, '/server_types', 'server_types')).filter((type) => !type.deprecated);
+      const offered = types.filter((type) => type.prices.some((price) => price.location === location));
+      if (query.location !== undefined && offered.length === 0) {
+        const known = [...new Set(types.flatMap((type) => type.prices.map((price) => price.location)))];
+        invalid({ provider: 'hetzner', operation: context.operation }, 'query.location', `a Hetzner location (${known.join(', ')})`, query.location);
+      }
+      return (query.location === undefined ? types : offered).map((type) => mapServerType(type, location, basis, today()));
+    },
+
+    async listImages(query, context) {
+      const images = await listAll<HetznerImage>(context, '/images', 'images', {
+        type: 'system',
+        ...(query.arch ? { architecture: toHetznerArchitecture(query.arch) } : {}),
+      });
+      return images
+        .filter((image) => image.status === 'available' && !image.deprecated && !image.deleted)
+        .filter((image) => query.os === undefined || imageOs(image)?.family === query.os.toLowerCase())
+        .filter((image) => query.version === undefined || imageOs(image)?.version === query.version)
+        .filter((image) => query.arch === undefined || mapArchitecture(image.architecture) === query.arch)
+        .sort((a, b) => b.created.localeCompare(a.created))
+        .map(mapImage);
+    },
+
+    async *listNodePages(query, context) {
+      const status = singleStatus(query.states);
+      const selector = labelSelector(query.tags);
+      const asOf = today();
+      const perPage = Math.min(query.pageSize ?? pageSize, HETZNER_MAX_PAGE_SIZE);
+      for await (const servers of pages<HetznerServer>(context, '/servers', 'servers', { label_selector: selector, status }, perPage)) {
+        yield servers.map((server) => mapServer(server, basis, asOf));
+      }
+    },
+
+    async getNode(id, context) {
+      return mapServer(await getServer(id, context), basis, today());
+    },
+
+    validateCreate(request, check) {
+      checkLabels(check, 'tags', request.tags);
+      checkProviderOptions(check, request.providerOptions);
+    },
+
+    async createNode(request, context) {
+      const existing = await findByIdempotencyKey(request.idempotencyKey, context);
+      if (existing) return sameOrConflict(existing);
+      const extra = request.providerOptions ?? {};
+      const sshKeys = [...(await ensureSshKeys(client, request.sshKeys, context)), ...(extra.sshKeyNames ?? [])];
+      const body: HetznerCreateServerBody = {
+        name: request.name,
+        server_type: request.sizeId,
+        image: request.imageId,
+        location: request.locationId,
+        labels: { ...request.tags, [IDEMPOTENCY_LABEL]: idempotencyLabelValue(request.idempotencyKey) },
+        start_after_create: true,
+        ...(sshKeys.length > 0 ? { ssh_keys: sshKeys } : {}),
+        ...(request.userData !== undefined ? { user_data: request.userData } : {}),
+        ...(extra.networks ? { networks: [...extra.networks] } : {}),
+        ...(extra.firewalls ? { firewalls: extra.firewalls.map((firewall) => ({ firewall })) } : {}),
+        ...(extra.placementGroup !== undefined ? { placement_group: extra.placementGroup } : {}),
+        ...(extra.enableIpv4 !== undefined || extra.enableIpv6 !== undefined
+          ? { public_net: { ...(extra.enableIpv4 !== undefined ? { enable_ipv4: extra.enableIpv4 } : {}), ...(extra.enableIpv6 !== undefined ? { enable_ipv6: extra.enableIpv6 } : {}) } }
+          : {}),
+      };
+      let created: HetznerCreateServerResponse;
+      try {
+        // Safe to repeat: server names are unique per project, so a repeat whose first attempt
+        // did create the server fails as a duplicate, and the labelled server is found below.
+        const response = await client.request<HetznerCreateServerResponse>(call(context, { method: 'POST', path: '/servers', body, idempotent: true }));
+        field(response, 'server', 'object', shape(context));
+        created = response.data;
+      } catch (error) {
+        const raced = isConflictError(error) ? await findByIdempotencyKey(request.idempotencyKey, context) : undefined;
+        if (!raced) throw error;
+        return sameOrConflict(raced);
+      }
+      await waitForAction(client, created.action, actionWait, context);
+      return mapServer(created.server, basis, today());
+
+      function sameOrConflict(server: HetznerServer): Node<HetznerServer> {
+        if (!sameRequest(server, request)) {
+          throw new ConflictError(`idempotency key ${JSON.stringify(request.idempotencyKey)} was used for server ${server.id} (${server.name}), created from a different request`, {
+            provider: 'hetzner',
+            operation: context.operation,
+          });
+        }
+        return mapServer(server, basis, today());
+      }
+    },
+
+    rebootNode: (id, context) => runAction(id, 'reboot', context),
+    startNode: (id, context) => runAction(id, 'poweron', context),
+    stopNode: (id, context) => runAction(id, options.stopMethod ?? 'shutdown', context),
+
+    async destroyNode(id, context) {
+      if (!/^\d+$/.test(id)) return;
+      try {
+        const response = await client.request(call(context, { method: 'DELETE', path: urlPath`/servers/${id}`, nodeId: id }));
+        const action = (response.data as { action?: HetznerAction } | undefined)?.action;
+        if (action) await waitForAction(client, action, actionWait, context);
+      } catch (error) {
+        if (isNodeNotFoundError(error)) return;
+        throw error;
+      }
+    },
+  });
+}
+
+/** Reads `meta.pagination.next_page`; the next request goes to the configured endpoint with `page` set. */
+function nextPageOf({ data }: { readonly data: unknown }) {
+  const pagination = (data as { meta?: { pagination?: HetznerPagination } } | undefined)?.meta?.pagination;
+  const next = pagination?.next_page;
+  return typeof next === 'number' && Number.isInteger(next) && next > (pagination?.page ?? 0) ? { query: { page: next } } : undefined;
+}
+
+/** Hetzner statuses per polycloud state; a status filter is sent only when it is exactly one status. */
+function singleStatus(states: readonly NodeState[] | undefined): HetznerServerStatus | undefined {
+  if (!states) return undefined;
+  const all: HetznerServerStatus[] = ['running', 'initializing', 'starting', 'stopping', 'off', 'deleting', 'migrating', 'rebuilding', 'unknown'];
+  const wanted = all.filter((status) => states.includes(mapServerStatus(status)));
+  return wanted.length === 1 ? wanted[0] : undefined;
+}
+
+function checkProviderOptions(check: CheckContext, options: HetznerProviderOptions | undefined): void {
+  if (options === undefined) return;
+  const ids = (name: string, value: unknown) => {
+    if (value === undefined) return;
+    if (!Array.isArray(value) || value.some((each) => !Number.isInteger(each) || (each as number) < 1)) invalid(check, `providerOptions.${name}`, 'an array of positive integer ids', value);
+  };
+  if (options.sshKeyNames !== undefined && (!Array.isArray(options.sshKeyNames) || options.sshKeyNames.some((each) => typeof each !== 'string' || each === ''))) {
+    invalid(check, 'providerOptions.sshKeyNames', 'an array of SSH key names or ids', options.sshKeyNames);
+  }
+  ids('networks', options.networks);
+  ids('firewalls', options.firewalls);
+  if (options.placementGroup !== undefined && !(Number.isInteger(options.placementGroup) && options.placementGroup > 0)) {
+    invalid(check, 'providerOptions.placementGroup', 'a positive integer id', options.placementGroup);
+  }
+  for (const flag of ['enableIpv4', 'enableIpv6'] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') invalid(check, `providerOptions.${flag}`, 'a boolean', options[flag]);
+  }
+  const known = new Set(['sshKeyNames', 'networks', 'firewalls', 'placementGroup', 'enableIpv4', 'enableIpv6']);
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) throw new InvalidRequestError(`"providerOptions.${key}" is not a Hetzner option (${[...known].join(', ')})`, { provider: 'hetzner', operation: check.operation, field: `providerOptions.${key}` });
+  }
+}
+
+export type { HetznerServer, HetznerPriceBasis };
