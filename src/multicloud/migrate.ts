@@ -6,7 +6,7 @@
  *
  * @module
  */
-import pLimit from 'p-limit';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Driver } from '../driver.js';
 import { ConflictError, InvalidRequestError, type CloudError } from '../errors.js';
 import type { Node, NodeState } from '../types.js';
@@ -45,18 +45,19 @@ export async function migrate(clouds: CloudSet, plan: MigrationPlan, options: Mi
     }
   }
 
+  // The bound is on requests that change something (creates, cleanups), not on nodes: waiting for
+  // a target to run is polling, so every created target waits at once and the run takes about one
+  // provisioning round instead of one per `concurrency` nodes.
   const limit = pLimit(concurrency);
   const results = await Promise.all(
-    plan.steps.map((step) =>
-      limit(async (): Promise<MigrationResult> => {
-        const result = listed && !listed.ok
-          ? failed(step, 'create', listed.failure.error, undefined, false, false)
-          : await migrateOne(step, { fromDriver, toDriver, existing, options, report });
-        finished += 1;
-        if (result.status !== 'interrupted') report(step, result.phase ?? (options.cleanupSource ? 'cleanup' : 'wait'), result.status === 'migrated' ? 'succeeded' : 'failed', result.error);
-        return result;
-      }),
-    ),
+    plan.steps.map(async (step): Promise<MigrationResult> => {
+      const result = listed && !listed.ok
+        ? failed(step, 'create', listed.failure.error, undefined, false, false)
+        : await migrateOne(step, { fromDriver, toDriver, existing, options, report, limit });
+      finished += 1;
+      if (result.status !== 'interrupted') report(step, result.phase ?? (options.cleanupSource ? 'cleanup' : 'wait'), result.status === 'migrated' ? 'succeeded' : 'failed', result.error);
+      return result;
+    }),
   );
 
   return {
@@ -78,6 +79,8 @@ interface Context {
   readonly existing: ReadonlyMap<string, Node>;
   readonly options: MigrateOptions;
   readonly report: (step: MigrationStep, phase: MigrationPhase, status: 'started' | 'succeeded' | 'failed', error?: CloudError) => void;
+  /** Bounds the creates and cleanups in flight. */
+  readonly limit: LimitFunction;
 }
 
 async function migrateOne(step: MigrationStep, context: Context): Promise<MigrationResult> {
@@ -92,11 +95,14 @@ async function migrateOne(step: MigrationStep, context: Context): Promise<Migrat
     signal?.throwIfAborted();
     target = context.existing.get(planned.idempotencyKey);
     if (!target) {
-      context.report(step, 'create', 'started');
-      target = await toDriver.createNode(
-        { name: planned.name, size: planned.size.id, image: planned.image.id, location: planned.location.id, tags: planned.tags, idempotencyKey: planned.idempotencyKey },
-        signal ? { signal } : {},
-      );
+      target = await context.limit(() => {
+        signal?.throwIfAborted();
+        context.report(step, 'create', 'started');
+        return toDriver.createNode(
+          { name: planned.name, size: planned.size.id, image: planned.image.id, location: planned.location.id, tags: planned.tags, idempotencyKey: planned.idempotencyKey },
+          signal ? { signal } : {},
+        );
+      });
       created = true;
     }
 
@@ -108,13 +114,19 @@ async function migrateOne(step: MigrationStep, context: Context): Promise<Migrat
 
     if (options.cleanupSource) {
       phase = 'cleanup';
-      context.report(step, 'cleanup', 'started');
-      // Look again right before destroying: the source goes only if its replacement runs now.
-      target = await toDriver.getNode(target.id, signal ? { signal } : {});
-      if (target.state !== 'running') {
-        throw new ConflictError(`the replacement ${target.id} is ${target.state}, so the source was kept`, { provider: toDriver.provider, operation: 'migrate' });
-      }
-      await fromDriver.destroyNode(source.id, signal ? { signal } : {});
+      const running = target;
+      target = await context.limit(async () => {
+        signal?.throwIfAborted();
+        context.report(step, 'cleanup', 'started');
+        // Look again right before destroying: the source goes only if its replacement runs now.
+        const seen = await toDriver.getNode(running.id, signal ? { signal } : {});
+        if (seen.state !== 'running') {
+          target = seen;
+          throw new ConflictError(`the replacement ${seen.id} is ${seen.state}, so the source was kept`, { provider: toDriver.provider, operation: 'migrate' });
+        }
+        await fromDriver.destroyNode(source.id, signal ? { signal } : {});
+        return seen;
+      });
       sourceDestroyed = true;
     }
     return { source, status: 'migrated', target: { cloud: planned.cloud, node: target }, created, sourceDestroyed };

@@ -317,7 +317,10 @@ export interface MigrationProgress {
 /** Options of `migrate`. */
 export interface MigrateOptions extends CallOptions {
   readonly onProgress?: (progress: MigrationProgress) => void;
-  /** Most nodes migrated at once. Default: 4. */
+  /**
+   * Most creates and source cleanups in flight at once. Waiting for targets to run is not
+   * bounded by it (it is polling), so every created target provisions at the same time. Default: 4.
+   */
   readonly concurrency?: number;
   /**
    * Destroy each source node once its replacement is running. A source is never destroyed
