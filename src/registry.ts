@@ -8,6 +8,7 @@ import type { Driver } from './driver.js';
 import { ConfigurationError, InvalidRequestError } from './errors.js';
 import { PROVIDER_NAMES, type ProviderName } from './types.js';
 import type { LocalDriver, LocalDriverOptions } from '../providers/local/index.js';
+import type { AwsDriver, AwsDriverOptions } from '../providers/aws/index.js';
 
 /**
  * Options per provider name, so `createDriver('aws', { … })` is type-checked against the AWS
@@ -15,11 +16,13 @@ import type { LocalDriver, LocalDriverOptions } from '../providers/local/index.j
  */
 export interface DriverOptionsByProvider {
   local: LocalDriverOptions;
+  aws: AwsDriverOptions;
 }
 
 /** The driver type each provider name yields. */
 export interface DriverByProvider {
   local: LocalDriver;
+  aws: AwsDriver;
 }
 
 /** Provider names whose drivers are available in this build. */
@@ -30,6 +33,7 @@ type Loader = () => Promise<Record<string, unknown>>;
 /** Lazy loaders; no provider module (or SDK) is imported until its driver is created. */
 const LOADERS: Partial<Record<ProviderName, { load: Loader; factory: string; packages: readonly string[] }>> = {
   local: { load: () => import('../providers/local/index.js'), factory: 'createLocalDriver', packages: [] },
+  aws: { load: () => import('../providers/aws/index.js'), factory: 'createAwsDriver', packages: ['@aws-sdk/client-ec2'] },
 };
 
 /**

@@ -1,0 +1,163 @@
+/**
+ * The EC2 transport: one `EC2Client` per region, SDK retries off, every request sent through
+ * polycloud's one retry policy and mapped to `CloudError`s naming the region.
+ *
+ * @module
+ */
+import { EC2Client, type EC2ClientConfig, type EC2PaginationConfiguration } from '@aws-sdk/client-ec2';
+import type { Logger } from '../../src/logger.js';
+import { withRetry, type RetryOptions } from '../../src/retry.js';
+import { Secret, registerSecret } from '../../src/secrets.js';
+import { mapAwsError } from './errors.js';
+
+/** The SDK's credential identity and credential provider types. */
+type SdkCredentials = NonNullable<EC2ClientConfig['credentials']>;
+/** A function the SDK asks for credentials, e.g. `fromIni()` from `@aws-sdk/credential-providers`. */
+export type AwsCredentialIdentityProvider = Extract<SdkCredentials, (...args: never[]) => unknown>;
+type AwsCredentialIdentity = Exclude<SdkCredentials, (...args: never[]) => unknown>;
+
+/** Static AWS credentials. Wrap the secret parts in `Secret` to keep them out of your own logs too. */
+export interface AwsStaticCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string | Secret;
+  readonly sessionToken?: string | Secret;
+  /** When temporary credentials expire. */
+  readonly expiration?: Date;
+}
+
+/** What every EC2 call is told besides its input. */
+export interface Ec2CallContext {
+  /** The public operation, for errors, e.g. `getNode`. */
+  readonly operation: string;
+  readonly signal?: AbortSignal;
+  /** The instance the call is about: `InvalidInstanceID.NotFound` then becomes `NodeNotFoundError`. */
+  readonly nodeId?: string;
+}
+
+/** Settings of {@link createEc2Transport}. */
+export interface Ec2TransportSettings {
+  readonly credentials?: AwsStaticCredentials | AwsCredentialIdentityProvider;
+  readonly profile?: string;
+  /** Checked endpoint URL, used for every region. */
+  readonly endpoint?: string;
+  readonly requestTimeoutMs: number;
+  readonly retry?: RetryOptions;
+  readonly logger: Required<Logger>;
+}
+
+/** Sends EC2 requests region by region. */
+export interface Ec2Transport {
+  /** Runs one request in `region` through the retry policy; `run` builds a fresh command each attempt. */
+  call<T>(region: string, context: Ec2CallContext, run: (client: EC2Client, options: { abortSignal?: AbortSignal }) => Promise<T>): Promise<T>;
+  /**
+   * Every page of a paginated read, each page through the retry policy: a failed page is asked
+   * for again from its own token, not from the first page.
+   */
+  pages<Page extends { NextToken?: string | undefined }>(
+    region: string,
+    context: Ec2CallContext,
+    paginate: (config: EC2PaginationConfiguration, options: { abortSignal?: AbortSignal }) => AsyncIterable<Page>,
+  ): AsyncGenerator<Page>;
+}
+
+/** Creates the transport. Clients are made on first use of each region. */
+export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport {
+  const clients = new Map<string, EC2Client>();
+  const credentials = toSdkCredentials(settings.credentials);
+
+  const clientFor = (region: string): EC2Client => {
+    let client = clients.get(region);
+    if (!client) {
+      const config: EC2ClientConfig = {
+        region,
+        // One retry policy per request path: ours. The SDK's own retries stay off.
+        maxAttempts: 1,
+        requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000) },
+        ...(credentials ? { credentials } : {}),
+        ...(settings.profile ? { profile: settings.profile } : {}),
+        ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+      };
+      client = new EC2Client(config);
+      clients.set(region, client);
+    }
+    return client;
+  };
+
+  const retried = <T>(region: string, context: Ec2CallContext, attempt: () => Promise<T>): Promise<T> =>
+    withRetry(
+      async () => {
+        try {
+          return await attempt();
+        } catch (error) {
+          if (context.signal?.aborted) throw context.signal.reason;
+          throw mapAwsError(error, { operation: context.operation, region, ...(context.nodeId ? { nodeId: context.nodeId } : {}) });
+        }
+      },
+      settings.retry,
+      {
+        // Every EC2 call polycloud makes is safe to repeat: reads, state changes that EC2 treats as
+        // idempotent, and RunInstances, which always carries a ClientToken.
+        idempotent: true,
+        ...(context.signal ? { signal: context.signal } : {}),
+        onRetry: ({ attempt, error, delayMs }) =>
+          settings.logger.debug(`aws ${context.operation} in ${region}: attempt ${attempt} failed (${String((error as Error).message)}); retrying in ${delayMs} ms`),
+      },
+    );
+
+  const abortOptions = (context: Ec2CallContext) => (context.signal ? { abortSignal: context.signal } : {});
+
+  async function* pages<Page extends { NextToken?: string | undefined }>(
+    region: string,
+    context: Ec2CallContext,
+    paginate: (config: EC2PaginationConfiguration, options: { abortSignal?: AbortSignal }) => AsyncIterable<Page>,
+  ): AsyncGenerator<Page> {
+      let token: string | undefined;
+      let iterator: AsyncIterator<Page> | undefined;
+      for (;;) {
+        const result = await retried(region, context, async () => {
+          iterator ??= paginate({ client: clientFor(region), ...(token ? { startingToken: token } : {}) }, abortOptions(context))[Symbol.asyncIterator]();
+          try {
+            return await iterator.next();
+          } catch (error) {
+            // A paginator that failed is finished; the next attempt starts a new one at this page's token.
+            iterator = undefined;
+            throw error;
+          }
+        });
+        if (result.done) return;
+        yield result.value;
+        token = result.value.NextToken;
+      }
+  }
+
+  return {
+    call: (region, context, run) => retried(region, context, () => run(clientFor(region), abortOptions(context))),
+    pages,
+  };
+}
+
+function toSdkCredentials(
+  given: AwsStaticCredentials | AwsCredentialIdentityProvider | undefined,
+): AwsCredentialIdentity | AwsCredentialIdentityProvider | undefined {
+  if (given === undefined) return undefined;
+  if (typeof given === 'function') {
+    const provider: AwsCredentialIdentityProvider = async (...args) => {
+      const identity = await given(...args);
+      registerSecret(identity.secretAccessKey);
+      registerSecret(identity.sessionToken);
+      return identity;
+    };
+    return provider;
+  }
+  const reveal = (value: string | Secret | undefined) => (value instanceof Secret ? value.reveal() : value);
+  const secretAccessKey = reveal(given.secretAccessKey) ?? '';
+  const sessionToken = reveal(given.sessionToken);
+  registerSecret(secretAccessKey);
+  registerSecret(sessionToken);
+  return {
+    accessKeyId: given.accessKeyId,
+    secretAccessKey,
+    ...(sessionToken ? { sessionToken } : {}),
+    ...(given.expiration ? { expiration: given.expiration } : {}),
+  };
+}

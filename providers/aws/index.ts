@@ -1,0 +1,376 @@
+/**
+ * The AWS EC2 driver, on the modular AWS SDK v3 (`EC2Client` and single commands; never the
+ * aggregated `EC2` class). It covers every configured region concurrently, pushes node filters
+ * to EC2, retries with polycloud's one policy (SDK retries off) and never creates a second
+ * instance for one idempotency key (EC2 `ClientToken`).
+ *
+ * @module
+ */
+import {
+  DescribeAvailabilityZonesCommand,
+  DescribeImagesCommand,
+  DescribeInstancesCommand,
+  DescribeRegionsCommand,
+  ImportKeyPairCommand,
+  RebootInstancesCommand,
+  RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+  TerminateInstancesCommand,
+  paginateDescribeImages,
+  paginateDescribeInstanceTypes,
+  paginateDescribeInstances,
+  type Filter,
+  type Instance,
+} from '@aws-sdk/client-ec2';
+import type { Clock } from '../../src/clock.js';
+import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
+import { checkEndpoint } from '../../src/endpoint.js';
+import { InvalidRequestError, NodeNotFoundError, isConflictError, isNodeNotFoundError } from '../../src/errors.js';
+import { fanOut, fanOutPages } from '../../src/fanout.js';
+import { safeLogger, type Logger } from '../../src/logger.js';
+import { loadPriceCatalog, type PriceCatalog, type PriceSourceOption } from '../../src/pricing.js';
+import type { RetryOptions } from '../../src/retry.js';
+import type { Image, Location, Node, Size } from '../../src/types.js';
+import { createEc2Transport, type AwsCredentialIdentityProvider, type AwsStaticCredentials, type Ec2CallContext } from './client.js';
+import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate, type AwsProviderOptions } from './create.js';
+import { mapAwsError } from './errors.js';
+import { imageSearch } from './images.js';
+import { ec2StatesFor, mapAmiToImage, mapInstanceToNode, mapInstanceTypeToSize, mapRegionToLocation, mapZoneToLocation } from './map.js';
+
+/** Options of the AWS EC2 driver. All are optional. */
+export interface AwsDriverOptions {
+  /**
+   * Regions the driver covers: listings fan out over all of them. Default: every region enabled
+   * for the account, from `DescribeRegions` (asked once, in {@link AwsDriverOptions.defaultRegion}).
+   */
+  readonly regions?: readonly string[];
+  /**
+   * The region for account-wide calls (`DescribeRegions`) and for `listSizes` / `listImages`
+   * without a location. Default: the first of `regions`, else `AWS_REGION`, else `us-east-1`.
+   */
+  readonly defaultRegion?: string;
+  /** Credentials. Default: the AWS default provider chain (environment, SSO, shared files, container and instance roles). */
+  readonly credentials?: AwsStaticCredentials | AwsCredentialIdentityProvider;
+  /** The shared-config profile the default chain reads. Default: `AWS_PROFILE`, else `default`. */
+  readonly profile?: string;
+  /** Send every request here instead of EC2's regional endpoints (https, or http on loopback). Default: EC2. */
+  readonly endpoint?: string;
+  /** Most regions asked at once. Default: 8. */
+  readonly maxConcurrency?: number;
+  /** Retries of failed requests (all EC2 calls polycloud makes are safe to repeat). Default: see `DEFAULT_RETRY`. */
+  readonly retry?: RetryOptions;
+  /** Where sizes and nodes get their prices. Default: `catalog`, polycloud's bundled snapshot. */
+  readonly priceSource?: PriceSourceOption;
+  /** Give up on a single request after this long. Default: 30 000 ms. */
+  readonly requestTimeoutMs?: number;
+  /** The clock `waitForNode` sleeps on. Default: the system clock. */
+  readonly clock?: Clock;
+  /** Where retries and degraded prices are reported. Default: nothing is logged. */
+  readonly logger?: Logger;
+}
+
+/** An AWS EC2 driver; `raw` on its nodes is the SDK's `Instance`. */
+export type AwsDriver = Driver<Instance, AwsProviderOptions>;
+export type { AwsProviderOptions } from './create.js';
+export type { AwsStaticCredentials, AwsCredentialIdentityProvider } from './client.js';
+
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const INSTANCE_ID = /^i-[0-9a-f]{8}([0-9a-f]{9})?$/;
+/** DescribeInstances takes 5 to 1000 results per page. */
+const MIN_PAGE = 5;
+const MAX_PAGE = 1000;
+/** How many instance ids the driver remembers the region of. */
+const REGION_MEMORY = 10_000;
+
+/** Creates an AWS EC2 driver. */
+export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
+  const configure = { provider: 'aws' as const, operation: 'configure' };
+  const configuredRegions = checkRegions(options.regions);
+  const defaultRegion = options.defaultRegion ?? configuredRegions?.[0] ?? process.env.AWS_REGION ?? 'us-east-1';
+  if (!REGION_PATTERN.test(defaultRegion)) {
+    throw new InvalidRequestError(`"defaultRegion" must be a region such as "us-east-1", got ${JSON.stringify(defaultRegion)}`, { ...configure, field: 'defaultRegion' });
+  }
+  const endpoint = options.endpoint === undefined ? undefined : checkEndpoint(options.endpoint, 'aws');
+  const concurrency = options.maxConcurrency ?? 8;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new InvalidRequestError(`"maxConcurrency" must be a whole number, 1 or more, got ${String(concurrency)}`, { ...configure, field: 'maxConcurrency' });
+  }
+  const priceSource = options.priceSource ?? 'catalog';
+  if (priceSource !== 'catalog' && priceSource !== 'live') {
+    throw new InvalidRequestError(`"priceSource" must be "catalog" or "live", got ${JSON.stringify(priceSource)}`, { ...configure, field: 'priceSource' });
+  }
+  const logger = safeLogger(options.logger);
+  const transport = createEc2Transport({
+    requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+    logger,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+
+  const regionOfNode = new Map<string, string>();
+  const remember = (node: Node<Instance>): Node<Instance> => {
+    regionOfNode.delete(node.id);
+    regionOfNode.set(node.id, node.location.region);
+    if (regionOfNode.size > REGION_MEMORY) regionOfNode.delete(regionOfNode.keys().next().value as string);
+    return node;
+  };
+
+  let regionList: Promise<readonly string[]> | undefined;
+  /** The covered regions: configured, or asked of EC2 once. */
+  const regions = (context: DriverContext): Promise<readonly string[]> => {
+    if (configuredRegions) return Promise.resolve(configuredRegions);
+    regionList ??= transport
+      .call(defaultRegion, { operation: context.operation }, (client, abort) => client.send(new DescribeRegionsCommand({}), abort))
+      .then((output) => (output.Regions ?? []).map((region) => region.RegionName).filter((name): name is string => !!name).sort());
+    regionList.catch(() => (regionList = undefined));
+    return regionList;
+  };
+
+  let priceCatalog: Promise<PriceCatalog | null> | undefined;
+  /** The price catalog, loaded once; a catalog that cannot be loaded leaves prices unknown (`null`), never invented. */
+  const prices = (): Promise<PriceCatalog | null> => {
+    priceCatalog ??= loadPriceCatalog('aws', priceSource).catch((error: unknown) => {
+      logger.warn(`aws: prices are unknown, the ${priceSource} price catalog could not be loaded: ${String((error as Error).message)}`);
+      priceCatalog = undefined;
+      return null;
+    });
+    return priceCatalog;
+  };
+
+  /** Resolves a location id (region or zone) against the covered regions; `InvalidRequestError` naming `field` otherwise. */
+  const placeOf = async (locationId: string, field: string, context: DriverContext): Promise<{ region: string; zone?: string }> => {
+    const covered = await regions(context);
+    if (covered.includes(locationId)) return { region: locationId };
+    const region = covered.filter((each) => locationId.startsWith(each) && /^(?:[a-z]|-[a-z0-9-]+)$/.test(locationId.slice(each.length))).sort((a, b) => b.length - a.length)[0];
+    if (region) return { region, zone: locationId };
+    throw new InvalidRequestError(`"${field}" must be one of the regions ${covered.join(', ')} or one of their zones, got ${JSON.stringify(locationId)}`, {
+      provider: 'aws',
+      operation: context.operation,
+      field,
+    });
+  };
+
+  const checkInstanceId = (id: string, context: DriverContext): void => {
+    if (!INSTANCE_ID.test(id)) {
+      throw new InvalidRequestError(`"id" must be an EC2 instance id such as "i-0123456789abcdef0", got ${JSON.stringify(id)}`, {
+        provider: 'aws',
+        operation: context.operation,
+        field: 'id',
+      });
+    }
+  };
+
+  const callContext = (context: DriverContext, nodeId?: string): Ec2CallContext => ({
+    operation: context.operation,
+    ...(context.signal ? { signal: context.signal } : {}),
+    ...(nodeId ? { nodeId } : {}),
+  });
+
+  /** One instance in one region, or `undefined` when EC2 says it is not there. */
+  const describeIn = async (region: string, id: string, context: DriverContext): Promise<Node<Instance> | undefined> => {
+    try {
+      const output = await transport.call(region, callContext(context, id), (client, abort) => client.send(new DescribeInstancesCommand({ InstanceIds: [id] }), abort));
+      const instance = output.Reservations?.flatMap((reservation) => reservation.Instances ?? []).find((each) => each.InstanceId === id);
+      return instance ? remember(mapInstanceToNode(instance, region, await prices())) : undefined;
+    } catch (error) {
+      if (isNodeNotFoundError(error)) return undefined;
+      throw error;
+    }
+  };
+
+  /**
+   * Finds an instance: in the region it was last seen in (one request), else in every covered
+   * region at once. An instance never changes region, so a miss in its known region is final.
+   */
+  const findNode = async (id: string, context: DriverContext): Promise<Node<Instance>> => {
+    checkInstanceId(id, context);
+    const notFound = () => new NodeNotFoundError(id, { provider: 'aws', operation: context.operation });
+    const known = regionOfNode.get(id);
+    if (known) {
+      const node = await describeIn(known, id, context);
+      if (!node) {
+        regionOfNode.delete(id);
+        throw notFound();
+      }
+      return node;
+    }
+    const found: Node<Instance>[] = [];
+    try {
+      await fanOut(await regions(context), async (region) => {
+        const node = await describeIn(region, id, context);
+        if (node) found.push(node);
+        return node ? [node] : [];
+      }, { concurrency, provider: 'aws', operation: context.operation });
+    } catch (error) {
+      // An instance lives in one region: when that region answered, the others' failures do not matter.
+      if (found[0]) return found[0];
+      throw error;
+    }
+    if (!found[0]) throw notFound();
+    return found[0];
+  };
+
+  /** Runs a state change on an instance in its region. */
+  const act = async (id: string, context: DriverContext, run: Parameters<typeof transport.call<unknown>>[2]): Promise<void> => {
+    const region = regionOfNode.get(id) ?? (await findNode(id, context)).location.region;
+    await transport.call(region, callContext(context, id), run);
+  };
+
+  /** Imports a public key as a key pair named after its hash; an existing pair of that name is reused. */
+  const importKeyPair = async (region: string, publicKey: string, context: DriverContext): Promise<string> => {
+    const KeyName = keyPairNameFor(publicKey);
+    try {
+      await transport.call(region, callContext(context), (client, abort) =>
+        client.send(new ImportKeyPairCommand({ KeyName, PublicKeyMaterial: Buffer.from(publicKey, 'utf8') }), abort),
+      );
+    } catch (error) {
+      if (!(isConflictError(error) && error.code === 'InvalidKeyPair.Duplicate')) throw error;
+    }
+    return KeyName;
+  };
+
+  return defineDriver<Instance, AwsProviderOptions>({
+    provider: 'aws',
+    capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'native', locationKind: 'region' },
+    // EC2 allows 50 tags per resource; one is the Name tag. User data is limited to 16 KiB before base64.
+    limits: { maxNameLength: 255, maxTags: 49, maxTagKeyLength: 128, maxTagValueLength: 256, maxUserDataBytes: 16 * 1024 },
+    ...(options.clock ? { clock: options.clock } : {}),
+    description: { regions: configuredRegions ?? 'all enabled', defaultRegion, endpoint: endpoint ?? 'aws', priceSource },
+
+    async listLocations(context) {
+      const covered = await regions(context);
+      const zones = await fanOut(covered, async (region) => {
+        const output = await transport.call(region, callContext(context), (client, abort) => client.send(new DescribeAvailabilityZonesCommand({}), abort));
+        return (output.AvailabilityZones ?? []).map((zone) => mapZoneToLocation(zone, region)).filter((zone): zone is Location => zone !== undefined);
+      }, { concurrency, provider: 'aws', operation: context.operation });
+      return [...covered.map(mapRegionToLocation), ...zones];
+    },
+
+    async listSizes(query, context) {
+      const { region } = query.location === undefined ? { region: defaultRegion } : await placeOf(query.location, 'query.location', context);
+      const catalog = await prices();
+      const sizes: Size[] = [];
+      for await (const page of transport.pages(region, callContext(context), (config, abort) => paginateDescribeInstanceTypes({ ...config, pageSize: 100 }, {}, abort))) {
+        for (const info of page.InstanceTypes ?? []) {
+          const size = mapInstanceTypeToSize(info, region, catalog);
+          if (size) sizes.push(size);
+        }
+      }
+      return sizes.sort((a, b) => a.vcpus - b.vcpus || a.memoryGiB - b.memoryGiB || a.id.localeCompare(b.id));
+    },
+
+    async listImages(query, context) {
+      const { region } = query.location === undefined ? { region: defaultRegion } : await placeOf(query.location, 'query.location', context);
+      const search = imageSearch(query);
+      if (search.names.length === 0) return [];
+      const filters: Filter[] = [
+        { Name: 'name', Values: [...search.names] },
+        { Name: 'state', Values: ['available'] },
+        { Name: 'image-type', Values: ['machine'] },
+        ...(query.arch ? [{ Name: 'architecture', Values: [query.arch] }] : []),
+      ];
+      // The newest build of each family, version and architecture is the current base image.
+      const newest = new Map<string, { image: Image; build: string }>();
+      for await (const page of transport.pages(region, callContext(context), (config, abort) =>
+        paginateDescribeImages({ ...config, pageSize: 1000 }, { Owners: [...search.owners], Filters: filters }, abort),
+      )) {
+        for (const ami of page.Images ?? []) {
+          const family = search.families.find((each) => each.owner === ami.OwnerId);
+          const parsed = family && ami.Name ? family.parseName(ami.Name) : undefined;
+          if (!family || !parsed || (query.version !== undefined && parsed.version !== query.version)) continue;
+          const image = mapAmiToImage(ami, region, { family: family.family, version: parsed.version });
+          const key = `${family.family} ${parsed.version} ${parsed.arch}`;
+          const current = newest.get(key);
+          const newer = current === undefined || parsed.build.localeCompare(current.build, undefined, { numeric: true }) > 0 ||
+            (parsed.build === current.build && (image.createdAt?.getTime() ?? 0) > (current.image.createdAt?.getTime() ?? 0));
+          if (newer) newest.set(key, { image, build: parsed.build });
+        }
+      }
+      // By family, then newest version first, then architecture.
+      return [...newest.values()].map((each) => each.image).sort(
+        (a, b) =>
+          (a.os?.family ?? '').localeCompare(b.os?.family ?? '') ||
+          (b.os?.version ?? '').localeCompare(a.os?.version ?? '', undefined, { numeric: true }) ||
+          (a.arch ?? '').localeCompare(b.arch ?? ''),
+      );
+    },
+
+    async *listNodePages(query, context) {
+      const covered = await regions(context);
+      const zonesByRegion = new Map<string, Set<string> | 'all'>();
+      for (const location of query.locations ?? covered) {
+        const { region, zone } = await placeOf(location, 'query.location', context);
+        const zones = zonesByRegion.get(region);
+        if (zone === undefined || zones === 'all') zonesByRegion.set(region, 'all');
+        else zonesByRegion.set(region, (zones ?? new Set()).add(zone));
+      }
+      const states = query.states ? ec2StatesFor(query.states) : undefined;
+      // Every EC2 state maps to a portable one; states EC2 never reports (e.g. rebooting) match nothing.
+      if (states && states.length === 0) return;
+      const pageSize = Math.min(MAX_PAGE, Math.max(MIN_PAGE, query.pageSize ?? MAX_PAGE));
+      const catalog = await prices();
+      yield* fanOutPages(
+        [...zonesByRegion.keys()],
+        async function* (region) {
+          const zones = zonesByRegion.get(region);
+          const Filters: Filter[] = [
+            ...(states ? [{ Name: 'instance-state-name', Values: states }] : []),
+            ...Object.entries(query.tags ?? {}).map(([key, value]) => ({ Name: `tag:${key}`, Values: [value] })),
+            ...(zones instanceof Set ? [{ Name: 'availability-zone', Values: [...zones] }] : []),
+          ];
+          for await (const page of transport.pages(region, callContext(context), (config, abort) =>
+            paginateDescribeInstances({ ...config, pageSize }, Filters.length > 0 ? { Filters } : {}, abort),
+          )) {
+            yield (page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []).map((instance) => remember(mapInstanceToNode(instance, region, catalog)));
+          }
+        },
+        { concurrency, provider: 'aws', operation: context.operation, mapError: (error, region) => mapAwsError(error, { operation: context.operation, region }) },
+      );
+    },
+
+    getNode: (id, context) => findNode(id, context),
+
+    async createNode(request, context) {
+      const { region, zone } = await placeOf(request.locationId, 'location', context);
+      const { importKey, userDataKeys } = splitSshKeys(request);
+      const keyName = request.providerOptions?.keyName ?? (importKey ? await importKeyPair(region, importKey, context) : undefined);
+      const input = runInstancesInput(request, zone ? { zone } : {}, keyName, userDataKeys);
+      // Retrying is safe: the ClientToken makes EC2 answer a repeat with the instance it already launched.
+      const output = await transport.call(region, callContext(context), (client, abort) => client.send(new RunInstancesCommand(input), abort));
+      const instance = output.Instances?.[0];
+      if (!instance?.InstanceId) throw mapAwsError(new Error('RunInstances answered without an instance'), { operation: context.operation, region });
+      return remember(mapInstanceToNode(instance, region, await prices()));
+    },
+
+    rebootNode: (id, context) => act(id, context, (client, abort) => client.send(new RebootInstancesCommand({ InstanceIds: [id] }), abort)),
+    startNode: (id, context) => act(id, context, (client, abort) => client.send(new StartInstancesCommand({ InstanceIds: [id] }), abort)),
+    stopNode: (id, context) => act(id, context, (client, abort) => client.send(new StopInstancesCommand({ InstanceIds: [id] }), abort)),
+    async destroyNode(id, context) {
+      try {
+        await act(id, context, (client, abort) => client.send(new TerminateInstancesCommand({ InstanceIds: [id] }), abort));
+      } catch (error) {
+        // Destroying a node that is already gone succeeds.
+        if (isNodeNotFoundError(error)) return;
+        throw error;
+      }
+    },
+
+    validateCreate: validateAwsCreate,
+    mapError: (error, context) => mapAwsError(error, { operation: context.operation }),
+  });
+}
+
+function checkRegions(regions: readonly string[] | undefined): readonly string[] | undefined {
+  if (regions === undefined) return undefined;
+  if (!Array.isArray(regions) || regions.length === 0 || !regions.every((region) => typeof region === 'string' && REGION_PATTERN.test(region))) {
+    throw new InvalidRequestError(`"regions" must be a non-empty list of regions such as ["us-east-1"], got ${JSON.stringify(regions)}`, {
+      provider: 'aws',
+      operation: 'configure',
+      field: 'regions',
+    });
+  }
+  return [...new Set(regions)];
+}
