@@ -9,10 +9,11 @@
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { coldImport } from './cases/cold-import.js';
+import { migrateBench } from './cases/migrate.js';
 import { readResults, writeResults, type ResultsFile } from './lib/report.js';
 import type { Benchmark, BenchmarkResult } from './lib/result.js';
 
-const BENCHMARKS: readonly Benchmark[] = [coldImport];
+const BENCHMARKS: readonly Benchmark[] = [migrateBench, coldImport];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

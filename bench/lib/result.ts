@@ -53,12 +53,17 @@ export interface Benchmark {
 
 /** A metric with a `≤ limit` target. */
 export function atMost(name: string, value: number, limit: number, unit: Metric['unit'] = 'x'): Metric {
-  return { name, value, unit, target: `≤ ${limit}${unit === 'x' ? '×' : ` ${unit}`}`, pass: value <= limit };
+  return { name, value, unit, target: `≤ ${limit}${suffix(unit)}`, pass: value <= limit };
+}
+
+function suffix(unit: Metric['unit']): string {
+  if (unit === 'x') return '×';
+  return unit === 'count' ? '' : ` ${unit}`;
 }
 
 /** A metric with a `≥ limit` target. */
 export function atLeast(name: string, value: number, limit: number, unit: Metric['unit'] = 'x'): Metric {
-  return { name, value, unit, target: `≥ ${limit}${unit === 'x' ? '×' : ` ${unit}`}`, pass: value >= limit };
+  return { name, value, unit, target: `≥ ${limit}${suffix(unit)}`, pass: value >= limit };
 }
 
 /** A metric that must equal `expected`. */
