@@ -4,6 +4,7 @@
  * them, prints how they ended, and returns. The process must then exit on its own: anything the
  * driver left behind (a timer, a socket, a retry pause) would keep it alive.
  */
+import { pathToFileURL } from 'node:url';
 import type { Driver } from '../../src/driver.js';
 
 interface ChildConfig {
@@ -13,7 +14,7 @@ interface ChildConfig {
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
-const factory = (await import(config.module)) as { makeReliabilityDriver(endpoint: string, options: { retries: number }): Driver | Promise<Driver> };
+const factory = (await import(pathToFileURL(config.module).href)) as { makeReliabilityDriver(endpoint: string, options: { retries: number }): Driver | Promise<Driver> };
 const driver = await factory.makeReliabilityDriver(config.endpoint, { retries: 3 });
 
 async function timed(call: (signal: AbortSignal) => Promise<unknown>): Promise<{ ms: number; error: string }> {

@@ -418,7 +418,8 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
       });
     });
 
-    describe.runIf(traits.perRegion)('partial failures across regions', () => {
+    // Drivers that list globally (one request covers every location) have no per-region fan-out to fail.
+    if (traits.perRegion) describe('partial failures across regions', () => {
       it('a failing region is reported while the other region’s nodes still arrive', async () => {
         const regions = fixture.regions;
         if (!regions) throw new Error('a per-region driver must give `regions` in its reliability fixture');
@@ -456,8 +457,9 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
         for (const id of ['a.b:c@d_e-f', 'x:1', 'n@1']) {
           proxy.reset();
           const outcome = await observe(driver.getNode(id));
-          if (isInvalidRequestError(outcome.error)) {
-            expect(proxy.count()).toBe(0);
+          // Rejected as malformed, or known not to exist without asking (e.g. not a number where ids are numbers).
+          if (proxy.count() === 0) {
+            expect(isInvalidRequestError(outcome.error) || isNotFoundError(outcome.error), describeError(outcome.error)).toBe(true);
             continue;
           }
           expect(isNotFoundError(outcome.error), describeError(outcome.error)).toBe(true);
@@ -519,7 +521,7 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
           ...textsOfValue(direct),
           ...logLines,
         ];
-        expect(produced.length).toBeGreaterThan(40);
+        expect(produced.length).toBeGreaterThanOrEqual(faults.length * 4);
         expect(findSecrets(texts, fixture.secrets.map((secret) => secret.value))).toEqual([]);
       });
     });
