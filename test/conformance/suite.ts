@@ -195,7 +195,7 @@ export function runConformanceSuite(label: string, setup: () => Promise<Conforma
       await expectInvalid(driver.createNode(request({ image: '' })), 'image');
       await expectInvalid(driver.createNode(request({ location: 'bad/../location' })), 'location');
       await expectInvalid(driver.createNode(request({ tags: { ok: 42 as unknown as string } })), 'tags.ok');
-      await expectInvalid(driver.waitForNode('some-node-1', 'running', { timeoutMs: -1 }), 'options.timeoutMs');
+      await expectInvalid(driver.waitForNode(fixture.missingNodeId ?? 'some-node-1', 'running', { timeoutMs: -1 }), 'options.timeoutMs');
       await expectInvalid(driver.getNode('../etc/passwd'), 'id');
       await expectInvalid(driver.listNodes({ states: ['sleeping' as 'running'] }), 'query.states');
       expect(fixture.requestCount()).toBe(before);

@@ -1,0 +1,310 @@
+/**
+ * The Compute Engine API through `@google-cloud/compute` on its REST transport: lazy loading of
+ * only the six clients the driver uses, one retry layer (polycloud's `withRetry`; the SDK's own
+ * retries are turned off on every call), cancellation, error mapping, paging and operation waits.
+ *
+ * @module
+ */
+import type { Clock } from '../../src/clock.js';
+import { ConfigurationError, TimeoutError, isCloudError } from '../../src/errors.js';
+import type { Logger } from '../../src/logger.js';
+import { withRetry, type RetryOptions } from '../../src/retry.js';
+import { mapGceError, operationError, type GceErrorContext } from './errors.js';
+import type { GceImage, GceInstance, GceMachineType, GceOperation, GceRegion, GceScopedInstances, GceZone } from './types.js';
+
+/** The npm package the driver needs. */
+export const SDK_PACKAGE = '@google-cloud/compute';
+
+/**
+ * The client modules, imported one by one: `import('@google-cloud/compute')` loads all ~100
+ * clients and costs seconds on a cold start; these six cost a fraction of that.
+ */
+const CLIENT_MODULES = {
+  instances: ['instances_client', 'InstancesClient'],
+  zoneOperations: ['zone_operations_client', 'ZoneOperationsClient'],
+  machineTypes: ['machine_types_client', 'MachineTypesClient'],
+  zones: ['zones_client', 'ZonesClient'],
+  regions: ['regions_client', 'RegionsClient'],
+  images: ['images_client', 'ImagesClient'],
+} as const;
+
+type ClientName = keyof typeof CLIENT_MODULES;
+
+/** Per-call options the SDK takes; `retry: null` turns its retries off. */
+interface GaxCallOptions {
+  readonly retry: null;
+  readonly autoPaginate?: false;
+}
+
+type SdkMethod<Response> = (request: Record<string, unknown>, options: GaxCallOptions) => Promise<Response>;
+/** A paged SDK call with `autoPaginate: false`: `[items, nextRequest, rawResponse]`. */
+type SdkPage<Items> = [Items, unknown, { readonly nextPageToken?: string | null; readonly unreachables?: readonly string[] | null } | undefined];
+/** A mutation: the SDK wraps the returned Operation as `latestResponse`. */
+type SdkMutation = [{ readonly latestResponse: GceOperation }, ...unknown[]];
+
+/** The parts of the generated clients polycloud calls. */
+export interface GceClients {
+  readonly instances: {
+    get: SdkMethod<[GceInstance, ...unknown[]]>;
+    list: SdkMethod<SdkPage<GceInstance[]>>;
+    insert: SdkMethod<SdkMutation>;
+    start: SdkMethod<SdkMutation>;
+    stop: SdkMethod<SdkMutation>;
+    reset: SdkMethod<SdkMutation>;
+    delete: SdkMethod<SdkMutation>;
+    /** `aggregatedList` has no paged method on the client; its inner call is the page-by-page one. */
+    readonly innerApiCalls: { aggregatedList: SdkMethod<SdkPage<Record<string, GceScopedInstances>>> };
+  };
+  readonly zoneOperations: { wait: SdkMethod<[GceOperation, ...unknown[]]>; get: SdkMethod<[GceOperation, ...unknown[]]> };
+  readonly machineTypes: { get: SdkMethod<[GceMachineType, ...unknown[]]>; list: SdkMethod<SdkPage<GceMachineType[]>> };
+  readonly zones: { list: SdkMethod<SdkPage<GceZone[]>> };
+  readonly regions: { list: SdkMethod<SdkPage<GceRegion[]>> };
+  readonly images: {
+    list: SdkMethod<SdkPage<GceImage[]>>;
+    get: SdkMethod<[GceImage, ...unknown[]]>;
+    getFromFamily: SdkMethod<[GceImage, ...unknown[]]>;
+  };
+}
+
+interface GeneratedClient {
+  initialize(): Promise<unknown>;
+  close(): Promise<void>;
+  readonly auth: unknown;
+}
+
+/**
+ * Anything google-auth-library accepts as an auth client: it must have `getRequestHeaders()` and
+ * `fetch()`, e.g. a `GoogleAuth`, `OAuth2Client`, `JWT` or `ExternalAccountClient`.
+ */
+export interface GceAuthClient {
+  getRequestHeaders(...args: never[]): Promise<unknown>;
+  fetch(...args: never[]): Promise<unknown>;
+}
+
+/** Service account key JSON fields (`credentials` option). */
+export interface GceCredentials {
+  readonly client_email: string;
+  readonly private_key: string;
+  readonly [field: string]: unknown;
+}
+
+/** How the API layer connects. */
+export interface GceApiSettings {
+  readonly project: string;
+  /** Checked endpoint URL without a path, e.g. `http://127.0.0.1:8080`. */
+  readonly endpoint?: string;
+  readonly credentials?: GceCredentials;
+  readonly keyFilename?: string;
+  readonly authClient?: GceAuthClient;
+  readonly retry?: RetryOptions;
+  readonly clock: Clock;
+  readonly logger: Required<Logger>;
+  /** Longest wait for one zone operation. */
+  readonly operationTimeoutMs: number;
+}
+
+/** What one API call is, for retries and errors. */
+export interface GceCallContext extends GceErrorContext {
+  readonly signal?: AbortSignal;
+  /** Whether the call may be repeated: reads, and mutations carrying a `requestId`. */
+  readonly idempotent: boolean;
+}
+
+/** The Compute API as the driver uses it. */
+export interface GceApi {
+  readonly project: string;
+  /** Runs one SDK call with retries, cancellation and error mapping. */
+  call<T>(context: GceCallContext, run: (clients: GceClients, options: GaxCallOptions) => Promise<T>): Promise<T>;
+  /** Every page of a paged call, each page fetched (and retried) on its own. */
+  pages<Items>(
+    context: GceCallContext,
+    fetch: (clients: GceClients, pageToken: string | undefined, options: GaxCallOptions & { autoPaginate: false }) => Promise<SdkPage<Items>>,
+  ): AsyncGenerator<{ readonly items: Items; readonly unreachables: readonly string[] }>;
+  /** Waits for a zone operation to be `DONE` and throws its error, if it has one. */
+  waitForOperation(operation: GceOperation, zone: string, context: GceCallContext): Promise<GceOperation>;
+  /** Closes the clients, if they were created. */
+  close(): Promise<void>;
+}
+
+const CALL_OPTIONS: GaxCallOptions = { retry: null };
+const PAGE_OPTIONS = { retry: null, autoPaginate: false } as const;
+
+/** Loads the client classes, once per process. */
+let modulesPromise: Promise<Record<ClientName, new (options: Record<string, unknown>) => unknown>> | undefined;
+
+function loadClientClasses(): Promise<Record<ClientName, new (options: Record<string, unknown>) => unknown>> {
+  modulesPromise ??= (async () => {
+    const entries = await Promise.all(
+      (Object.keys(CLIENT_MODULES) as ClientName[]).map(async (name) => {
+        const [file, exportName] = CLIENT_MODULES[name];
+        // A computed specifier keeps TypeScript from loading the SDK's 100 000-line typings.
+        const specifier = `${SDK_PACKAGE}/build/src/v1/${file}.js`;
+        const module = (await import(specifier)) as Record<string, unknown>;
+        const loaded = (module[exportName] ?? (module.default as Record<string, unknown> | undefined)?.[exportName]) as
+          | (new (options: Record<string, unknown>) => unknown)
+          | undefined;
+        if (!loaded) throw new Error(`${SDK_PACKAGE} has no ${exportName} in ${file}`);
+        return [name, loaded] as const;
+      }),
+    );
+    return Object.fromEntries(entries) as Record<ClientName, new (options: Record<string, unknown>) => unknown>;
+  })();
+  modulesPromise.catch(() => {
+    modulesPromise = undefined;
+  });
+  return modulesPromise;
+}
+
+function missingSdk(error: unknown): ConfigurationError | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const message = String((error as Error | undefined)?.message ?? '');
+  if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && message.includes(SDK_PACKAGE)) {
+    return new ConfigurationError(`the gce driver needs the package ${SDK_PACKAGE}: run \`npm install ${SDK_PACKAGE}\``, {
+      provider: 'gce',
+      operation: 'loadSdk',
+      cause: error,
+    });
+  }
+  return undefined;
+}
+
+/** Resolves with `promise`, or rejects with the signal's reason as soon as it aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Creates the API layer. Nothing is loaded or contacted until the first call. */
+export function createGceApi(settings: GceApiSettings): GceApi {
+  let clientsPromise: Promise<GceClients> | undefined;
+  let created: GeneratedClient[] = [];
+
+  async function connect(): Promise<GceClients> {
+    let classes: Awaited<ReturnType<typeof loadClientClasses>>;
+    try {
+      classes = await loadClientClasses();
+    } catch (error) {
+      throw missingSdk(error) ?? error;
+    }
+    const base: Record<string, unknown> = { projectId: settings.project, fallback: true };
+    if (settings.endpoint) {
+      const url = new URL(settings.endpoint);
+      base.apiEndpoint = url.hostname.replace(/^\[|\]$/g, '');
+      base.port = url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
+      base.protocol = url.protocol.replace(':', '');
+    }
+    if (settings.authClient) base.authClient = settings.authClient;
+    else if (settings.credentials) base.credentials = settings.credentials;
+    else if (settings.keyFilename) base.keyFilename = settings.keyFilename;
+    // The first client builds the auth client (ADC or the given credentials); the rest share it,
+    // so credentials are read and tokens fetched once.
+    const first = new classes.instances(base) as GeneratedClient;
+    const shared = settings.authClient ? base : { ...base, auth: first.auth };
+    const clients = { instances: first } as Record<ClientName, unknown>;
+    for (const name of Object.keys(CLIENT_MODULES) as ClientName[]) {
+      if (name !== 'instances') clients[name] = new classes[name](shared);
+    }
+    created = Object.values(clients) as GeneratedClient[];
+    // aggregatedList's inner call exists only after initialize().
+    await first.initialize();
+    return clients as unknown as GceClients;
+  }
+
+  function clients(): Promise<GceClients> {
+    clientsPromise ??= connect();
+    clientsPromise.catch(() => {
+      clientsPromise = undefined;
+    });
+    return clientsPromise;
+  }
+
+  async function call<T>(context: GceCallContext, run: (clients: GceClients, options: GaxCallOptions) => Promise<T>): Promise<T> {
+    const sdk = await abortable(clients(), context.signal);
+    return withRetry(
+      async () => {
+        try {
+          return await abortable(run(sdk, CALL_OPTIONS), context.signal);
+        } catch (error) {
+          if (context.signal?.aborted) throw context.signal.reason;
+          if (isCloudError(error)) throw error;
+          throw mapGceError(error, context);
+        }
+      },
+      settings.retry,
+      {
+        idempotent: context.idempotent,
+        ...(context.signal ? { signal: context.signal } : {}),
+        onRetry: ({ attempt, error, delayMs }) =>
+          settings.logger.debug(`gce ${context.operation}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${Math.round(delayMs)} ms`),
+      },
+    );
+  }
+
+  async function* pages<Items>(
+    context: GceCallContext,
+    fetch: (clients: GceClients, pageToken: string | undefined, options: GaxCallOptions & { autoPaginate: false }) => Promise<SdkPage<Items>>,
+  ): AsyncGenerator<{ readonly items: Items; readonly unreachables: readonly string[] }> {
+    let pageToken: string | undefined;
+    do {
+      const token = pageToken;
+      const [items, , raw] = await call(context, (sdk) => fetch(sdk, token, PAGE_OPTIONS));
+      yield { items, unreachables: raw?.unreachables ?? [] };
+      pageToken = raw?.nextPageToken || undefined;
+    } while (pageToken !== undefined);
+  }
+
+  async function waitForOperation(operation: GceOperation, zone: string, context: GceCallContext): Promise<GceOperation> {
+    const deadline = settings.clock.now() + settings.operationTimeoutMs;
+    const errorContext = { ...context, requestId: context.requestId ?? operation.name ?? undefined, location: zone };
+    let current = operation;
+    let pauseMs = 250;
+    while (current.status !== 'DONE') {
+      if (!current.name) throw mapGceError(new Error('Compute returned an operation without a name'), errorContext);
+      const name = current.name;
+      // `wait` blocks on the server for up to two minutes and may return before the operation is done.
+      [current] = await call({ ...errorContext, idempotent: true }, (sdk, options) => sdk.zoneOperations.wait({ project: settings.project, zone, operation: name }, options));
+      if (current.status === 'DONE') break;
+      if (settings.clock.now() >= deadline) {
+        throw new TimeoutError(`operation ${name} (${current.operationType ?? 'unknown'}) was still ${current.status ?? 'unknown'} after ${settings.operationTimeoutMs} ms`, {
+          provider: 'gce',
+          operation: context.operation,
+          requestId: name,
+          location: zone,
+          timeoutMs: settings.operationTimeoutMs,
+        });
+      }
+      await settings.clock.sleep(pauseMs, context.signal);
+      pauseMs = Math.min(pauseMs * 2, 5_000);
+    }
+    const failure = operationError(current, errorContext);
+    if (failure) throw failure;
+    return current;
+  }
+
+  return {
+    project: settings.project,
+    call,
+    pages,
+    waitForOperation,
+    async close() {
+      const closing = created;
+      created = [];
+      clientsPromise = undefined;
+      await Promise.allSettled(closing.map((client) => client.close()));
+    },
+  };
+}

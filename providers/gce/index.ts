@@ -1,0 +1,389 @@
+/**
+ * The Google Compute Engine driver, on `@google-cloud/compute` (REST transport). Nodes are
+ * zonal instances with ids `<zone>.<name>`; listings use `aggregatedList` across all zones (or
+ * per-zone `list` where zones are configured) with label and status filters pushed to the API;
+ * every mutation carries a Compute `requestId` and waits for its zone operation.
+ *
+ * @module
+ */
+import { systemClock, type Clock } from '../../src/clock.js';
+import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
+import { checkEndpoint } from '../../src/endpoint.js';
+import { ConfigurationError, ConflictError, InvalidRequestError, isNodeNotFoundError, isNotFoundError } from '../../src/errors.js';
+import { fanOut } from '../../src/fanout.js';
+import { safeLogger, type Logger } from '../../src/logger.js';
+import { loadPriceCatalog, type PriceCatalog, type PriceSourceOption } from '../../src/pricing.js';
+import type { RetryOptions } from '../../src/retry.js';
+import { registerSecret } from '../../src/secrets.js';
+import { createGceApi, type GceApi, type GceAuthClient, type GceCallContext, type GceCredentials } from './api.js';
+import { buildInstanceBody, checkLabels, checkProviderOptions, requestIdForKey, type GceProviderOptions } from './create.js';
+import { mapGceError } from './errors.js';
+import { listInstancePages } from './list.js';
+import {
+  INSTANCE_NAME_PATTERN,
+  NODE_ID_PATTERN,
+  isZoneId,
+  lastSegment,
+  mapImageFamilies,
+  mapInstanceToNode,
+  mapMachineType,
+  mapRegion,
+  mapZone,
+  parseImageId,
+  parseNodeId,
+  regionOfZone,
+  type PriceLookup,
+} from './map.js';
+import type { GceImage, GceInstance, GceMachineType, GceRegion, GceZone } from './types.js';
+
+/** Options of the `gce` driver. */
+export interface GceDriverOptions {
+  /**
+   * The Google Cloud project id. Default: `GOOGLE_CLOUD_PROJECT`, `GCLOUD_PROJECT` or
+   * `CLOUDSDK_CORE_PROJECT` from the environment; a `ConfigurationError` when none is set.
+   */
+  readonly project?: string;
+  /** Zones to manage, e.g. `['europe-west3-b']`: listings use per-zone `list`. Default: every zone (`aggregatedList`). */
+  readonly zones?: readonly string[];
+  /** Regions to manage (all their zones), e.g. `['us-central1']`. Ignored when `zones` is given. Default: every region. */
+  readonly regions?: readonly string[];
+  /** A service account key (parsed JSON). Default: Application Default Credentials. */
+  readonly credentials?: GceCredentials;
+  /** Path to a service account key file. Default: Application Default Credentials. */
+  readonly keyFilename?: string;
+  /** A ready google-auth-library client (e.g. `OAuth2Client`, `GoogleAuth`). Takes precedence over `credentials` and `keyFilename`. */
+  readonly authClient?: GceAuthClient;
+  /** API endpoint, e.g. a private endpoint or a test server. Must be `https:` (or `http:` on loopback), without a path. Default: `https://compute.googleapis.com`. */
+  readonly endpoint?: string;
+  /** Most concurrent requests when listing several zones. Default: 8. */
+  readonly maxConcurrency?: number;
+  /** Retries of requests that are safe to repeat. The SDK's own retries are off. Default: see `DEFAULT_RETRY`. */
+  readonly retry?: RetryOptions;
+  /** Where prices come from: the bundled `catalog` or the `live` Cloud Billing catalog. Default: `catalog`. */
+  readonly priceSource?: PriceSourceOption;
+  /** Image projects `listImages` offers. Default: `['ubuntu-os-cloud', 'debian-cloud']`. */
+  readonly imageProjects?: readonly string[];
+  /** Longest wait for one zone operation (insert, start, stop, reset, delete), in ms. Default: 600 000. */
+  readonly operationTimeoutMs?: number;
+  /** The clock operation polls and `waitForNode` sleep on. Default: the system clock. */
+  readonly clock?: Clock;
+  /** Receives retry and fallback diagnostics (secrets redacted). Default: nothing is logged. */
+  readonly logger?: Logger;
+}
+
+/** A `gce` driver. `Node.raw` is the Compute instance. */
+export type GceDriver = Driver<GceInstance, GceProviderOptions>;
+
+export type { GceProviderOptions } from './create.js';
+export type { GceAuthClient, GceCredentials } from './api.js';
+export type { GceInstance } from './types.js';
+
+const DEFAULT_IMAGE_PROJECTS = ['ubuntu-os-cloud', 'debian-cloud'] as const;
+const PROJECT_PATTERN = /^(?:[a-z][-a-z0-9.]*[a-z0-9]:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+const MAX_PAGE_SIZE = 500;
+
+function configError(field: string, expected: string, received: unknown): never {
+  throw new InvalidRequestError(`"${field}" must be ${expected}, got ${JSON.stringify(received)}`, { provider: 'gce', operation: 'configure', field });
+}
+
+function checkLocations(field: string, value: readonly string[] | undefined, zone: boolean): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0) configError(field, 'a non-empty array', value);
+  for (const entry of value) {
+    if (typeof entry !== 'string' || !/^[a-z][a-z0-9-]{1,62}$/.test(entry) || isZoneId(entry) !== zone) {
+      configError(field, zone ? 'zone names such as "us-central1-a"' : 'region names such as "us-central1"', entry);
+    }
+  }
+  return [...new Set(value)];
+}
+
+function resolveProject(options: GceDriverOptions): string {
+  const project = options.project ?? process.env.GOOGLE_CLOUD_PROJECT ?? process.env.GCLOUD_PROJECT ?? process.env.CLOUDSDK_CORE_PROJECT;
+  if (project === undefined || project === '') {
+    throw new ConfigurationError('no project: pass { project } or set GOOGLE_CLOUD_PROJECT', { provider: 'gce', operation: 'configure' });
+  }
+  if (typeof project !== 'string' || !PROJECT_PATTERN.test(project)) configError('project', 'a Google Cloud project id such as "my-project-123"', project);
+  return project;
+}
+
+/** Creates a Compute Engine driver. Loads nothing and contacts nothing until the first call. */
+export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
+  const project = resolveProject(options);
+  const zones = checkLocations('zones', options.zones, true);
+  const regions = zones ? undefined : checkLocations('regions', options.regions, false);
+  const endpoint = options.endpoint === undefined ? undefined : checkEndpoint(options.endpoint, 'gce');
+  if (endpoint !== undefined && new URL(endpoint).pathname !== '/') configError('endpoint', 'a URL without a path', options.endpoint);
+  const concurrency = options.maxConcurrency ?? 8;
+  if (!Number.isInteger(concurrency) || concurrency < 1) configError('maxConcurrency', 'a whole number, 1 or more', concurrency);
+  const operationTimeoutMs = options.operationTimeoutMs ?? 600_000;
+  if (typeof operationTimeoutMs !== 'number' || !(operationTimeoutMs > 0)) configError('operationTimeoutMs', 'a positive number of ms', operationTimeoutMs);
+  const imageProjects = options.imageProjects ?? DEFAULT_IMAGE_PROJECTS;
+  if (options.credentials) {
+    registerSecret(options.credentials.private_key);
+    registerSecret(typeof options.credentials.private_key_id === 'string' ? options.credentials.private_key_id : undefined);
+  }
+  const clock = options.clock ?? systemClock;
+  const logger = safeLogger(options.logger);
+  const api: GceApi = createGceApi({
+    project,
+    clock,
+    logger,
+    operationTimeoutMs,
+    ...(endpoint ? { endpoint } : {}),
+    ...(options.authClient ? { authClient: options.authClient } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.keyFilename ? { keyFilename: options.keyFilename } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+
+  // ---- cached look-ups --------------------------------------------------------------------
+
+  let pricesPromise: Promise<PriceLookup> | undefined;
+  /** The price catalog, loaded once; a catalog that cannot be loaded leaves prices unknown (null). */
+  const prices = (): Promise<PriceLookup> =>
+    (pricesPromise ??= loadPriceCatalog('gce', options.priceSource ?? 'catalog').then(
+      (catalog: PriceCatalog): PriceLookup => (size, region) => catalog.price(size, region),
+      (error: unknown): PriceLookup => {
+        logger.warn(`gce: prices unavailable, reporting null: ${(error as Error).message}`);
+        pricesPromise = undefined;
+        return () => null;
+      },
+    ));
+
+  let zonesPromise: Promise<GceZone[]> | undefined;
+  /** Every zone of the project (every page), fetched once per driver. */
+  const allZones = (context: DriverContext): Promise<GceZone[]> => {
+    zonesPromise ??= (async () => {
+      const found: GceZone[] = [];
+      for await (const page of api.pages<GceZone[]>(read(context), (sdk, pageToken, call) => sdk.zones.list({ project, ...(pageToken ? { pageToken } : {}) }, call))) {
+        found.push(...page.items);
+      }
+      return found;
+    })();
+    zonesPromise.catch(() => {
+      zonesPromise = undefined;
+    });
+    return zonesPromise;
+  };
+
+  const machineTypeCache = new Map<string, Promise<GceMachineType>>();
+
+  function read(context: DriverContext, extra: Partial<GceCallContext> = {}): GceCallContext {
+    return { operation: context.operation, idempotent: true, ...(context.signal ? { signal: context.signal } : {}), ...extra };
+  }
+
+  function invalidField(context: DriverContext, field: string, detail: string): never {
+    throw new InvalidRequestError(detail, { provider: 'gce', operation: context.operation, field });
+  }
+
+  /** The zone a create goes to: the zone given, or the first zone (alphabetically) of the region given. */
+  async function resolveZone(location: string, context: DriverContext, field: string): Promise<string> {
+    const known = await allZones(context);
+    if (isZoneId(location)) {
+      if (known.some((zone) => zone.name === location)) return location;
+    } else {
+      const inRegion = known
+        .filter((zone) => lastSegment(zone.region) === location && zone.status !== 'DOWN')
+        .map((zone) => zone.name ?? '')
+        .sort();
+      if (inRegion[0]) return inRegion[0];
+    }
+    return invalidField(context, field, `"${field}" must be a Compute zone or region of project ${project}, got ${JSON.stringify(location)}`);
+  }
+
+  /** The zones a location filter stands for (a region stands for its zones). */
+  async function zonesOf(locations: readonly string[], context: DriverContext): Promise<string[]> {
+    const known = await allZones(context);
+    const result = new Set<string>();
+    for (const location of locations) {
+      const matching = known.filter((zone) => zone.name === location || lastSegment(zone.region) === location).map((zone) => zone.name ?? '');
+      if (matching.length === 0) invalidField(context, 'query.location', `"query.location" must be a Compute zone or region, got ${JSON.stringify(location)}`);
+      for (const zone of matching) result.add(zone);
+    }
+    return [...result];
+  }
+
+  function machineType(zone: string, name: string, context: DriverContext): Promise<GceMachineType> {
+    const key = `${zone}/${name}`;
+    let found = machineTypeCache.get(key);
+    if (!found) {
+      found = api
+        .call(read(context, { location: zone }), (sdk, call) => sdk.machineTypes.get({ project, zone, machineType: name }, call))
+        .then(([type]) => type);
+      machineTypeCache.set(key, found);
+      found.catch(() => machineTypeCache.delete(key));
+    }
+    return found.catch((error: unknown) => {
+      if (isNotFoundError(error)) invalidField(context, 'size', `"size" must be a machine type offered in ${zone}, got ${JSON.stringify(name)}`);
+      throw error;
+    });
+  }
+
+  /** Resolves an image id (`<project>:<family>` or `<project>:<image name>`) to the `sourceImage` of a boot disk. */
+  async function resolveImage(imageId: string, context: DriverContext): Promise<{ sourceImage: string; image: GceImage; name: string }> {
+    const parsed = parseImageId(imageId);
+    const unknown = () =>
+      invalidField(context, 'image', `"image" must be an image id from listImages ("<project>:<family>" or "<project>:<image name>"), got ${JSON.stringify(imageId)}`);
+    if (!parsed) return unknown();
+    const lookup = async (run: Parameters<GceApi['call']>[1]) => {
+      try {
+        return ((await api.call(read(context), run)) as [GceImage])[0];
+      } catch (error) {
+        if (isNotFoundError(error)) return undefined;
+        throw error;
+      }
+    };
+    const fromFamily = await lookup((sdk, call) => sdk.images.getFromFamily({ project: parsed.project, family: parsed.name }, call));
+    if (fromFamily) return { sourceImage: `projects/${parsed.project}/global/images/family/${parsed.name}`, image: fromFamily, name: parsed.name };
+    const byName = await lookup((sdk, call) => sdk.images.get({ project: parsed.project, image: parsed.name }, call));
+    if (byName) return { sourceImage: `projects/${parsed.project}/global/images/${parsed.name}`, image: byName, name: parsed.name };
+    return unknown();
+  }
+
+  async function getInstance(zone: string, name: string, context: DriverContext, nodeId: string): Promise<GceInstance> {
+    const [instance] = await api.call(read(context, { nodeId, location: zone }), (sdk, call) => sdk.instances.get({ project, zone, instance: name }, call));
+    return instance;
+  }
+
+  /** Runs start/stop/reset/delete with a fresh requestId (kept across retries) and waits for its operation. */
+  async function mutate(method: 'start' | 'stop' | 'reset' | 'delete', id: string, context: DriverContext): Promise<void> {
+    const { zone, name } = parseNodeId(id);
+    const requestId = crypto.randomUUID();
+    const callContext = read(context, { nodeId: id, location: zone, requestId });
+    const [operation] = await api.call(callContext, (sdk, call) => sdk.instances[method]({ project, zone, instance: name, requestId }, call));
+    await api.waitForOperation(operation.latestResponse, zone, callContext);
+  }
+
+  return defineDriver<GceInstance, GceProviderOptions>({
+    provider: 'gce',
+    capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'native', locationKind: 'zone' },
+    limits: {
+      maxNameLength: 63,
+      namePattern: INSTANCE_NAME_PATTERN,
+      maxTags: 64,
+      maxTagKeyLength: 63,
+      maxTagValueLength: 63,
+      maxUserDataBytes: 256 * 1024,
+    },
+    nodeIdPattern: NODE_ID_PATTERN,
+    clock,
+    description: { project, zones: zones ?? null, regions: regions ?? null, endpoint: endpoint ?? null },
+
+    async listLocations(context) {
+      const regionList: GceRegion[] = [];
+      for await (const page of api.pages<GceRegion[]>(read(context), (sdk, pageToken, call) => sdk.regions.list({ project, ...(pageToken ? { pageToken } : {}) }, call))) {
+        regionList.push(...page.items);
+      }
+      const zoneList = await allZones(context);
+      return [...regionList.map(mapRegion), ...zoneList.map(mapZone)].sort((a, b) => a.id.localeCompare(b.id));
+    },
+
+    async listSizes(query, context) {
+      const location = query.location ?? zones?.[0] ?? (regions?.[0] ? regions[0] : 'us-central1');
+      const zone = await resolveZone(location, context, 'query.location');
+      const priceOf = await prices();
+      const sizes = [];
+      for await (const page of api.pages<GceMachineType[]>(read(context, { location: zone }), (sdk, pageToken, call) =>
+        sdk.machineTypes.list({ project, zone, maxResults: MAX_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, call),
+      )) {
+        for (const type of page.items) if (!type.deprecated?.state || type.deprecated.state === 'ACTIVE') sizes.push(mapMachineType(type, regionOfZone(zone), priceOf));
+      }
+      return sizes.sort((a, b) => a.id.localeCompare(b.id));
+    },
+
+    async listImages(query, context) {
+      if (query.location !== undefined) await zonesOf([query.location], context);
+      const perProject = await fanOut(
+        imageProjects,
+        async (imageProject) => {
+          const images: GceImage[] = [];
+          for await (const page of api.pages<GceImage[]>(read(context), (sdk, pageToken, call) =>
+            sdk.images.list({ project: imageProject, maxResults: MAX_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, call),
+          )) {
+            images.push(...page.items);
+          }
+          return mapImageFamilies(imageProject, images);
+        },
+        { concurrency, provider: 'gce', operation: context.operation, mapError: (error, part) => mapGceError(error, { operation: context.operation, location: part }) },
+      );
+      return perProject
+        .filter((image) => query.os === undefined || image.os?.family === query.os.toLowerCase())
+        .filter((image) => query.version === undefined || image.os?.version === query.version)
+        .filter((image) => query.arch === undefined || image.arch === query.arch)
+        .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+    },
+
+    async *listNodePages(query, context) {
+      const priceOf = await prices();
+      const target = query.locations ? await zonesOf(query.locations, context) : undefined;
+      yield* listInstancePages(api, {
+        project,
+        context: read(context),
+        concurrency,
+        pageSize: Math.min(query.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE),
+        ...(query.tags ? { tags: query.tags } : {}),
+        ...(query.states ? { states: query.states } : {}),
+        ...(zones ? { zones } : {}),
+        ...(regions ? { regions } : {}),
+        ...(target ? { targetZones: target } : {}),
+        map: (instance) => mapInstanceToNode(instance, priceOf),
+      });
+    },
+
+    async getNode(id, context) {
+      const { zone, name } = parseNodeId(id);
+      const instance = await getInstance(zone, name, context, id);
+      return mapInstanceToNode(instance, await prices());
+    },
+
+    async createNode(request, context) {
+      const zone = await resolveZone(request.locationId, context, 'location');
+      const [type, image] = await Promise.all([machineType(zone, request.sizeId, context), resolveImage(request.imageId, context)]);
+      if (type.architecture && image.image.architecture && type.architecture !== image.image.architecture) {
+        invalidField(context, 'image', `"image" ${request.imageId} is ${image.image.architecture} but machine type ${request.sizeId} is ${type.architecture}`);
+      }
+      const requestId = requestIdForKey(project, request.idempotencyKey);
+      const instanceResource = buildInstanceBody(request, { zone, sourceImage: image.sourceImage, imageName: image.name });
+      const callContext = read(context, { location: zone, requestId });
+      // The requestId makes the insert safe to repeat: Compute answers a repeat with the first operation.
+      const [operation] = await api.call(callContext, (sdk, call) => sdk.instances.insert({ project, zone, requestId, instanceResource }, call));
+      const done = await api.waitForOperation(operation.latestResponse, zone, callContext);
+      const createdName = lastSegment(done.targetLink) || request.name;
+      if (createdName !== request.name || lastSegment(done.zone) !== zone) {
+        throw new ConflictError(
+          `idempotencyKey ${JSON.stringify(request.idempotencyKey)} was already used to create ${lastSegment(done.zone)}.${createdName}, a different node`,
+          { provider: 'gce', operation: context.operation, requestId, location: zone },
+        );
+      }
+      const nodeId = `${zone}.${request.name}`;
+      return mapInstanceToNode(await getInstance(zone, request.name, context, nodeId), await prices());
+    },
+
+    rebootNode: (id, context) => mutate('reset', id, context),
+    startNode: (id, context) => mutate('start', id, context),
+    stopNode: (id, context) => mutate('stop', id, context),
+
+    async destroyNode(id, context) {
+      try {
+        await mutate('delete', id, context);
+      } catch (error) {
+        if (isNodeNotFoundError(error)) return;
+        throw error;
+      }
+    },
+
+    validateCreate(request, check) {
+      checkLabels(check, 'tags', request.tags);
+      checkProviderOptions(check, request.providerOptions);
+      if (!isZoneId(request.locationId) && !/^[a-z][a-z0-9-]*[0-9]$/.test(request.locationId)) {
+        invalid(check.operation, 'location', `"location" must be a Compute zone or region, got ${JSON.stringify(request.locationId)}`);
+      }
+    },
+
+    mapError: (error, context) => mapGceError(error, { operation: context.operation }),
+  });
+}
+
+function invalid(operation: string, field: string, detail: string): never {
+  throw new InvalidRequestError(detail, { provider: 'gce', operation, field });
+}

@@ -1,0 +1,34 @@
+import { runConformanceSuite } from '../conformance/suite.js';
+import { startGceTestSetup } from './harness.js';
+
+runConformanceSuite('gce (Compute REST fake, aggregatedList)', async () => {
+  const { driver, fake, close } = await startGceTestSetup();
+  return {
+    driver,
+    location: 'us-central1-a',
+    otherLocation: 'europe-west3-b',
+    size: 'e2-standard-2',
+    image: 'ubuntu-os-cloud:ubuntu-2404-lts-amd64',
+    pageSize: 2,
+    missingNodeId: 'us-central1-a.missing-node-0',
+    wait: { intervalMs: 500 },
+    requestCount: () => fake.requests.length,
+    cleanup: close,
+  };
+});
+
+runConformanceSuite('gce (Compute REST fake, per-zone list)', async () => {
+  const { driver, fake, close } = await startGceTestSetup({ driver: { zones: ['us-central1-a', 'europe-west3-b'] } });
+  return {
+    driver,
+    location: 'us-central1-a',
+    otherLocation: 'europe-west3-b',
+    size: 'e2-standard-2',
+    image: 'ubuntu-os-cloud:ubuntu-2404-lts-amd64',
+    pageSize: 2,
+    missingNodeId: 'us-central1-a.missing-node-0',
+    wait: { intervalMs: 500 },
+    requestCount: () => fake.requests.length,
+    cleanup: close,
+  };
+});
