@@ -9,6 +9,7 @@ import { ConfigurationError, InvalidRequestError } from './errors.js';
 import { PROVIDER_NAMES, type ProviderName } from './types.js';
 import type { LocalDriver, LocalDriverOptions } from '../providers/local/index.js';
 import type { AwsDriver, AwsDriverOptions } from '../providers/aws/index.js';
+import type { GceDriver, GceDriverOptions } from '../providers/gce/index.js';
 
 /**
  * Options per provider name, so `createDriver('aws', { … })` is type-checked against the AWS
@@ -17,12 +18,14 @@ import type { AwsDriver, AwsDriverOptions } from '../providers/aws/index.js';
 export interface DriverOptionsByProvider {
   local: LocalDriverOptions;
   aws: AwsDriverOptions;
+  gce: GceDriverOptions;
 }
 
 /** The driver type each provider name yields. */
 export interface DriverByProvider {
   local: LocalDriver;
   aws: AwsDriver;
+  gce: GceDriver;
 }
 
 /** Provider names whose drivers are available in this build. */
@@ -34,6 +37,7 @@ type Loader = () => Promise<Record<string, unknown>>;
 const LOADERS: Partial<Record<ProviderName, { load: Loader; factory: string; packages: readonly string[] }>> = {
   local: { load: () => import('../providers/local/index.js'), factory: 'createLocalDriver', packages: [] },
   aws: { load: () => import('../providers/aws/index.js'), factory: 'createAwsDriver', packages: ['@aws-sdk/client-ec2'] },
+  gce: { load: () => import('../providers/gce/index.js'), factory: 'createGceDriver', packages: ['@google-cloud/compute'] },
 };
 
 /**
