@@ -26,14 +26,14 @@ export interface FakeAwsPriceListOptions {
 }
 
 export interface FakeAwsPriceList extends FakeServer {
-  /** Makes the next answers for `region` fail this way (`undefined` to heal). */
-  setFault(region: string, fault: OfferFault | undefined): void;
+  /** Makes answers for `region` fail this way (`undefined` to heal); with `times`, only the next `times` answers. */
+  setFault(region: string, fault: OfferFault | undefined, times?: number): void;
 }
 
 const OFFER = '/offers/v1.0/aws/AmazonEC2/current';
 
 export async function startFakeAwsPriceList(options: FakeAwsPriceListOptions): Promise<FakeAwsPriceList> {
-  const faults = new Map<string, OfferFault>();
+  const faults = new Map<string, { fault: OfferFault; remaining: number }>();
   const publicationDate = options.publicationDate ?? '2026-10-01T00:00:00Z';
   const server = await startFakeServer((request): FakeResponse => {
     if (request.method !== 'GET') return { status: 405, body: '' };
@@ -45,7 +45,9 @@ export async function startFakeAwsPriceList(options: FakeAwsPriceListOptions): P
     if (region === undefined || !Object.hasOwn(options.regions, region)) {
       return { status: 404, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>NoSuchKey</Code></Error>' };
     }
-    const fault = faults.get(region);
+    const entry = faults.get(region);
+    const fault = entry?.fault;
+    if (entry !== undefined && --entry.remaining <= 0) faults.delete(region);
     if (fault === 'server-error') return { status: 503, headers: { 'x-amz-request-id': 'FAKE503' }, body: 'Service Unavailable' };
     if (fault === 'not-found') return { status: 404, body: '<Error><Code>NoSuchKey</Code></Error>' };
     const offer = offerFile(region, options.regions[region]!, publicationDate);
@@ -55,7 +57,13 @@ export async function startFakeAwsPriceList(options: FakeAwsPriceListOptions): P
     const body = fault === 'truncated' ? text.slice(0, Math.floor(text.length / 2)) : text;
     return { status: 200, headers: { 'content-type': 'application/json' }, body };
   });
-  return { ...server, setFault: (region, fault) => (fault === undefined ? faults.delete(region) : faults.set(region, fault)) };
+  return {
+    ...server,
+    setFault: (region, fault, times = Number.POSITIVE_INFINITY) => {
+      if (fault === undefined) faults.delete(region);
+      else faults.set(region, { fault, remaining: times });
+    },
+  };
 }
 
 function regionIndex(regions: readonly string[], publicationDate: string) {

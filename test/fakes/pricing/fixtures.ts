@@ -37,7 +37,7 @@ export const GCE_SKU_RATES: readonly FakeSkuRate[] = [
   { description: 'Micro Instance with burstable CPU', regions: ['us-central1'], usageUnit: 'h', usd: 0.0076 },
   // c2-standard-4 (4 vCPU, 16 GiB) = 0.208808
   { description: 'Compute optimized Core', regions: ['us-central1'], usageUnit: 'h', usd: 0.03398 },
-  { description: 'Compute optimized Ram', regions: ['us-central1'], usageUnit: 'GiBy.h', usd: 0.004555 },
+  { description: 'Compute optimized Ram', regions: ['us-central1'], usageUnit: 'GiBy.h', usd: 0.0045555 },
 ];
 
 export const GCE_TEST_API_KEY = 'AIzaFakeTestKey-0123456789abcdefghij';

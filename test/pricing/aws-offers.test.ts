@@ -1,0 +1,99 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isCloudError, isInvalidRequestError, isProviderUnavailableError, isPartialFailureError } from '../../src/index.js';
+import { fetchAwsOfferCatalog } from '../../src/pricing/aws-offers.js';
+import { CatalogFormatError } from '../../src/pricing/catalog-data.js';
+import { startFakeAwsPriceList, type FakeAwsPriceList } from '../fakes/pricing/aws-price-list.js';
+import { AWS_OFFER_PRICES } from '../fakes/pricing/fixtures.js';
+
+const NO_RETRY = { retries: 0 };
+let fake: FakeAwsPriceList;
+
+beforeAll(async () => {
+  fake = await startFakeAwsPriceList({ regions: AWS_OFFER_PRICES, publicationDate: '2026-10-01T18:02:11Z' });
+  return () => fake.close();
+});
+
+afterEach(() => {
+  for (const region of Object.keys(AWS_OFFER_PRICES)) fake.setFault(region, undefined);
+  fake.requests.length = 0;
+});
+
+describe('AWS Price List offer files', () => {
+  it('reproduces the Linux shared on-demand prices of every region in the region index', async () => {
+    const data = await fetchAwsOfferCatalog({ endpoint: fake.url, retry: NO_RETRY });
+    expect(data.provider).toBe('aws');
+    expect(data.asOf).toBe('2026-10-01');
+    expect(data.types['t3.micro']).toEqual({ vcpus: 2, memoryGiB: 1, arch: 'x86_64', prices: { 'eu-west-1': 0.0114, 'us-east-1': 0.0104 } });
+    expect(data.types['m5.large']!.prices).toEqual({ 'eu-west-1': 0.107, 'us-east-1': 0.096 });
+    expect(data.types['t4g.small']).toMatchObject({ arch: 'arm64', memoryGiB: 2, prices: { 'us-east-1': 0.0168 } });
+    expect(data.types['x2iedn.32xlarge']).toMatchObject({ vcpus: 128, memoryGiB: 4096 });
+    expect(Object.keys(data.types).sort()).toEqual(['m5.large', 't3.micro', 't4g.small', 'x2iedn.32xlarge']);
+    expect(data.sources[0]!.origin).toContain('/offers/v1.0/aws/AmazonEC2/current/');
+    expect(fake.requests.map((request) => request.path).sort()).toEqual([
+      '/offers/v1.0/aws/AmazonEC2/current/eu-west-1/index.json',
+      '/offers/v1.0/aws/AmazonEC2/current/region_index.json',
+      '/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.json',
+    ]);
+  });
+
+  it('fetches only the regions asked for', async () => {
+    const data = await fetchAwsOfferCatalog({ endpoint: fake.url, regions: ['eu-west-1'], retry: NO_RETRY });
+    expect(data.types['m5.large']!.prices).toEqual({ 'eu-west-1': 0.107 });
+    expect(fake.requests.map((request) => request.path)).toEqual(['/offers/v1.0/aws/AmazonEC2/current/eu-west-1/index.json']);
+  });
+
+  it('rejects a truncated offer file with a clear error', async () => {
+    fake.setFault('us-east-1', 'truncated');
+    const error = await fetchAwsOfferCatalog({ endpoint: fake.url, regions: ['us-east-1'], retry: NO_RETRY }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CatalogFormatError);
+    expect((error as Error).message).toMatch(/us-east-1\/index\.json: body is not complete JSON .*malformed or truncated/);
+    expect((error as CatalogFormatError).provider).toBe('aws');
+  });
+
+  it('rejects a malformed offer file (no terms) and a non-numeric price', async () => {
+    fake.setFault('us-east-1', 'malformed');
+    await expect(fetchAwsOfferCatalog({ endpoint: fake.url, regions: ['us-east-1'], retry: NO_RETRY })).rejects.toThrow(
+      /no "terms\.OnDemand"/,
+    );
+    fake.setFault('us-east-1', 'bad-price');
+    await expect(fetchAwsOfferCatalog({ endpoint: fake.url, regions: ['us-east-1'], retry: NO_RETRY })).rejects.toThrow(
+      /price of \S+ is not a number: "n\/a"/,
+    );
+  });
+
+  it('fails the whole fetch, naming the region, when one of several regions fails', async () => {
+    fake.setFault('eu-west-1', 'truncated');
+    const error = await fetchAwsOfferCatalog({ endpoint: fake.url, retry: NO_RETRY }).catch((e: unknown) => e);
+    expect(isPartialFailureError(error)).toBe(true);
+    expect((error as Error).message).toMatch(/eu-west-1\/index\.json: body is not complete JSON/);
+  });
+
+  it('retries a server error and succeeds when the source recovers', async () => {
+    fake.setFault('us-east-1', 'server-error');
+    const failed = await fetchAwsOfferCatalog({ endpoint: fake.url, regions: ['us-east-1'], retry: NO_RETRY }).catch((e: unknown) => e);
+    expect(isProviderUnavailableError(failed)).toBe(true);
+    expect((failed as { statusCode?: number }).statusCode).toBe(503);
+    expect((failed as { requestId?: string }).requestId).toBe('FAKE503');
+
+    fake.requests.length = 0;
+    fake.setFault('us-east-1', 'server-error', 1);
+    const data = await fetchAwsOfferCatalog({ endpoint: fake.url, regions: ['us-east-1'], retry: { retries: 2, minDelayMs: 10, jitter: false } });
+    expect(data.types['t3.micro']!.prices['us-east-1']).toBe(0.0104);
+    expect(fake.requests.map((request) => request.path)).toEqual([
+      '/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.json',
+      '/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.json',
+    ]);
+  });
+
+  it('names a missing region file as not found', async () => {
+    const error = await fetchAwsOfferCatalog({ endpoint: fake.url, regions: ['ap-south-9'], retry: NO_RETRY }).catch((e: unknown) => e);
+    expect(isCloudError(error)).toBe(true);
+    expect((error as { statusCode?: number }).statusCode).toBe(404);
+  });
+
+  it('refuses a plain-http endpoint off loopback before any request', async () => {
+    const error = await fetchAwsOfferCatalog({ endpoint: 'http://pricing.example.com' }).catch((e: unknown) => e);
+    expect(isInvalidRequestError(error)).toBe(true);
+    expect(fake.requests).toHaveLength(0);
+  });
+});
