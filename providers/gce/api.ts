@@ -77,8 +77,8 @@ interface GeneratedClient {
  * `fetch()`, e.g. a `GoogleAuth`, `OAuth2Client`, `JWT` or `ExternalAccountClient`.
  */
 export interface GceAuthClient {
-  getRequestHeaders(...args: never[]): Promise<unknown>;
-  fetch(...args: never[]): Promise<unknown>;
+  getRequestHeaders(url?: string): Promise<unknown>;
+  fetch(input: string, init?: object): Promise<unknown>;
 }
 
 /** Service account key JSON fields (`credentials` option). */
