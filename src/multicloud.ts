@@ -13,6 +13,7 @@
  *
  * @module
  */
+import pLimit from 'p-limit';
 import type { Driver } from './driver.js';
 import type { CallOptions } from './types.js';
 import { runBulk } from './multicloud/bulk.js';
@@ -24,6 +25,7 @@ import type {
   BulkFilter,
   BulkOptions,
   BulkReport,
+  CloudFailure,
   CloudHealth,
   CloudSelection,
   MigrateOptions,
@@ -86,6 +88,28 @@ export class MultiCloud {
       locations: outcomes.flatMap((outcome) => (outcome.locations ?? []).map((location) => ({ cloud: outcome.cloud, location }))),
       failures: outcomes.flatMap((outcome) => (outcome.failure ? [outcome.failure] : [])),
     };
+  }
+
+  /**
+   * Reads and remembers (for `catalogTtlMs`) each selected cloud's locations, and its sizes and
+   * base images in every location: what a migration plan needs from the source. Run it while the
+   * clouds are healthy (e.g. with your inventory) and a plan can still be made from that
+   * inventory when the source provider is down. Clouds that fail are reported, not thrown.
+   */
+  async prefetchCatalogs(selection: CloudSelection = {}, options: CallOptions = {}): Promise<{ clouds: string[]; failures: CloudFailure[] }> {
+    const { values, failures } = await this.#clouds.each(
+      this.#clouds.select(selection, 'prefetchCatalogs'),
+      'prefetchCatalogs',
+      async (_driver, callOptions, cloud) => {
+        const locations = await this.#clouds.locations(cloud, callOptions);
+        const limit = pLimit(4);
+        await Promise.all(
+          locations.map((location) => limit(() => Promise.all([this.#clouds.sizes(cloud, location.id, callOptions), this.#clouds.images(cloud, location.id, callOptions)]))),
+        );
+      },
+      options,
+    );
+    return { clouds: values.map((value) => value.cloud), failures };
   }
 
   /**

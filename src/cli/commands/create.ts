@@ -1,0 +1,88 @@
+/**
+ * `polycloud create`: one node, by size id or by portable criteria, with the image by id or by
+ * OS family and version.
+ *
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { InvalidRequestError } from '../../errors.js';
+import { findImage } from '../../select.js';
+import type { Arch } from '../../types.js';
+import { action, collect, contextOf, parseNumber, parsePairs, pickCloud } from '../context.js';
+import { EXIT, toJson } from '../output.js';
+import { startProgress } from '../progress.js';
+import { nodeTable } from './nodes.js';
+
+interface CreateOptions {
+  cloud?: string;
+  name: string;
+  size: string;
+  location: string;
+  image?: string;
+  os?: string;
+  osVersion?: string;
+  arch?: string;
+  tag?: string[];
+  sshKey?: string[];
+  userDataFile?: string;
+  idempotencyKey?: string;
+  wait?: boolean;
+  waitTimeout?: string;
+}
+
+export function registerCreate(program: Command): void {
+  program
+    .command('create')
+    .description('Create a node (the image by id, or by --os and --os-version)')
+    .option('--cloud <name>', 'the cloud to create it in (required when several are configured)')
+    .requiredOption('--name <name>', 'node name')
+    .requiredOption('--size <id>', 'size id (see `polycloud sizes`)')
+    .requiredOption('--location <id>', 'location id')
+    .option('--image <id>', 'image id')
+    .option('--os <family>', 'OS family of a base image, e.g. ubuntu (instead of --image)')
+    .option('--os-version <version>', 'OS version, e.g. 24.04 (with --os)')
+    .option('--arch <arch>', 'image architecture, x86_64 or arm64 (with --os; default: any)')
+    .option('--tag <key=value>', 'tag (repeatable)', collect)
+    .option('--ssh-key <key>', 'OpenSSH public key to authorise (repeatable)', collect)
+    .option('--user-data-file <path>', 'cloud-init user data file')
+    .option('--idempotency-key <key>', 'repeat-safe key: the same key never creates a second node')
+    .option('--wait', 'wait until the node is running')
+    .option('--wait-timeout <seconds>', 'give up waiting after this long', '600')
+    .action(
+      action(async (options: CreateOptions, command: Command) => {
+        const { multi, output } = await contextOf(command);
+        const cloud = pickCloud(multi, options.cloud);
+        const driver = multi.driver(cloud);
+        let image = options.image;
+        if (image === undefined) {
+          if (!options.os || !options.osVersion) {
+            throw new InvalidRequestError('give --image, or --os and --os-version', { provider: 'polycloud', operation: 'cli', field: 'image' });
+          }
+          const found = await findImage(driver, { os: options.os, version: options.osVersion, location: options.location, ...(options.arch ? { arch: options.arch as Arch } : {}) });
+          if (!found) throw new InvalidRequestError(`${cloud} has no ${options.os} ${options.osVersion} image${options.arch ? ` for ${options.arch}` : ''}`, { provider: 'polycloud', operation: 'cli', field: 'os' });
+          image = found.id;
+        }
+        const tags = parsePairs('tag', options.tag);
+        let node = await driver.createNode({
+          name: options.name,
+          size: options.size,
+          image,
+          location: options.location,
+          ...(tags ? { tags } : {}),
+          ...(options.sshKey ? { sshKeys: options.sshKey } : {}),
+          ...(options.userDataFile ? { userData: readFileSync(options.userDataFile, 'utf8') } : {}),
+          ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+        });
+        if (options.wait) {
+          const progress = startProgress(output, 1, 'waiting');
+          progress.note(`${node.name} ${node.state}`);
+          node = await driver.waitForNode(node, 'running', { timeoutMs: (parseNumber('wait-timeout', options.waitTimeout) ?? 600) * 1000, intervalMs: 250 });
+          progress.tick(`${node.name} ${node.state}`);
+          progress.stop();
+        }
+        output.out(output.json ? toJson({ cloud, node }) : nodeTable([{ cloud, node }]));
+        return EXIT.ok;
+      }),
+    );
+}

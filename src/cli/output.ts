@@ -1,0 +1,78 @@
+/**
+ * How the CLI shows things: tables for people (cli-table3), JSON for scripts, and the exit codes.
+ *
+ * @module
+ */
+import Table from 'cli-table3';
+import { isCloudError, isInvalidRequestError, type CloudError } from '../errors.js';
+import type { CloudFailure } from '../multicloud.js';
+import type { Price } from '../types.js';
+
+/** Exit codes: success, a failed (or partly failed) operation, bad usage. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+/** Where output goes; tests and the demo can capture it. */
+export interface Output {
+  /** Whether `--json` was given: print one JSON document on stdout and nothing for people. */
+  readonly json: boolean;
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** The process's stdout/stderr. */
+export function processOutput(json: boolean): Output {
+  return {
+    json,
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+  };
+}
+
+/** A plain table (no colours, so output is the same in a terminal and a pipe). */
+export function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const result = new Table({ head: [...head], style: { head: [], border: [], compact: true } });
+  for (const row of rows) result.push(row.map(String));
+  return result.toString();
+}
+
+/** `0.0357 USD` or `unknown`. */
+export function formatHourly(price: Price | null): string {
+  return price ? `${trim(price.hourly, 4)} ${price.currency}` : 'unknown';
+}
+
+/** `26.06 USD` or `unknown`. */
+export function formatMonthly(price: Price | null): string {
+  return price ? `${price.monthly.toFixed(2)} ${price.currency}` : 'unknown';
+}
+
+/** Per-currency sums, e.g. `0.1071 USD + 0.0095 EUR`. */
+export function formatCost(hourly: Readonly<Record<string, number>>, unknownPrice = 0): string {
+  const parts = Object.entries(hourly).map(([currency, amount]) => `${trim(amount, 4)} ${currency}/h`);
+  if (unknownPrice > 0) parts.push(`${unknownPrice} node(s) of unknown price`);
+  return parts.length > 0 ? parts.join(' + ') : 'nothing';
+}
+
+function trim(value: number, decimals: number): string {
+  return value.toFixed(decimals);
+}
+
+/** JSON for scripts: nodes without their provider-specific `raw` object, errors as their secret-free `toJSON`. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (key, each: unknown) => (key === 'raw' ? undefined : each), 2);
+}
+
+/** Prints the clouds that did not answer, on stderr. */
+export function printFailures(output: Output, failures: readonly CloudFailure[]): void {
+  for (const failure of failures) output.err(`! ${failure.cloud} (${failure.provider}) did not answer: ${failure.error.message}`);
+}
+
+/** Shows an error and returns the exit code it calls for. */
+export function reportError(output: Output, error: unknown): number {
+  const code = isInvalidRequestError(error) ? EXIT.usage : EXIT.failed;
+  if (output.json) {
+    output.out(toJson({ error: isCloudError(error) ? (error as CloudError).toJSON() : { name: 'Error', message: error instanceof Error ? error.message : String(error) } }));
+  } else {
+    output.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return code;
+}
