@@ -10,6 +10,7 @@ import { PROVIDER_NAMES, type ProviderName } from './types.js';
 import type { LocalDriver, LocalDriverOptions } from '../providers/local/index.js';
 import type { AwsDriver, AwsDriverOptions } from '../providers/aws/index.js';
 import type { GceDriver, GceDriverOptions } from '../providers/gce/index.js';
+import type { DigitalOceanDriver, DigitalOceanDriverOptions } from '../providers/digitalocean/index.js';
 
 /**
  * Options per provider name, so `createDriver('aws', { … })` is type-checked against the AWS
@@ -19,6 +20,7 @@ export interface DriverOptionsByProvider {
   local: LocalDriverOptions;
   aws: AwsDriverOptions;
   gce: GceDriverOptions;
+  digitalocean: DigitalOceanDriverOptions;
 }
 
 /** The driver type each provider name yields. */
@@ -26,6 +28,7 @@ export interface DriverByProvider {
   local: LocalDriver;
   aws: AwsDriver;
   gce: GceDriver;
+  digitalocean: DigitalOceanDriver;
 }
 
 /** Provider names whose drivers are available in this build. */
@@ -38,6 +41,7 @@ const LOADERS: Partial<Record<ProviderName, { load: Loader; factory: string; pac
   local: { load: () => import('../providers/local/index.js'), factory: 'createLocalDriver', packages: [] },
   aws: { load: () => import('../providers/aws/index.js'), factory: 'createAwsDriver', packages: ['@aws-sdk/client-ec2'] },
   gce: { load: () => import('../providers/gce/index.js'), factory: 'createGceDriver', packages: ['@google-cloud/compute'] },
+  digitalocean: { load: () => import('../providers/digitalocean/index.js'), factory: 'createDigitalOceanDriver', packages: [] },
 };
 
 /**

@@ -73,6 +73,11 @@ export interface RestRequest {
   readonly location?: string;
   /** When the request addresses a node: a 404 becomes `NodeNotFoundError` for this id. */
   readonly nodeId?: string;
+  /**
+   * Retry options for this request only, e.g. `{ retries: 0 }` when the caller retries a larger
+   * sequence itself (a create guarded by an existence check). Default: the client's `retry`.
+   */
+  readonly retry?: RetryOptions;
 }
 
 /** A successful answer (2xx). */
@@ -201,7 +206,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
           throw error;
         }
       },
-      options.retry,
+      request.retry ?? options.retry,
       {
         idempotent: true,
         ...(request.signal ? { signal: request.signal } : {}),

@@ -120,8 +120,12 @@ export function mapHttpFailure(
   };
   const message = detail?.message?.trim() || describeStatus(failure.status);
   switch (detail?.kind ?? kindOfStatus(failure.status)) {
-    case 'invalid':
-      return new InvalidRequestError(message, { ...options, ...(detail?.field ? { field: detail.field } : {}) });
+    case 'invalid': {
+      const field = detail?.field;
+      // Name the field in the message too, as the core's own checks do.
+      const text = field && !message.includes(field) ? `"${field}": ${message}` : message;
+      return new InvalidRequestError(text, { ...options, ...(field ? { field } : {}) });
+    }
     case 'authentication':
       return new AuthenticationError(message, options);
     case 'permission':
