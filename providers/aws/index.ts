@@ -56,7 +56,10 @@ export interface AwsDriverOptions {
   readonly profile?: string;
   /** Send every request here instead of EC2's regional endpoints (https, or http on loopback). Default: EC2. */
   readonly endpoint?: string;
-  /** Most regions asked at once. Default: 8. */
+  /**
+   * Most regions asked at once. Each region has its own EC2 endpoint and request limits, so by
+   * default every enabled region (there are fewer than 40) is asked at the same time. Default: 40.
+   */
   readonly maxConcurrency?: number;
   /** Retries of failed requests (all EC2 calls polycloud makes are safe to repeat). Default: see `DEFAULT_RETRY`. */
   readonly retry?: RetryOptions;
@@ -92,7 +95,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
     throw new InvalidRequestError(`"defaultRegion" must be a region such as "us-east-1", got ${JSON.stringify(defaultRegion)}`, { ...configure, field: 'defaultRegion' });
   }
   const endpoint = options.endpoint === undefined ? undefined : checkEndpoint(options.endpoint, 'aws');
-  const concurrency = options.maxConcurrency ?? 8;
+  const concurrency = options.maxConcurrency ?? 40;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new InvalidRequestError(`"maxConcurrency" must be a whole number, 1 or more, got ${String(concurrency)}`, { ...configure, field: 'maxConcurrency' });
   }
