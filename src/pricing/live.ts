@@ -8,8 +8,6 @@ import { ConfigurationError } from '../errors.js';
 import { Secret } from '../secrets.js';
 import type { RetryOptions } from '../retry.js';
 import type { CatalogData, CatalogProvider, CatalogType } from './catalog-data.js';
-import { fetchAwsOfferCatalog } from './aws-offers.js';
-import { fetchGceBillingCatalog } from './gce-billing.js';
 
 /** Default time live prices stay cached: 6 hours. */
 export const DEFAULT_LIVE_PRICE_TTL_MS = 6 * 60 * 60 * 1000;
@@ -101,7 +99,8 @@ export async function loadLiveCatalogData(
   return signal === undefined ? data : abortable(data, signal);
 }
 
-function fetchLive(provider: CatalogProvider, options: LivePriceOptions, bundled: BundledSpecs): Promise<CatalogData> {
+/** The fetchers (and axios) load on first live use only, keeping `import 'polycloud'` light. */
+async function fetchLive(provider: CatalogProvider, options: LivePriceOptions, bundled: BundledSpecs): Promise<CatalogData> {
   const knownTypes = Object.fromEntries(
     bundled.sizeIds().flatMap((id) => {
       const spec = bundled.spec(id);
@@ -109,6 +108,7 @@ function fetchLive(provider: CatalogProvider, options: LivePriceOptions, bundled
     }),
   );
   if (provider === 'aws') {
+    const { fetchAwsOfferCatalog } = await import('./aws-offers.js');
     return fetchAwsOfferCatalog({
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
       ...(options.regions === undefined ? {} : { regions: options.regions }),
@@ -118,6 +118,7 @@ function fetchLive(provider: CatalogProvider, options: LivePriceOptions, bundled
   }
   const apiKey = reveal(options.apiKey) ?? process.env[GCE_BILLING_API_KEY_ENV];
   const accessToken = reveal(options.accessToken);
+  const { fetchGceBillingCatalog } = await import('./gce-billing.js');
   return fetchGceBillingCatalog({
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     ...(apiKey ? { apiKey } : {}),
