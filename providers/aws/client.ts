@@ -78,6 +78,7 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
         ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
       };
       client = new EC2Client(config);
+      client.middlewareStack.add(requireEc2Document, { step: 'deserialize', priority: 'low', name: 'polycloudRequireEc2Document' });
       clients.set(region, client);
     }
     return client;
@@ -135,6 +136,33 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
     pages,
   };
 }
+
+/** A complete EC2 answer: one `<…Response>` root element, closed. */
+const EC2_DOCUMENT = /^\s*(<\?xml[^>]*\?>\s*)?<([A-Za-z0-9]+Response)[\s>][\s\S]*<\/\2>\s*$/;
+
+/**
+ * Fails a 2xx answer that is not an EC2 document (an HTML page from a proxy, an empty body): the
+ * SDK's parser would read it as an empty result, e.g. "no instances", which is a silent lie.
+ */
+const requireEc2Document: Parameters<EC2Client['middlewareStack']['add']>[0] = (next) => async (args) => {
+  const result = await next(args);
+  const response = result.response as { statusCode?: number; body?: unknown; headers?: Record<string, string> };
+  if (response.statusCode === undefined || response.statusCode < 200 || response.statusCode >= 300) return result;
+  const chunks: Buffer[] = [];
+  if (response.body instanceof Uint8Array) chunks.push(Buffer.from(response.body));
+  else if (response.body && typeof (response.body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+  }
+  const body = Buffer.concat(chunks);
+  if (!EC2_DOCUMENT.test(body.toString('utf8'))) {
+    throw Object.assign(new Error(`EC2 answered HTTP ${response.statusCode} with ${body.length} bytes that are not an EC2 XML document (content-type ${response.headers?.['content-type'] ?? 'none'})`), {
+      name: 'MalformedResponse',
+      $fault: 'server',
+    });
+  }
+  response.body = new Uint8Array(body);
+  return result;
+};
 
 function toSdkCredentials(
   given: AwsStaticCredentials | AwsCredentialIdentityProvider | undefined,

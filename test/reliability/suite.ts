@@ -302,6 +302,7 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
           const get = await observe(driver.getNode((listed[0] as Node).id));
           expect(get.value, 'getNode returned a node from a malformed answer').toBeUndefined();
           expect(expectCloudError(get.error, 'getNode').name).not.toMatch(/^(TypeError|SyntaxError|RangeError)$/);
+          expect(isNotFoundError(get.error), `a garbage answer is not proof that the node is gone: ${describeError(get.error)}`).toBe(false);
           const list = await observe(driver.listNodes({ tags: listTag }));
           expect(list.value, 'listNodes returned nodes from a malformed answer').toBeUndefined();
           expect(expectCloudError(list.error, 'listNodes').name).not.toMatch(/^(TypeError|SyntaxError|RangeError)$/);
