@@ -9,11 +9,16 @@
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { coldImport } from './cases/cold-import.js';
+import { listRegionsBench } from './cases/list-regions.js';
 import { migrateBench } from './cases/migrate.js';
 import { readResults, writeResults, type ResultsFile } from './lib/report.js';
 import type { Benchmark, BenchmarkResult } from './lib/result.js';
 
-const BENCHMARKS: readonly Benchmark[] = [migrateBench, coldImport];
+const BENCHMARKS: readonly Benchmark[] = [listRegionsBench, migrateBench, coldImport];
+
+// Nothing may probe a cloud's metadata service; every client gets explicit test credentials.
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.METADATA_SERVER_DETECTION = 'none';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
