@@ -28,3 +28,6 @@ export type { FanOutOptions } from './fanout.js';
 export { DEFAULT_LIMITS, DEFAULT_ID_PATTERN } from './validate.js';
 export type { CheckContext } from './validate.js';
 export type { Logger } from './logger.js';
+export * from './multicloud.js';
+export { findSizes, findImage, equivalentSize, pickImage } from './select.js';
+export type { SizeCriteria, ImageCriteria } from './select.js';

@@ -67,7 +67,12 @@ export class MultiCloud {
    */
   async listNodes(query: MultiNodeQuery = {}, options: CallOptions = {}): Promise<MultiNodeList> {
     const { clouds: _selection, ...nodeQuery } = query;
-    const { values, failures } = await this.#clouds.each(this.#clouds.select(query, 'listNodes'), 'listNodes', (driver, callOptions) => driver.listNodes(nodeQuery, callOptions), options);
+    const { values, failures } = await this.#clouds.each(
+      this.#clouds.select(query, 'listNodes'),
+      'listNodes',
+      (driver, callOptions) => driver.listNodes(nodeQuery, callOptions),
+      options,
+    );
     return { nodes: values.flatMap(({ cloud, value }) => value.map((node) => ({ cloud, node }))), failures };
   }
 
@@ -96,7 +101,10 @@ export class MultiCloud {
    * clouds are healthy (e.g. with your inventory) and a plan can still be made from that
    * inventory when the source provider is down. Clouds that fail are reported, not thrown.
    */
-  async prefetchCatalogs(selection: CloudSelection = {}, options: CallOptions = {}): Promise<{ clouds: string[]; failures: CloudFailure[] }> {
+  async prefetchCatalogs(
+    selection: CloudSelection = {},
+    options: CallOptions = {},
+  ): Promise<{ clouds: string[]; failures: CloudFailure[] }> {
     const { values, failures } = await this.#clouds.each(
       this.#clouds.select(selection, 'prefetchCatalogs'),
       'prefetchCatalogs',
@@ -104,7 +112,11 @@ export class MultiCloud {
         const locations = await this.#clouds.locations(cloud, callOptions);
         const limit = pLimit(4);
         await Promise.all(
-          locations.map((location) => limit(() => Promise.all([this.#clouds.sizes(cloud, location.id, callOptions), this.#clouds.images(cloud, location.id, callOptions)]))),
+          locations.map((location) =>
+            limit(() =>
+              Promise.all([this.#clouds.sizes(cloud, location.id, callOptions), this.#clouds.images(cloud, location.id, callOptions)]),
+            ),
+          ),
         );
       },
       options,
@@ -130,7 +142,9 @@ export class MultiCloud {
           options,
         );
         const latencyMs = Math.round(performance.now() - started);
-        return outcome.ok ? { cloud, provider: driver.provider, reachable: true, latencyMs } : { cloud, provider: driver.provider, reachable: false, latencyMs, error: outcome.failure.error };
+        return outcome.ok
+          ? { cloud, provider: driver.provider, reachable: true, latencyMs }
+          : { cloud, provider: driver.provider, reachable: false, latencyMs, error: outcome.failure.error };
       }),
     );
   }

@@ -59,10 +59,14 @@ const context = (operation: string): CheckContext => ({ provider: 'polycloud', o
  */
 export async function findSizes(driver: Driver, criteria: SizeCriteria = {}, options: CallOptions = {}): Promise<Size[]> {
   checkSizeCriteria('findSizes', criteria);
-  const wanted = criteria.location === undefined ? undefined : typeof criteria.location === 'string' ? [criteria.location] : [...criteria.location];
+  const wanted =
+    criteria.location === undefined ? undefined : typeof criteria.location === 'string' ? [criteria.location] : [...criteria.location];
   const locationIds = wanted ?? (await driver.listLocations(options)).map((location) => location.id);
   const sizes = await sizesInLocations(driver, locationIds, options);
-  return sortByPriceThenFit(sizes.filter((size) => sizeMeets(size, criteria)), criteria);
+  return sortByPriceThenFit(
+    sizes.filter((size) => sizeMeets(size, criteria)),
+    criteria,
+  );
 }
 
 /**
@@ -72,11 +76,18 @@ export async function findSizes(driver: Driver, criteria: SizeCriteria = {}, opt
 export async function findImage(driver: Driver, criteria: ImageCriteria, options: CallOptions = {}): Promise<Image | undefined> {
   const check = context('findImage');
   if (typeof criteria?.os !== 'string' || criteria.os === '') invalid(check, 'os', 'an OS family such as "ubuntu"', criteria?.os);
-  if (typeof criteria.version !== 'string' || criteria.version === '') invalid(check, 'version', 'an OS version such as "24.04"', criteria.version);
-  if (criteria.arch !== undefined && criteria.arch !== 'x86_64' && criteria.arch !== 'arm64') invalid(check, 'arch', '"x86_64" or "arm64"', criteria.arch);
+  if (typeof criteria.version !== 'string' || criteria.version === '')
+    invalid(check, 'version', 'an OS version such as "24.04"', criteria.version);
+  if (criteria.arch !== undefined && criteria.arch !== 'x86_64' && criteria.arch !== 'arm64')
+    invalid(check, 'arch', '"x86_64" or "arm64"', criteria.arch);
   const family = criteria.os.toLowerCase();
   const images = await driver.listImages(
-    { os: family, version: criteria.version, ...(criteria.arch ? { arch: criteria.arch } : {}), ...(criteria.location ? { location: criteria.location } : {}) },
+    {
+      os: family,
+      version: criteria.version,
+      ...(criteria.arch ? { arch: criteria.arch } : {}),
+      ...(criteria.location ? { location: criteria.location } : {}),
+    },
     options,
   );
   return pickImage(images, criteria);
@@ -149,9 +160,11 @@ export function checkSizeCriteria(operation: string, criteria: SizeCriteria): vo
   if (typeof criteria !== 'object' || criteria === null) invalid(check, 'criteria', 'an object', criteria);
   for (const field of ['minVcpus', 'minMemoryGiB', 'maxHourly'] as const) {
     const value = criteria[field];
-    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) invalid(check, field, 'a number, 0 or more', value);
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0))
+      invalid(check, field, 'a number, 0 or more', value);
   }
-  if (criteria.arch !== undefined && criteria.arch !== 'x86_64' && criteria.arch !== 'arm64') invalid(check, 'arch', '"x86_64" or "arm64"', criteria.arch);
+  if (criteria.arch !== undefined && criteria.arch !== 'x86_64' && criteria.arch !== 'arm64')
+    invalid(check, 'arch', '"x86_64" or "arm64"', criteria.arch);
   if (criteria.location !== undefined) {
     const list = typeof criteria.location === 'string' ? [criteria.location] : criteria.location;
     if (!Array.isArray(list) || list.length === 0 || list.some((each) => typeof each !== 'string' || each === '')) {

@@ -75,7 +75,11 @@ describe('findSizes', () => {
 describe('findImage', () => {
   it('finds the base image of an OS family, version and arch', async () => {
     const cloud = driver();
-    expect(await findImage(cloud, { os: 'Ubuntu', version: '24.04', arch: 'arm64' })).toMatchObject({ id: 'ubuntu-24.04-arm64', arch: 'arm64', os: { family: 'ubuntu', version: '24.04' } });
+    expect(await findImage(cloud, { os: 'Ubuntu', version: '24.04', arch: 'arm64' })).toMatchObject({
+      id: 'ubuntu-24.04-arm64',
+      arch: 'arm64',
+      os: { family: 'ubuntu', version: '24.04' },
+    });
     expect((await findImage(cloud, { os: 'debian', version: '12', arch: 'x86_64' }))?.id).toBe('debian-12-x64');
   });
 
@@ -93,9 +97,19 @@ describe('findImage', () => {
 describe('equivalentSize', () => {
   it('picks the cheapest candidate at or above the source, never a smaller one', () => {
     const source = size('src', 2, 4, 0.05);
-    const candidates = [size('small-cheap', 1, 2, 0.001), size('big', 4, 8, 0.02), size('fit', 2, 4, 0.03), size('bigger-cheaper', 2, 8, 0.025)];
+    const candidates = [
+      size('small-cheap', 1, 2, 0.001),
+      size('big', 4, 8, 0.02),
+      size('fit', 2, 4, 0.03),
+      size('bigger-cheaper', 2, 8, 0.025),
+    ];
     expect(equivalentSize(source, candidates)?.id).toBe('big');
-    expect(equivalentSize(source, candidates.filter((each) => each.id !== 'big'))?.id).toBe('bigger-cheaper');
+    expect(
+      equivalentSize(
+        source,
+        candidates.filter((each) => each.id !== 'big'),
+      )?.id,
+    ).toBe('bigger-cheaper');
   });
 
   it('prefers the closest fit between equal prices', () => {

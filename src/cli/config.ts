@@ -52,14 +52,18 @@ export async function loadClouds(configPath: string | undefined, env: NodeJS.Pro
   const file = configPath ?? env.POLYCLOUD_CONFIG ?? existing(join(homedir(), '.polycloud', 'config.json'));
   if (file) return fromConfigFile(file);
 
-  const listed = env.POLYCLOUD_PROVIDERS?.split(',').map((name) => name.trim()).filter(Boolean);
+  const listed = env.POLYCLOUD_PROVIDERS?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (listed && listed.length > 0) {
     const drivers: Record<string, Driver> = {};
     for (const name of listed) drivers[name] = await create(name, {}, 'POLYCLOUD_PROVIDERS');
     return { drivers, source: `POLYCLOUD_PROVIDERS=${listed.join(',')}` };
   }
 
-  const detected = CREDENTIAL_HINTS.filter(([provider, variables]) => isAvailableProvider(provider) && variables.some((variable) => env[variable]));
+  const detected = CREDENTIAL_HINTS.filter(
+    ([provider, variables]) => isAvailableProvider(provider) && variables.some((variable) => env[variable]),
+  );
   if (detected.length > 0) {
     const drivers: Record<string, Driver> = {};
     for (const [provider] of detected) drivers[provider] = await create(provider, {}, 'environment');
@@ -99,10 +103,13 @@ async function fromConfigFile(path: string): Promise<LoadedClouds> {
 
 async function create(provider: string, options: Record<string, unknown>, where: string): Promise<Driver> {
   if (!isAvailableProvider(provider)) {
-    throw new ConfigurationError(`${where}: provider ${JSON.stringify(provider)} is not available; use one of ${PROVIDER_NAMES.filter(isAvailableProvider).join(', ')}`, {
-      provider: 'polycloud',
-      operation: 'loadConfig',
-    });
+    throw new ConfigurationError(
+      `${where}: provider ${JSON.stringify(provider)} is not available; use one of ${PROVIDER_NAMES.filter(isAvailableProvider).join(', ')}`,
+      {
+        provider: 'polycloud',
+        operation: 'loadConfig',
+      },
+    );
   }
   return createDriver(provider as AvailableProvider, options as never);
 }

@@ -40,7 +40,13 @@ export function collect(value: string, previous: string[] = []): string[] {
 
 /** Collects comma-separated or repeated values. */
 export function collectList(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((each) => each.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((each) => each.trim())
+      .filter(Boolean),
+  ];
 }
 
 /** `['env=prod', 'team=web']` → `{ env: 'prod', team: 'web' }`. */
@@ -49,7 +55,12 @@ export function parsePairs(field: string, pairs: readonly string[] | undefined):
   const result: Record<string, string> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');
-    if (at <= 0) throw new InvalidRequestError(`--${field} must be key=value, got ${JSON.stringify(pair)}`, { provider: 'polycloud', operation: 'cli', field });
+    if (at <= 0)
+      throw new InvalidRequestError(`--${field} must be key=value, got ${JSON.stringify(pair)}`, {
+        provider: 'polycloud',
+        operation: 'cli',
+        field,
+      });
     result[pair.slice(0, at)] = pair.slice(at + 1);
   }
   return result;
@@ -60,7 +71,11 @@ export function parseNumber(field: string, value: string | undefined): number | 
   if (value === undefined) return undefined;
   const number = Number(value);
   if (value.trim() === '' || !Number.isFinite(number) || number < 0) {
-    throw new InvalidRequestError(`--${field} must be a number, 0 or more, got ${JSON.stringify(value)}`, { provider: 'polycloud', operation: 'cli', field });
+    throw new InvalidRequestError(`--${field} must be a number, 0 or more, got ${JSON.stringify(value)}`, {
+      provider: 'polycloud',
+      operation: 'cli',
+      field,
+    });
   }
   return number;
 }
@@ -70,7 +85,11 @@ export function pickCloud(multi: MultiCloud, given: string | undefined): string 
   if (given !== undefined) return given;
   const [only, ...others] = multi.clouds;
   if (only === undefined || others.length > 0) {
-    throw new InvalidRequestError(`--cloud is required: several clouds are configured (${multi.clouds.join(', ')})`, { provider: 'polycloud', operation: 'cli', field: 'cloud' });
+    throw new InvalidRequestError(`--cloud is required: several clouds are configured (${multi.clouds.join(', ')})`, {
+      provider: 'polycloud',
+      operation: 'cli',
+      field: 'cloud',
+    });
   }
   return only;
 }

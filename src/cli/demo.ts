@@ -20,7 +20,14 @@ import { EXIT, formatHourly, printFailures, processOutput, table, toJson, type O
 import { startProgress } from './progress.js';
 
 /** The fleet the demo starts with: what each node needs, not which size id it gets. */
-const FLEET: readonly { cloud: 'standard' | 'budget'; name: string; location: string; minVcpus: number; minMemoryGiB: number; arch: Arch }[] = [
+const FLEET: readonly {
+  cloud: 'standard' | 'budget';
+  name: string;
+  location: string;
+  minVcpus: number;
+  minMemoryGiB: number;
+  arch: Arch;
+}[] = [
   { cloud: 'standard', name: 'web-1', location: 'fra1', minVcpus: 2, minMemoryGiB: 4, arch: 'x86_64' },
   { cloud: 'standard', name: 'web-2', location: 'nyc1', minVcpus: 2, minMemoryGiB: 4, arch: 'x86_64' },
   { cloud: 'standard', name: 'api-1', location: 'lon1', minVcpus: 4, minMemoryGiB: 8, arch: 'x86_64' },
@@ -66,10 +73,21 @@ export async function runDemo(output: Output): Promise<number> {
   const created: CloudNode[] = [];
   for (const wanted of FLEET) {
     const driver = drivers[wanted.cloud];
-    const [size] = await findSizes(driver, { minVcpus: wanted.minVcpus, minMemoryGiB: wanted.minMemoryGiB, arch: wanted.arch, location: wanted.location });
+    const [size] = await findSizes(driver, {
+      minVcpus: wanted.minVcpus,
+      minMemoryGiB: wanted.minMemoryGiB,
+      arch: wanted.arch,
+      location: wanted.location,
+    });
     const image = await findImage(driver, { os: 'ubuntu', version: '24.04', arch: wanted.arch });
     if (!size || !image) throw new Error(`the ${wanted.cloud} catalog has no ${wanted.arch} size or image for ${wanted.name}`);
-    const node = await driver.createNode({ name: wanted.name, size, image, location: wanted.location, tags: { app: 'demo', role: wanted.name.replace(/-\d+$/, '') } });
+    const node = await driver.createNode({
+      name: wanted.name,
+      size,
+      image,
+      location: wanted.location,
+      tags: { app: 'demo', role: wanted.name.replace(/-\d+$/, '') },
+    });
     const ready = await driver.waitForNode(node, 'running');
     created.push({ cloud: wanted.cloud, node: ready });
     progress.tick(`${wanted.cloud}/${ready.name} ${size.id} in ${wanted.location}: ${ready.state}`);
@@ -90,7 +108,16 @@ export async function runDemo(output: Output): Promise<number> {
   say(
     table(
       ['CLOUD', 'LOCATION', 'SIZE', 'PRICE/HOUR', 'RANK'],
-      [...offers.offers.filter((offer) => offer.rank === 'priced').slice(0, 3), ...offers.offers.filter((offer) => offer.rank !== 'priced').slice(0, 3)].map((offer) => [offer.cloud, `${offer.location.id} (${offer.location.city ?? offer.location.country})`, offer.size.id, formatHourly(offer.price), offer.rank]),
+      [
+        ...offers.offers.filter((offer) => offer.rank === 'priced').slice(0, 3),
+        ...offers.offers.filter((offer) => offer.rank !== 'priced').slice(0, 3),
+      ].map((offer) => [
+        offer.cloud,
+        `${offer.location.id} (${offer.location.city ?? offer.location.country})`,
+        offer.size.id,
+        formatHourly(offer.price),
+        offer.rank,
+      ]),
     ),
   );
   say(`  ${offers.offers.length} offers. Ranked in ${offers.currency}; offers in another currency are listed after, unconverted:`);
@@ -101,10 +128,17 @@ export async function runDemo(output: Output): Promise<number> {
   standard.cloud.faults.set({ outage: true });
   const during = await multi.listNodes();
   printFailures({ ...output, err: say }, during.failures);
-  say(`  The listing still answers for the other cloud: ${during.nodes.length} node(s) from ${[...new Set(during.nodes.map((each) => each.cloud))].join(', ') || 'none'}.`);
+  say(
+    `  The listing still answers for the other cloud: ${during.nodes.length} node(s) from ${[...new Set(during.nodes.map((each) => each.cloud))].join(', ') || 'none'}.`,
+  );
   say(fleetTable(during.nodes, locations));
   const health = await multi.health();
-  say(table(['CLOUD', 'REACHABLE', 'ERROR'], health.map((entry) => [entry.cloud, entry.reachable ? 'yes' : 'NO', entry.error?.detail ?? ''])));
+  say(
+    table(
+      ['CLOUD', 'REACHABLE', 'ERROR'],
+      health.map((entry) => [entry.cloud, entry.reachable ? 'yes' : 'NO', entry.error?.detail ?? '']),
+    ),
+  );
   say();
 
   say('5. Plan: move the standard fleet to budget, from the inventory and catalogs taken before the outage');
@@ -132,7 +166,16 @@ export async function runDemo(output: Output): Promise<number> {
   say(summary(plan.cost, first, second, after.nodes));
 
   if (output.json) {
-    output.out(toJson({ inventory: inventory.nodes, outage: { nodes: during.nodes, failures: during.failures, health }, offers, plan, runs: [first, second], after: after.nodes }));
+    output.out(
+      toJson({
+        inventory: inventory.nodes,
+        outage: { nodes: during.nodes, failures: during.failures, health },
+        offers,
+        plan,
+        runs: [first, second],
+        after: after.nodes,
+      }),
+    );
   }
   const ok = second.failed === 0 && second.interrupted === 0 && during.failures.length === 1;
   return ok ? EXIT.ok : EXIT.failed;
@@ -141,10 +184,20 @@ export async function runDemo(output: Output): Promise<number> {
 function fleetTable(nodes: readonly CloudNode[], locations: readonly { cloud: string; location: { id: string; city?: string } }[]): string {
   if (nodes.length === 0) return 'No nodes.';
   const city = (cloud: string, id: string) => locations.find((each) => each.cloud === cloud && each.location.id === id)?.location.city;
-  return nodeTable(nodes.map(({ cloud, node }) => ({ cloud, node: { ...node, location: { ...node.location, id: `${node.location.id} (${city(cloud, node.location.id) ?? '?'})` } } })));
+  return nodeTable(
+    nodes.map(({ cloud, node }) => ({
+      cloud,
+      node: { ...node, location: { ...node.location, id: `${node.location.id} (${city(cloud, node.location.id) ?? '?'})` } },
+    })),
+  );
 }
 
-function summary(cost: { before: { hourly: Readonly<Record<string, number>> }; after: { hourly: Readonly<Record<string, number>> } }, first: MigrationReport, second: MigrationReport, now: readonly CloudNode[]): string {
+function summary(
+  cost: { before: { hourly: Readonly<Record<string, number>> }; after: { hourly: Readonly<Record<string, number>> } },
+  first: MigrationReport,
+  second: MigrationReport,
+  now: readonly CloudNode[],
+): string {
   const costLine = (hourly: Readonly<Record<string, number>>) =>
     Object.entries(hourly)
       .map(([currency, amount]) => `${amount.toFixed(4)} ${currency}/h (${(amount * 730).toFixed(2)} ${currency}/month)`)
@@ -155,6 +208,8 @@ function summary(cost: { before: { hourly: Readonly<Record<string, number>> }; a
     `  moved ${second.migrated} node(s); created ${first.created} replacement(s) in the first run and ${second.created} in the re-run (nothing twice)`,
     `  sources destroyed: ${first.sourcesDestroyed} during the outage, ${second.sourcesDestroyed} after recovery; ${first.unmatched.length} node(s) could not move: ${first.unmatched.map((each) => `${each.source.name} (${each.reason})`).join('; ') || 'none'}`,
     `  hourly cost of the moved nodes: before ${costLine(cost.before.hourly)}, after ${costLine(cost.after.hourly)}`,
-    `  nodes now: ${Object.entries(counts).map(([cloud, count]) => `${count} on ${cloud}`).join(', ')}`,
+    `  nodes now: ${Object.entries(counts)
+      .map(([cloud, count]) => `${count} on ${cloud}`)
+      .join(', ')}`,
   ].join('\n');
 }

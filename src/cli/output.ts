@@ -70,7 +70,13 @@ export function printFailures(output: Output, failures: readonly CloudFailure[])
 export function reportError(output: Output, error: unknown): number {
   const code = isInvalidRequestError(error) ? EXIT.usage : EXIT.failed;
   if (output.json) {
-    output.out(toJson({ error: isCloudError(error) ? (error as CloudError).toJSON() : { name: 'Error', message: error instanceof Error ? error.message : String(error) } }));
+    output.out(
+      toJson({
+        error: isCloudError(error)
+          ? (error as CloudError).toJSON()
+          : { name: 'Error', message: error instanceof Error ? error.message : String(error) },
+      }),
+    );
   } else {
     output.err(`error: ${error instanceof Error ? error.message : String(error)}`);
   }

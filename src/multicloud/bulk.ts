@@ -17,14 +17,28 @@ const DEFAULT_CONCURRENCY = 8;
 /** States a node is in when destroying it is already under way or done. */
 const GONE: readonly NodeState[] = ['terminating', 'terminated'];
 
-export async function runBulk(clouds: CloudSet, operation: 'destroyNode' | 'rebootNode', filter: BulkFilter, options: BulkOptions = {}): Promise<BulkReport> {
+export async function runBulk(
+  clouds: CloudSet,
+  operation: 'destroyNode' | 'rebootNode',
+  filter: BulkFilter,
+  options: BulkOptions = {},
+): Promise<BulkReport> {
   const query = checkFilter(operation, filter);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
-    throw new InvalidRequestError('"concurrency" must be a whole number, 1 or more', { provider: 'polycloud', operation, field: 'concurrency' });
+    throw new InvalidRequestError('"concurrency" must be a whole number, 1 or more', {
+      provider: 'polycloud',
+      operation,
+      field: 'concurrency',
+    });
   }
   const ids = 'ids' in filter && filter.ids ? new Set(filter.ids) : undefined;
-  const listed = await clouds.each(clouds.select(filter, operation), 'listNodes', (driver, callOptions) => driver.listNodes(query, callOptions), options);
+  const listed = await clouds.each(
+    clouds.select(filter, operation),
+    'listNodes',
+    (driver, callOptions) => driver.listNodes(query, callOptions),
+    options,
+  );
   const targets = listed.values.flatMap(({ cloud, value }) =>
     value
       .filter((node) => !ids || ids.has(node.id))
@@ -75,11 +89,17 @@ function checkFilter(operation: string, filter: BulkFilter): NodeQuery {
     return {};
   }
   const given = filter as Exclude<BulkFilter, { all: true }>;
-  if (given.ids !== undefined && (!Array.isArray(given.ids) || given.ids.length === 0 || given.ids.some((id) => typeof id !== 'string' || id === ''))) {
+  if (
+    given.ids !== undefined &&
+    (!Array.isArray(given.ids) || given.ids.length === 0 || given.ids.some((id) => typeof id !== 'string' || id === ''))
+  ) {
     fail('"filter.ids" must be a non-empty list of node ids', 'filter.ids');
   }
   const hasCriterion =
-    given.ids !== undefined || (given.tags !== undefined && Object.keys(given.tags).length > 0) || given.location !== undefined || given.states !== undefined;
+    given.ids !== undefined ||
+    (given.tags !== undefined && Object.keys(given.tags).length > 0) ||
+    given.location !== undefined ||
+    given.states !== undefined;
   if (!hasCriterion) fail('"filter" matches every node; name ids, tags, location or states, or pass { all: true } to act on every node');
   return {
     ...(given.tags ? { tags: given.tags } : {}),

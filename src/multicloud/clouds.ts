@@ -15,7 +15,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_CATALOG_TTL_MS = 3_600_000;
 
 /** One cloud's answer: its value, or its failure. */
-export type CloudOutcome<T> = { readonly cloud: string; readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: CloudFailure };
+export type CloudOutcome<T> =
+  { readonly cloud: string; readonly ok: true; readonly value: T } | { readonly ok: false; readonly failure: CloudFailure };
 
 interface CacheEntry<T> {
   readonly value: T;
@@ -40,7 +41,10 @@ export class CloudSet {
     if (entries.length === 0) throw new InvalidRequestError('"drivers" must name at least one driver', { ...where, field: 'drivers' });
     for (const [name, driver] of entries) {
       if (!CLOUD_NAME.test(name)) {
-        throw new InvalidRequestError(`cloud name ${JSON.stringify(name)} must be 1-64 letters, digits, '.', '_' or '-'`, { ...where, field: 'drivers' });
+        throw new InvalidRequestError(`cloud name ${JSON.stringify(name)} must be 1-64 letters, digits, '.', '_' or '-'`, {
+          ...where,
+          field: 'drivers',
+        });
       }
       if (typeof driver?.listNodes !== 'function' || typeof driver.provider !== 'string') {
         throw new InvalidRequestError(`"drivers.${name}" must be a polycloud driver`, { ...where, field: `drivers.${name}` });
@@ -75,15 +79,22 @@ export class CloudSet {
     const wanted = selection?.clouds;
     if (wanted === undefined) return [...this.drivers];
     if (!Array.isArray(wanted) || wanted.length === 0) {
-      throw new InvalidRequestError('"clouds" must be a non-empty list of cloud or provider names', { provider: 'polycloud', operation, field: 'clouds' });
+      throw new InvalidRequestError('"clouds" must be a non-empty list of cloud or provider names', {
+        provider: 'polycloud',
+        operation,
+        field: 'clouds',
+      });
     }
     for (const name of wanted) {
       if (!this.drivers.has(name) && ![...this.drivers.values()].some((driver) => driver.provider === name)) {
-        throw new InvalidRequestError(`"clouds" names ${JSON.stringify(name)}, which is neither a configured cloud (${[...this.drivers.keys()].join(', ')}) nor the provider of one`, {
-          provider: 'polycloud',
-          operation,
-          field: 'clouds',
-        });
+        throw new InvalidRequestError(
+          `"clouds" names ${JSON.stringify(name)}, which is neither a configured cloud (${[...this.drivers.keys()].join(', ')}) nor the provider of one`,
+          {
+            provider: 'polycloud',
+            operation,
+            field: 'clouds',
+          },
+        );
       }
     }
     return [...this.drivers].filter(([name, driver]) => wanted.includes(name) || wanted.includes(driver.provider));
@@ -117,7 +128,9 @@ export class CloudSet {
     run: (driver: Driver, options: CallOptions, cloud: string) => Promise<T>,
     options: CallOptions = {},
   ): Promise<{ values: { cloud: string; value: T }[]; failures: CloudFailure[] }> {
-    const outcomes = await Promise.all(clouds.map(([cloud]) => this.attempt(cloud, operation, (driver, callOptions) => run(driver, callOptions, cloud), options)));
+    const outcomes = await Promise.all(
+      clouds.map(([cloud]) => this.attempt(cloud, operation, (driver, callOptions) => run(driver, callOptions, cloud), options)),
+    );
     const values: { cloud: string; value: T }[] = [];
     const failures: CloudFailure[] = [];
     for (const outcome of outcomes) {
@@ -129,7 +142,14 @@ export class CloudSet {
 
   /** A cloud's locations, from the cache while fresh. Throws the cloud's error. */
   async locations(cloud: string, options: CallOptions = {}): Promise<Location[]> {
-    return this.#cached(this.#locations, cloud, cloud, 'listLocations', (driver, callOptions) => driver.listLocations(callOptions), options);
+    return this.#cached(
+      this.#locations,
+      cloud,
+      cloud,
+      'listLocations',
+      (driver, callOptions) => driver.listLocations(callOptions),
+      options,
+    );
   }
 
   /** A cloud's sizes offered in one location, priced for it, from the cache while fresh. Throws the cloud's error. */
@@ -149,7 +169,14 @@ export class CloudSet {
 
   /** A cloud's base images usable in one location, from the cache while fresh. Throws the cloud's error. */
   async images(cloud: string, location: string, options: CallOptions = {}): Promise<Image[]> {
-    return this.#cached(this.#images, `${cloud}\u0000${location}`, cloud, 'listImages', (driver, callOptions) => driver.listImages({ location }, callOptions), options);
+    return this.#cached(
+      this.#images,
+      `${cloud}\u0000${location}`,
+      cloud,
+      'listImages',
+      (driver, callOptions) => driver.listImages({ location }, callOptions),
+      options,
+    );
   }
 
   async #cached<T>(

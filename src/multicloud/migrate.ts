@@ -27,7 +27,11 @@ export async function migrate(clouds: CloudSet, plan: MigrationPlan, options: Mi
   const toDriver = clouds.driver(plan.to, 'plan.to', operation);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
-    throw new InvalidRequestError('"concurrency" must be a whole number, 1 or more', { provider: 'polycloud', operation, field: 'concurrency' });
+    throw new InvalidRequestError('"concurrency" must be a whole number, 1 or more', {
+      provider: 'polycloud',
+      operation,
+      field: 'concurrency',
+    });
   }
   const { signal } = options;
   const total = plan.steps.length;
@@ -36,7 +40,10 @@ export async function migrate(clouds: CloudSet, plan: MigrationPlan, options: Mi
     options.onProgress?.({ source: step.source, phase, status, finished, total, ...(error ? { error } : {}) });
 
   // One listing finds every target an earlier run created, whatever the provider's idempotency.
-  const listed = total === 0 ? undefined : await clouds.attempt(plan.to, 'listNodes', (driver, callOptions) => driver.listNodes({}, callOptions), signal ? { signal } : {});
+  const listed =
+    total === 0
+      ? undefined
+      : await clouds.attempt(plan.to, 'listNodes', (driver, callOptions) => driver.listNodes({}, callOptions), signal ? { signal } : {});
   const existing = new Map<string, Node>();
   if (listed?.ok) {
     for (const node of listed.value) {
@@ -51,11 +58,18 @@ export async function migrate(clouds: CloudSet, plan: MigrationPlan, options: Mi
   const limit = pLimit(concurrency);
   const results = await Promise.all(
     plan.steps.map(async (step): Promise<MigrationResult> => {
-      const result = listed && !listed.ok
-        ? failed(step, 'create', listed.failure.error, undefined, false, false)
-        : await migrateOne(step, { fromDriver, toDriver, existing, options, report, limit });
+      const result =
+        listed && !listed.ok
+          ? failed(step, 'create', listed.failure.error, undefined, false, false)
+          : await migrateOne(step, { fromDriver, toDriver, existing, options, report, limit });
       finished += 1;
-      if (result.status !== 'interrupted') report(step, result.phase ?? (options.cleanupSource ? 'cleanup' : 'wait'), result.status === 'migrated' ? 'succeeded' : 'failed', result.error);
+      if (result.status !== 'interrupted')
+        report(
+          step,
+          result.phase ?? (options.cleanupSource ? 'cleanup' : 'wait'),
+          result.status === 'migrated' ? 'succeeded' : 'failed',
+          result.error,
+        );
       return result;
     }),
   );
@@ -99,7 +113,14 @@ async function migrateOne(step: MigrationStep, context: Context): Promise<Migrat
         signal?.throwIfAborted();
         context.report(step, 'create', 'started');
         return toDriver.createNode(
-          { name: planned.name, size: planned.size.id, image: planned.image.id, location: planned.location.id, tags: planned.tags, idempotencyKey: planned.idempotencyKey },
+          {
+            name: planned.name,
+            size: planned.size.id,
+            image: planned.image.id,
+            location: planned.location.id,
+            tags: planned.tags,
+            idempotencyKey: planned.idempotencyKey,
+          },
           signal ? { signal } : {},
         );
       });
@@ -122,7 +143,10 @@ async function migrateOne(step: MigrationStep, context: Context): Promise<Migrat
         const seen = await toDriver.getNode(running.id, signal ? { signal } : {});
         if (seen.state !== 'running') {
           target = seen;
-          throw new ConflictError(`the replacement ${seen.id} is ${seen.state}, so the source was kept`, { provider: toDriver.provider, operation: 'migrate' });
+          throw new ConflictError(`the replacement ${seen.id} is ${seen.state}, so the source was kept`, {
+            provider: toDriver.provider,
+            operation: 'migrate',
+          });
         }
         await fromDriver.destroyNode(source.id, signal ? { signal } : {});
         return seen;
@@ -132,13 +156,42 @@ async function migrateOne(step: MigrationStep, context: Context): Promise<Migrat
     return { source, status: 'migrated', target: { cloud: planned.cloud, node: target }, created, sourceDestroyed };
   } catch (error) {
     if (signal?.aborted) {
-      return { source, status: 'interrupted', phase, ...(target ? { target: { cloud: planned.cloud, node: target } } : {}), created, sourceDestroyed };
+      return {
+        source,
+        status: 'interrupted',
+        phase,
+        ...(target ? { target: { cloud: planned.cloud, node: target } } : {}),
+        created,
+        sourceDestroyed,
+      };
     }
     const provider = phase === 'cleanup' && target?.state === 'running' ? fromDriver.provider : toDriver.provider;
-    return failed(step, phase, asCloudError(error, provider, phase === 'create' ? 'createNode' : phase === 'wait' ? 'waitForNode' : 'destroyNode'), target, created, sourceDestroyed);
+    return failed(
+      step,
+      phase,
+      asCloudError(error, provider, phase === 'create' ? 'createNode' : phase === 'wait' ? 'waitForNode' : 'destroyNode'),
+      target,
+      created,
+      sourceDestroyed,
+    );
   }
 }
 
-function failed(step: MigrationStep, phase: MigrationPhase, error: CloudError, target: Node | undefined, created: boolean, sourceDestroyed: boolean): MigrationResult {
-  return { source: step.source, status: 'failed', phase, ...(target ? { target: { cloud: step.target.cloud, node: target } } : {}), created, sourceDestroyed, error };
+function failed(
+  step: MigrationStep,
+  phase: MigrationPhase,
+  error: CloudError,
+  target: Node | undefined,
+  created: boolean,
+  sourceDestroyed: boolean,
+): MigrationResult {
+  return {
+    source: step.source,
+    status: 'failed',
+    phase,
+    ...(target ? { target: { cloud: step.target.cloud, node: target } } : {}),
+    created,
+    sourceDestroyed,
+    error,
+  };
 }

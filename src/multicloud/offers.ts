@@ -31,7 +31,9 @@ export async function findOffers(clouds: CloudSet, query: OfferQuery = {}, optio
             (!query.regions || query.regions.includes(location.id) || query.regions.includes(location.region)),
         );
         const limit = pLimit(SIZE_CONCURRENCY);
-        const perLocation = await Promise.all(locations.map((location) => limit(async () => ({ location, sizes: await clouds.sizes(cloud, location.id, options) }))));
+        const perLocation = await Promise.all(
+          locations.map((location) => limit(async () => ({ location, sizes: await clouds.sizes(cloud, location.id, options) }))),
+        );
         for (const { location, sizes } of perLocation) {
           for (const size of sizes) {
             // maxHourly is read in the ranking currency below, so it is not applied per size here.
@@ -56,7 +58,11 @@ export async function findOffers(clouds: CloudSet, query: OfferQuery = {}, optio
   return { offers, currency: currency ?? null, failures };
 }
 
-function rankOf(price: Price | null, currency: string | undefined, rates: OfferQuery['exchangeRates']): { rank: OfferRank; comparableHourly: number | null; converted: boolean } {
+function rankOf(
+  price: Price | null,
+  currency: string | undefined,
+  rates: OfferQuery['exchangeRates'],
+): { rank: OfferRank; comparableHourly: number | null; converted: boolean } {
   if (price === null) return { rank: 'unknown-price', comparableHourly: null, converted: false };
   if (price.currency === currency) return { rank: 'priced', comparableHourly: price.hourly, converted: false };
   const rate = rates?.[price.currency];
@@ -70,7 +76,9 @@ function compareOffers(a: Offer, b: Offer): number {
   return (
     RANK_ORDER[a.rank] - RANK_ORDER[b.rank] ||
     (a.comparableHourly ?? 0) - (b.comparableHourly ?? 0) ||
-    (a.rank === 'other-currency' && a.price && b.price ? a.price.currency.localeCompare(b.price.currency) || a.price.hourly - b.price.hourly : 0) ||
+    (a.rank === 'other-currency' && a.price && b.price
+      ? a.price.currency.localeCompare(b.price.currency) || a.price.hourly - b.price.hourly
+      : 0) ||
     a.size.vcpus - b.size.vcpus ||
     a.size.memoryGiB - b.size.memoryGiB ||
     a.cloud.localeCompare(b.cloud) ||
@@ -92,14 +100,16 @@ function checkOfferQuery(query: OfferQuery): void {
   };
   for (const field of ['countries', 'regions', 'providers'] as const) {
     const list = query[field];
-    if (list !== undefined && (!Array.isArray(list) || list.some((each) => typeof each !== 'string' || each === ''))) fail(field, 'a list of non-empty strings');
+    if (list !== undefined && (!Array.isArray(list) || list.some((each) => typeof each !== 'string' || each === '')))
+      fail(field, 'a list of non-empty strings');
   }
   if (query.countries?.some((country) => !/^[A-Za-z]{2}$/.test(country))) fail('countries', 'ISO 3166-1 alpha-2 codes such as "DE"');
   if (query.currency !== undefined && !/^[A-Za-z]{3}$/.test(query.currency)) fail('currency', 'an ISO 4217 code such as "USD"');
   if (query.exchangeRates !== undefined) {
     if (typeof query.exchangeRates !== 'object' || query.exchangeRates === null) fail('exchangeRates', 'an object of currency → rate');
     for (const [code, rate] of Object.entries(query.exchangeRates)) {
-      if (!/^[A-Z]{3}$/.test(code) || !(typeof rate === 'number' && Number.isFinite(rate) && rate > 0)) fail(`exchangeRates.${code}`, 'a positive rate keyed by an upper-case ISO 4217 code');
+      if (!/^[A-Z]{3}$/.test(code) || !(typeof rate === 'number' && Number.isFinite(rate) && rate > 0))
+        fail(`exchangeRates.${code}`, 'a positive rate keyed by an upper-case ISO 4217 code');
     }
   }
 }

@@ -14,7 +14,15 @@ import type { Continent, Image, Location, Node, NodeQuery, NodeState, Price, Siz
 import { DEFAULT_LIMITS } from '../validate.js';
 import type { CloudSet } from './clouds.js';
 import { MIGRATED_FROM_TAG, MIGRATION_KEY_TAG, migratedFromValue, migrationKey } from './keys.js';
-import type { CostSummary, MigrationPlan, MigrationPlanRequest, MigrationSource, MigrationStep, PlacementReason, UnmatchedNode } from './types.js';
+import type {
+  CostSummary,
+  MigrationPlan,
+  MigrationPlanRequest,
+  MigrationSource,
+  MigrationStep,
+  PlacementReason,
+  UnmatchedNode,
+} from './types.js';
 
 const GONE: readonly NodeState[] = ['terminating', 'terminated'];
 
@@ -25,7 +33,9 @@ interface Candidate {
 }
 
 /** The outcome of trying one tier of candidate locations. */
-type Choice = { readonly ok: true; readonly location: Location; readonly size: Size; readonly image: Image; readonly reason: PlacementReason } | { readonly ok: false; readonly why: string };
+type Choice =
+  | { readonly ok: true; readonly location: Location; readonly size: Size; readonly image: Image; readonly reason: PlacementReason }
+  | { readonly ok: false; readonly why: string };
 
 export async function planMigration(clouds: CloudSet, request: MigrationPlanRequest): Promise<MigrationPlan> {
   const operation = 'planMigration';
@@ -37,7 +47,8 @@ export async function planMigration(clouds: CloudSet, request: MigrationPlanRequ
   const toDriver = clouds.driver(request.to, 'to', operation);
   if (request.from === request.to) fail('to', '"to" must be a different cloud than "from"');
   const placement = request.placement ?? {};
-  if (placement.fallback !== undefined && placement.fallback !== 'cheapest' && placement.fallback !== 'none') fail('placement.fallback', '"placement.fallback" must be "cheapest" or "none"');
+  if (placement.fallback !== undefined && placement.fallback !== 'cheapest' && placement.fallback !== 'none')
+    fail('placement.fallback', '"placement.fallback" must be "cheapest" or "none"');
   if (placement.countries !== undefined && (!Array.isArray(placement.countries) || placement.countries.length === 0)) {
     fail('placement.countries', '"placement.countries" must be a non-empty list of ISO 3166-1 alpha-2 codes');
   }
@@ -45,16 +56,22 @@ export async function planMigration(clouds: CloudSet, request: MigrationPlanRequ
 
   const nodes = await sourceNodes(clouds, request, fromDriver);
   const countries = placement.countries?.map((country) => country.toUpperCase());
-  const targetLocations = (await clouds.locations(request.to, options)).filter((location) => !countries || countries.includes(location.country.toUpperCase()));
+  const targetLocations = (await clouds.locations(request.to, options)).filter(
+    (location) => !countries || countries.includes(location.country.toUpperCase()),
+  );
   if (placement.location !== undefined && !targetLocations.some((location) => location.id === placement.location)) {
-    fail('placement.location', `"placement.location" must be a location of ${request.to}${countries ? ` in ${countries.join(', ')}` : ''}, got ${JSON.stringify(placement.location)}`);
+    fail(
+      'placement.location',
+      `"placement.location" must be a location of ${request.to}${countries ? ` in ${countries.join(', ')}` : ''}, got ${JSON.stringify(placement.location)}`,
+    );
   }
   // The source's own locations tell each node's continent; when the source cannot be reached
   // (and they are not cached), continents are read from the target's locations where the
   // countries coincide, and otherwise stay unknown.
   const sourceLocations = await clouds.locations(request.from, options).catch(() => [] as Location[]);
   const continents = new Map<string, Continent>();
-  for (const location of [...targetLocations, ...sourceLocations]) if (location.continent) continents.set(location.country.toUpperCase(), location.continent);
+  for (const location of [...targetLocations, ...sourceLocations])
+    if (location.continent) continents.set(location.country.toUpperCase(), location.continent);
 
   const steps: MigrationStep[] = [];
   const unmatched: UnmatchedNode[] = [];
@@ -67,7 +84,14 @@ export async function planMigration(clouds: CloudSet, request: MigrationPlanRequ
 
   const before = costOf(steps.map((step) => step.source.price));
   const after = costOf(steps.map((step) => step.target.price));
-  return { from: request.from, to: request.to, createdAt: new Date().toISOString(), steps, unmatched, cost: { before, after, hourlyChange: changeOf(before, after) } };
+  return {
+    from: request.from,
+    to: request.to,
+    createdAt: new Date().toISOString(),
+    steps,
+    unmatched,
+    cost: { before, after, hourlyChange: changeOf(before, after) },
+  };
 }
 
 async function sourceNodes(clouds: CloudSet, request: MigrationPlanRequest, fromDriver: Driver): Promise<Node[]> {
@@ -75,19 +99,31 @@ async function sourceNodes(clouds: CloudSet, request: MigrationPlanRequest, from
   let nodes: readonly Node[];
   if (request.nodes !== undefined) {
     if (!Array.isArray(request.nodes)) {
-      throw new InvalidRequestError('"nodes" must be a list of nodes of the source cloud', { provider: 'polycloud', operation: 'planMigration', field: 'nodes' });
-    }
-    const foreign = request.nodes.find((node) => node.provider !== fromDriver.provider);
-    if (foreign) {
-      throw new InvalidRequestError(`"nodes" must be nodes of ${request.from} (${fromDriver.provider}); ${foreign.id} is a ${foreign.provider} node`, {
+      throw new InvalidRequestError('"nodes" must be a list of nodes of the source cloud', {
         provider: 'polycloud',
         operation: 'planMigration',
         field: 'nodes',
       });
     }
+    const foreign = request.nodes.find((node) => node.provider !== fromDriver.provider);
+    if (foreign) {
+      throw new InvalidRequestError(
+        `"nodes" must be nodes of ${request.from} (${fromDriver.provider}); ${foreign.id} is a ${foreign.provider} node`,
+        {
+          provider: 'polycloud',
+          operation: 'planMigration',
+          field: 'nodes',
+        },
+      );
+    }
     nodes = request.nodes.filter((node) => matchesFilter(node, filter));
   } else {
-    const outcome = await clouds.attempt(request.from, 'listNodes', (driver, options) => driver.listNodes(filter, options), request.signal ? { signal: request.signal } : {});
+    const outcome = await clouds.attempt(
+      request.from,
+      'listNodes',
+      (driver, options) => driver.listNodes(filter, options),
+      request.signal ? { signal: request.signal } : {},
+    );
     if (!outcome.ok) throw outcome.failure.error;
     nodes = outcome.value;
   }
@@ -96,7 +132,8 @@ async function sourceNodes(clouds: CloudSet, request: MigrationPlanRequest, from
 
 function matchesFilter(node: Node, filter: NodeQuery): boolean {
   const locations = filter.location === undefined ? undefined : typeof filter.location === 'string' ? [filter.location] : filter.location;
-  if (locations && !locations.some((location) => [node.location.id, node.location.region, node.location.zone].includes(location))) return false;
+  if (locations && !locations.some((location) => [node.location.id, node.location.region, node.location.zone].includes(location)))
+    return false;
   if (filter.states && !filter.states.includes(node.state)) return false;
   return Object.entries(filter.tags ?? {}).every(([key, value]) => node.tags[key] === value);
 }
@@ -147,9 +184,18 @@ async function planNode(
   const tiers: Candidate[][] = [];
   const placement = request.placement ?? {};
   if (placement.location !== undefined) {
-    tiers.push(targetLocations.filter((location) => location.id === placement.location).map((location) => ({ location, reason: 'placement-location' as const })));
+    tiers.push(
+      targetLocations
+        .filter((location) => location.id === placement.location)
+        .map((location) => ({ location, reason: 'placement-location' as const })),
+    );
   } else {
-    if (country) tiers.push(targetLocations.filter((location) => location.country.toUpperCase() === country).map((location) => ({ location, reason: 'same-country' as const })));
+    if (country)
+      tiers.push(
+        targetLocations
+          .filter((location) => location.country.toUpperCase() === country)
+          .map((location) => ({ location, reason: 'same-country' as const })),
+      );
     if (continent) {
       tiers.push(
         targetLocations
@@ -157,7 +203,8 @@ async function planNode(
           .map((location) => ({ location, reason: 'same-continent' as const })),
       );
     }
-    if ((placement.fallback ?? 'cheapest') === 'cheapest') tiers.push(targetLocations.map((location) => ({ location, reason: 'cheapest-anywhere' as const })));
+    if ((placement.fallback ?? 'cheapest') === 'cheapest')
+      tiers.push(targetLocations.map((location) => ({ location, reason: 'cheapest-anywhere' as const })));
   }
 
   const misses: string[] = [];
@@ -191,7 +238,12 @@ async function bestInTier(
       noSize += 1;
       continue;
     }
-    const image = pickImage(await clouds.images(cloud, location.id, options), { os: os.family, version: os.version, ...((size.arch ?? os.arch) ? { arch: (size.arch ?? os.arch) as NonNullable<Size['arch']> } : {}), location: location.id });
+    const image = pickImage(await clouds.images(cloud, location.id, options), {
+      os: os.family,
+      version: os.version,
+      ...((size.arch ?? os.arch) ? { arch: (size.arch ?? os.arch) as NonNullable<Size['arch']> } : {}),
+      location: location.id,
+    });
     if (!image) {
       noImage += 1;
       continue;
@@ -199,8 +251,14 @@ async function bestInTier(
     if (!best || cheaper(size.price, best.size.price)) best = { ok: true, location, size, image, reason };
   }
   if (best) return best;
-  const where = tier[0]?.reason === 'cheapest-anywhere' ? 'any location' : `${tier.map((candidate) => candidate.location.id).join(', ')} (${tier[0]?.reason})`;
-  return { ok: false, why: noImage > 0 && noSize === 0 ? `no matching ${os.family} ${os.version} image in ${where}` : `no size big enough in ${where}` };
+  const where =
+    tier[0]?.reason === 'cheapest-anywhere'
+      ? 'any location'
+      : `${tier.map((candidate) => candidate.location.id).join(', ')} (${tier[0]?.reason})`;
+  return {
+    ok: false,
+    why: noImage > 0 && noSize === 0 ? `no matching ${os.family} ${os.version} image in ${where}` : `no size big enough in ${where}`,
+  };
 }
 
 function cheaper(a: Price | null, b: Price | null): boolean {
@@ -209,14 +267,24 @@ function cheaper(a: Price | null, b: Price | null): boolean {
   return a.currency === b.currency && a.hourly < b.hourly;
 }
 
-function stepOf(request: MigrationPlanRequest, toDriver: Driver, node: Node, source: MigrationSource, choice: Extract<Choice, { ok: true }>): MigrationStep | string {
+function stepOf(
+  request: MigrationPlanRequest,
+  toDriver: Driver,
+  node: Node,
+  source: MigrationSource,
+  choice: Extract<Choice, { ok: true }>,
+): MigrationStep | string {
   const idempotencyKey = migrationKey(request.from, node.provider, node.id);
   const { [MIGRATED_FROM_TAG]: _from, [MIGRATION_KEY_TAG]: _key, ...kept } = node.tags;
   const tags = { ...kept, [MIGRATED_FROM_TAG]: migratedFromValue(node.provider, node.id), [MIGRATION_KEY_TAG]: idempotencyKey };
   const limits = DEFAULT_LIMITS;
-  if (Object.keys(tags).length > limits.maxTags) return `the node has ${Object.keys(kept).length} tags; with the two migration tags that is more than ${limits.maxTags}`;
-  const tooLong = Object.entries(tags).find(([key, value]) => key.length > limits.maxTagKeyLength || value.length > limits.maxTagValueLength);
-  if (tooLong) return `tag ${tooLong[0]} is longer than the ${limits.maxTagKeyLength}/${limits.maxTagValueLength} character key/value limit`;
+  if (Object.keys(tags).length > limits.maxTags)
+    return `the node has ${Object.keys(kept).length} tags; with the two migration tags that is more than ${limits.maxTags}`;
+  const tooLong = Object.entries(tags).find(
+    ([key, value]) => key.length > limits.maxTagKeyLength || value.length > limits.maxTagValueLength,
+  );
+  if (tooLong)
+    return `tag ${tooLong[0]} is longer than the ${limits.maxTagKeyLength}/${limits.maxTagValueLength} character key/value limit`;
   return {
     source,
     target: {

@@ -23,9 +23,7 @@ interface Run {
 /** Runs the built CLI with a clean environment: no cloud credentials, HOME and state in the temp dir. */
 function polycloud(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
   const clean = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([key]) => !/^(AWS_|GOOGLE_|DIGITALOCEAN_|HCLOUD_|LINODE_|POLYCLOUD_)/.test(key),
-    ),
+    Object.entries(process.env).filter(([key]) => !/^(AWS_|GOOGLE_|DIGITALOCEAN_|HCLOUD_|LINODE_|POLYCLOUD_)/.test(key)),
   ) as Record<string, string>;
   return new Promise((resolve) => {
     execFile(
@@ -61,7 +59,14 @@ function twoCloudConfig(name: string, budgetFaults?: Record<string, unknown>): s
         main: { provider: 'local', options: { preset: 'standard', stateFile: `${name}-main.json`, idPrefix: 'main-', timings } },
         spare: {
           provider: 'local',
-          options: { preset: 'budget', stateFile: `${name}-spare.json`, idPrefix: 'spare-', timings, retry: { retries: 0 }, ...(budgetFaults ? { faults: budgetFaults } : {}) },
+          options: {
+            preset: 'budget',
+            stateFile: `${name}-spare.json`,
+            idPrefix: 'spare-',
+            timings,
+            retry: { retries: 0 },
+            ...(budgetFaults ? { faults: budgetFaults } : {}),
+          },
         },
       },
     }),
@@ -84,7 +89,8 @@ describe('polycloud --help', () => {
   it('documents every command and exits 0', async () => {
     const run = await polycloud(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['nodes', 'health', 'sizes', 'create', 'destroy', 'reboot', 'migrate', 'demo']) expect(run.stdout).toContain(command);
+    for (const command of ['nodes', 'health', 'sizes', 'create', 'destroy', 'reboot', 'migrate', 'demo'])
+      expect(run.stdout).toContain(command);
   });
 
   it.each([
@@ -107,18 +113,43 @@ describe('polycloud on the default local provider', () => {
     const empty = await polycloud(['nodes']);
     expect(empty).toMatchObject({ code: 0, stdout: 'No nodes.\n' });
 
-    const created = await polycloud(['create', '--name', 'web-1', '--size', 's-2vcpu-4gb', '--location', 'fra1', '--os', 'ubuntu', '--os-version', '24.04', '--tag', 'env=test', '--wait', '--json']);
+    const created = await polycloud([
+      'create',
+      '--name',
+      'web-1',
+      '--size',
+      's-2vcpu-4gb',
+      '--location',
+      'fra1',
+      '--os',
+      'ubuntu',
+      '--os-version',
+      '24.04',
+      '--tag',
+      'env=test',
+      '--wait',
+      '--json',
+    ]);
     expect(created.code).toBe(0);
     const { cloud, node } = JSON.parse(created.stdout);
     expect(cloud).toBe('local');
-    expect(node).toMatchObject({ name: 'web-1', state: 'running', imageId: 'ubuntu-24.04-x64', sizeId: 's-2vcpu-4gb', tags: { env: 'test' }, location: { id: 'fra1', country: 'DE' } });
+    expect(node).toMatchObject({
+      name: 'web-1',
+      state: 'running',
+      imageId: 'ubuntu-24.04-x64',
+      sizeId: 's-2vcpu-4gb',
+      tags: { env: 'test' },
+      location: { id: 'fra1', country: 'DE' },
+    });
     expect(node.raw).toBeUndefined();
     expect(existsSync(join(home, 'state.json'))).toBe(true);
     expect(existsSync(join(home, '.polycloud'))).toBe(false);
 
     const listed = await polycloud(['nodes']);
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(new RegExp(`local\\s+│\\s+${node.id}\\s+│\\s+web-1\\s+│\\s+running\\s+│\\s+fra1\\s+│\\s+DE\\s+│\\s+s-2vcpu-4gb\\s+│\\s+0\\.0357 USD`));
+    expect(listed.stdout).toMatch(
+      new RegExp(`local\\s+│\\s+${node.id}\\s+│\\s+web-1\\s+│\\s+running\\s+│\\s+fra1\\s+│\\s+DE\\s+│\\s+s-2vcpu-4gb\\s+│\\s+0\\.0357 USD`),
+    );
 
     const json = JSON.parse((await polycloud(['nodes', '--json', '--tag', 'env=test'])).stdout);
     expect(json.failures).toEqual([]);
@@ -197,7 +228,21 @@ describe('exit codes', () => {
 describe('polycloud with two clouds from a config file', () => {
   it('lists a cloud in outage as a failure, still lists the other, and exits 1', async () => {
     const config = twoCloudConfig('outage', { outage: true });
-    const created = await polycloud(['create', '--config', config, '--cloud', 'main', '--name', 'a', '--size', 's-1vcpu-1gb', '--image', 'debian-12-x64', '--location', 'ams1']);
+    const created = await polycloud([
+      'create',
+      '--config',
+      config,
+      '--cloud',
+      'main',
+      '--name',
+      'a',
+      '--size',
+      's-1vcpu-1gb',
+      '--image',
+      'debian-12-x64',
+      '--location',
+      'ams1',
+    ]);
     expect(created.code).toBe(0);
     const table = await polycloud(['nodes', '--config', config]);
     expect(table.code).toBe(1);
@@ -219,14 +264,34 @@ describe('polycloud with two clouds from a config file', () => {
       ['web-1', 'fra1'],
       ['web-2', 'nyc1'],
     ] as const) {
-      const run = await polycloud(['create', '--config', config, '--cloud', 'main', '--name', name, '--size', 's-2vcpu-4gb', '--os', 'ubuntu', '--os-version', '24.04', '--location', location, '--wait']);
+      const run = await polycloud([
+        'create',
+        '--config',
+        config,
+        '--cloud',
+        'main',
+        '--name',
+        name,
+        '--size',
+        's-2vcpu-4gb',
+        '--os',
+        'ubuntu',
+        '--os-version',
+        '24.04',
+        '--location',
+        location,
+        '--wait',
+      ]);
       expect(run.code).toBe(0);
     }
 
     const dry = await polycloud(['migrate', '--config', config, '--from', 'main', '--to', 'spare', '--dry-run', '--json']);
     expect(dry.code).toBe(0);
     const { plan } = JSON.parse(dry.stdout);
-    expect(plan.steps.map((step: { target: { location: { id: string } } }) => step.target.location.id).sort()).toEqual(['de-nbg', 'us-ash']);
+    expect(plan.steps.map((step: { target: { location: { id: string } } }) => step.target.location.id).sort()).toEqual([
+      'de-nbg',
+      'us-ash',
+    ]);
     expect(plan.cost.before.hourly.USD).toBeGreaterThan(0);
     expect(plan.cost.after.hourly.EUR).toBeGreaterThan(0);
     expect(plan.cost.hourlyChange).toBeNull();
@@ -250,18 +315,37 @@ describe('polycloud with two clouds from a config file', () => {
     const spare = JSON.parse((await polycloud(['nodes', '--config', config, '--cloud', 'spare', '--json'])).stdout).nodes;
     expect(spare).toHaveLength(2);
     for (const { node } of spare) expect(node.tags['polycloud:migrated-from']).toMatch(/^local\/main-/);
-    const main = JSON.parse((await polycloud(['nodes', '--config', config, '--cloud', 'main', '--json', '--state', 'running'])).stdout).nodes;
+    const main = JSON.parse(
+      (await polycloud(['nodes', '--config', config, '--cloud', 'main', '--json', '--state', 'running'])).stdout,
+    ).nodes;
     expect(main).toEqual([]);
   });
 
   it('exits 1 and keeps the sources when the target cannot create', async () => {
     const config = twoCloudConfig('quota', { outage: true, operations: ['createNode'] });
-    const created = await polycloud(['create', '--config', config, '--cloud', 'main', '--name', 'db', '--size', 's-2vcpu-4gb', '--image', 'ubuntu-24.04-x64', '--location', 'fra1', '--wait']);
+    const created = await polycloud([
+      'create',
+      '--config',
+      config,
+      '--cloud',
+      'main',
+      '--name',
+      'db',
+      '--size',
+      's-2vcpu-4gb',
+      '--image',
+      'ubuntu-24.04-x64',
+      '--location',
+      'fra1',
+      '--wait',
+    ]);
     expect(created.code).toBe(0);
     const run = await polycloud(['migrate', '--config', config, '--from', 'main', '--to', 'spare', '--cleanup-source', '--json']);
     expect(run.code).toBe(1);
     const { report } = JSON.parse(run.stdout);
-    expect(report.results).toMatchObject([{ status: 'failed', phase: 'create', sourceDestroyed: false, error: { name: 'ProviderUnavailableError' } }]);
+    expect(report.results).toMatchObject([
+      { status: 'failed', phase: 'create', sourceDestroyed: false, error: { name: 'ProviderUnavailableError' } },
+    ]);
     const main = JSON.parse((await polycloud(['nodes', '--config', config, '--cloud', 'main', '--json'])).stdout).nodes;
     expect(main.map((each: { node: { state: string } }) => each.node.state)).toEqual(['running']);
   });

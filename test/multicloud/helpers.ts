@@ -4,7 +4,9 @@ import type { Node } from '../../src/types.js';
 import { createLocalDriver, type LocalDriver, type LocalDriverOptions } from '../../providers/local/index.js';
 
 /** Two simulated clouds on one virtual clock: `standard` (USD) and `budget` (EUR). */
-export function twoClouds(options: { standard?: LocalDriverOptions; budget?: LocalDriverOptions; timeoutMs?: number; catalogTtlMs?: number } = {}) {
+export function twoClouds(
+  options: { standard?: LocalDriverOptions; budget?: LocalDriverOptions; timeoutMs?: number; catalogTtlMs?: number } = {},
+) {
   const clock = new VirtualClock();
   // Fast retries: an outage should fail a call in milliseconds, not seconds.
   const retry = { retries: 1, minDelayMs: 1, maxDelayMs: 2 };
@@ -19,7 +21,14 @@ export function twoClouds(options: { standard?: LocalDriverOptions; budget?: Loc
 }
 
 /** Creates a node and waits until it runs. */
-export async function running(driver: LocalDriver, name: string, size: string, image: string, location: string, tags: Record<string, string> = {}): Promise<Node> {
+export async function running(
+  driver: LocalDriver,
+  name: string,
+  size: string,
+  image: string,
+  location: string,
+  tags: Record<string, string> = {},
+): Promise<Node> {
   const node = await driver.createNode({ name, size, image, location, tags });
   return driver.waitForNode(node, 'running');
 }

@@ -24,12 +24,26 @@ describe('MultiCloud.planMigration', () => {
     expect(Object.keys(byName).sort()).toEqual(['arm-1', 'db-1', 'web-1']);
 
     // Same country: Frankfurt → Nuremberg, the cheapest size with at least 2 vCPU / 4 GiB.
-    expect(byName['web-1']).toMatchObject({ location: { id: 'de-nbg' }, placement: 'same-country', size: { id: 'b2-medium' }, image: { id: 'ubuntu-24.04-x64' } });
+    expect(byName['web-1']).toMatchObject({
+      location: { id: 'de-nbg' },
+      placement: 'same-country',
+      size: { id: 'b2-medium' },
+      image: { id: 'ubuntu-24.04-x64' },
+    });
     // 2 vCPU / 16 GiB: of the sizes with at least that, the shared 8 vCPU / 16 GiB is cheaper than
     // the dedicated 4 vCPU / 16 GiB, so it wins; New York → Ashburn (US); Debian stays Debian.
-    expect(byName['db-1']).toMatchObject({ location: { id: 'us-ash' }, placement: 'same-country', size: { id: 'b4-xlarge' }, image: { id: 'debian-12-x64' } });
+    expect(byName['db-1']).toMatchObject({
+      location: { id: 'us-ash' },
+      placement: 'same-country',
+      size: { id: 'b4-xlarge' },
+      image: { id: 'debian-12-x64' },
+    });
     // Arm in Singapore: Tokyo (same continent) has no Arm size, so the cheapest Arm location anywhere.
-    expect(byName['arm-1']).toMatchObject({ placement: 'cheapest-anywhere', size: { id: 'r2-medium', arch: 'arm64' }, image: { id: 'ubuntu-24.04-arm64' } });
+    expect(byName['arm-1']).toMatchObject({
+      placement: 'cheapest-anywhere',
+      size: { id: 'r2-medium', arch: 'arm64' },
+      image: { id: 'ubuntu-24.04-arm64' },
+    });
     expect(['de-nbg', 'fi-hel']).toContain(byName['arm-1']?.location.id);
 
     expect(plan.unmatched).toHaveLength(1);
@@ -37,7 +51,11 @@ describe('MultiCloud.planMigration', () => {
     expect(plan.unmatched[0]?.reason).toMatch(/GPU/);
 
     const web = plan.steps.find((step) => step.source.name === 'web-1');
-    expect(web?.target.tags).toEqual({ role: 'web', [MIGRATED_FROM_TAG]: `local/${nodes.web.id}`, [MIGRATION_KEY_TAG]: web?.target.idempotencyKey });
+    expect(web?.target.tags).toEqual({
+      role: 'web',
+      [MIGRATED_FROM_TAG]: `local/${nodes.web.id}`,
+      [MIGRATION_KEY_TAG]: web?.target.idempotencyKey,
+    });
     expect(web?.target.idempotencyKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(web?.source.price).toEqual(nodes.web.price);
   });
@@ -64,7 +82,10 @@ describe('MultiCloud.planMigration', () => {
     const plan = await multi.planMigration({ from: 'a', to: 'b', placement: { location: 'nyc1' } });
     const step = plan.steps[0];
     expect(step?.target).toMatchObject({ location: { id: 'nyc1' }, placement: 'placement-location' });
-    expect(plan.cost.hourlyChange).toEqual({ amount: Math.round(((step?.target.price?.hourly ?? 0) - (step?.source.price?.hourly ?? 0)) * 1e6) / 1e6, currency: 'USD' });
+    expect(plan.cost.hourlyChange).toEqual({
+      amount: Math.round(((step?.target.price?.hourly ?? 0) - (step?.source.price?.hourly ?? 0)) * 1e6) / 1e6,
+      currency: 'USD',
+    });
     expect(plan.cost.hourlyChange?.amount).toBeLessThan(0);
   });
 
@@ -76,7 +97,9 @@ describe('MultiCloud.planMigration', () => {
     const strict = await multi.planMigration({ from: 'standard', to: 'budget', placement: { fallback: 'none' } });
     expect(strict.steps.map((step) => step.source.name).sort()).toEqual(['db-1', 'web-1']);
     expect(strict.unmatched.find((each) => each.source.name === 'arm-1')?.reason).toMatch(/arm64/);
-    await expect(multi.planMigration({ from: 'standard', to: 'budget', placement: { location: 'fra1' } })).rejects.toSatisfy(isInvalidRequestError);
+    await expect(multi.planMigration({ from: 'standard', to: 'budget', placement: { location: 'fra1' } })).rejects.toSatisfy(
+      isInvalidRequestError,
+    );
   });
 
   it('plans from an inventory while the source is down, using the remembered catalog', async () => {
@@ -124,10 +147,19 @@ describe('MultiCloud.migrate', () => {
       expect(result.target?.node.state).toBe('running');
       expect(result.target?.node.tags[MIGRATED_FROM_TAG]).toBe(`local/${result.source.id}`);
     }
-    expect(live(budget).map((node) => node.name).sort()).toEqual(['arm-1', 'db-1', 'web-1']);
+    expect(
+      live(budget)
+        .map((node) => node.name)
+        .sort(),
+    ).toEqual(['arm-1', 'db-1', 'web-1']);
     // Only the GPU node, which had no match, is left at the source.
     expect(live(standard).map((node) => node.name)).toEqual(['gpu-1']);
-    expect(progress.filter((event) => event.status === 'succeeded').map((event) => event.source.name).sort()).toEqual(['arm-1', 'db-1', 'web-1']);
+    expect(
+      progress
+        .filter((event) => event.status === 'succeeded')
+        .map((event) => event.source.name)
+        .sort(),
+    ).toEqual(['arm-1', 'db-1', 'web-1']);
     expect(progress.at(-1)?.finished).toBe(3);
   });
 
@@ -179,7 +211,8 @@ describe('MultiCloud.migrate', () => {
       concurrency: 2,
       signal: controller.signal,
       onProgress: (event) => {
-        if (event.phase === 'create' && event.status === 'started' && ++creates === 3) controller.abort(new Error('operator pressed Ctrl-C'));
+        if (event.phase === 'create' && event.status === 'started' && ++creates === 3)
+          controller.abort(new Error('operator pressed Ctrl-C'));
       },
     });
     expect(first.interrupted).toBeGreaterThan(0);
@@ -239,7 +272,11 @@ describe('MultiCloud.migrate', () => {
     budget.cloud.faults.set({ outage: true });
     const report = await multi.migrate(plan);
     const json = JSON.parse(JSON.stringify(report));
-    expect(json.results[0]).toMatchObject({ status: 'failed', phase: 'create', error: { name: 'ProviderUnavailableError', provider: 'local' } });
+    expect(json.results[0]).toMatchObject({
+      status: 'failed',
+      phase: 'create',
+      error: { name: 'ProviderUnavailableError', provider: 'local' },
+    });
     expect(isCloudError(report.results[0]?.error)).toBe(true);
   });
 });

@@ -79,7 +79,9 @@ describe('MultiCloud.findOffers', () => {
     expect(other.length).toBeGreaterThan(0);
     // Ranked offers all come before the unconvertible ones, all in the ranking currency, ascending.
     expect(offers.slice(0, priced.length)).toEqual(priced);
-    expect(priced.every((offer) => offer.price?.currency === currency && offer.comparableHourly === offer.price?.hourly && !offer.converted)).toBe(true);
+    expect(
+      priced.every((offer) => offer.price?.currency === currency && offer.comparableHourly === offer.price?.hourly && !offer.converted),
+    ).toBe(true);
     const hourly = priced.map((offer) => offer.comparableHourly ?? Infinity);
     expect(hourly).toEqual([...hourly].sort((a, b) => a - b));
     expect(other.every((offer) => offer.price?.currency !== currency && offer.comparableHourly === null)).toBe(true);
@@ -87,7 +89,13 @@ describe('MultiCloud.findOffers', () => {
 
   it('converts with exchange rates the caller gives, and ranks across currencies then', async () => {
     const { multi } = twoClouds();
-    const { offers, currency } = await multi.findOffers({ minVcpus: 2, minMemoryGiB: 4, countries: ['DE'], currency: 'USD', exchangeRates: { EUR: 1.1 } });
+    const { offers, currency } = await multi.findOffers({
+      minVcpus: 2,
+      minMemoryGiB: 4,
+      countries: ['DE'],
+      currency: 'USD',
+      exchangeRates: { EUR: 1.1 },
+    });
     expect(currency).toBe('USD');
     expect(offers.every((offer) => offer.rank === 'priced')).toBe(true);
     const first = offers[0];
@@ -134,7 +142,10 @@ describe('MultiCloud bulk operations', () => {
     await running(budget, 'b', 'b1-small', 'ubuntu-24.04-x64', 'de-nbg');
     const report = await multi.destroyNodes({ all: true }, { dryRun: true });
     expect(report.dryRun).toBe(true);
-    expect(report.results.map((result) => `${result.cloud}:${result.node.name}:${result.status}`).sort()).toEqual(['budget:b:would-act', 'standard:a:would-act']);
+    expect(report.results.map((result) => `${result.cloud}:${result.node.name}:${result.status}`).sort()).toEqual([
+      'budget:b:would-act',
+      'standard:a:would-act',
+    ]);
     expect(live(standard)).toHaveLength(1);
     expect(live(budget)).toHaveLength(1);
   });
@@ -152,7 +163,8 @@ describe('MultiCloud bulk operations', () => {
 
   it('reports each failing node with its error and keeps going, within the concurrency bound', async () => {
     const { standard, multi } = twoClouds();
-    for (let index = 0; index < 6; index += 1) await running(standard, `n${index}`, 's-1vcpu-1gb', 'ubuntu-24.04-x64', 'fra1', { group: 'g' });
+    for (let index = 0; index < 6; index += 1)
+      await running(standard, `n${index}`, 's-1vcpu-1gb', 'ubuntu-24.04-x64', 'fra1', { group: 'g' });
     const stopped = await running(standard, 'stopped', 's-1vcpu-1gb', 'ubuntu-24.04-x64', 'fra1', { group: 'g' });
     await standard.stopNode(stopped);
     await standard.waitForNode(stopped, 'stopped');

@@ -41,14 +41,22 @@ export function registerBulk(program: Command): void {
           const concurrency = parseNumber('concurrency', options.concurrency) ?? 8;
           const common = { ...(options.dryRun ? { dryRun: true } : {}), concurrency };
           if (ids.length === 0 && !tags && !options.all) {
-            throw new InvalidRequestError(`say which nodes: ids, --tag, or --all`, { provider: 'polycloud', operation: name, field: 'filter' });
+            throw new InvalidRequestError(`say which nodes: ids, --tag, or --all`, {
+              provider: 'polycloud',
+              operation: name,
+              field: 'filter',
+            });
           }
           const reports: BulkReport[] = [];
           const missing: string[] = [];
           if (ids.length > 0) {
             // Ids are per cloud: `a/node-1` must not also match node-1 of another cloud.
             for (const [cloud, wanted] of idsByCloud(multi, ids, options.cloud)) {
-              const filter: BulkFilter = { ids: wanted, ...(cloud ? { clouds: [cloud] } : options.cloud ? { clouds: options.cloud } : {}), ...(tags ? { tags } : {}) };
+              const filter: BulkFilter = {
+                ids: wanted,
+                ...(cloud ? { clouds: [cloud] } : options.cloud ? { clouds: options.cloud } : {}),
+                ...(tags ? { tags } : {}),
+              };
               const report = await multi[method](filter, common);
               reports.push(report);
               const found = new Set(report.results.map((result) => result.node.id));
@@ -56,7 +64,9 @@ export function registerBulk(program: Command): void {
             }
           } else {
             const selection = options.cloud ? { clouds: options.cloud } : {};
-            reports.push(await multi[method](options.all ? { all: true, ...selection } : { ...selection, ...(tags ? { tags } : {}) }, common));
+            reports.push(
+              await multi[method](options.all ? { all: true, ...selection } : { ...selection, ...(tags ? { tags } : {}) }, common),
+            );
           }
           const results: BulkResult[] = reports.flatMap((report) => report.results);
           const failures: CloudFailure[] = reports.flatMap((report) => report.failures);
@@ -68,7 +78,19 @@ export function registerBulk(program: Command): void {
                 ? 'No matching nodes.'
                 : table(
                     ['CLOUD', 'ID', 'NAME', 'STATE', 'RESULT'],
-                    results.map((result) => [result.cloud, result.node.id, result.node.name, result.node.state, result.status === 'failed' ? `failed: ${result.error?.message}` : result.status === 'would-act' ? `would ${name}` : name === 'destroy' ? 'destroying' : 'rebooting']),
+                    results.map((result) => [
+                      result.cloud,
+                      result.node.id,
+                      result.node.name,
+                      result.node.state,
+                      result.status === 'failed'
+                        ? `failed: ${result.error?.message}`
+                        : result.status === 'would-act'
+                          ? `would ${name}`
+                          : name === 'destroy'
+                            ? 'destroying'
+                            : 'rebooting',
+                    ]),
                   ),
             );
             for (const id of missing) output.err(`! ${id}: no such node`);

@@ -57,10 +57,23 @@ export function registerCreate(program: Command): void {
         let image = options.image;
         if (image === undefined) {
           if (!options.os || !options.osVersion) {
-            throw new InvalidRequestError('give --image, or --os and --os-version', { provider: 'polycloud', operation: 'cli', field: 'image' });
+            throw new InvalidRequestError('give --image, or --os and --os-version', {
+              provider: 'polycloud',
+              operation: 'cli',
+              field: 'image',
+            });
           }
-          const found = await findImage(driver, { os: options.os, version: options.osVersion, location: options.location, ...(options.arch ? { arch: options.arch as Arch } : {}) });
-          if (!found) throw new InvalidRequestError(`${cloud} has no ${options.os} ${options.osVersion} image${options.arch ? ` for ${options.arch}` : ''}`, { provider: 'polycloud', operation: 'cli', field: 'os' });
+          const found = await findImage(driver, {
+            os: options.os,
+            version: options.osVersion,
+            location: options.location,
+            ...(options.arch ? { arch: options.arch as Arch } : {}),
+          });
+          if (!found)
+            throw new InvalidRequestError(
+              `${cloud} has no ${options.os} ${options.osVersion} image${options.arch ? ` for ${options.arch}` : ''}`,
+              { provider: 'polycloud', operation: 'cli', field: 'os' },
+            );
           image = found.id;
         }
         const tags = parsePairs('tag', options.tag);
@@ -77,7 +90,10 @@ export function registerCreate(program: Command): void {
         if (options.wait) {
           const progress = startProgress(output, 1, 'waiting');
           progress.note(`${node.name} ${node.state}`);
-          node = await driver.waitForNode(node, 'running', { timeoutMs: (parseNumber('wait-timeout', options.waitTimeout) ?? 600) * 1000, intervalMs: 250 });
+          node = await driver.waitForNode(node, 'running', {
+            timeoutMs: (parseNumber('wait-timeout', options.waitTimeout) ?? 600) * 1000,
+            intervalMs: 250,
+          });
           progress.tick(`${node.name} ${node.state}`);
           progress.stop();
         }

@@ -60,7 +60,12 @@ export function printPlan(output: Output, plan: MigrationPlan): void {
 }
 
 /** Runs a plan with a live progress display. */
-export async function runPlan(output: Output, multi: MultiCloud, plan: MigrationPlan, options: { cleanupSource: boolean; concurrency: number; signal?: AbortSignal; waitTimeoutMs?: number }): Promise<MigrationReport> {
+export async function runPlan(
+  output: Output,
+  multi: MultiCloud,
+  plan: MigrationPlan,
+  options: { cleanupSource: boolean; concurrency: number; signal?: AbortSignal; waitTimeoutMs?: number },
+): Promise<MigrationReport> {
   const progress = startProgress(output, plan.steps.length, 'migrating');
   try {
     return await multi.migrate(plan, {
@@ -95,7 +100,9 @@ export function printReport(output: Output, report: MigrationReport): void {
       ]),
     ),
   );
-  output.out(`${report.migrated} migrated, ${report.failed} failed, ${report.interrupted} interrupted, ${report.created} created in this run, ${report.sourcesDestroyed} source(s) destroyed.`);
+  output.out(
+    `${report.migrated} migrated, ${report.failed} failed, ${report.interrupted} interrupted, ${report.created} created in this run, ${report.sourcesDestroyed} source(s) destroyed.`,
+  );
 }
 
 export function registerMigrate(program: Command): void {
@@ -159,4 +166,3 @@ export function registerMigrate(program: Command): void {
       }),
     );
 }
-

@@ -13,7 +13,16 @@ import type { CloudNode } from '../../multicloud.js';
 export function nodeTable(nodes: readonly CloudNode[]): string {
   return table(
     ['CLOUD', 'ID', 'NAME', 'STATE', 'LOCATION', 'COUNTRY', 'SIZE', 'PRICE/HOUR'],
-    nodes.map(({ cloud, node }) => [cloud, node.id, node.name, node.state, node.location.id, node.location.country ?? '?', node.sizeId ?? '?', formatHourly(node.price)]),
+    nodes.map(({ cloud, node }) => [
+      cloud,
+      node.id,
+      node.name,
+      node.state,
+      node.location.id,
+      node.location.country ?? '?',
+      node.sizeId ?? '?',
+      formatHourly(node.price),
+    ]),
   );
 }
 
@@ -27,20 +36,20 @@ export function registerNodes(program: Command): void {
     .option('--location <id>', 'only nodes in this location')
     .action(
       action(async (options: { cloud?: string[]; state?: string[]; tag?: string[]; location?: string }, command: Command) => {
-      const { multi, output } = await contextOf(command);
-      const tags = parsePairs('tag', options.tag);
-      const { nodes, failures } = await multi.listNodes({
-        ...(options.cloud ? { clouds: options.cloud } : {}),
-        ...(options.state ? { states: options.state as NodeState[] } : {}),
-        ...(tags ? { tags } : {}),
-        ...(options.location ? { location: options.location } : {}),
-      });
-      if (output.json) output.out(toJson({ nodes, failures }));
-      else {
-        output.out(nodes.length > 0 ? nodeTable(nodes) : 'No nodes.');
-        printFailures(output, failures);
-      }
-      return failures.length > 0 ? EXIT.failed : EXIT.ok;
+        const { multi, output } = await contextOf(command);
+        const tags = parsePairs('tag', options.tag);
+        const { nodes, failures } = await multi.listNodes({
+          ...(options.cloud ? { clouds: options.cloud } : {}),
+          ...(options.state ? { states: options.state as NodeState[] } : {}),
+          ...(tags ? { tags } : {}),
+          ...(options.location ? { location: options.location } : {}),
+        });
+        if (output.json) output.out(toJson({ nodes, failures }));
+        else {
+          output.out(nodes.length > 0 ? nodeTable(nodes) : 'No nodes.');
+          printFailures(output, failures);
+        }
+        return failures.length > 0 ? EXIT.failed : EXIT.ok;
       }),
     );
 
@@ -50,19 +59,25 @@ export function registerNodes(program: Command): void {
     .option('--cloud <names>', 'only these clouds (comma-separated or repeated)', collectList)
     .action(
       action(async (options: { cloud?: string[] }, command: Command) => {
-      const { multi, output, loaded } = await contextOf(command);
-      const health = await multi.health(options.cloud ? { clouds: options.cloud } : {});
-      if (output.json) output.out(toJson({ source: loaded.source, clouds: health }));
-      else {
-        output.out(`Clouds from ${loaded.source}`);
-        output.out(
-          table(
-            ['CLOUD', 'PROVIDER', 'REACHABLE', 'LATENCY', 'ERROR'],
-            health.map((entry) => [entry.cloud, entry.provider, entry.reachable ? 'yes' : 'NO', `${entry.latencyMs} ms`, entry.error?.message ?? '']),
-          ),
-        );
-      }
-      return health.every((entry) => entry.reachable) ? EXIT.ok : EXIT.failed;
+        const { multi, output, loaded } = await contextOf(command);
+        const health = await multi.health(options.cloud ? { clouds: options.cloud } : {});
+        if (output.json) output.out(toJson({ source: loaded.source, clouds: health }));
+        else {
+          output.out(`Clouds from ${loaded.source}`);
+          output.out(
+            table(
+              ['CLOUD', 'PROVIDER', 'REACHABLE', 'LATENCY', 'ERROR'],
+              health.map((entry) => [
+                entry.cloud,
+                entry.provider,
+                entry.reachable ? 'yes' : 'NO',
+                `${entry.latencyMs} ms`,
+                entry.error?.message ?? '',
+              ]),
+            ),
+          );
+        }
+        return health.every((entry) => entry.reachable) ? EXIT.ok : EXIT.failed;
       }),
     );
 }

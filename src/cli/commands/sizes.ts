@@ -99,7 +99,12 @@ function parseRates(pairs: readonly string[]): Record<string, number> {
   const rates: Record<string, number> = {};
   for (const pair of pairs) {
     const match = /^([A-Za-z]{3})=(\d+(?:\.\d+)?)$/.exec(pair);
-    if (!match) throw new InvalidRequestError(`--rate must look like EUR=1.08, got ${JSON.stringify(pair)}`, { provider: 'polycloud', operation: 'cli', field: 'rate' });
+    if (!match)
+      throw new InvalidRequestError(`--rate must look like EUR=1.08, got ${JSON.stringify(pair)}`, {
+        provider: 'polycloud',
+        operation: 'cli',
+        field: 'rate',
+      });
     rates[(match[1] as string).toUpperCase()] = Number(match[2]);
   }
   return rates;
