@@ -33,6 +33,11 @@ export interface ScriptedAnswer {
   readonly response: FakeResponse;
   /** How many matching requests get it. Default: 1. */
   times?: number;
+  /**
+   * Perform the request first, then answer with `response` (an answer lost on the way back, e.g.
+   * a create that happened but looked like a 5xx to the client). Default: false.
+   */
+  readonly afterHandling?: boolean;
 }
 
 /** A running DigitalOcean fake. */
@@ -312,6 +317,7 @@ export async function startDigitalOceanFake(options: DigitalOceanFakeOptions = {
     if (answer) {
       answer.times = (answer.times ?? 1) - 1;
       if (answer.times <= 0) scripted.splice(scripted.indexOf(answer), 1);
+      if (answer.afterHandling) await route(request);
       return answer.response;
     }
     return route(request);
