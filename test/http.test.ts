@@ -60,7 +60,13 @@ function client(server: { url: string }, overrides: Partial<RestClientOptions> =
 }
 
 function expectNoToken(error: unknown): void {
-  const seen = [String(error), JSON.stringify(error), inspect(error, { depth: 10 }), String((error as Error).stack), inspect((error as Error).cause, { depth: 10 })];
+  const seen = [
+    String(error),
+    JSON.stringify(error),
+    inspect(error, { depth: 10 }),
+    String((error as Error).stack),
+    inspect((error as Error).cause, { depth: 10 }),
+  ];
   for (const text of seen) expect(text).not.toContain(TOKEN);
 }
 
@@ -116,7 +122,9 @@ describe('REST client: requests', () => {
   it('does not follow redirects (they could carry the token elsewhere)', async () => {
     const elsewhere = await serve(() => ({ status: 200, body: { stolen: true } }));
     const server = await serve(() => ({ status: 302, headers: { location: `${elsewhere.url}/v2/droplets` } }));
-    const error = await rejectionOf(client(server).request({ method: 'GET', path: '/v2/droplets', operation: 'listNodes', idempotent: false }));
+    const error = await rejectionOf(
+      client(server).request({ method: 'GET', path: '/v2/droplets', operation: 'listNodes', idempotent: false }),
+    );
     expect(isCloudError(error)).toBe(true);
     expect((error as CloudError).statusCode).toBe(302);
     expect(elsewhere.requests).toHaveLength(0);
@@ -154,7 +162,9 @@ describe('REST client: error mapping', () => {
 
   it('turns a truncated or non-JSON success body into a CloudError, not a TypeError', async () => {
     const server = await serve((request) =>
-      request.path === '/truncated' ? { status: 200, body: '{"droplets": [{"id": 1, "na', headers: { 'content-type': 'application/json' } } : { status: 200, body: { droplets: 'nope' } },
+      request.path === '/truncated'
+        ? { status: 200, body: '{"droplets": [{"id": 1, "na', headers: { 'content-type': 'application/json' } }
+        : { status: 200, body: { droplets: 'nope' } },
     );
     const rest = client(server, { retry: { retries: 1, minDelayMs: 1, jitter: false } });
     const truncated = await rejectionOf(rest.request({ method: 'GET', path: '/truncated', operation: 'listNodes' }));
@@ -178,7 +188,9 @@ describe('REST client: error mapping', () => {
     const server = await serve(() => ({ status: 200, body: {} }));
     const url = server.url;
     await servers.splice(0)[0]?.close();
-    const error = await rejectionOf(client({ url }, { retry: { retries: 1, minDelayMs: 1 } }).request({ method: 'GET', path: '/v2/droplets', operation: 'listNodes' }));
+    const error = await rejectionOf(
+      client({ url }, { retry: { retries: 1, minDelayMs: 1 } }).request({ method: 'GET', path: '/v2/droplets', operation: 'listNodes' }),
+    );
     expect(isProviderUnavailableError(error), String(error)).toBe(true);
     expect((error as CloudError).retryable).toBe(true);
     expect((error as CloudError).code).toBe('ECONNREFUSED');
@@ -190,7 +202,9 @@ describe('REST client: error mapping', () => {
 
   it('times out with a TimeoutError naming the limit', async () => {
     const server = await serve(() => new Promise((resolve) => setTimeout(() => resolve({ status: 200, body: {} }), 2_000)));
-    const error = await rejectionOf(client(server, { timeoutMs: 100, retry: { retries: 0 } }).request({ method: 'GET', path: '/slow', operation: 'listNodes' }));
+    const error = await rejectionOf(
+      client(server, { timeoutMs: 100, retry: { retries: 0 } }).request({ method: 'GET', path: '/slow', operation: 'listNodes' }),
+    );
     expect(isTimeoutError(error), String(error)).toBe(true);
     expect((error as TimeoutError).timeoutMs).toBe(100);
   });
@@ -201,7 +215,9 @@ describe('REST client: error mapping', () => {
     const reason = new Error('caller gave up');
     setTimeout(() => controller.abort(reason), 50);
     const started = Date.now();
-    const error = await rejectionOf(client(server).request({ method: 'GET', path: '/slow', operation: 'listNodes', signal: controller.signal }));
+    const error = await rejectionOf(
+      client(server).request({ method: 'GET', path: '/slow', operation: 'listNodes', signal: controller.signal }),
+    );
     expect(error).toBe(reason);
     expect(Date.now() - started).toBeLessThan(1_500);
   });
@@ -210,7 +226,11 @@ describe('REST client: error mapping', () => {
 describe('REST client: retries', () => {
   it('waits out a 429 Retry-After, then succeeds', async () => {
     let calls = 0;
-    const server = await serve(() => (++calls === 1 ? { status: 429, headers: { 'retry-after': '1' }, body: { id: 'too_many_requests', message: 'API rate limit exceeded' } } : { status: 200, body: { ok: true } }));
+    const server = await serve(() =>
+      ++calls === 1
+        ? { status: 429, headers: { 'retry-after': '1' }, body: { id: 'too_many_requests', message: 'API rate limit exceeded' } }
+        : { status: 200, body: { ok: true } },
+    );
     const started = Date.now();
     const response = await client(server).request<{ ok: boolean }>({ method: 'GET', path: '/v2/sizes', operation: 'listSizes' });
     expect(response.data.ok).toBe(true);
@@ -220,8 +240,14 @@ describe('REST client: retries', () => {
 
   it('reads the rate-limit reset header when there is no Retry-After', async () => {
     const resetAt = Math.floor(Date.now() / 1000) + 30;
-    const server = await serve(() => ({ status: 429, headers: { 'ratelimit-reset': String(resetAt) }, body: { id: 'too_many_requests', message: 'slow down' } }));
-    const error = (await rejectionOf(client(server, { retry: { retries: 0 } }).request({ method: 'GET', path: '/v2/sizes', operation: 'listSizes' }))) as RateLimitError;
+    const server = await serve(() => ({
+      status: 429,
+      headers: { 'ratelimit-reset': String(resetAt) },
+      body: { id: 'too_many_requests', message: 'slow down' },
+    }));
+    const error = (await rejectionOf(
+      client(server, { retry: { retries: 0 } }).request({ method: 'GET', path: '/v2/sizes', operation: 'listSizes' }),
+    )) as RateLimitError;
     expect(isRateLimitError(error)).toBe(true);
     expect(error.retryAfterMs).toBeGreaterThan(25_000);
     expect(error.retryAfterMs).toBeLessThanOrEqual(30_000);
@@ -231,7 +257,9 @@ describe('REST client: retries', () => {
 
   it('gives up on a Retry-After longer than maxRetryAfterMs instead of blocking', async () => {
     const server = await serve(() => ({ status: 429, headers: { 'retry-after': '3600' }, body: {} }));
-    const error = (await rejectionOf(client(server).request({ method: 'GET', path: '/v2/sizes', operation: 'listSizes' }))) as RateLimitError;
+    const error = (await rejectionOf(
+      client(server).request({ method: 'GET', path: '/v2/sizes', operation: 'listSizes' }),
+    )) as RateLimitError;
     expect(error.retryAfterMs).toBe(3_600_000);
     expect(server.requests).toHaveLength(1);
   });
@@ -243,7 +271,13 @@ describe('REST client: retries', () => {
     expect(flaky.requests).toHaveLength(3);
 
     const down = await serve(() => ({ status: 502, body: { id: 'server_error', message: 'bad gateway', request_id: 'rid-502' } }));
-    const error = await rejectionOf(client(down, { retry: { retries: 2, minDelayMs: 1, jitter: false } }).request({ method: 'GET', path: '/v2/droplets', operation: 'listNodes' }));
+    const error = await rejectionOf(
+      client(down, { retry: { retries: 2, minDelayMs: 1, jitter: false } }).request({
+        method: 'GET',
+        path: '/v2/droplets',
+        operation: 'listNodes',
+      }),
+    );
     expect(isProviderUnavailableError(error)).toBe(true);
     expect((error as CloudError).requestId).toBe('rid-502');
     expect(down.requests).toHaveLength(3);
@@ -251,13 +285,22 @@ describe('REST client: retries', () => {
 
   it('never repeats a non-idempotent write after a 5xx, but does after a 429', async () => {
     const failing = await serve(() => ({ status: 500, body: { id: 'server_error', message: 'oops' } }));
-    const error = await rejectionOf(client(failing).request({ method: 'POST', path: '/v2/droplets', body: { name: 'a' }, operation: 'createNode' }));
+    const error = await rejectionOf(
+      client(failing).request({ method: 'POST', path: '/v2/droplets', body: { name: 'a' }, operation: 'createNode' }),
+    );
     expect(isProviderUnavailableError(error)).toBe(true);
     expect(failing.requests).toHaveLength(1);
 
     let calls = 0;
-    const throttled = await serve(() => (++calls === 1 ? { status: 429, headers: { 'retry-after': '0' }, body: {} } : { status: 202, body: { action: { id: 1 } } }));
-    const response = await client(throttled).request({ method: 'POST', path: '/v2/droplets/1/actions', body: { type: 'reboot' }, operation: 'rebootNode' });
+    const throttled = await serve(() =>
+      ++calls === 1 ? { status: 429, headers: { 'retry-after': '0' }, body: {} } : { status: 202, body: { action: { id: 1 } } },
+    );
+    const response = await client(throttled).request({
+      method: 'POST',
+      path: '/v2/droplets/1/actions',
+      body: { type: 'reboot' },
+      operation: 'rebootNode',
+    });
     expect(response.status).toBe(202);
     expect(throttled.requests).toHaveLength(2);
 
@@ -278,7 +321,7 @@ describe('REST client: pagination', () => {
     return next ? { link: next } : undefined;
   };
 
-  it('follows every page, keeping the first request\'s filters', async () => {
+  it("follows every page, keeping the first request's filters", async () => {
     const server = await serve(listing(3, (page) => `https://api.digitalocean.com/v2/droplets?page=${page}&per_page=2`));
     const items: number[] = [];
     for await (const page of client(server).paginate<{ items: number[]; links?: { pages?: { next?: string } } }>(
@@ -299,7 +342,8 @@ describe('REST client: pagination', () => {
     const other = await serve(listing(2, (page) => `/v2/droplets?page=${page}`));
     const server = await serve(listing(2, (page) => `${other.url}/v2/droplets?page=${page}`));
     const pages = [];
-    for await (const page of client(server).paginate({ method: 'GET', path: '/v2/droplets', operation: 'listNodes' }, nextLink)) pages.push(page);
+    for await (const page of client(server).paginate({ method: 'GET', path: '/v2/droplets', operation: 'listNodes' }, nextLink))
+      pages.push(page);
     expect(pages).toHaveLength(2);
     expect(server.requests).toHaveLength(2);
     expect(other.requests).toHaveLength(0);
@@ -310,7 +354,8 @@ describe('REST client: pagination', () => {
     const server = await serve(listing(2, (page) => `https://api.hetzner.cloud/v1/servers?page=${page}`));
     const rest = createRestClient({ provider: 'hetzner', endpoint: `${server.url}/v1`, token: new Secret(TOKEN) });
     let pages = 0;
-    for await (const page of rest.paginate({ method: 'GET', path: '/servers', operation: 'listNodes' }, nextLink)) pages += page.status === 200 ? 1 : 0;
+    for await (const page of rest.paginate({ method: 'GET', path: '/servers', operation: 'listNodes' }, nextLink))
+      pages += page.status === 200 ? 1 : 0;
     expect(pages).toBe(2);
     expect(server.requests.map((request) => request.url)).toEqual(['/v1/servers', '/v1/servers?page=2']);
   });
@@ -357,7 +402,11 @@ describe('REST client: pagination', () => {
       return handler(request);
     });
     let count = 0;
-    for await (const page of client(server).paginate<{ items: number[]; links?: { pages?: { next?: string } } }>({ method: 'GET', path: '/v2/droplets', operation: 'listNodes' }, nextLink)) count += page.data.items.length;
+    for await (const page of client(server).paginate<{ items: number[]; links?: { pages?: { next?: string } } }>(
+      { method: 'GET', path: '/v2/droplets', operation: 'listNodes' },
+      nextLink,
+    ))
+      count += page.data.items.length;
     expect(count).toBe(6);
     expect(server.requests).toHaveLength(4);
   });

@@ -59,11 +59,14 @@ export async function waitForAction(
       });
     }
     if (wait.clock.now() >= deadline) {
-      throw new TimeoutError(`droplet ${context.nodeId}: action ${current.type} (id ${current.id}) still ${current.status} after ${wait.timeoutMs} ms`, {
-        provider: 'digitalocean',
-        operation: context.operation,
-        timeoutMs: wait.timeoutMs,
-      });
+      throw new TimeoutError(
+        `droplet ${context.nodeId}: action ${current.type} (id ${current.id}) still ${current.status} after ${wait.timeoutMs} ms`,
+        {
+          provider: 'digitalocean',
+          operation: context.operation,
+          timeoutMs: wait.timeoutMs,
+        },
+      );
     }
     await wait.clock.sleep(Math.min(wait.intervalMs, Math.max(0, deadline - wait.clock.now())), context.signal);
     const response = await client.request({
@@ -72,7 +75,10 @@ export async function waitForAction(
       operation: context.operation,
       ...(context.signal ? { signal: context.signal } : {}),
     });
-    current = checkAction(field(response, 'action', 'object', { provider: 'digitalocean', operation: context.operation }), context.operation);
+    current = checkAction(
+      field(response, 'action', 'object', { provider: 'digitalocean', operation: context.operation }),
+      context.operation,
+    );
   }
 }
 

@@ -9,7 +9,14 @@
  */
 import { systemClock, type Clock } from '../../src/clock.js';
 import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
-import { ConfigurationError, ConflictError, InvalidRequestError, isConflictError, isInvalidRequestError, isNodeNotFoundError } from '../../src/errors.js';
+import {
+  ConfigurationError,
+  ConflictError,
+  InvalidRequestError,
+  isConflictError,
+  isInvalidRequestError,
+  isNodeNotFoundError,
+} from '../../src/errors.js';
 import { createRestClient, field, malformedResponse, urlPath, type RestClient } from '../../src/http.js';
 import type { Logger } from '../../src/logger.js';
 import { withRetry, type RetryOptions } from '../../src/retry.js';
@@ -71,7 +78,10 @@ export type DigitalOceanDriver = Driver<DoDroplet, DigitalOceanProviderOptions>;
 
 const MAX_PAGE_SIZE = 200;
 /** Name rule of the current API document (`^[a-zA-Z0-9]?[a-z0-9A-Z.\-]*[a-z0-9A-Z]$`, ≤ 255). */
-const NAME_PATTERN = { pattern: /^[a-zA-Z0-9]?[a-zA-Z0-9.-]*[a-zA-Z0-9]$/, description: "letters, digits, '.' and '-', ending with a letter or digit" };
+const NAME_PATTERN = {
+  pattern: /^[a-zA-Z0-9]?[a-zA-Z0-9.-]*[a-zA-Z0-9]$/,
+  description: "letters, digits, '.' and '-', ending with a letter or digit",
+};
 const DROPLET_ID_PATTERN = /^[1-9]\d{0,17}$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -79,7 +89,10 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export function createDigitalOceanDriver(options: DigitalOceanDriverOptions = {}): DigitalOceanDriver {
   const token = options.token ?? process.env.DIGITALOCEAN_TOKEN;
   if (token === undefined || token === '') {
-    throw new ConfigurationError('no API token: pass "token" or set DIGITALOCEAN_TOKEN', { provider: 'digitalocean', operation: 'createDriver' });
+    throw new ConfigurationError('no API token: pass "token" or set DIGITALOCEAN_TOKEN', {
+      provider: 'digitalocean',
+      operation: 'createDriver',
+    });
   }
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
@@ -114,7 +127,10 @@ export function createDigitalOceanDriver(options: DigitalOceanDriverOptions = {}
   /** Every item of a paginated collection (`links.pages.next`). */
   async function listAll<T>(path: string, key: string, query: Record<string, string | number>, context: DriverContext): Promise<T[]> {
     const items: T[] = [];
-    for await (const page of client.paginate({ ...base(context), method: 'GET', path, query: { ...query, per_page: MAX_PAGE_SIZE } }, nextPage)) {
+    for await (const page of client.paginate(
+      { ...base(context), method: 'GET', path, query: { ...query, per_page: MAX_PAGE_SIZE } },
+      nextPage,
+    )) {
       items.push(...(field(page, key, 'array', shapeContext(context)) as T[]));
     }
     return items;
@@ -123,8 +139,12 @@ export function createDigitalOceanDriver(options: DigitalOceanDriverOptions = {}
   function dropletOf(value: unknown, context: DriverContext): DoDroplet {
     const droplet = value as Partial<DoDroplet> | null;
     if (
-      typeof droplet !== 'object' || droplet === null || typeof droplet.id !== 'number' || typeof droplet.name !== 'string' ||
-      typeof droplet.status !== 'string' || typeof droplet.region?.slug !== 'string'
+      typeof droplet !== 'object' ||
+      droplet === null ||
+      typeof droplet.id !== 'number' ||
+      typeof droplet.name !== 'string' ||
+      typeof droplet.status !== 'string' ||
+      typeof droplet.region?.slug !== 'string'
     ) {
       throw malformedResponse('a droplet without "id", "name", "status" or "region.slug"', shapeContext(context), 200);
     }
@@ -132,14 +152,21 @@ export function createDigitalOceanDriver(options: DigitalOceanDriverOptions = {}
   }
 
   function checkDropletId(id: string, context: DriverContext): string {
-    if (!DROPLET_ID_PATTERN.test(id)) invalid({ provider: 'digitalocean', operation: context.operation }, 'id', 'a DigitalOcean droplet id (a positive integer)', id);
+    if (!DROPLET_ID_PATTERN.test(id))
+      invalid({ provider: 'digitalocean', operation: context.operation }, 'id', 'a DigitalOcean droplet id (a positive integer)', id);
     return id;
   }
 
   async function findByTag(tag: string, context: DriverContext, retry?: RetryOptions): Promise<DoDroplet[]> {
     const found: DoDroplet[] = [];
     for await (const page of client.paginate(
-      { ...base(context), method: 'GET', path: '/v2/droplets', query: { tag_name: tag, per_page: MAX_PAGE_SIZE }, ...(retry ? { retry } : {}) },
+      {
+        ...base(context),
+        method: 'GET',
+        path: '/v2/droplets',
+        query: { tag_name: tag, per_page: MAX_PAGE_SIZE },
+        ...(retry ? { retry } : {}),
+      },
       nextPage,
     )) {
       for (const item of field(page, 'droplets', 'array', shapeContext(context))) found.push(dropletOf(item, context));
@@ -192,8 +219,17 @@ export function createDigitalOceanDriver(options: DigitalOceanDriverOptions = {}
 
     async listSizes(query, context) {
       const sizes = await listAll<DoSize>('/v2/sizes', 'sizes', {}, context);
-      if (query.location !== undefined && !regionFacts(query.location) && !sizes.some((size) => size.regions.includes(query.location as string))) {
-        invalid({ provider: 'digitalocean', operation: context.operation }, 'query.location', 'a DigitalOcean region slug such as "fra1"', query.location);
+      if (
+        query.location !== undefined &&
+        !regionFacts(query.location) &&
+        !sizes.some((size) => size.regions.includes(query.location as string))
+      ) {
+        invalid(
+          { provider: 'digitalocean', operation: context.operation },
+          'query.location',
+          'a DigitalOcean region slug such as "fra1"',
+          query.location,
+        );
       }
       const asOf = today();
       return sizes
@@ -217,7 +253,9 @@ export function createDigitalOceanDriver(options: DigitalOceanDriverOptions = {}
 
     async *listNodePages(query, context) {
       // The API filters by one tag; the core applies the rest of the query.
-      const pushed = Object.entries(query.tags ?? {}).map(([key, value]) => toDoTags({ [key]: value })[0] as string).find((tag) => DO_TAG_PATTERN.test(tag));
+      const pushed = Object.entries(query.tags ?? {})
+        .map(([key, value]) => toDoTags({ [key]: value })[0] as string)
+        .find((tag) => DO_TAG_PATTERN.test(tag));
       const perPage = Math.min(query.pageSize ?? pageSize, MAX_PAGE_SIZE);
       const asOf = today();
       for await (const page of client.paginate(
@@ -262,11 +300,19 @@ export function createDigitalOceanDriver(options: DigitalOceanDriverOptions = {}
         async () => {
           const [existing] = await findByTag(tag, context, once);
           if (existing) {
-            if (existing.name !== body.name || existing.region.slug !== body.region || existing.size_slug !== body.size || (existing.image?.slug ?? String(existing.image?.id)) !== body.image) {
-              throw new ConflictError(`idempotency key ${JSON.stringify(request.idempotencyKey)} was used for a different droplet (${existing.id})`, {
-                provider: 'digitalocean',
-                operation: context.operation,
-              });
+            if (
+              existing.name !== body.name ||
+              existing.region.slug !== body.region ||
+              existing.size_slug !== body.size ||
+              (existing.image?.slug ?? String(existing.image?.id)) !== body.image
+            ) {
+              throw new ConflictError(
+                `idempotency key ${JSON.stringify(request.idempotencyKey)} was used for a different droplet (${existing.id})`,
+                {
+                  provider: 'digitalocean',
+                  operation: context.operation,
+                },
+              );
             }
             return existing;
           }
@@ -292,7 +338,6 @@ export function createDigitalOceanDriver(options: DigitalOceanDriverOptions = {}
         throw error;
       }
     },
-
   });
 }
 
@@ -305,18 +350,21 @@ function nextPage(page: { readonly data: unknown }) {
 /** DigitalOcean's rules for a create, checked before any request. */
 function checkCreate(request: ResolvedCreateNodeRequest<DigitalOceanProviderOptions>, check: CheckContext): void {
   for (const [key, value] of Object.entries(request.tags)) {
-    if (!/^[A-Za-z0-9_-]+$/.test(key)) invalid(check, `tags.${key}`, "a key of letters, digits, '_' and '-' (DigitalOcean tags are \"key:value\" strings)", key);
+    if (!/^[A-Za-z0-9_-]+$/.test(key))
+      invalid(check, `tags.${key}`, "a key of letters, digits, '_' and '-' (DigitalOcean tags are \"key:value\" strings)", key);
     if (value !== '' && !DO_TAG_PATTERN.test(value)) invalid(check, `tags.${key}`, "a value of letters, digits, '_', ':' and '-'", value);
   }
   const options = request.providerOptions;
   if (options === undefined) return;
   const known = new Set(['vpcUuid', 'ipv6', 'monitoring', 'backups']);
-  for (const key of Object.keys(options)) if (!known.has(key)) invalid(check, `providerOptions.${key}`, `one of ${[...known].join(', ')}`, key);
+  for (const key of Object.keys(options))
+    if (!known.has(key)) invalid(check, `providerOptions.${key}`, `one of ${[...known].join(', ')}`, key);
   if (options.vpcUuid !== undefined && !(typeof options.vpcUuid === 'string' && UUID_PATTERN.test(options.vpcUuid))) {
     invalid(check, 'providerOptions.vpcUuid', 'a VPC UUID', options.vpcUuid);
   }
   for (const flag of ['ipv6', 'monitoring', 'backups'] as const) {
-    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') invalid(check, `providerOptions.${flag}`, 'true or false', options[flag]);
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean')
+      invalid(check, `providerOptions.${flag}`, 'true or false', options[flag]);
   }
 }
 

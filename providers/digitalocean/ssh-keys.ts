@@ -37,7 +37,13 @@ export async function ensureSshKeys(
       if (!isNotFoundError(error)) throw error;
       try {
         // Safe to repeat: a second registration of the same key fails with 422, handled below.
-        await client.request({ ...base, method: 'POST', path: '/v2/account/keys', body: { name: sshKeyName(publicKey), public_key: publicKey }, idempotent: true });
+        await client.request({
+          ...base,
+          method: 'POST',
+          path: '/v2/account/keys',
+          body: { name: sshKeyName(publicKey), public_key: publicKey },
+          idempotent: true,
+        });
       } catch (createError) {
         // "SSH Key is already in use on your account": registered meanwhile, which is what we want.
         if (!isInvalidRequestError(createError)) throw createError;

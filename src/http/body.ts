@@ -14,7 +14,13 @@ export interface ResponseLike {
 }
 
 type Shape = 'object' | 'array' | 'string' | 'number';
-type ShapeType<S extends Shape> = S extends 'object' ? Record<string, unknown> : S extends 'array' ? unknown[] : S extends 'string' ? string : number;
+type ShapeType<S extends Shape> = S extends 'object'
+  ? Record<string, unknown>
+  : S extends 'array'
+    ? unknown[]
+    : S extends 'string'
+      ? string
+      : number;
 
 /**
  * `response.data[key]`, checked to be of `shape`. Use the result's own type per provider (e.g.
@@ -30,7 +36,12 @@ export function field<S extends Shape>(response: ResponseLike, key: string, shap
   }
   const value = (body as Record<string, unknown>)[key];
   if (!hasShape(value, shape)) {
-    throw malformedResponse(`expected "${key}" to be ${article(shape)}, got ${describe(value)}`, context, response.status, response.requestId);
+    throw malformedResponse(
+      `expected "${key}" to be ${article(shape)}, got ${describe(value)}`,
+      context,
+      response.status,
+      response.requestId,
+    );
   }
   return value as ShapeType<S>;
 }

@@ -118,7 +118,7 @@ export const REST_DEFAULTS = {
 export function createRestClient(options: RestClientOptions): RestClient {
   const { provider, token } = options;
   const endpoint = checkEndpoint(options.endpoint, provider);
-  if (/[\s\u0000-\u001f\u007f]/.test(token.reveal()) || token.reveal() === '') {
+  if (token.reveal() === '' || [...token.reveal()].some((char) => char.charCodeAt(0) <= 0x20 || char.charCodeAt(0) === 0x7f)) {
     throw new InvalidRequestError('"token" must be a non-empty API token without spaces or control characters', {
       provider,
       operation: 'configure',
@@ -175,7 +175,12 @@ export function createRestClient(options: RestClientOptions): RestClient {
       try {
         data = JSON.parse(text);
       } catch {
-        throw malformedResponse(`body is not valid JSON (${text.length} characters, possibly truncated)`, context, answer.status, requestId);
+        throw malformedResponse(
+          `body is not valid JSON (${text.length} characters, possibly truncated)`,
+          context,
+          answer.status,
+          requestId,
+        );
       }
     }
     return { status: answer.status, data: data as T, headers, ...(requestId ? { requestId } : {}) };
@@ -211,7 +216,9 @@ export function createRestClient(options: RestClientOptions): RestClient {
         idempotent: true,
         ...(request.signal ? { signal: request.signal } : {}),
         onRetry: ({ attempt, error, delayMs }) =>
-          log.debug(`${provider} ${request.operation}: ${request.method} ${request.path} attempt ${attempt} failed (${(error as Error).message}); retrying in ${delayMs} ms`),
+          log.debug(
+            `${provider} ${request.operation}: ${request.method} ${request.path} attempt ${attempt} failed (${(error as Error).message}); retrying in ${delayMs} ms`,
+          ),
       },
     );
     if (!outcome.ok) throw outcome.error;
@@ -235,7 +242,10 @@ export function createRestClient(options: RestClientOptions): RestClient {
       yield page;
       const cursor = nextPage(page);
       if (!cursor) return;
-      const next = 'link' in cursor ? pageFromLink(cursor.link, endpoint, first.path, first.query ?? {}, { provider, operation: first.operation }) : { path: first.path, query: { ...first.query, ...cursor.query } };
+      const next =
+        'link' in cursor
+          ? pageFromLink(cursor.link, endpoint, first.path, first.query ?? {}, { provider, operation: first.operation })
+          : { path: first.path, query: { ...first.query, ...cursor.query } };
       current = { ...first, path: next.path, query: next.query };
     }
   }
@@ -248,7 +258,10 @@ export function createRestClient(options: RestClientOptions): RestClient {
  * ``urlPath`/v2/droplets/${id}/actions` ``.
  */
 export function urlPath(strings: TemplateStringsArray, ...values: readonly (string | number)[]): string {
-  return strings.reduce((path, literal, index) => path + literal + (index < values.length ? encodeURIComponent(String(values[index])) : ''), '');
+  return strings.reduce(
+    (path, literal, index) => path + literal + (index < values.length ? encodeURIComponent(String(values[index])) : ''),
+    '',
+  );
 }
 
 function plainHeaders(headers: AxiosResponse['headers']): Record<string, string> {

@@ -23,15 +23,7 @@ import { redactSecrets } from '../secrets.js';
 import type { ProviderName } from '../types.js';
 
 /** What kind of failure an HTTP answer is; decides the `CloudError` class. */
-export type HttpErrorKind =
-  | 'invalid'
-  | 'authentication'
-  | 'permission'
-  | 'not-found'
-  | 'conflict'
-  | 'quota'
-  | 'rate-limit'
-  | 'unavailable';
+export type HttpErrorKind = 'invalid' | 'authentication' | 'permission' | 'not-found' | 'conflict' | 'quota' | 'rate-limit' | 'unavailable';
 
 /** What a provider's error body says. Every field is optional. */
 export interface ProviderErrorDetail {
@@ -88,7 +80,11 @@ export function kindOfStatus(status: number): HttpErrorKind | undefined {
  * How long a 429 asks to wait: `Retry-After` (seconds or an HTTP date), else the first
  * rate-limit reset header present (a Unix time in seconds, or seconds from now when small).
  */
-export function rateLimitDelayMs(headers: Readonly<Record<string, string>>, resetHeaders: readonly string[], now = Date.now()): number | undefined {
+export function rateLimitDelayMs(
+  headers: Readonly<Record<string, string>>,
+  resetHeaders: readonly string[],
+  now = Date.now(),
+): number | undefined {
   const retryAfter = parseRetryAfter(headers['retry-after'], now);
   if (retryAfter !== undefined) return retryAfter;
   for (const name of resetHeaders) {

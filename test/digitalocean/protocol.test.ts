@@ -40,13 +40,15 @@ async function harness(options?: DigitalOceanHarnessOptions): Promise<DigitalOce
   return started;
 }
 
-const dropletLists = (h: DigitalOceanHarness) => h.fake.requests.filter((request) => request.method === 'GET' && request.path === '/v2/droplets');
+const dropletLists = (h: DigitalOceanHarness) =>
+  h.fake.requests.filter((request) => request.method === 'GET' && request.path === '/v2/droplets');
 
 describe('digitalocean: listing', () => {
   it('follows links.pages.next through every page, on the configured endpoint', async () => {
     const h = await harness({ driver: { pageSize: 2 } });
     const created = [];
-    for (let index = 0; index < 5; index++) created.push(await h.driver.createNode({ ...base, name: `page-${index}`, tags: { suite: 'paging' } }));
+    for (let index = 0; index < 5; index++)
+      created.push(await h.driver.createNode({ ...base, name: `page-${index}`, tags: { suite: 'paging' } }));
     const before = dropletLists(h).length;
     const listed = await h.driver.listNodes({ tags: { suite: 'paging' } });
     expect(listed.map((node) => node.id).sort()).toEqual(created.map((node) => node.id).sort());
@@ -73,11 +75,21 @@ describe('digitalocean: listing', () => {
   it('retries a list that fails with 5xx, and reports one that keeps failing with its request id', async () => {
     const h = await harness();
     await h.driver.createNode({ ...base, name: 'survivor' });
-    h.fake.script({ method: 'GET', path: '/v2/droplets', times: 2, response: { status: 500, body: { id: 'server_error', message: 'Unexpected server-side error' } } });
+    h.fake.script({
+      method: 'GET',
+      path: '/v2/droplets',
+      times: 2,
+      response: { status: 500, body: { id: 'server_error', message: 'Unexpected server-side error' } },
+    });
     expect((await h.driver.listNodes()).map((node) => node.name)).toEqual(['survivor']);
     expect(dropletLists(h).length).toBeGreaterThanOrEqual(3);
 
-    h.fake.script({ method: 'GET', path: '/v2/droplets', times: 10, response: { status: 503, body: { id: 'service_unavailable', message: 'down for maintenance', request_id: 'rid-503' } } });
+    h.fake.script({
+      method: 'GET',
+      path: '/v2/droplets',
+      times: 10,
+      response: { status: 503, body: { id: 'service_unavailable', message: 'down for maintenance', request_id: 'rid-503' } },
+    });
     const error = await rejectionOf(h.driver.listNodes());
     expect(isProviderUnavailableError(error), String(error)).toBe(true);
     expect((error as CloudError).requestId).toBe('rid-503');
@@ -86,7 +98,15 @@ describe('digitalocean: listing', () => {
 
   it('waits out a 429 with Retry-After, then succeeds', async () => {
     const h = await harness();
-    h.fake.script({ method: 'GET', path: '/v2/sizes', response: { status: 429, headers: { 'retry-after': '1', 'ratelimit-remaining': '0' }, body: { id: 'too_many_requests', message: 'API Rate limit exceeded.' } } });
+    h.fake.script({
+      method: 'GET',
+      path: '/v2/sizes',
+      response: {
+        status: 429,
+        headers: { 'retry-after': '1', 'ratelimit-remaining': '0' },
+        body: { id: 'too_many_requests', message: 'API Rate limit exceeded.' },
+      },
+    });
     const started = Date.now();
     const sizes = await h.driver.listSizes({ location: 'fra1' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -97,7 +117,12 @@ describe('digitalocean: listing', () => {
   it('reports a truncated answer as a CloudError, not a TypeError', async () => {
     const h = await harness({ driver: { retry: { retries: 1, minDelayMs: 1 } } });
     const node = await h.driver.createNode({ ...base, name: 'cut-short' });
-    h.fake.script({ method: 'GET', path: `/v2/droplets/${node.id}`, times: 2, response: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"droplet": {"id": 5, "name": "cut' } });
+    h.fake.script({
+      method: 'GET',
+      path: `/v2/droplets/${node.id}`,
+      times: 2,
+      response: { status: 200, headers: { 'content-type': 'application/json' }, body: '{"droplet": {"id": 5, "name": "cut' },
+    });
     const error = await rejectionOf(h.driver.getNode(node.id));
     expect(isCloudError(error)).toBe(true);
     expect((error as CloudError).code).toBe('malformed-response');
@@ -121,7 +146,16 @@ describe('digitalocean: create', () => {
     const create = h.fake.requests.find((request) => request.method === 'POST' && request.path === '/v2/droplets');
     const body = JSON.parse(create?.body ?? '{}') as Record<string, unknown>;
     const fingerprint = sshKeyFingerprint(SSH_KEY);
-    expect(body).toMatchObject({ name: 'web-1', region: 'fra1', size: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64', ssh_keys: [fingerprint], user_data: '#cloud-config\nruncmd:\n  - touch /ok\n', ipv6: true, monitoring: true });
+    expect(body).toMatchObject({
+      name: 'web-1',
+      region: 'fra1',
+      size: 's-1vcpu-1gb',
+      image: 'ubuntu-24-04-x64',
+      ssh_keys: [fingerprint],
+      user_data: '#cloud-config\nruncmd:\n  - touch /ok\n',
+      ipv6: true,
+      monitoring: true,
+    });
     expect(body.tags).toEqual(['env:prod', 'web', expect.stringMatching(/^polycloud-idempotency:[0-9a-f]{40}$/)]);
     expect(h.fake.sshKeys.get(fingerprint)?.public_key).toBe(SSH_KEY);
     expect(h.fake.sshKeys.get(fingerprint)?.name).toBe('ops@example');
@@ -138,26 +172,44 @@ describe('digitalocean: create', () => {
 
   it('makes one droplet when the answer to the create is lost and the create is retried', async () => {
     const h = await harness();
-    h.fake.script({ method: 'POST', path: '/v2/droplets', afterHandling: true, response: { status: 503, body: { id: 'service_unavailable', message: 'upstream timeout' } } });
+    h.fake.script({
+      method: 'POST',
+      path: '/v2/droplets',
+      afterHandling: true,
+      response: { status: 503, body: { id: 'service_unavailable', message: 'upstream timeout' } },
+    });
     const node = await h.driver.createNode({ ...base, name: 'once-only', idempotencyKey: 'deploy-42' });
     expect(h.fake.cloud.peekNodes().map((each) => each.name)).toEqual(['once-only']);
     expect(node.name).toBe('once-only');
     expect(h.fake.requests.filter((request) => request.method === 'POST' && request.path === '/v2/droplets')).toHaveLength(1);
     // Asking again with the same key returns the same droplet; with another request it is a conflict.
     expect((await h.driver.createNode({ ...base, name: 'once-only', idempotencyKey: 'deploy-42' })).id).toBe(node.id);
-    expect(isConflictError(await rejectionOf(h.driver.createNode({ ...base, name: 'other-name', idempotencyKey: 'deploy-42' })))).toBe(true);
+    expect(isConflictError(await rejectionOf(h.driver.createNode({ ...base, name: 'other-name', idempotencyKey: 'deploy-42' })))).toBe(
+      true,
+    );
     expect(h.fake.cloud.peekNodes()).toHaveLength(1);
   });
 
   it('retries a create throttled with 429, and never a create that failed with 5xx without an existence check', async () => {
     const h = await harness();
-    h.fake.script({ method: 'POST', path: '/v2/droplets', response: { status: 429, headers: { 'retry-after': '0' }, body: { id: 'too_many_requests', message: 'API Rate limit exceeded.' } } });
+    h.fake.script({
+      method: 'POST',
+      path: '/v2/droplets',
+      response: { status: 429, headers: { 'retry-after': '0' }, body: { id: 'too_many_requests', message: 'API Rate limit exceeded.' } },
+    });
     await h.driver.createNode({ ...base, name: 'throttled' });
     const posts = h.fake.requests.filter((request) => request.method === 'POST' && request.path === '/v2/droplets');
     expect(posts).toHaveLength(2);
     // Between the two POSTs the driver looked for a droplet carrying the idempotency tag again.
     const between = h.fake.requests.slice(h.fake.requests.indexOf(posts[0]!), h.fake.requests.indexOf(posts[1]!));
-    expect(between.some((request) => request.path === '/v2/droplets' && request.method === 'GET' && request.query.get('tag_name')?.startsWith('polycloud-idempotency:'))).toBe(true);
+    expect(
+      between.some(
+        (request) =>
+          request.path === '/v2/droplets' &&
+          request.method === 'GET' &&
+          request.query.get('tag_name')?.startsWith('polycloud-idempotency:'),
+      ),
+    ).toBe(true);
     expect(h.fake.cloud.peekNodes()).toHaveLength(1);
   });
 
@@ -273,7 +325,13 @@ describe('digitalocean: catalog', () => {
   });
 
   it('maps every documented droplet status', () => {
-    expect(['new', 'active', 'off', 'archive', 'melting'].map(mapDropletStatus)).toEqual(['pending', 'running', 'stopped', 'terminated', 'unknown']);
+    expect(['new', 'active', 'off', 'archive', 'melting'].map(mapDropletStatus)).toEqual([
+      'pending',
+      'running',
+      'stopped',
+      'terminated',
+      'unknown',
+    ]);
   });
 });
 

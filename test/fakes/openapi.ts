@@ -130,7 +130,8 @@ async function buildValidator(provider: OpenApiProvider): Promise<OpenApiValidat
     body: request.body,
   });
 
-  const operationOf = (request: SpecRequest): Operation | undefined => api.matchOperation(toBackendRequest(request) as never) as Operation | undefined;
+  const operationOf = (request: SpecRequest): Operation | undefined =>
+    api.matchOperation(toBackendRequest(request) as never) as Operation | undefined;
 
   return {
     provider,
@@ -158,7 +159,8 @@ async function buildValidator(provider: OpenApiProvider): Promise<OpenApiValidat
           problems.push(`${where}: the operation takes no request body, got ${request.body.length} characters`);
           bodyReadable = false;
         } else if (content['application/json']) {
-          if (!/^application\/json\b/i.test(headers['content-type'] ?? '')) problems.push(`${where}: body sent without "Content-Type: application/json"`);
+          if (!/^application\/json\b/i.test(headers['content-type'] ?? ''))
+            problems.push(`${where}: body sent without "Content-Type: application/json"`);
           try {
             body = JSON.parse(request.body);
           } catch {

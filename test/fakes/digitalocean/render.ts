@@ -1,7 +1,15 @@
 /**
  * The simulator's objects in DigitalOcean's JSON shapes (as documented in its OpenAPI document).
  */
-import { sizeOfferedIn, type SimCatalog, type SimImage, type SimLocation, type SimNode, type SimSize, type SimState } from '../../../src/simulator/index.js';
+import {
+  sizeOfferedIn,
+  type SimCatalog,
+  type SimImage,
+  type SimLocation,
+  type SimNode,
+  type SimSize,
+  type SimState,
+} from '../../../src/simulator/index.js';
 import { DISTRIBUTION_NAMES } from './catalog.js';
 
 /** Droplet ids are the simulator's hex counter plus this, so they look like DigitalOcean's. */

@@ -155,7 +155,15 @@ export async function startDigitalOceanFake(options: DigitalOceanFakeOptions = {
   };
 
   const startAction = (type: string, node: SimNode, doneIn: 'running' | 'stopped' | undefined, errored = false): FakeAction => {
-    const action: FakeAction = { id: ++nextActionId, type, simId: node.id, regionSlug: node.location.id, startedAt: now(), ...(doneIn ? { doneIn } : {}), errored };
+    const action: FakeAction = {
+      id: ++nextActionId,
+      type,
+      simId: node.id,
+      regionSlug: node.location.id,
+      startedAt: now(),
+      ...(doneIn ? { doneIn } : {}),
+      errored,
+    };
     actions.set(action.id, action);
     return action;
   };
@@ -175,7 +183,11 @@ export async function startDigitalOceanFake(options: DigitalOceanFakeOptions = {
       case 'quota':
         return error(422, 'unprocessable_entity', 'creating this/these droplet(s) will exceed your droplet limit');
       case 'rate-limit':
-        return { status: 429, headers: { ...headers(), 'retry-after': '1' }, body: { id: 'too_many_requests', message: 'API Rate limit exceeded.' } };
+        return {
+          status: 429,
+          headers: { ...headers(), 'retry-after': '1' },
+          body: { id: 'too_many_requests', message: 'API Rate limit exceeded.' },
+        };
       default:
         return error(503, 'service_unavailable', 'The service is temporarily unavailable. Please try again later.');
     }
@@ -185,16 +197,28 @@ export async function startDigitalOceanFake(options: DigitalOceanFakeOptions = {
     const { method, path } = request;
     if (method === 'GET' && path === '/v2/regions') {
       const locations = await cloud.listLocations();
-      return paged(request, 'regions', locations.map((location) => regionJson(location, catalog)));
+      return paged(
+        request,
+        'regions',
+        locations.map((location) => regionJson(location, catalog)),
+      );
     }
     if (method === 'GET' && path === '/v2/sizes') {
       const sizes = await cloud.listSizes();
-      return paged(request, 'sizes', sizes.map((size) => sizeJson(size, catalog)));
+      return paged(
+        request,
+        'sizes',
+        sizes.map((size) => sizeJson(size, catalog)),
+      );
     }
     if (method === 'GET' && path === '/v2/images') {
       const type = request.query.get('type');
       const images = type === 'application' ? [] : (await cloud.listImages()).filter((image) => !image.deprecated);
-      return paged(request, 'images', images.map((image) => imageJson(image, catalog)));
+      return paged(
+        request,
+        'images',
+        images.map((image) => imageJson(image, catalog)),
+      );
     }
     if (method === 'GET' && path === '/v2/droplets') {
       const tag = request.query.get('tag_name');
@@ -233,7 +257,8 @@ export async function startDigitalOceanFake(options: DigitalOceanFakeOptions = {
     if (dropletMatch) {
       const simId = simIdOf(dropletMatch[1] as string);
       if (simId === undefined) return notFound();
-      if (dropletMatch[2]) return method === 'POST' ? dropletAction(simId, request) : error(405, 'method_not_allowed', 'not supported by the fake');
+      if (dropletMatch[2])
+        return method === 'POST' ? dropletAction(simId, request) : error(405, 'method_not_allowed', 'not supported by the fake');
       try {
         if (method === 'GET') {
           const found = visible(await cloud.getNode(simId));
@@ -313,7 +338,11 @@ export async function startDigitalOceanFake(options: DigitalOceanFakeOptions = {
 
   async function handle(request: RecordedRequest): Promise<FakeResponse> {
     if (request.headers.authorization !== `Bearer ${token}`) return error(401, 'unauthorized', 'Unable to authenticate you');
-    const answer = scripted.find((each) => (each.method === undefined || each.method === request.method) && (typeof each.path === 'string' ? each.path === request.path : each.path.test(request.path)));
+    const answer = scripted.find(
+      (each) =>
+        (each.method === undefined || each.method === request.method) &&
+        (typeof each.path === 'string' ? each.path === request.path : each.path.test(request.path)),
+    );
     if (answer) {
       answer.times = (answer.times ?? 1) - 1;
       if (answer.times <= 0) scripted.splice(scripted.indexOf(answer), 1);
@@ -346,5 +375,8 @@ function fingerprintOf(publicKey: string): string | undefined {
   const blob = publicKey.trim().split(/\s+/)[1];
   if (!blob || !/^[A-Za-z0-9+/]+={0,3}$/.test(blob)) return undefined;
   // Written independently of the driver's helper, so a wrong fingerprint there fails the tests.
-  return createHash('md5').update(Buffer.from(blob, 'base64')).digest('hex').replace(/(..)(?!$)/g, '$1:');
+  return createHash('md5')
+    .update(Buffer.from(blob, 'base64'))
+    .digest('hex')
+    .replace(/(..)(?!$)/g, '$1:');
 }
