@@ -23,7 +23,12 @@ export interface ActionWaitOptions {
 }
 
 /** Polls an action until it succeeds; throws its failure, or `TimeoutError` when it takes too long. */
-export async function waitForAction(client: RestClient, action: HetznerAction, options: ActionWaitOptions, context: DriverContext): Promise<HetznerAction> {
+export async function waitForAction(
+  client: RestClient,
+  action: HetznerAction,
+  options: ActionWaitOptions,
+  context: DriverContext,
+): Promise<HetznerAction> {
   const deadline = options.clock.now() + options.timeoutMs;
   let current = action;
   for (;;) {

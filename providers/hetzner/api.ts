@@ -8,15 +8,7 @@
 
 /** Every `status` a Hetzner server reports. */
 export type HetznerServerStatus =
-  | 'running'
-  | 'initializing'
-  | 'starting'
-  | 'stopping'
-  | 'off'
-  | 'deleting'
-  | 'migrating'
-  | 'rebuilding'
-  | 'unknown';
+  'running' | 'initializing' | 'starting' | 'stopping' | 'off' | 'deleting' | 'migrating' | 'rebuilding' | 'unknown';
 
 /** A price pair as Hetzner sends it: decimal strings, without (`net`) and with (`gross`) VAT. */
 export interface HetznerPriceAmount {

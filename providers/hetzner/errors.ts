@@ -58,7 +58,9 @@ export function parseHetznerError(body: unknown): ProviderErrorDetail | undefine
   const fields = typeof details === 'object' && details !== null ? (details as { fields?: unknown }).fields : undefined;
   const firstField = Array.isArray(fields) ? (fields[0] as { name?: unknown; messages?: unknown } | undefined) : undefined;
   const apiField = typeof firstField?.name === 'string' ? firstField.name : undefined;
-  const fieldMessages = Array.isArray(firstField?.messages) ? firstField.messages.filter((each): each is string => typeof each === 'string') : [];
+  const fieldMessages = Array.isArray(firstField?.messages)
+    ? firstField.messages.filter((each): each is string => typeof each === 'string')
+    : [];
   const kind = typeof code === 'string' ? KIND_BY_CODE[code] : undefined;
   const field = apiField === undefined ? undefined : (FIELD_NAMES[apiField] ?? apiField);
   const text = typeof message === 'string' ? message : undefined;

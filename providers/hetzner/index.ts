@@ -6,7 +6,15 @@
  */
 import { systemClock, type Clock } from '../../src/clock.js';
 import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
-import { ConfigurationError, ConflictError, InvalidRequestError, NodeNotFoundError, isConflictError, isNodeNotFoundError } from '../../src/errors.js';
+import {
+  CloudError,
+  ConfigurationError,
+  ConflictError,
+  InvalidRequestError,
+  NodeNotFoundError,
+  isConflictError,
+  isNodeNotFoundError,
+} from '../../src/errors.js';
 import { field } from '../../src/http/body.js';
 import { createRestClient, urlPath, type RestClient, type RestRequest } from '../../src/http/client.js';
 import type { Logger } from '../../src/logger.js';
@@ -28,7 +36,17 @@ import type {
 } from './api.js';
 import { HETZNER_REQUEST_ID_HEADER, HETZNER_RESET_HEADERS, parseHetznerError } from './errors.js';
 import { IDEMPOTENCY_LABEL, checkLabels, idempotencyLabelValue, labelSelector } from './labels.js';
-import { imageOs, mapArchitecture, mapImage, mapLocation, mapServer, mapServerStatus, mapServerType, toHetznerArchitecture, type HetznerPriceBasis } from './map.js';
+import {
+  imageOs,
+  mapArchitecture,
+  mapImage,
+  mapLocation,
+  mapServer,
+  mapServerStatus,
+  mapServerType,
+  toHetznerArchitecture,
+  type HetznerPriceBasis,
+} from './map.js';
 import { ensureSshKeys } from './ssh-keys.js';
 
 /** The Hetzner Cloud API. */
@@ -90,7 +108,10 @@ const HETZNER_MAX_PAGE_SIZE = 50;
 export function createHetznerDriver(options: HetznerDriverOptions = {}): HetznerDriver {
   const given = options.token ?? process.env.HCLOUD_TOKEN;
   if (given === undefined || given === '') {
-    throw new ConfigurationError('no Hetzner Cloud API token: pass the "token" option or set HCLOUD_TOKEN', { provider: 'hetzner', operation: 'configure' });
+    throw new ConfigurationError('no Hetzner Cloud API token: pass the "token" option or set HCLOUD_TOKEN', {
+      provider: 'hetzner',
+      operation: 'configure',
+    });
   }
   const token = given instanceof Secret ? given : new Secret(given);
   const client = createRestClient({
@@ -106,7 +127,8 @@ export function createHetznerDriver(options: HetznerDriverOptions = {}): Hetzner
   });
   const clock = options.clock ?? systemClock;
   const basis = options.priceBasis ?? 'net';
-  if (basis !== 'net' && basis !== 'gross') invalid({ provider: 'hetzner', operation: 'configure' }, 'priceBasis', '"net" or "gross"', basis);
+  if (basis !== 'net' && basis !== 'gross')
+    invalid({ provider: 'hetzner', operation: 'configure' }, 'priceBasis', '"net" or "gross"', basis);
   const defaultLocation = options.defaultLocation ?? 'fsn1';
   const pageSize = Math.min(options.pageSize ?? HETZNER_MAX_PAGE_SIZE, HETZNER_MAX_PAGE_SIZE);
   const actionWait = { clock, intervalMs: options.actionPollIntervalMs ?? 1_000, timeoutMs: options.actionTimeoutMs ?? 600_000 };
@@ -120,9 +142,15 @@ export function createHetznerDriver(options: HetznerDriverOptions = {}): Hetzner
   const shape = (context: DriverContext) => ({ provider: 'hetzner' as const, operation: context.operation });
 
   /** Every item of a paged list, following `meta.pagination.next_page` on the configured endpoint. */
-  async function* pages<T>(context: DriverContext, path: string, key: string, query: Record<string, string | number | undefined>, perPage = HETZNER_MAX_PAGE_SIZE) {
+  async function* pages<T>(
+    context: DriverContext,
+    path: string,
+    key: string,
+    query: Record<string, string | number | undefined>,
+    perPage = HETZNER_MAX_PAGE_SIZE,
+  ) {
     const first = call(context, { method: 'GET', path, query: { ...query, per_page: perPage } });
-    for await (const page of client.paginate(first, nextPageOf)) yield field(page, key, 'array', shape(context)) as T[];
+    for await (const page of client.paginate(first, nextPageOf(context.operation))) yield field(page, key, 'array', shape(context)) as T[];
   }
   const listAll = async <T>(context: DriverContext, path: string, key: string, query: Record<string, string | number | undefined> = {}) => {
     const items: T[] = [];
@@ -138,7 +166,9 @@ export function createHetznerDriver(options: HetznerDriverOptions = {}): Hetzner
   };
 
   const findByIdempotencyKey = async (key: string, context: DriverContext): Promise<HetznerServer | undefined> => {
-    const servers = await listAll<HetznerServer>(context, '/servers', 'servers', { label_selector: `${IDEMPOTENCY_LABEL}=${idempotencyLabelValue(key)}` });
+    const servers = await listAll<HetznerServer>(context, '/servers', 'servers', {
+      label_selector: `${IDEMPOTENCY_LABEL}=${idempotencyLabelValue(key)}`,
+    });
     return servers.find((server) => server.status !== 'deleting');
   };
 
@@ -174,7 +204,12 @@ export function createHetznerDriver(options: HetznerDriverOptions = {}): Hetzner
       const offered = types.filter((type) => type.prices.some((price) => price.location === location));
       if (query.location !== undefined && offered.length === 0) {
         const known = [...new Set(types.flatMap((type) => type.prices.map((price) => price.location)))];
-        invalid({ provider: 'hetzner', operation: context.operation }, 'query.location', `a Hetzner location (${known.join(', ')})`, query.location);
+        invalid(
+          { provider: 'hetzner', operation: context.operation },
+          'query.location',
+          `a Hetzner location (${known.join(', ')})`,
+          query.location,
+        );
       }
       return (query.location === undefined ? types : offered).map((type) => mapServerType(type, location, basis, today()));
     },
@@ -230,14 +265,21 @@ export function createHetznerDriver(options: HetznerDriverOptions = {}): Hetzner
         ...(extra.firewalls ? { firewalls: extra.firewalls.map((firewall) => ({ firewall })) } : {}),
         ...(extra.placementGroup !== undefined ? { placement_group: extra.placementGroup } : {}),
         ...(extra.enableIpv4 !== undefined || extra.enableIpv6 !== undefined
-          ? { public_net: { ...(extra.enableIpv4 !== undefined ? { enable_ipv4: extra.enableIpv4 } : {}), ...(extra.enableIpv6 !== undefined ? { enable_ipv6: extra.enableIpv6 } : {}) } }
+          ? {
+              public_net: {
+                ...(extra.enableIpv4 !== undefined ? { enable_ipv4: extra.enableIpv4 } : {}),
+                ...(extra.enableIpv6 !== undefined ? { enable_ipv6: extra.enableIpv6 } : {}),
+              },
+            }
           : {}),
       };
       let created: HetznerCreateServerResponse;
       try {
         // Safe to repeat: server names are unique per project, so a repeat whose first attempt
         // did create the server fails as a duplicate, and the labelled server is found below.
-        const response = await client.request<HetznerCreateServerResponse>(call(context, { method: 'POST', path: '/servers', body, idempotent: true }));
+        const response = await client.request<HetznerCreateServerResponse>(
+          call(context, { method: 'POST', path: '/servers', body, idempotent: true }),
+        );
         field(response, 'server', 'object', shape(context));
         created = response.data;
       } catch (error) {
@@ -250,10 +292,13 @@ export function createHetznerDriver(options: HetznerDriverOptions = {}): Hetzner
 
       function sameOrConflict(server: HetznerServer): Node<HetznerServer> {
         if (!sameRequest(server, request)) {
-          throw new ConflictError(`idempotency key ${JSON.stringify(request.idempotencyKey)} was used for server ${server.id} (${server.name}), created from a different request`, {
-            provider: 'hetzner',
-            operation: context.operation,
-          });
+          throw new ConflictError(
+            `idempotency key ${JSON.stringify(request.idempotencyKey)} was used for server ${server.id} (${server.name}), created from a different request`,
+            {
+              provider: 'hetzner',
+              operation: context.operation,
+            },
+          );
         }
         return mapServer(server, basis, today());
       }
@@ -277,17 +322,43 @@ export function createHetznerDriver(options: HetznerDriverOptions = {}): Hetzner
   });
 }
 
-/** Reads `meta.pagination.next_page`; the next request goes to the configured endpoint with `page` set. */
-function nextPageOf({ data }: { readonly data: unknown }) {
-  const pagination = (data as { meta?: { pagination?: HetznerPagination } } | undefined)?.meta?.pagination;
-  const next = pagination?.next_page;
-  return typeof next === 'number' && Number.isInteger(next) && next > (pagination?.page ?? 0) ? { query: { page: next } } : undefined;
+/**
+ * Reads `meta.pagination.next_page` (a page number, or null on the last page); the next request
+ * goes to the configured endpoint with `page` set. Anything else is a malformed answer, never a
+ * silent end of the list.
+ */
+function nextPageOf(operation: string) {
+  return ({ data }: { readonly data: unknown }) => {
+    const pagination = (data as { meta?: { pagination?: Partial<HetznerPagination> } } | undefined)?.meta?.pagination;
+    const next = pagination?.next_page;
+    if (next === null || (pagination !== undefined && next === undefined && pagination.last_page === pagination.page)) return undefined;
+    if (typeof next === 'number' && Number.isInteger(next) && next > (pagination?.page ?? 0)) return { query: { page: next } };
+    throw new CloudError(
+      `malformed response: "meta.pagination.next_page" must be a later page number or null, got ${JSON.stringify(next) ?? 'nothing'}`,
+      {
+        provider: 'hetzner',
+        operation,
+        code: 'malformed-response',
+        retryable: true,
+      },
+    );
+  };
 }
 
 /** Hetzner statuses per polycloud state; a status filter is sent only when it is exactly one status. */
 function singleStatus(states: readonly NodeState[] | undefined): HetznerServerStatus | undefined {
   if (!states) return undefined;
-  const all: HetznerServerStatus[] = ['running', 'initializing', 'starting', 'stopping', 'off', 'deleting', 'migrating', 'rebuilding', 'unknown'];
+  const all: HetznerServerStatus[] = [
+    'running',
+    'initializing',
+    'starting',
+    'stopping',
+    'off',
+    'deleting',
+    'migrating',
+    'rebuilding',
+    'unknown',
+  ];
   const wanted = all.filter((status) => states.includes(mapServerStatus(status)));
   return wanted.length === 1 ? wanted[0] : undefined;
 }
@@ -296,9 +367,13 @@ function checkProviderOptions(check: CheckContext, options: HetznerProviderOptio
   if (options === undefined) return;
   const ids = (name: string, value: unknown) => {
     if (value === undefined) return;
-    if (!Array.isArray(value) || value.some((each) => !Number.isInteger(each) || (each as number) < 1)) invalid(check, `providerOptions.${name}`, 'an array of positive integer ids', value);
+    if (!Array.isArray(value) || value.some((each) => !Number.isInteger(each) || (each as number) < 1))
+      invalid(check, `providerOptions.${name}`, 'an array of positive integer ids', value);
   };
-  if (options.sshKeyNames !== undefined && (!Array.isArray(options.sshKeyNames) || options.sshKeyNames.some((each) => typeof each !== 'string' || each === ''))) {
+  if (
+    options.sshKeyNames !== undefined &&
+    (!Array.isArray(options.sshKeyNames) || options.sshKeyNames.some((each) => typeof each !== 'string' || each === ''))
+  ) {
     invalid(check, 'providerOptions.sshKeyNames', 'an array of SSH key names or ids', options.sshKeyNames);
   }
   ids('networks', options.networks);
@@ -307,11 +382,17 @@ function checkProviderOptions(check: CheckContext, options: HetznerProviderOptio
     invalid(check, 'providerOptions.placementGroup', 'a positive integer id', options.placementGroup);
   }
   for (const flag of ['enableIpv4', 'enableIpv6'] as const) {
-    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') invalid(check, `providerOptions.${flag}`, 'a boolean', options[flag]);
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean')
+      invalid(check, `providerOptions.${flag}`, 'a boolean', options[flag]);
   }
   const known = new Set(['sshKeyNames', 'networks', 'firewalls', 'placementGroup', 'enableIpv4', 'enableIpv6']);
   for (const key of Object.keys(options)) {
-    if (!known.has(key)) throw new InvalidRequestError(`"providerOptions.${key}" is not a Hetzner option (${[...known].join(', ')})`, { provider: 'hetzner', operation: check.operation, field: `providerOptions.${key}` });
+    if (!known.has(key))
+      throw new InvalidRequestError(`"providerOptions.${key}" is not a Hetzner option (${[...known].join(', ')})`, {
+        provider: 'hetzner',
+        operation: check.operation,
+        field: `providerOptions.${key}`,
+      });
   }
 }
 

@@ -34,13 +34,28 @@ export function isValidLabelValue(value: string): boolean {
 export function checkLabels(context: CheckContext, field: string, tags: Readonly<Record<string, string>>): void {
   for (const [key, value] of Object.entries(tags)) {
     if (!isValidLabelKey(key)) {
-      invalid(context, `${field}.${key}`, "a Hetzner label key: an optional DNS-subdomain prefix and '/', then 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit", key);
+      invalid(
+        context,
+        `${field}.${key}`,
+        "a Hetzner label key: an optional DNS-subdomain prefix and '/', then 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+        key,
+      );
     }
     if (key.startsWith('hetzner.cloud/') || key === IDEMPOTENCY_LABEL) {
-      invalid(context, `${field}.${key}`, `a label key outside the reserved "hetzner.cloud/" prefix and other than "${IDEMPOTENCY_LABEL}"`, key);
+      invalid(
+        context,
+        `${field}.${key}`,
+        `a label key outside the reserved "hetzner.cloud/" prefix and other than "${IDEMPOTENCY_LABEL}"`,
+        key,
+      );
     }
     if (!isValidLabelValue(value)) {
-      invalid(context, `${field}.${key}`, "a Hetzner label value: empty, or 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit", value);
+      invalid(
+        context,
+        `${field}.${key}`,
+        "a Hetzner label value: empty, or 1-63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+        value,
+      );
     }
   }
 }

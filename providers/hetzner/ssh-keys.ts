@@ -60,7 +60,9 @@ export async function ensureSshKeys(client: RestClient, publicKeys: readonly str
         operation: context.operation,
         ...(context.signal ? { signal: context.signal } : {}),
       });
-      names.push((field(response, 'ssh_key', 'object', { provider: 'hetzner', operation: context.operation }) as unknown as HetznerSshKey).name);
+      names.push(
+        (field(response, 'ssh_key', 'object', { provider: 'hetzner', operation: context.operation }) as unknown as HetznerSshKey).name,
+      );
     } catch (error) {
       // Registered concurrently (or by a retried request whose answer was lost): use that one.
       const raced = isConflictError(error) ? await findByFingerprint(client, fingerprint, context) : undefined;

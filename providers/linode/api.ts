@@ -43,7 +43,13 @@ export interface LinodeInstance {
   /** UTC time without a zone designator, e.g. `2026-01-01T00:01:01`. */
   readonly created: string;
   readonly updated?: string;
-  readonly specs?: { readonly vcpus: number; readonly memory: number; readonly disk: number; readonly transfer: number; readonly gpus?: number };
+  readonly specs?: {
+    readonly vcpus: number;
+    readonly memory: number;
+    readonly disk: number;
+    readonly transfer: number;
+    readonly gpus?: number;
+  };
 }
 
 /** A price pair in USD. */

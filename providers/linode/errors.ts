@@ -40,5 +40,8 @@ export function parseLinodeError(body: unknown, status: number): ProviderErrorDe
   const message = reasons.join('; ');
   // Linode reports account limits as 400/403 answers whose reason names the limit.
   const quota = (status === 400 || status === 403) && field === undefined && /\blimit\b|\bquota\b/i.test(message);
-  return { ...(message ? { message } : {}), ...(field ? { field } : {}), ...(quota ? { kind: 'quota' as const } : {}) };
+  // "Linode busy." is a 400 for an instance in the middle of another operation.
+  const busy = status === 400 && field === undefined && /\bbusy\b/i.test(message);
+  const kind = quota ? ('quota' as const) : busy ? ('conflict' as const) : undefined;
+  return { ...(message ? { message } : {}), ...(field ? { field } : {}), ...(kind ? { kind } : {}) };
 }

@@ -6,7 +6,15 @@
  */
 import { systemClock, type Clock } from '../../src/clock.js';
 import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
-import { ConfigurationError, ConflictError, InvalidRequestError, NodeNotFoundError, isInvalidRequestError, isNodeNotFoundError } from '../../src/errors.js';
+import {
+  CloudError,
+  ConfigurationError,
+  ConflictError,
+  InvalidRequestError,
+  NodeNotFoundError,
+  isInvalidRequestError,
+  isNodeNotFoundError,
+} from '../../src/errors.js';
 import { field } from '../../src/http/body.js';
 import { createRestClient, urlPath, type RestRequest } from '../../src/http/client.js';
 import type { Query } from '../../src/http/pages.js';
@@ -83,7 +91,10 @@ interface Catalog {
 export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDriver {
   const given = options.token ?? process.env.LINODE_TOKEN;
   if (given === undefined || given === '') {
-    throw new ConfigurationError('no Linode API token: pass the "token" option or set LINODE_TOKEN', { provider: 'linode', operation: 'configure' });
+    throw new ConfigurationError('no Linode API token: pass the "token" option or set LINODE_TOKEN', {
+      provider: 'linode',
+      operation: 'configure',
+    });
   }
   const token = given instanceof Secret ? given : new Secret(given);
   const client = createRestClient({
@@ -114,7 +125,8 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
   /** Pages of a list, following `page`/`pages` on the configured endpoint. */
   async function* pages<T>(context: DriverContext, path: string, query: Query = {}, headers?: Record<string, string>) {
     const first = call(context, { method: 'GET', path, query, ...(headers ? { headers } : {}) });
-    for await (const page of client.paginate<LinodePage<T>>(first, nextPageOf)) yield field(page, 'data', 'array', shape(context)) as T[];
+    for await (const page of client.paginate<LinodePage<T>>(first, nextPageOf(context.operation)))
+      yield field(page, 'data', 'array', shape(context)) as T[];
   }
   const listAll = async <T>(context: DriverContext, path: string): Promise<T[]> => {
     const items: T[] = [];
@@ -128,11 +140,13 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
       const cached = catalog;
       return cached.then((value) => (clock.now() - value.fetchedAt < catalogTtlMs ? value : ((catalog = undefined), loadCatalog(context))));
     }
-    const loading = Promise.all([listAll<LinodeRegion>(context, '/regions'), listAll<LinodeType>(context, '/linode/types')]).then(([regions, types]) => ({
-      regions: new Map(regions.map((region) => [region.id, region])),
-      types: new Map(types.map((type) => [type.id, type])),
-      fetchedAt: clock.now(),
-    }));
+    const loading = Promise.all([listAll<LinodeRegion>(context, '/regions'), listAll<LinodeType>(context, '/linode/types')]).then(
+      ([regions, types]) => ({
+        regions: new Map(regions.map((region) => [region.id, region])),
+        types: new Map(types.map((type) => [type.id, type])),
+        fetchedAt: clock.now(),
+      }),
+    );
     catalog = loading;
     loading.catch(() => {
       if (catalog === loading) catalog = undefined;
@@ -144,7 +158,13 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
 
   const instancesTagged = async (tag: string, context: DriverContext): Promise<LinodeInstance[]> => {
     const found: LinodeInstance[] = [];
-    for await (const page of pages<LinodeInstance>(context, '/linode/instances', { page_size: MIN_PAGE_SIZE }, { 'X-Filter': JSON.stringify({ tags: tag }) })) found.push(...page);
+    for await (const page of pages<LinodeInstance>(
+      context,
+      '/linode/instances',
+      { page_size: MIN_PAGE_SIZE },
+      { 'X-Filter': JSON.stringify({ tags: tag }) },
+    ))
+      found.push(...page);
     return found.filter((instance) => instance.status !== 'deleting');
   };
 
@@ -165,7 +185,8 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
       maxNameLength: 64,
       namePattern: {
         pattern: /^(?!.*(--|__|\.\.))[A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9]$/,
-        description: "3-64 letters, digits, '-', '_' or '.', starting with a letter, ending with a letter or digit, without '--', '__' or '..'",
+        description:
+          "3-64 letters, digits, '-', '_' or '.', starting with a letter, ending with a letter or digit, without '--', '__' or '..'",
       },
       // Linode tags are 3-50 characters; polycloud stores a tag as "key:value".
       maxTagKeyLength: 48,
@@ -183,7 +204,13 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
       const region = query.location ?? defaultLocation;
       if (query.location !== undefined) {
         const known = (await loadCatalog(context)).regions;
-        if (!known.has(query.location)) invalid({ provider: 'linode', operation: context.operation }, 'query.location', `a Linode region (${[...known.keys()].join(', ')})`, query.location);
+        if (!known.has(query.location))
+          invalid(
+            { provider: 'linode', operation: context.operation },
+            'query.location',
+            `a Linode region (${[...known.keys()].join(', ')})`,
+            query.location,
+          );
       }
       const types = await listAll<LinodeType>(context, '/linode/types');
       return types.map((type) => mapType(type, region, today()));
@@ -191,28 +218,43 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
 
     async listImages(query, context) {
       const images = await listAll<LinodeImage>(context, '/images');
-      return images
-        .filter((image) => image.is_public && !image.deprecated && image.vendor && (image.status === undefined || image.status === 'available'))
-        .filter((image) => query.os === undefined || imageOs(image)?.family === query.os.toLowerCase())
-        .filter((image) => query.version === undefined || imageOs(image)?.version === query.version)
-        // Every Linode image is x86-64.
-        .filter(() => query.arch === undefined || query.arch === 'x86_64')
-        .sort((a, b) => b.created.localeCompare(a.created))
-        .map(mapImage);
+      return (
+        images
+          .filter(
+            (image) => image.is_public && !image.deprecated && image.vendor && (image.status === undefined || image.status === 'available'),
+          )
+          .filter((image) => query.os === undefined || imageOs(image)?.family === query.os.toLowerCase())
+          .filter((image) => query.version === undefined || imageOs(image)?.version === query.version)
+          // Every Linode image is x86-64.
+          .filter(() => query.arch === undefined || query.arch === 'x86_64')
+          .sort((a, b) => b.created.localeCompare(a.created))
+          .map(mapImage)
+      );
     },
 
     async *listNodePages(query, context) {
       const known = await loadCatalog(context);
-      const filter = instanceFilter({ ...(query.tags ? { tags: query.tags } : {}), ...(query.locations ? { regions: query.locations } : {}) });
+      const filter = instanceFilter({
+        ...(query.tags ? { tags: query.tags } : {}),
+        ...(query.locations ? { regions: query.locations } : {}),
+      });
       const perPage = clampPageSize(query.pageSize ?? pageSize);
-      for await (const instances of pages<LinodeInstance>(context, '/linode/instances', { page_size: perPage }, filter ? { 'X-Filter': filter } : undefined)) {
+      for await (const instances of pages<LinodeInstance>(
+        context,
+        '/linode/instances',
+        { page_size: perPage },
+        filter ? { 'X-Filter': filter } : undefined,
+      )) {
         yield instances.map((instance) => toNode(instance, known));
       }
     },
 
     async getNode(id, context) {
       checkNumeric(id, context);
-      const [known, response] = await Promise.all([loadCatalog(context), client.request<LinodeInstance>(call(context, { method: 'GET', path: urlPath`/linode/instances/${id}`, nodeId: id }))]);
+      const [known, response] = await Promise.all([
+        loadCatalog(context),
+        client.request<LinodeInstance>(call(context, { method: 'GET', path: urlPath`/linode/instances/${id}`, nodeId: id })),
+      ]);
       field(response, 'id', 'number', shape(context));
       return toNode(response.data, known);
     },
@@ -227,10 +269,13 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
       const known = await loadCatalog(context);
       const sameOrConflict = (instance: LinodeInstance): Node<LinodeInstance> => {
         if (instance.label !== request.name || instance.type !== request.sizeId || instance.region !== request.locationId) {
-          throw new ConflictError(`idempotency key ${JSON.stringify(request.idempotencyKey)} was used for instance ${instance.id} (${instance.label}), created from a different request`, {
-            provider: 'linode',
-            operation: context.operation,
-          });
+          throw new ConflictError(
+            `idempotency key ${JSON.stringify(request.idempotencyKey)} was used for instance ${instance.id} (${instance.label}), created from a different request`,
+            {
+              provider: 'linode',
+              operation: context.operation,
+            },
+          );
         }
         return toNode(instance, known);
       };
@@ -238,7 +283,8 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
       if (existing) return sameOrConflict(existing);
 
       const extra = request.providerOptions ?? {};
-      const rootPassword = extra.rootPassword instanceof Secret ? extra.rootPassword : new Secret(extra.rootPassword ?? generateRootPassword());
+      const rootPassword =
+        extra.rootPassword instanceof Secret ? extra.rootPassword : new Secret(extra.rootPassword ?? generateRootPassword());
       const body: LinodeCreateBody = {
         label: request.name,
         type: request.sizeId,
@@ -257,7 +303,9 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
       try {
         // Safe to repeat: labels are unique per account, so a repeat whose first attempt did
         // create the instance is refused for its label, and the tagged instance is found below.
-        const response = await client.request<LinodeInstance>(call(context, { method: 'POST', path: '/linode/instances', body, idempotent: true }));
+        const response = await client.request<LinodeInstance>(
+          call(context, { method: 'POST', path: '/linode/instances', body, idempotent: true }),
+        );
         field(response, 'id', 'number', shape(context));
         return toNode(response.data, known);
       } catch (error) {
@@ -288,10 +336,26 @@ function clampPageSize(size: number): number {
   return Math.max(MIN_PAGE_SIZE, Math.min(MAX_PAGE_SIZE, Math.floor(size)));
 }
 
-/** The next page while `page < pages`; it goes to the configured endpoint with `page` set. */
-function nextPageOf({ data }: { readonly data: unknown }) {
-  const { page, pages } = (data ?? {}) as { page?: unknown; pages?: unknown };
-  return typeof page === 'number' && typeof pages === 'number' && Number.isInteger(page) && page < pages ? { query: { page: page + 1 } } : undefined;
+/**
+ * The next page while `page < pages`; it goes to the configured endpoint with `page` set. An
+ * answer without page numbers is malformed, never a silent end of the list.
+ */
+function nextPageOf(operation: string) {
+  return ({ data }: { readonly data: unknown }) => {
+    const { page, pages } = (data ?? {}) as { page?: unknown; pages?: unknown };
+    if (!Number.isInteger(page) || !Number.isInteger(pages)) {
+      throw new CloudError(
+        `malformed response: "page" and "pages" must be whole numbers, got ${JSON.stringify(page) ?? 'nothing'} and ${JSON.stringify(pages) ?? 'nothing'}`,
+        {
+          provider: 'linode',
+          operation,
+          code: 'malformed-response',
+          retryable: true,
+        },
+      );
+    }
+    return (page as number) < (pages as number) ? { query: { page: (page as number) + 1 } } : undefined;
+  };
 }
 
 function checkProviderOptions(check: CheckContext, options: LinodeProviderOptions | undefined): void {
@@ -299,18 +363,33 @@ function checkProviderOptions(check: CheckContext, options: LinodeProviderOption
   const password = options.rootPassword instanceof Secret ? options.rootPassword.reveal() : options.rootPassword;
   if (password !== undefined && (typeof password !== 'string' || password.length < 7 || password.length > 128)) {
     // The value is a password: never echo it.
-    invalid(check, 'providerOptions.rootPassword', 'a string of 7-128 characters', typeof password === 'string' ? `${password.length} characters` : typeof password);
+    invalid(
+      check,
+      'providerOptions.rootPassword',
+      'a string of 7-128 characters',
+      typeof password === 'string' ? `${password.length} characters` : typeof password,
+    );
   }
-  if (options.authorizedUsers !== undefined && (!Array.isArray(options.authorizedUsers) || options.authorizedUsers.some((user) => typeof user !== 'string' || user === ''))) {
+  if (
+    options.authorizedUsers !== undefined &&
+    (!Array.isArray(options.authorizedUsers) || options.authorizedUsers.some((user) => typeof user !== 'string' || user === ''))
+  ) {
     invalid(check, 'providerOptions.authorizedUsers', 'an array of Linode user names', options.authorizedUsers);
   }
   for (const flag of ['privateIp', 'backupsEnabled'] as const) {
-    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') invalid(check, `providerOptions.${flag}`, 'a boolean', options[flag]);
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean')
+      invalid(check, `providerOptions.${flag}`, 'a boolean', options[flag]);
   }
-  if (options.firewallId !== undefined && !(Number.isInteger(options.firewallId) && options.firewallId > 0)) invalid(check, 'providerOptions.firewallId', 'a positive integer id', options.firewallId);
+  if (options.firewallId !== undefined && !(Number.isInteger(options.firewallId) && options.firewallId > 0))
+    invalid(check, 'providerOptions.firewallId', 'a positive integer id', options.firewallId);
   const known = new Set(['rootPassword', 'authorizedUsers', 'privateIp', 'backupsEnabled', 'firewallId']);
   for (const key of Object.keys(options)) {
-    if (!known.has(key)) throw new InvalidRequestError(`"providerOptions.${key}" is not a Linode option (${[...known].join(', ')})`, { provider: 'linode', operation: check.operation, field: `providerOptions.${key}` });
+    if (!known.has(key))
+      throw new InvalidRequestError(`"providerOptions.${key}" is not a Linode option (${[...known].join(', ')})`, {
+        provider: 'linode',
+        operation: check.operation,
+        field: `providerOptions.${key}`,
+      });
   }
 }
 

@@ -56,7 +56,11 @@ export type LinodeFilter = Readonly<Record<string, unknown>>;
  * The `X-Filter` header value requiring every tag and one of the regions, or `undefined` when
  * there is nothing to push down (the core filters whatever is not pushed down).
  */
-export function instanceFilter(query: { readonly tags?: Readonly<Record<string, string>>; readonly regions?: readonly string[]; readonly rawTags?: readonly string[] }): string | undefined {
+export function instanceFilter(query: {
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly regions?: readonly string[];
+  readonly rawTags?: readonly string[];
+}): string | undefined {
   const terms: LinodeFilter[] = [];
   for (const tag of query.rawTags ?? []) terms.push({ tags: tag });
   for (const [key, value] of Object.entries(query.tags ?? {})) terms.push({ tags: encodeTag(key, value) });

@@ -15,16 +15,66 @@ export interface HetznerLocationFacts {
 }
 
 export const HETZNER_LOCATION_FACTS: Readonly<Record<string, HetznerLocationFacts>> = {
-  fsn1: { numericId: 1, description: 'Falkenstein DC Park 1', latitude: 50.47612, longitude: 12.370071, networkZone: 'eu-central', datacenter: 'fsn1-dc14' },
-  nbg1: { numericId: 2, description: 'Nuremberg DC Park 1', latitude: 49.452102, longitude: 11.076665, networkZone: 'eu-central', datacenter: 'nbg1-dc3' },
-  hel1: { numericId: 3, description: 'Helsinki DC Park 1', latitude: 60.169855, longitude: 24.938379, networkZone: 'eu-central', datacenter: 'hel1-dc2' },
-  ash: { numericId: 4, description: 'Ashburn, VA', latitude: 39.045821, longitude: -77.487073, networkZone: 'us-east', datacenter: 'ash-dc1' },
-  hil: { numericId: 5, description: 'Hillsboro, OR', latitude: 45.54222, longitude: -122.951924, networkZone: 'us-west', datacenter: 'hil-dc1' },
-  sin: { numericId: 6, description: 'Singapore', latitude: 1.283333, longitude: 103.833333, networkZone: 'ap-southeast', datacenter: 'sin-dc1' },
+  fsn1: {
+    numericId: 1,
+    description: 'Falkenstein DC Park 1',
+    latitude: 50.47612,
+    longitude: 12.370071,
+    networkZone: 'eu-central',
+    datacenter: 'fsn1-dc14',
+  },
+  nbg1: {
+    numericId: 2,
+    description: 'Nuremberg DC Park 1',
+    latitude: 49.452102,
+    longitude: 11.076665,
+    networkZone: 'eu-central',
+    datacenter: 'nbg1-dc3',
+  },
+  hel1: {
+    numericId: 3,
+    description: 'Helsinki DC Park 1',
+    latitude: 60.169855,
+    longitude: 24.938379,
+    networkZone: 'eu-central',
+    datacenter: 'hel1-dc2',
+  },
+  ash: {
+    numericId: 4,
+    description: 'Ashburn, VA',
+    latitude: 39.045821,
+    longitude: -77.487073,
+    networkZone: 'us-east',
+    datacenter: 'ash-dc1',
+  },
+  hil: {
+    numericId: 5,
+    description: 'Hillsboro, OR',
+    latitude: 45.54222,
+    longitude: -122.951924,
+    networkZone: 'us-west',
+    datacenter: 'hil-dc1',
+  },
+  sin: {
+    numericId: 6,
+    description: 'Singapore',
+    latitude: 1.283333,
+    longitude: 103.833333,
+    networkZone: 'ap-southeast',
+    datacenter: 'sin-dc1',
+  },
 };
 
 /** Numeric server type ids, by name. */
-export const HETZNER_SERVER_TYPE_IDS: Readonly<Record<string, number>> = { cpx11: 22, cpx21: 23, ccx13: 96, cx22: 104, cx32: 105, cax11: 45, cax21: 93 };
+export const HETZNER_SERVER_TYPE_IDS: Readonly<Record<string, number>> = {
+  cpx11: 22,
+  cpx21: 23,
+  ccx13: 96,
+  cx22: 104,
+  cx32: 105,
+  cax11: 45,
+  cax21: 93,
+};
 
 const EU = ['fsn1', 'nbg1', 'hel1'];
 

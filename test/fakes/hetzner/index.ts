@@ -6,7 +6,16 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../../../src/clock.js';
-import { SimulatedCloud, isSimulatorError, simPrice, sizeOfferedIn, type FaultSettings, type SimNode, type SimSize, type SimTimings } from '../../../src/simulator/index.js';
+import {
+  SimulatedCloud,
+  isSimulatorError,
+  simPrice,
+  sizeOfferedIn,
+  type FaultSettings,
+  type SimNode,
+  type SimSize,
+  type SimTimings,
+} from '../../../src/simulator/index.js';
 import { startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from '../http-server.js';
 import { checkedHandler, createOpenApiValidator, type OpenApiValidator, type SpecViolation } from '../openapi.js';
 import { AnswerScript } from './scripted.js';
@@ -188,7 +197,12 @@ export async function startHetznerFake(options: HetznerFakeOptions = {}): Promis
       status: serverStatus(node),
       created: new Date(node.createdAt).toISOString(),
       public_net: {
-        ipv4: { id: id + 1, ip: node.publicIp, blocked: false, dns_ptr: `static.${node.publicIp.split('.').reverse().join('.')}.clients.your-server.de` },
+        ipv4: {
+          id: id + 1,
+          ip: node.publicIp,
+          blocked: false,
+          dns_ptr: `static.${node.publicIp.split('.').reverse().join('.')}.clients.your-server.de`,
+        },
         ipv6: { id: id + 2, ip: `2a01:4f8:c17:${(id % 65536).toString(16)}::/64`, blocked: false, dns_ptr: [] },
         floating_ips: [],
         firewalls: [],
@@ -223,9 +237,9 @@ export async function startHetznerFake(options: HetznerFakeOptions = {}): Promis
     if (record.error) return { status: 'error' as const, error: record.error };
     const node = cloud.peekNodes().find((each) => each.id === simId(record.serverId));
     const done =
-      record.target === 'created' ||
-      (record.target === 'gone' ? !node || node.state === 'terminated' : node?.state === record.target);
-    if (!done && (!node || node.state === 'terminated')) return { status: 'error' as const, error: { code: 'action_failed', message: 'the server was deleted' } };
+      record.target === 'created' || (record.target === 'gone' ? !node || node.state === 'terminated' : node?.state === record.target);
+    if (!done && (!node || node.state === 'terminated'))
+      return { status: 'error' as const, error: { code: 'action_failed', message: 'the server was deleted' } };
     return { status: done ? ('success' as const) : ('running' as const), error: null };
   };
 
@@ -261,7 +275,8 @@ export async function startHetznerFake(options: HetznerFakeOptions = {}): Promis
   });
   const error = (status: number, code: string, message: string, fields?: { name: string; messages: string[] }[]) =>
     answer(status, { error: { code, message, details: fields ? { fields } : {} } });
-  const invalidInput = (field: string, message: string) => error(400, 'invalid_input', `invalid input in field '${field}'`, [{ name: field, messages: [message] }]);
+  const invalidInput = (field: string, message: string) =>
+    error(400, 'invalid_input', `invalid input in field '${field}'`, [{ name: field, messages: [message] }]);
 
   const simFailure = (failure: unknown): FakeResponse => {
     if (!isSimulatorError(failure)) throw failure;
@@ -305,7 +320,8 @@ export async function startHetznerFake(options: HetznerFakeOptions = {}): Promis
 
   // ---- routes -----------------------------------------------------------------------------
 
-  const liveServers = () => cloud.listNodes({ pageSize: Number.MAX_SAFE_INTEGER }).then((page) => page.nodes.filter((node) => node.state !== 'terminated'));
+  const liveServers = () =>
+    cloud.listNodes({ pageSize: Number.MAX_SAFE_INTEGER }).then((page) => page.nodes.filter((node) => node.state !== 'terminated'));
 
   const findServer = async (id: string): Promise<SimNode | undefined> => {
     if (!/^\d+$/.test(id)) return undefined;
@@ -320,13 +336,20 @@ export async function startHetznerFake(options: HetznerFakeOptions = {}): Promis
 
   const createServer = async (body: Record<string, unknown>): Promise<FakeResponse> => {
     const name = String(body.name);
-    if (!/^[A-Za-z0-9]([A-Za-z0-9.-]{0,61}[A-Za-z0-9])?$/.test(name)) return invalidInput('name', 'must be a valid hostname as per RFC 1123');
-    const size = catalog.sizes.find((each) => each.id === body.server_type || String(HETZNER_SERVER_TYPE_IDS[each.id]) === body.server_type);
+    if (!/^[A-Za-z0-9]([A-Za-z0-9.-]{0,61}[A-Za-z0-9])?$/.test(name))
+      return invalidInput('name', 'must be a valid hostname as per RFC 1123');
+    const size = catalog.sizes.find(
+      (each) => each.id === body.server_type || String(HETZNER_SERVER_TYPE_IDS[each.id]) === body.server_type,
+    );
     if (!size) return invalidInput('server_type', `server type ${JSON.stringify(body.server_type)} not found`);
-    const locationId = typeof body.location === 'string' ? body.location : catalog.locations.find((each) => sizeOfferedIn(size, each.id))?.id;
-    const location = catalog.locations.find((each) => each.id === locationId || String(HETZNER_LOCATION_FACTS[each.id]?.numericId) === locationId);
+    const locationId =
+      typeof body.location === 'string' ? body.location : catalog.locations.find((each) => sizeOfferedIn(size, each.id))?.id;
+    const location = catalog.locations.find(
+      (each) => each.id === locationId || String(HETZNER_LOCATION_FACTS[each.id]?.numericId) === locationId,
+    );
     if (!location) return invalidInput('location', `location ${JSON.stringify(body.location)} not found`);
-    if (!sizeOfferedIn(size, location.id)) return invalidInput('server_type', `server type ${size.id} is not available in location ${location.id}`);
+    if (!sizeOfferedIn(size, location.id))
+      return invalidInput('server_type', `server type ${size.id} is not available in location ${location.id}`);
     const image = /^\d+$/.test(String(body.image))
       ? catalog.images.find((each) => each.id === body.image)
       : catalog.images.find((each) => each.name === body.image && each.arch === size.arch && !each.deprecated);
@@ -344,7 +367,8 @@ export async function startHetznerFake(options: HetznerFakeOptions = {}): Promis
       if (!key) return invalidInput('ssh_keys', `SSH key ${JSON.stringify(reference)} not found`);
       keys.push(key);
     }
-    if (typeof body.user_data === 'string' && Buffer.byteLength(body.user_data) > 32 * 1024) return invalidInput('user_data', 'user_data is limited to 32 KiB');
+    if (typeof body.user_data === 'string' && Buffer.byteLength(body.user_data) > 32 * 1024)
+      return invalidInput('user_data', 'user_data is limited to 32 KiB');
     if ((await liveServers()).some((node) => node.name === name)) {
       return error(409, 'uniqueness_error', 'server name is already used', [{ name: 'name', messages: ['is already used'] }]);
     }
@@ -386,7 +410,11 @@ export async function startHetznerFake(options: HetznerFakeOptions = {}): Promis
 
     if (method === 'GET' && collection === 'locations' && id === undefined) {
       await cloud.listLocations();
-      return paged(request, 'locations', catalog.locations.map((location) => locationJson(location.id)));
+      return paged(
+        request,
+        'locations',
+        catalog.locations.map((location) => locationJson(location.id)),
+      );
     }
     if (method === 'GET' && collection === 'server_types' && id === undefined) {
       const sizes = await cloud.listSizes();
@@ -411,16 +439,34 @@ export async function startHetznerFake(options: HetznerFakeOptions = {}): Promis
       if (method === 'GET') {
         const fingerprint = request.query.get('fingerprint');
         const name = request.query.get('name');
-        return paged(request, 'ssh_keys', [...sshKeys.values()].filter((key) => (fingerprint === null || key.fingerprint === fingerprint) && (name === null || key.name === name)));
+        return paged(
+          request,
+          'ssh_keys',
+          [...sshKeys.values()].filter(
+            (key) => (fingerprint === null || key.fingerprint === fingerprint) && (name === null || key.name === name),
+          ),
+        );
       }
       if (method === 'POST') {
         const fingerprint = md5Fingerprint(String(body.public_key));
         if (!fingerprint) return invalidInput('public_key', 'invalid public key');
-        if ([...sshKeys.values()].some((key) => key.name === body.name)) return error(409, 'uniqueness_error', 'SSH key with the same name already exists', [{ name: 'name', messages: ['is already used'] }]);
+        if ([...sshKeys.values()].some((key) => key.name === body.name))
+          return error(409, 'uniqueness_error', 'SSH key with the same name already exists', [
+            { name: 'name', messages: ['is already used'] },
+          ]);
         if ([...sshKeys.values()].some((key) => key.fingerprint === fingerprint)) {
-          return error(409, 'uniqueness_error', 'SSH key with the same fingerprint already exists', [{ name: 'public_key', messages: ['is already used'] }]);
+          return error(409, 'uniqueness_error', 'SSH key with the same fingerprint already exists', [
+            { name: 'public_key', messages: ['is already used'] },
+          ]);
         }
-        const key: FakeSshKey = { id: ++nextKeyId, name: String(body.name), fingerprint, public_key: String(body.public_key).trim(), labels: (body.labels ?? {}) as Record<string, string>, created: now() };
+        const key: FakeSshKey = {
+          id: ++nextKeyId,
+          name: String(body.name),
+          fingerprint,
+          public_key: String(body.public_key).trim(),
+          labels: (body.labels ?? {}) as Record<string, string>,
+          created: now(),
+        };
         sshKeys.set(key.id, key);
         return answer(201, { ssh_key: key });
       }
@@ -470,12 +516,15 @@ export async function startHetznerFake(options: HetznerFakeOptions = {}): Promis
     const scripted = script.take(request);
     if (scripted) return scripted;
     const paging = checkPaging(request);
-    if (paging) return invalidInput(paging, `${paging} must be a positive integer${paging === 'per_page' ? ` of at most ${MAX_PER_PAGE}` : ''}`);
+    if (paging)
+      return invalidInput(paging, `${paging} must be a positive integer${paging === 'per_page' ? ` of at most ${MAX_PER_PAGE}` : ''}`);
+    let handled: FakeResponse;
     try {
-      return await route(request);
+      handled = await route(request);
     } catch (failure) {
-      return simFailure(failure);
+      handled = simFailure(failure);
     }
+    return script.take(request, 'after') ?? handled;
   };
 
   const validator = withPaginationErratum(await createOpenApiValidator('hetzner'));
@@ -556,7 +605,9 @@ export function parseLabelSelector(selector: string): ((labels: Readonly<Record<
     } else if ((match = /^([^=!\s]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term))) {
       const [, key = '', operator, list = ''] = match;
       const values = list.split(',').map((each) => each.trim());
-      tests.push(operator === 'in' ? (labels) => values.includes(labels[key] ?? '\u0000') : (labels) => !values.includes(labels[key] ?? '\u0000'));
+      tests.push(
+        operator === 'in' ? (labels) => values.includes(labels[key] ?? '\u0000') : (labels) => !values.includes(labels[key] ?? '\u0000'),
+      );
     } else if ((match = /^!([^=!\s]+)$/.exec(term))) {
       const key = match[1] ?? '';
       tests.push((labels) => !(key in labels));

@@ -13,6 +13,11 @@ export interface ScriptedAnswer {
   readonly path?: string | RegExp;
   /** How many matching requests get the answer. Default: 1. */
   readonly times?: number;
+  /**
+   * Replace the answer only after the request has been handled (it takes effect, its answer is
+   * lost), instead of answering in its place. Default: false.
+   */
+  readonly afterHandling?: boolean;
   readonly response: FakeResponse;
 }
 
@@ -30,9 +35,9 @@ export class AnswerScript {
     this.#queue.length = 0;
   }
 
-  /** The scripted answer for this request, if one is queued (and uses it up). */
-  take(request: RecordedRequest): FakeResponse | undefined {
-    const index = this.#queue.findIndex(({ rule }) => matches(rule, request));
+  /** The scripted answer for this request in this phase, if one is queued (and uses it up). */
+  take(request: RecordedRequest, phase: 'before' | 'after' = 'before'): FakeResponse | undefined {
+    const index = this.#queue.findIndex(({ rule }) => (rule.afterHandling === true) === (phase === 'after') && matches(rule, request));
     const entry = this.#queue[index];
     if (!entry) return undefined;
     entry.left -= 1;

@@ -7,7 +7,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../../src/clock.js';
-import { SimulatedCloud, isSimulatorError, simPrice, sizeOfferedIn, type FaultSettings, type SimNode, type SimSize, type SimTimings } from '../../../src/simulator/index.js';
+import {
+  SimulatedCloud,
+  isSimulatorError,
+  simPrice,
+  sizeOfferedIn,
+  type FaultSettings,
+  type SimNode,
+  type SimSize,
+  type SimTimings,
+} from '../../../src/simulator/index.js';
 import { startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from '../http-server.js';
 import { checkedHandler, createOpenApiValidator, type OpenApiValidator, type SpecViolation } from '../openapi.js';
 import { AnswerScript } from '../hetzner/scripted.js';
@@ -84,7 +93,13 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
       id,
       label: LINODE_REGION_LABELS[id] ?? location.name,
       country: location.country.toLowerCase(),
-      capabilities: ['Linodes', 'Block Storage', 'Cloud Firewall', 'Metadata', ...(id === 'us-east' || id === 'eu-central' ? ['GPU Linodes'] : [])],
+      capabilities: [
+        'Linodes',
+        'Block Storage',
+        'Cloud Firewall',
+        'Metadata',
+        ...(id === 'us-east' || id === 'eu-central' ? ['GPU Linodes'] : []),
+      ],
       status: 'ok',
       resolvers: { ipv4: '173.255.225.5,66.228.35.5', ipv6: '2600:3c03::2' },
       site_type: 'core',
@@ -170,7 +185,13 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
       ipv6: `2600:3c03::f03c:93ff:fe${(id % 256).toString(16).padStart(2, '0')}:${(id % 65536).toString(16)}/128`,
       image: node.imageId,
       region: node.locationId,
-      specs: { disk: node.size.diskGiB * 1024, memory: node.size.memoryGiB * 1024, vcpus: node.size.vcpus, gpus: node.size.gpus ?? 0, transfer: 1000 },
+      specs: {
+        disk: node.size.diskGiB * 1024,
+        memory: node.size.memoryGiB * 1024,
+        vcpus: node.size.vcpus,
+        gpus: node.size.gpus ?? 0,
+        transfer: 1000,
+      },
       alerts: { cpu: 90, io: 10000, network_in: 10, network_out: 10, transfer_quota: 80 },
       backups: { enabled: false, available: false, schedule: { day: null, window: null }, last_successful: null },
       hypervisor: 'kvm',
@@ -219,7 +240,8 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
 
   // ---- routes -----------------------------------------------------------------------------
 
-  const liveNodes = () => cloud.listNodes({ pageSize: Number.MAX_SAFE_INTEGER }).then((page) => page.nodes.filter((node) => node.state !== 'terminated'));
+  const liveNodes = () =>
+    cloud.listNodes({ pageSize: Number.MAX_SAFE_INTEGER }).then((page) => page.nodes.filter((node) => node.state !== 'terminated'));
 
   const findInstance = async (id: string): Promise<SimNode | undefined> => {
     if (!/^\d+$/.test(id) || Number(id) <= ID_BASE) return undefined;
@@ -234,7 +256,8 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
 
   const createInstance = async (body: Record<string, unknown>): Promise<FakeResponse> => {
     const label = typeof body.label === 'string' ? body.label : `linode${Date.now()}`;
-    if (!/^[a-zA-Z]((?!--|__|\.\.)[a-zA-Z0-9-_.])+$/.test(label) || label.length < 3 || label.length > 64) return error(400, 'Label must be 3-64 characters, start with a letter and contain only letters, digits, -, _ and .', 'label');
+    if (!/^[a-zA-Z]((?!--|__|\.\.)[a-zA-Z0-9-_.])+$/.test(label) || label.length < 3 || label.length > 64)
+      return error(400, 'Label must be 3-64 characters, start with a letter and contain only letters, digits, -, _ and .', 'label');
     const size = catalog.sizes.find((each) => each.id === body.type);
     if (!size) return error(400, 'A valid plan type by that ID was not found', 'type');
     const location = catalog.locations.find((each) => each.id === body.region);
@@ -249,11 +272,13 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
     const tags = (body.tags ?? []) as string[];
     if (tags.some((tag) => tag.length < 3 || tag.length > 50)) return error(400, 'Length must be 3-50 characters', 'tags');
     const keys = (body.authorized_keys ?? []) as string[];
-    if (keys.some((key) => !/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-\S+) [A-Za-z0-9+/]+={0,3}( .*)?$/.test(key.trim()))) return error(400, 'Invalid SSH key', 'authorized_keys');
+    if (keys.some((key) => !/^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp\d+|sk-\S+) [A-Za-z0-9+/]+={0,3}( .*)?$/.test(key.trim())))
+      return error(400, 'Invalid SSH key', 'authorized_keys');
     let userData: string | undefined;
     const metadata = body.metadata as { user_data?: unknown } | undefined;
     if (metadata?.user_data !== undefined) {
-      if (typeof metadata.user_data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(metadata.user_data)) return error(400, 'user_data must be base64-encoded', 'metadata.user_data');
+      if (typeof metadata.user_data !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(metadata.user_data))
+        return error(400, 'user_data must be base64-encoded', 'metadata.user_data');
       userData = Buffer.from(metadata.user_data, 'base64').toString('utf8');
       if (Buffer.byteLength(userData) > 16 * 1024) return error(400, 'user_data must be 16 KB or less', 'metadata.user_data');
     }
@@ -286,11 +311,17 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
 
     if (method === 'GET' && parts[1] === 'regions' && parts.length === 2) {
       await cloud.listLocations();
-      return paged(request, catalog.locations.map((location) => regionJson(location.id)));
+      return paged(
+        request,
+        catalog.locations.map((location) => regionJson(location.id)),
+      );
     }
     if (method === 'GET' && parts[1] === 'images' && parts.length === 2) {
       const images = await cloud.listImages();
-      return paged(request, images.map((image) => imageJson(image.id)));
+      return paged(
+        request,
+        images.map((image) => imageJson(image.id)),
+      );
     }
     if (parts[1] !== 'linode') return error(404, 'Not found');
     if (method === 'GET' && parts[2] === 'types' && parts.length === 3) {
@@ -309,7 +340,10 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
         matcher = parsed;
       }
       const instances = (await liveNodes()).map(instanceJson).filter((instance) => matcher(instance as Record<string, unknown>));
-      return paged(request, instances.sort((a, b) => a.id - b.id));
+      return paged(
+        request,
+        instances.sort((a, b) => a.id - b.id),
+      );
     }
     const node = await findInstance(id);
     if (!node) return error(404, 'Not found');
@@ -330,11 +364,13 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
     if (request.headers.authorization !== `Bearer ${token}`) return error(401, 'Invalid Token');
     const scripted = script.take(request);
     if (scripted) return scripted;
+    let handled: FakeResponse;
     try {
-      return await route(request);
+      handled = await route(request);
     } catch (failure) {
-      return simFailure(failure);
+      handled = simFailure(failure);
     }
+    return script.take(request, 'after') ?? handled;
   };
 
   const validator = withLabelPatternErratum(await createOpenApiValidator('linode'));
@@ -374,7 +410,14 @@ function withLabelPatternErratum(validator: OpenApiValidator): OpenApiValidator 
       } catch {
         return problems;
       }
-      return problems.filter((problem) => !(/\/requestBody\/label must match pattern "\^\[a-zA-Z\]\(\(\?!--\|__\|\.\.\)/.test(problem) && typeof label === 'string' && LABEL_PATTERN.test(label)));
+      return problems.filter(
+        (problem) =>
+          !(
+            /\/requestBody\/label must match pattern "\^\[a-zA-Z\]\(\(\?!--\|__\|\.\.\)/.test(problem) &&
+            typeof label === 'string' &&
+            LABEL_PATTERN.test(label)
+          ),
+      );
     },
   };
 }
@@ -402,7 +445,9 @@ export function parseFilter(header: string): ((instance: Record<string, unknown>
         const failed = parts.find((part) => typeof part === 'string');
         if (failed !== undefined) return failed as string;
         const matchers = parts as ((instance: Record<string, unknown>) => boolean)[];
-        tests.push(key === '+and' ? (instance) => matchers.every((each) => each(instance)) : (instance) => matchers.some((each) => each(instance)));
+        tests.push(
+          key === '+and' ? (instance) => matchers.every((each) => each(instance)) : (instance) => matchers.some((each) => each(instance)),
+        );
         continue;
       }
       if (!FILTERABLE.has(key)) return `Cannot filter on ${key}`;
