@@ -210,18 +210,29 @@ export function createGceApi(settings: GceApiSettings): GceApi {
     if (settings.authClient) base.authClient = settings.authClient;
     else if (settings.credentials) base.credentials = settings.credentials;
     else if (settings.keyFilename) base.keyFilename = settings.keyFilename;
-    // The first client builds the auth client (ADC or the given credentials); the rest share it,
-    // so credentials are read and tokens fetched once.
-    const first = new classes.instances(base) as GeneratedClient;
-    const shared = settings.authClient ? base : { ...base, auth: first.auth };
-    const clients = { instances: first } as Record<ClientName, unknown>;
+    // Each client costs ~100 ms of CPU to construct (it hashes the Compute protos), so clients are
+    // built on first use. The first one builds the auth client (ADC or the given credentials) and
+    // the rest share it, so credentials are read and tokens fetched once.
+    let sharedAuth: unknown;
+    const built = new Map<ClientName, GeneratedClient>();
+    const build = (name: ClientName): GeneratedClient => {
+      let client = built.get(name);
+      if (!client) {
+        const options = settings.authClient || sharedAuth === undefined ? base : { ...base, auth: sharedAuth };
+        client = new classes[name](options) as GeneratedClient;
+        sharedAuth ??= client.auth;
+        // aggregatedList has no public paged method; its inner call exists once initialize() ran.
+        if (name === 'instances') client.initialize().catch(() => undefined);
+        built.set(name, client);
+        created.push(client);
+      }
+      return client;
+    };
+    const clients = {};
     for (const name of Object.keys(CLIENT_MODULES) as ClientName[]) {
-      if (name !== 'instances') clients[name] = new classes[name](shared);
+      Object.defineProperty(clients, name, { get: () => build(name), enumerable: true });
     }
-    created = Object.values(clients) as GeneratedClient[];
-    // aggregatedList's inner call exists only after initialize().
-    await first.initialize();
-    return clients as unknown as GceClients;
+    return clients as GceClients;
   }
 
   function clients(): Promise<GceClients> {

@@ -57,6 +57,11 @@ export interface InjectedHttpError {
   readonly retryAfterSeconds?: number;
   /** How many matching requests fail. Default: 1. */
   readonly times?: number;
+  /**
+   * Serve the request first and then answer with the error, as when a response is lost on the
+   * way back: the mutation has happened, the client does not know. Default: false.
+   */
+  readonly afterServing?: boolean;
 }
 
 /** An operation error the next matching mutation ends with (the mutation has no effect). */
@@ -534,12 +539,24 @@ export async function startGceFake(options: GceFakeOptions = {}): Promise<GceFak
     return entry;
   }
 
+  async function route(request: RecordedRequest): Promise<FakeResponse> {
+    for (const [method, pattern, handle] of routes) {
+      const match = method === request.method ? pattern.exec(request.path) : null;
+      if (match) {
+        served.push(request);
+        return handle(match.slice(1).map(decodeURIComponent), request);
+      }
+    }
+    throw new HttpFailure(404, 'notFound', `No route for ${request.method} ${request.path}`);
+  }
+
   const server = await startFakeServer(async (request) => {
     try {
       if (options.token !== undefined && request.headers.authorization !== `Bearer ${options.token}`) {
         throw new HttpFailure(401, 'authError', 'Request is missing required authentication credential. Expected OAuth 2 access token.');
       }
       const fault = injected(request);
+      if (fault?.afterServing) await route(request);
       if (fault) {
         const retry = fault.retryAfterSeconds;
         throw new HttpFailure(
@@ -550,14 +567,7 @@ export async function startGceFake(options: GceFakeOptions = {}): Promise<GceFak
           retry === undefined ? {} : { details: [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${retry}s` }] },
         );
       }
-      for (const [method, pattern, handle] of routes) {
-        const match = method === request.method ? pattern.exec(request.path) : null;
-        if (match) {
-          served.push(request);
-          return await handle(match.slice(1).map(decodeURIComponent), request);
-        }
-      }
-      throw new HttpFailure(404, 'notFound', `No route for ${request.method} ${request.path}`);
+      return await route(request);
     } catch (error) {
       if (error instanceof HttpFailure) {
         return { status: error.status, headers: error.headers, body: errorBody(error.status, error.reason, error.message, error.extra) };
