@@ -41,7 +41,13 @@ import type {
 } from './multicloud/types.js';
 
 export * from './multicloud/types.js';
-export { MIGRATED_FROM_TAG, MIGRATION_KEY_TAG, migrationKey } from './multicloud/keys.js';
+export {
+  MIGRATED_FROM_TAG,
+  MIGRATION_KEY_TAG,
+  PORTABLE_MIGRATED_FROM_TAG,
+  PORTABLE_MIGRATION_KEY_TAG,
+  migrationKey,
+} from './multicloud/keys.js';
 
 /** Many clouds behind one object. Every method validates its input before any request. */
 export class MultiCloud {

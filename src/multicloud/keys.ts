@@ -12,6 +12,28 @@ export const MIGRATED_FROM_TAG = 'polycloud:migrated-from';
 /** Tag holding the migration's idempotency key, unique per source node and source cloud. */
 export const MIGRATION_KEY_TAG = 'polycloud:migration';
 
+/**
+ * The same two tags spelled for providers whose tag rules refuse `:` in keys or `/` in values
+ * (DigitalOcean tags, Hetzner and Compute Engine labels): only letters, digits, `_` and `-`.
+ */
+export const PORTABLE_MIGRATED_FROM_TAG = 'polycloud-migrated-from';
+export const PORTABLE_MIGRATION_KEY_TAG = 'polycloud-migration';
+
+/** `tags` with the migration tags in their portable spelling (`<provider>-<id>`, other characters as `-`). */
+export function portableMigrationTags(tags: Readonly<Record<string, string>>): Record<string, string> {
+  const { [MIGRATED_FROM_TAG]: from, [MIGRATION_KEY_TAG]: key, ...rest } = tags;
+  return {
+    ...rest,
+    ...(from === undefined ? {} : { [PORTABLE_MIGRATED_FROM_TAG]: from.replace(/[^A-Za-z0-9_-]/g, '-') }),
+    ...(key === undefined ? {} : { [PORTABLE_MIGRATION_KEY_TAG]: key }),
+  };
+}
+
+/** The migration key a node carries, in either spelling. */
+export function migrationKeyOf(tags: Readonly<Record<string, string>>): string | undefined {
+  return tags[MIGRATION_KEY_TAG] ?? tags[PORTABLE_MIGRATION_KEY_TAG];
+}
+
 /** A fixed namespace for polycloud's name-based UUIDs (a UUIDv5 of the URL `https://polycloud.dev/migration`). */
 const NAMESPACE = uuidV5Bytes(Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex'), 'https://polycloud.dev/migration');
 

@@ -8,10 +8,10 @@
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Driver } from '../driver.js';
-import { ConflictError, InvalidRequestError, type CloudError } from '../errors.js';
+import { ConflictError, InvalidRequestError, isInvalidRequestError, type CloudError } from '../errors.js';
 import type { Node, NodeState } from '../types.js';
 import type { CloudSet } from './clouds.js';
-import { MIGRATION_KEY_TAG } from './keys.js';
+import { migrationKeyOf, portableMigrationTags } from './keys.js';
 import { asCloudError } from './timeout.js';
 import type { MigrateOptions, MigrationPhase, MigrationPlan, MigrationReport, MigrationResult, MigrationStep } from './types.js';
 
@@ -47,7 +47,7 @@ export async function migrate(clouds: CloudSet, plan: MigrationPlan, options: Mi
   const existing = new Map<string, Node>();
   if (listed?.ok) {
     for (const node of listed.value) {
-      const key = node.tags[MIGRATION_KEY_TAG];
+      const key = migrationKeyOf(node.tags);
       if (key !== undefined && !GONE.includes(node.state)) existing.set(key, node);
     }
   }
@@ -109,20 +109,26 @@ async function migrateOne(step: MigrationStep, context: Context): Promise<Migrat
     signal?.throwIfAborted();
     target = context.existing.get(planned.idempotencyKey);
     if (!target) {
-      target = await context.limit(() => {
+      target = await context.limit(async () => {
         signal?.throwIfAborted();
         context.report(step, 'create', 'started');
-        return toDriver.createNode(
-          {
-            name: planned.name,
-            size: planned.size.id,
-            image: planned.image.id,
-            location: planned.location.id,
-            tags: planned.tags,
-            idempotencyKey: planned.idempotencyKey,
-          },
-          signal ? { signal } : {},
-        );
+        const request = {
+          name: planned.name,
+          size: planned.size.id,
+          image: planned.image.id,
+          location: planned.location.id,
+          tags: planned.tags,
+          idempotencyKey: planned.idempotencyKey,
+        };
+        try {
+          return await toDriver.createNode(request, signal ? { signal } : {});
+        } catch (error) {
+          // Providers whose tag rules refuse ':' in keys or '/' in values reject the canonical
+          // spelling (before any request); the portable spelling carries the same facts.
+          const portable = portableMigrationTags(planned.tags);
+          if (!isTagRejection(error) || JSON.stringify(portable) === JSON.stringify(planned.tags)) throw error;
+          return toDriver.createNode({ ...request, tags: portable }, signal ? { signal } : {});
+        }
       });
       created = true;
     }
@@ -175,6 +181,11 @@ async function migrateOne(step: MigrationStep, context: Context): Promise<Migrat
       sourceDestroyed,
     );
   }
+}
+
+/** A create refused because of a tag's spelling (the error names a tag field, or speaks of tags or labels). */
+function isTagRejection(error: unknown): boolean {
+  return isInvalidRequestError(error) && ((error.field ?? '').startsWith('tags') || /\b(tag|label)s?\b/i.test(error.message));
 }
 
 function failed(
