@@ -26,4 +26,8 @@ describe('digitalocean conformance run', () => {
     expect(harness?.fake.requests.length).toBeGreaterThan(50);
     expect(harness?.fake.violations).toEqual([]);
   });
+
+  it('answered only in the shapes the official OpenAPI document describes', () => {
+    expect(harness?.fake.responseViolations).toEqual([]);
+  });
 });

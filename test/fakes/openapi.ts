@@ -57,6 +57,11 @@ export interface OpenApiValidator {
   operationOf(request: SpecRequest): string | undefined;
   /** Everything the real API would reject about this request; `[]` when it is valid. */
   validate(request: SpecRequest): string[];
+  /**
+   * Where a success answer (2xx, JSON) departs from the document's response schema; `[]` when it
+   * matches. Lets a fake prove its own answers have the real shapes.
+   */
+  validateResponse(request: SpecRequest, status: number, body: unknown): string[];
 }
 
 /** A request the document says the real API would reject. */
@@ -81,21 +86,31 @@ export function createOpenApiValidator(provider: OpenApiProvider): Promise<OpenA
 /**
  * Wraps a fake's handler: a request that fails validation is answered with `reject(problems)`
  * (the provider's own 400/422 error) instead of reaching `handler`, and is recorded in
- * `violations`.
+ * `violations`. The handler's JSON success answers are checked against the document's response
+ * schemas; departures are recorded in `responseViolations` (the fake's own drift, not the driver's).
  */
 export function checkedHandler(
   validator: OpenApiValidator,
   handler: FakeHandler,
   reject: (problems: readonly string[], request: RecordedRequest) => FakeResponse,
-): { readonly handler: FakeHandler; readonly violations: SpecViolation[] } {
+): { readonly handler: FakeHandler; readonly violations: SpecViolation[]; readonly responseViolations: SpecViolation[] } {
   const violations: SpecViolation[] = [];
+  const responseViolations: SpecViolation[] = [];
   return {
     violations,
-    handler: (request) => {
+    responseViolations,
+    handler: async (request) => {
       const problems = validator.validate(request);
-      if (problems.length === 0) return handler(request);
-      violations.push({ method: request.method, url: request.url, problems });
-      return reject(problems, request);
+      if (problems.length > 0) {
+        violations.push({ method: request.method, url: request.url, problems });
+        return reject(problems, request);
+      }
+      const answer = await handler(request);
+      if (answer.status >= 200 && answer.status < 300 && answer.body !== undefined && typeof answer.body !== 'string') {
+        const responseProblems = validator.validateResponse(request, answer.status, answer.body);
+        if (responseProblems.length > 0) responseViolations.push({ method: request.method, url: request.url, problems: responseProblems });
+      }
+      return answer;
     },
   };
 }
@@ -177,6 +192,19 @@ async function buildValidator(provider: OpenApiProvider): Promise<OpenApiValidat
         if (!problems.includes(text)) problems.push(text);
       }
       return problems;
+    },
+    validateResponse(request, status, body) {
+      const operation = operationOf(request);
+      if (!operation?.operationId) return [`${request.method} ${request.path}: no such operation in the ${provider} API`];
+      const result = api.validateResponse(body, operation as never, status);
+      return [
+        ...new Set(
+          (result.errors ?? []).map(
+            (error) =>
+              `${operation.operationId} ${status}: ${error.instancePath || '/'} ${error.message ?? 'is invalid'}${describeParams(error.params)}`,
+          ),
+        ),
+      ];
     },
   };
 }

@@ -49,6 +49,8 @@ export interface DigitalOceanFake {
   readonly cloud: SimulatedCloud;
   /** Requests that broke the official API document; tests assert this stays empty. */
   readonly violations: SpecViolation[];
+  /** The fake's own success answers that departed from the document's response schemas. */
+  readonly responseViolations: SpecViolation[];
   /** Every request received. */
   readonly requests: RecordedRequest[];
   /** Answers the next matching request(s) with `answer.response`. */
@@ -362,6 +364,7 @@ export async function startDigitalOceanFake(options: DigitalOceanFakeOptions = {
     server,
     cloud,
     violations: checked.violations,
+    responseViolations: checked.responseViolations,
     requests: server.requests,
     sshKeys,
     script: (answer) => void scripted.push({ ...answer }),
