@@ -30,9 +30,10 @@ const CLIENT_MODULES = {
 
 type ClientName = keyof typeof CLIENT_MODULES;
 
-/** Per-call options the SDK takes; `retry: null` turns its retries off. */
+/** Per-call options the SDK takes; `retry: null` turns its retries off, `timeout` is the request deadline. */
 interface GaxCallOptions {
   readonly retry: null;
+  readonly timeout: number;
   readonly autoPaginate?: false;
 }
 
@@ -101,6 +102,8 @@ export interface GceApiSettings {
   readonly logger: Required<Logger>;
   /** Longest wait for one zone operation. */
   readonly operationTimeoutMs: number;
+  /** Longest wait for one HTTP request (the SDK's per-call deadline). */
+  readonly requestTimeoutMs: number;
 }
 
 /** What one API call is, for retries and errors. */
@@ -126,8 +129,6 @@ export interface GceApi {
   close(): Promise<void>;
 }
 
-const CALL_OPTIONS: GaxCallOptions = { retry: null };
-const PAGE_OPTIONS = { retry: null, autoPaginate: false } as const;
 
 /** Loads the client classes, once per process. */
 let modulesPromise: Promise<Record<ClientName, new (options: Record<string, unknown>) => unknown>> | undefined;
@@ -190,6 +191,8 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
 
 /** Creates the API layer. Nothing is loaded or contacted until the first call. */
 export function createGceApi(settings: GceApiSettings): GceApi {
+  const callOptions: GaxCallOptions = { retry: null, timeout: settings.requestTimeoutMs };
+  const pageOptions = { ...callOptions, autoPaginate: false } as const;
   let clientsPromise: Promise<GceClients> | undefined;
   let created: GeneratedClient[] = [];
 
@@ -248,7 +251,7 @@ export function createGceApi(settings: GceApiSettings): GceApi {
     return withRetry(
       async () => {
         try {
-          return await abortable(run(sdk, CALL_OPTIONS), context.signal);
+          return await abortable(run(sdk, callOptions), context.signal);
         } catch (error) {
           if (context.signal?.aborted) throw context.signal.reason;
           if (isCloudError(error)) throw error;
@@ -272,7 +275,7 @@ export function createGceApi(settings: GceApiSettings): GceApi {
     let pageToken: string | undefined;
     do {
       const token = pageToken;
-      const [items, , raw] = await call(context, (sdk) => fetch(sdk, token, PAGE_OPTIONS));
+      const [items, , raw] = await call(context, (sdk) => fetch(sdk, token, pageOptions));
       yield { items, unreachables: raw?.unreachables ?? [] };
       pageToken = raw?.nextPageToken || undefined;
     } while (pageToken !== undefined);

@@ -9,16 +9,17 @@
 import { systemClock, type Clock } from '../../src/clock.js';
 import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
 import { checkEndpoint } from '../../src/endpoint.js';
-import { ConfigurationError, ConflictError, InvalidRequestError, isNodeNotFoundError, isNotFoundError } from '../../src/errors.js';
+import { ConfigurationError, ConflictError, InvalidRequestError, isNodeNotFoundError } from '../../src/errors.js';
 import { fanOut } from '../../src/fanout.js';
 import { safeLogger, type Logger } from '../../src/logger.js';
-import { loadPriceCatalog, type PriceCatalog, type PriceSourceOption } from '../../src/pricing.js';
+import type { PriceSourceOption } from '../../src/pricing.js';
 import type { RetryOptions } from '../../src/retry.js';
 import { registerSecret } from '../../src/secrets.js';
-import { createGceApi, type GceApi, type GceAuthClient, type GceCallContext, type GceCredentials } from './api.js';
+import { createGceApi, type GceApi, type GceAuthClient, type GceCredentials } from './api.js';
 import { buildInstanceBody, checkLabels, checkProviderOptions, requestIdForKey, type GceProviderOptions } from './create.js';
 import { mapGceError } from './errors.js';
 import { listInstancePages } from './list.js';
+import { createLookups } from './lookups.js';
 import {
   INSTANCE_NAME_PATTERN,
   NODE_ID_PATTERN,
@@ -29,12 +30,10 @@ import {
   mapMachineType,
   mapRegion,
   mapZone,
-  parseImageId,
   parseNodeId,
   regionOfZone,
-  type PriceLookup,
 } from './map.js';
-import type { GceImage, GceInstance, GceMachineType, GceRegion, GceZone } from './types.js';
+import type { GceImage, GceInstance, GceMachineType, GceRegion } from './types.js';
 
 /** Options of the `gce` driver. */
 export interface GceDriverOptions {
@@ -63,6 +62,8 @@ export interface GceDriverOptions {
   readonly priceSource?: PriceSourceOption;
   /** Image projects `listImages` offers. Default: `['ubuntu-os-cloud', 'debian-cloud']`. */
   readonly imageProjects?: readonly string[];
+  /** Longest wait for one HTTP request before it fails with a (retryable) `TimeoutError`, in ms. Default: 60 000. */
+  readonly requestTimeoutMs?: number;
   /** Longest wait for one zone operation (insert, start, stop, reset, delete), in ms. Default: 600 000. */
   readonly operationTimeoutMs?: number;
   /** The clock operation polls and `waitForNode` sleep on. Default: the system clock. */
@@ -117,6 +118,8 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
   if (!Number.isInteger(concurrency) || concurrency < 1) configError('maxConcurrency', 'a whole number, 1 or more', concurrency);
   const operationTimeoutMs = options.operationTimeoutMs ?? 600_000;
   if (typeof operationTimeoutMs !== 'number' || !(operationTimeoutMs > 0)) configError('operationTimeoutMs', 'a positive number of ms', operationTimeoutMs);
+  const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
+  if (typeof requestTimeoutMs !== 'number' || !(requestTimeoutMs > 0)) configError('requestTimeoutMs', 'a positive number of ms', requestTimeoutMs);
   const imageProjects = options.imageProjects ?? DEFAULT_IMAGE_PROJECTS;
   if (options.credentials) {
     registerSecret(options.credentials.private_key);
@@ -129,6 +132,7 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
     clock,
     logger,
     operationTimeoutMs,
+    requestTimeoutMs,
     ...(endpoint ? { endpoint } : {}),
     ...(options.authClient ? { authClient: options.authClient } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
@@ -136,109 +140,8 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
     ...(options.retry ? { retry: options.retry } : {}),
   });
 
-  // ---- cached look-ups --------------------------------------------------------------------
-
-  let pricesPromise: Promise<PriceLookup> | undefined;
-  /** The price catalog, loaded once; a catalog that cannot be loaded leaves prices unknown (null). */
-  const prices = (): Promise<PriceLookup> =>
-    (pricesPromise ??= loadPriceCatalog('gce', options.priceSource ?? 'catalog').then(
-      (catalog: PriceCatalog): PriceLookup => (size, region) => catalog.price(size, region),
-      (error: unknown): PriceLookup => {
-        logger.warn(`gce: prices unavailable, reporting null: ${(error as Error).message}`);
-        pricesPromise = undefined;
-        return () => null;
-      },
-    ));
-
-  let zonesPromise: Promise<GceZone[]> | undefined;
-  /** Every zone of the project (every page), fetched once per driver. */
-  const allZones = (context: DriverContext): Promise<GceZone[]> => {
-    zonesPromise ??= (async () => {
-      const found: GceZone[] = [];
-      for await (const page of api.pages<GceZone[]>(read(context), (sdk, pageToken, call) => sdk.zones.list({ project, ...(pageToken ? { pageToken } : {}) }, call))) {
-        found.push(...page.items);
-      }
-      return found;
-    })();
-    zonesPromise.catch(() => {
-      zonesPromise = undefined;
-    });
-    return zonesPromise;
-  };
-
-  const machineTypeCache = new Map<string, Promise<GceMachineType>>();
-
-  function read(context: DriverContext, extra: Partial<GceCallContext> = {}): GceCallContext {
-    return { operation: context.operation, idempotent: true, ...(context.signal ? { signal: context.signal } : {}), ...extra };
-  }
-
-  function invalidField(context: DriverContext, field: string, detail: string): never {
-    throw new InvalidRequestError(detail, { provider: 'gce', operation: context.operation, field });
-  }
-
-  /** The zone a create goes to: the zone given, or the first zone (alphabetically) of the region given. */
-  async function resolveZone(location: string, context: DriverContext, field: string): Promise<string> {
-    const known = await allZones(context);
-    if (isZoneId(location)) {
-      if (known.some((zone) => zone.name === location)) return location;
-    } else {
-      const inRegion = known
-        .filter((zone) => lastSegment(zone.region) === location && zone.status !== 'DOWN')
-        .map((zone) => zone.name ?? '')
-        .sort();
-      if (inRegion[0]) return inRegion[0];
-    }
-    return invalidField(context, field, `"${field}" must be a Compute zone or region of project ${project}, got ${JSON.stringify(location)}`);
-  }
-
-  /** The zones a location filter stands for (a region stands for its zones). */
-  async function zonesOf(locations: readonly string[], context: DriverContext): Promise<string[]> {
-    const known = await allZones(context);
-    const result = new Set<string>();
-    for (const location of locations) {
-      const matching = known.filter((zone) => zone.name === location || lastSegment(zone.region) === location).map((zone) => zone.name ?? '');
-      if (matching.length === 0) invalidField(context, 'query.location', `"query.location" must be a Compute zone or region, got ${JSON.stringify(location)}`);
-      for (const zone of matching) result.add(zone);
-    }
-    return [...result];
-  }
-
-  function machineType(zone: string, name: string, context: DriverContext): Promise<GceMachineType> {
-    const key = `${zone}/${name}`;
-    let found = machineTypeCache.get(key);
-    if (!found) {
-      found = api
-        .call(read(context, { location: zone }), (sdk, call) => sdk.machineTypes.get({ project, zone, machineType: name }, call))
-        .then(([type]) => type);
-      machineTypeCache.set(key, found);
-      found.catch(() => machineTypeCache.delete(key));
-    }
-    return found.catch((error: unknown) => {
-      if (isNotFoundError(error)) invalidField(context, 'size', `"size" must be a machine type offered in ${zone}, got ${JSON.stringify(name)}`);
-      throw error;
-    });
-  }
-
-  /** Resolves an image id (`<project>:<family>` or `<project>:<image name>`) to the `sourceImage` of a boot disk. */
-  async function resolveImage(imageId: string, context: DriverContext): Promise<{ sourceImage: string; image: GceImage; name: string }> {
-    const parsed = parseImageId(imageId);
-    const unknown = () =>
-      invalidField(context, 'image', `"image" must be an image id from listImages ("<project>:<family>" or "<project>:<image name>"), got ${JSON.stringify(imageId)}`);
-    if (!parsed) return unknown();
-    const lookup = async (run: Parameters<GceApi['call']>[1]) => {
-      try {
-        return ((await api.call(read(context), run)) as [GceImage])[0];
-      } catch (error) {
-        if (isNotFoundError(error)) return undefined;
-        throw error;
-      }
-    };
-    const fromFamily = await lookup((sdk, call) => sdk.images.getFromFamily({ project: parsed.project, family: parsed.name }, call));
-    if (fromFamily) return { sourceImage: `projects/${parsed.project}/global/images/family/${parsed.name}`, image: fromFamily, name: parsed.name };
-    const byName = await lookup((sdk, call) => sdk.images.get({ project: parsed.project, image: parsed.name }, call));
-    if (byName) return { sourceImage: `projects/${parsed.project}/global/images/${parsed.name}`, image: byName, name: parsed.name };
-    return unknown();
-  }
+  const lookups = createLookups(api, { priceSource: options.priceSource ?? 'catalog', logger });
+  const { read, prices } = lookups;
 
   async function getInstance(zone: string, name: string, context: DriverContext, nodeId: string): Promise<GceInstance> {
     const [instance] = await api.call(read(context, { nodeId, location: zone }), (sdk, call) => sdk.instances.get({ project, zone, instance: name }, call));
@@ -274,13 +177,13 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
       for await (const page of api.pages<GceRegion[]>(read(context), (sdk, pageToken, call) => sdk.regions.list({ project, ...(pageToken ? { pageToken } : {}) }, call))) {
         regionList.push(...page.items);
       }
-      const zoneList = await allZones(context);
+      const zoneList = await lookups.zones(context);
       return [...regionList.map(mapRegion), ...zoneList.map(mapZone)].sort((a, b) => a.id.localeCompare(b.id));
     },
 
     async listSizes(query, context) {
       const location = query.location ?? zones?.[0] ?? (regions?.[0] ? regions[0] : 'us-central1');
-      const zone = await resolveZone(location, context, 'query.location');
+      const zone = await lookups.resolveZone(location, context, 'query.location');
       const priceOf = await prices();
       const sizes = [];
       for await (const page of api.pages<GceMachineType[]>(read(context, { location: zone }), (sdk, pageToken, call) =>
@@ -292,7 +195,7 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
     },
 
     async listImages(query, context) {
-      if (query.location !== undefined) await zonesOf([query.location], context);
+      if (query.location !== undefined) await lookups.zonesOf([query.location], context);
       const perProject = await fanOut(
         imageProjects,
         async (imageProject) => {
@@ -315,7 +218,7 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
 
     async *listNodePages(query, context) {
       const priceOf = await prices();
-      const target = query.locations ? await zonesOf(query.locations, context) : undefined;
+      const target = query.locations ? await lookups.zonesOf(query.locations, context) : undefined;
       yield* listInstancePages(api, {
         project,
         context: read(context),
@@ -337,10 +240,10 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
     },
 
     async createNode(request, context) {
-      const zone = await resolveZone(request.locationId, context, 'location');
-      const [type, image] = await Promise.all([machineType(zone, request.sizeId, context), resolveImage(request.imageId, context)]);
+      const zone = await lookups.resolveZone(request.locationId, context, 'location');
+      const [type, image] = await Promise.all([lookups.machineType(zone, request.sizeId, context), lookups.resolveImage(request.imageId, context)]);
       if (type.architecture && image.image.architecture && type.architecture !== image.image.architecture) {
-        invalidField(context, 'image', `"image" ${request.imageId} is ${image.image.architecture} but machine type ${request.sizeId} is ${type.architecture}`);
+        invalid(context.operation, 'image', `"image" ${request.imageId} is ${image.image.architecture} but machine type ${request.sizeId} is ${type.architecture}`);
       }
       const requestId = requestIdForKey(project, request.idempotencyKey);
       const instanceResource = buildInstanceBody(request, { zone, sourceImage: image.sourceImage, imageName: image.name });

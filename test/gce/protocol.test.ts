@@ -23,7 +23,8 @@ import type { CreateNodeRequest, Node } from '../../src/types.js';
 import type { GceProviderOptions } from '../../providers/gce/index.js';
 import type { RecordedRequest } from '../fakes/http-server.js';
 import { rejectionOf } from '../conformance/suite.js';
-import { createGceTestDriver, startGceTestSetup, TEST_TOKEN, type GceTestSetup } from './harness.js';
+import { startGceFake } from '../fakes/gce/index.js';
+import { createGceTestDriver, startGceTestSetup, TEST_PROJECT, TEST_TOKEN, type GceTestSetup } from './harness.js';
 
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk1qOSo3WfLrW0QbJ4pMMb2qJmZzL3R3R2nD9f0Q9aT test@polycloud';
 let setup: GceTestSetup | undefined;
@@ -308,6 +309,25 @@ describe('gce protocol: retries and idempotency', () => {
     const twoRetries = createGceTestDriver(fake.url, { retry: { retries: 2, minDelayMs: 1, maxDelayMs: 1 } });
     await rejectionOf(twoRetries.getNode('us-central1-a.one-layer'));
     expect(requestsTo(fake.requests, 'GET', /instances\/one-layer$/)).toHaveLength(4);
+  });
+
+  it('gives up on a request that hangs after requestTimeoutMs, with a retryable TimeoutError, and retries reads', async () => {
+    const fake = await startGceFake({ project: TEST_PROJECT });
+    try {
+      const driver = createGceTestDriver(fake.url, { requestTimeoutMs: 300, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 } });
+      const node = await driver.createNode(request({ name: 'hangs' }));
+      fake.cloud.faults.set({ latencyMs: 5_000, operations: ['getNode'] });
+      const before = fake.requests.length;
+      const started = Date.now();
+      const error = await rejectionOf(driver.getNode(node.id));
+      expect(isTimeoutError(error), String(error)).toBe(true);
+      expect((error as CloudError).retryable).toBe(true);
+      expect(Date.now() - started).toBeLessThan(4_000);
+      expect(requestsTo(fake.requests.slice(before), 'GET', /instances\/hangs$/)).toHaveLength(2);
+    } finally {
+      fake.cloud.faults.clear();
+      await fake.close();
+    }
   });
 
   it('repeats an insert whose response was lost with the same requestId, creating one instance', async () => {
