@@ -72,7 +72,12 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
         region,
         // One retry policy per request path: ours. The SDK's own retries stay off.
         maxAttempts: 1,
-        requestHandler: { requestTimeout: settings.requestTimeoutMs, connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000) },
+        // A request past its time fails (the SDK would otherwise only log a warning) and is retried by our policy.
+        requestHandler: {
+          requestTimeout: settings.requestTimeoutMs,
+          throwOnRequestTimeout: true,
+          connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000),
+        },
         ...(credentials ? { credentials } : {}),
         ...(settings.profile ? { profile: settings.profile } : {}),
         ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),

@@ -15,6 +15,7 @@ import {
   ProviderUnavailableError,
   QuotaError,
   RateLimitError,
+  TimeoutError,
   isCloudError,
   type CloudErrorOptions,
 } from '../../src/errors.js';
@@ -170,12 +171,19 @@ export function mapAwsError(error: unknown, context: AwsErrorContext): CloudErro
   if ((code && UNAVAILABLE.has(code)) || shape.$fault === 'server' || (statusCode !== undefined && statusCode >= 500)) {
     return new ProviderUnavailableError(message, options);
   }
+  if (isRequestTimeout(error)) return new TimeoutError(`EC2 did not answer in time: ${message}`, options);
   if (isNetworkError(error)) return new ProviderUnavailableError(`EC2 could not be reached: ${message}`, options);
   return new CloudError(message, options);
 }
 
 function withField(field: string | undefined): { field?: string } {
   return field ? { field } : {};
+}
+
+/** True for the SDK's request timeouts (connection or answer too slow). */
+export function isRequestTimeout(error: unknown): boolean {
+  const { name, code } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown; code?: unknown };
+  return name === 'TimeoutError' || code === 'ETIMEDOUT' || name === 'RequestTimeout';
 }
 
 /** True for socket-level failures and SDK request timeouts, which say nothing about what EC2 did. */

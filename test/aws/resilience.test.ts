@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isConflictError, isPartialFailureError, isProviderUnavailableError, isRateLimitError, type PartialFailureError } from '../../src/errors.js';
+import { isConflictError, isPartialFailureError, isTimeoutError, isProviderUnavailableError, isRateLimitError, type PartialFailureError } from '../../src/errors.js';
 import { rejectionOf } from '../conformance/suite.js';
 import { startFaultProxy, type FaultProxy, type ProxiedRequest } from '../fakes/fault-proxy/index.js';
 import { UBUNTU_2404_AMD64, createAwsTestDriver, startEc2Front, startMoto, type Ec2Front, type MotoServer } from './harness.js';
@@ -209,5 +209,28 @@ describe('fan-out over regions', () => {
     expect(param(requests[0]!, 'MaxResults')).toBe('5');
     expect(param(requests[1]!, 'NextToken')).toBeTruthy();
     expect(param(requests[2]!, 'NextToken')).toBe(param(requests[1]!, 'NextToken'));
+  });
+});
+
+describe('slow answers', () => {
+  it('gives up on a request after requestTimeoutMs and retries it', async () => {
+    // moto builds a region on its first request, which may itself take longer than the limit below.
+    await oneRegion().listNodes({ tags: { warm: 'up' } });
+    proxy.reset();
+    const driver = createAwsTestDriver(proxy.url, { regions: ['us-east-1'], requestTimeoutMs: 600 });
+    proxy.inject({ action: 'DescribeInstances', first: 1, fault: { kind: 'latency', ms: 2_000 } });
+    const started = Date.now();
+    await driver.listNodes({ tags: { run: randomUUID() } });
+    expect(proxy.count({ action: 'DescribeInstances' })).toBe(2);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('fails with TimeoutError when every attempt is too slow', async () => {
+    const driver = createAwsTestDriver(proxy.url, { regions: ['us-east-1'], requestTimeoutMs: 200, retry: { retries: 1, minDelayMs: 1, jitter: false } });
+    proxy.inject({ action: 'DescribeInstances', fault: { kind: 'latency', ms: 1_000 } });
+    const error = await rejectionOf(driver.listNodes());
+    expect(isTimeoutError(error), String(error)).toBe(true);
+    expect((error as import('../../src/errors.js').CloudError).location).toBe('us-east-1');
+    expect(proxy.count({ action: 'DescribeInstances' })).toBe(2);
   });
 });
