@@ -5,7 +5,8 @@
  * provider's update with a clear error and leaves its previous catalog untouched.
  *
  *   npm run prices:update -- [--provider aws|gce|all] [--aws-regions us-east-1,eu-west-1]
- *                            [--aws-endpoint URL] [--gce-endpoint URL] [--gce-api-key KEY] [--out DIR]
+ *                            [--aws-endpoint URL] [--aws-format csv|json]
+ *                            [--gce-endpoint URL] [--gce-api-key KEY] [--out DIR]
  *
  * The GCE key may also come from POLYCLOUD_GCE_BILLING_API_KEY.
  */
@@ -28,6 +29,8 @@ export interface UpdatePricesOptions {
   readonly awsRegions?: readonly string[];
   /** Default: https://pricing.us-east-1.amazonaws.com */
   readonly awsEndpoint?: string;
+  /** Edition of the AWS offer files: `csv` (streamed, default) or `json`. */
+  readonly awsFormat?: 'csv' | 'json';
   /** Default: https://cloudbilling.googleapis.com */
   readonly gceEndpoint?: string;
   /** Cloud Billing API key. Default: POLYCLOUD_GCE_BILLING_API_KEY. */
@@ -78,6 +81,7 @@ async function fetchAws(options: UpdatePricesOptions, previous: CatalogData | un
   return fetchAwsOfferCatalog({
     ...(options.awsEndpoint === undefined ? {} : { endpoint: options.awsEndpoint }),
     ...(options.awsRegions === undefined ? {} : { regions: options.awsRegions }),
+    ...(options.awsFormat === undefined ? {} : { format: options.awsFormat }),
     knownTypes,
   });
 }
@@ -107,15 +111,25 @@ async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--provider <name>', 'which catalog to refresh').choices(['aws', 'gce', 'all']).default('all'))
     .option('--aws-regions <list>', 'comma-separated AWS regions to refresh (default: all in the region index)')
     .option('--aws-endpoint <url>', 'AWS Price List base URL (a mirror or a local fake)')
+    .addOption(new Option('--aws-format <format>', 'edition of the AWS offer files').choices(['csv', 'json']).default('csv'))
     .option('--gce-endpoint <url>', 'Cloud Billing API base URL (a mirror or a local fake)')
     .option('--gce-api-key <key>', `Cloud Billing API key (default: $${GCE_BILLING_API_KEY_ENV})`)
     .option('--out <dir>', 'directory of the catalog data modules', DEFAULT_CATALOG_DIR)
     .parse(argv, { from: 'user' });
-  const flags = program.opts<{ provider: string; awsRegions?: string; awsEndpoint?: string; gceEndpoint?: string; gceApiKey?: string; out: string }>();
+  const flags = program.opts<{
+    provider: string;
+    awsRegions?: string;
+    awsEndpoint?: string;
+    awsFormat: 'csv' | 'json';
+    gceEndpoint?: string;
+    gceApiKey?: string;
+    out: string;
+  }>();
   const results = await updatePrices({
     providers: flags.provider === 'all' ? ['aws', 'gce'] : [flags.provider as CatalogProvider],
     ...(flags.awsRegions ? { awsRegions: flags.awsRegions.split(',').map((region) => region.trim()).filter(Boolean) } : {}),
     ...(flags.awsEndpoint ? { awsEndpoint: flags.awsEndpoint } : {}),
+    awsFormat: flags.awsFormat,
     ...(flags.gceEndpoint ? { gceEndpoint: flags.gceEndpoint } : {}),
     ...(flags.gceApiKey ? { gceApiKey: flags.gceApiKey } : {}),
     outDir: flags.out,

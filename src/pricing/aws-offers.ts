@@ -1,7 +1,7 @@
 /**
  * EC2 prices from the AWS Price List bulk API: the regional offer files
- * (`/offers/v1.0/aws/AmazonEC2/current/<region>/index.json`), reduced to Linux, shared-tenancy,
- * on-demand hourly prices per instance type.
+ * (`/offers/v1.0/aws/AmazonEC2/current/<region>/index.csv` or `index.json`), reduced to Linux,
+ * shared-tenancy, on-demand hourly prices per instance type.
  *
  * @module
  */
@@ -9,7 +9,8 @@ import type { Arch } from '../types.js';
 import { checkEndpoint } from '../endpoint.js';
 import { fanOut } from '../fanout.js';
 import { CatalogFormatError, validateCatalogData, type CatalogData, type CatalogType } from './catalog-data.js';
-import { fetchJson } from './fetch-json.js';
+import { fetchJson, fetchLines } from './fetch-json.js';
+import { parseMemoryGiB, readAwsOfferCsv } from './aws-offer-csv.js';
 import type { RetryOptions } from '../retry.js';
 
 /** The public AWS Price List bulk API host. */
@@ -25,6 +26,12 @@ export interface AwsOfferOptions {
   readonly regions?: readonly string[];
   /** Size specs to fall back on for the arch of a type the offer file does not make clear. */
   readonly knownTypes?: Readonly<Record<string, Pick<CatalogType, 'arch'>>>;
+  /**
+   * Which edition of the offer files to read. `csv` (default) is streamed line by line, so even
+   * the largest regions' files (gigabytes) never sit in memory; `json` is parsed whole and is
+   * refused above 500 MB.
+   */
+  readonly format?: 'csv' | 'json';
   /** Regions fetched at once. Default: 4. */
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
@@ -73,7 +80,7 @@ export async function fetchAwsOfferCatalog(options: AwsOfferOptions = {}): Promi
     sources: [
       {
         role: 'price per instance type and region',
-        origin: `${endpoint}${OFFER_PATH}/<region>/index.json`,
+        origin: `${endpoint}${OFFER_PATH}/<region>/index.${options.format ?? 'csv'}`,
         date: asOf,
         license: 'AWS Price List API (public pricing data, AWS Site Terms)',
       },
@@ -94,9 +101,18 @@ async function listOfferRegions(endpoint: string, options: AwsOfferOptions): Pro
 }
 
 async function fetchRegion(endpoint: string, region: string, options: AwsOfferOptions): Promise<RegionPrices> {
-  const url = `${endpoint}${OFFER_PATH}/${encodeURIComponent(region)}/index.json`;
-  const offer = await fetchJson({ url, provider: 'aws', operation: 'fetchPrices', signal: options.signal, retry: options.retry });
-  return parseAwsOffer(offer, region, url, options.knownTypes);
+  const format = options.format ?? 'csv';
+  const url = `${endpoint}${OFFER_PATH}/${encodeURIComponent(region)}/index.${format}`;
+  const request = { url, provider: 'aws', operation: 'fetchPrices', signal: options.signal, retry: options.retry } as const;
+  if (format === 'json') return parseAwsOffer(await fetchJson(request), region, url, options.knownTypes);
+  const archOf = (instanceType: string, processor: string) => guessArch(instanceType, processor, options.knownTypes);
+  const { publicationDate, types } = await fetchLines(request, (lines) => readAwsOfferCsv(lines, region, url, archOf));
+  return { region, publicationDate, types };
+}
+
+function guessArch(instanceType: string, processor: string, knownTypes: AwsOfferOptions['knownTypes'] = {}): Arch {
+  const known = Object.hasOwn(knownTypes, instanceType) ? knownTypes[instanceType]?.arch : undefined;
+  return known ?? (/graviton|arm/i.test(processor) ? 'arm64' : 'x86_64');
 }
 
 /**
@@ -130,9 +146,7 @@ export function parseAwsOffer(
     const vcpus = Number(attributes.vcpu);
     const memoryGiB = parseMemoryGiB(attributes.memory);
     if (!(vcpus > 0) || memoryGiB === undefined) continue;
-    const arch: Arch =
-      knownTypes[instanceType]?.arch ?? (/graviton|arm/i.test(String(attributes.physicalProcessor ?? '')) ? 'arm64' : 'x86_64');
-    types.set(instanceType, { vcpus, memoryGiB, arch, hourly });
+    types.set(instanceType, { vcpus, memoryGiB, arch: guessArch(instanceType, String(attributes.physicalProcessor ?? ''), knownTypes), hourly });
   }
   if (types.size === 0) fail(`no Linux on-demand instance prices for ${region} (truncated or not an EC2 offer file?)`);
   return { region, publicationDate: published, types };
@@ -170,14 +184,6 @@ function onDemandHourly(terms: unknown, sku: string, fail: (what: string) => nev
     }
   }
   return undefined;
-}
-
-/** `"16 GiB"`, `"0.5 GiB"`, `"1,952 GiB"` → GiB. */
-function parseMemoryGiB(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const match = /^([\d,.]+)\s*GiB$/i.exec(value.trim());
-  const gib = match ? Number(match[1]!.replace(/,/g, '')) : Number.NaN;
-  return gib > 0 ? gib : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

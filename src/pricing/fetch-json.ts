@@ -5,6 +5,8 @@
  *
  * @module
  */
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import axios, { type AxiosResponse } from 'axios';
 import {
   AuthenticationError,
@@ -41,7 +43,7 @@ const MAX_BODY_BYTES = 500 * 1024 * 1024;
  * is truncated or not JSON.
  */
 export async function fetchJson(request: FetchJsonRequest): Promise<unknown> {
-  const response = await withRetry(() => get(request), request.retry, { idempotent: true, signal: request.signal });
+  const response = await withRetry(() => getText(request), request.retry, { idempotent: true, signal: request.signal });
   const body = response.data;
   const declared = Number(response.headers['content-length']);
   if (Number.isFinite(declared) && declared > 0 && Buffer.byteLength(body, 'utf8') < declared) {
@@ -60,35 +62,86 @@ export async function fetchJson(request: FetchJsonRequest): Promise<unknown> {
   }
 }
 
-async function get(request: FetchJsonRequest): Promise<AxiosResponse<string>> {
+/**
+ * Streams `request.url` line by line into `consume`, without holding the body in memory (AWS
+ * offer files run to gigabytes). The whole download is retried when it fails retryably; a
+ * stream that breaks off is a retryable {@link ProviderUnavailableError}, a body that ends
+ * short of its `Content-Length` a {@link CatalogFormatError}.
+ */
+export async function fetchLines<T>(request: FetchJsonRequest, consume: (lines: AsyncIterable<string>) => Promise<T>): Promise<T> {
+  return withRetry(
+    async () => {
+      const response = await getStream(request);
+      const declared = response.headers['content-encoding'] ? Number.NaN : Number(response.headers['content-length']);
+      let received = 0;
+      response.data.on('data', (chunk: Buffer) => (received += chunk.length));
+      const lines = createInterface({ input: response.data, crlfDelay: Number.POSITIVE_INFINITY });
+      try {
+        const result = await consume(lines);
+        if (Number.isFinite(declared) && received < declared) {
+          throw new CatalogFormatError(`${describe(request)}: truncated body (${received} of ${declared} bytes)`, request);
+        }
+        return result;
+      } catch (error) {
+        if (error instanceof CloudError) throw error;
+        throw transportError(request, error);
+      } finally {
+        lines.close();
+        response.data.destroy();
+      }
+    },
+    request.retry,
+    { idempotent: true, signal: request.signal },
+  );
+}
+
+async function getText(request: FetchJsonRequest): Promise<AxiosResponse<string>> {
+  const response = await send<string>(request, 'text');
+  if (response.status >= 200 && response.status < 300) return response;
+  throw httpError(request, response);
+}
+
+async function getStream(request: FetchJsonRequest): Promise<AxiosResponse<Readable>> {
+  const response = await send<Readable>(request, 'stream');
+  if (response.status >= 200 && response.status < 300) return response;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.data as AsyncIterable<Buffer>) {
+    if (size < 65_536) chunks.push(chunk);
+    size += chunk.length;
+  }
+  throw httpError(request, { ...response, data: Buffer.concat(chunks).toString('utf8') });
+}
+
+async function send<T>(request: FetchJsonRequest, responseType: 'text' | 'stream'): Promise<AxiosResponse<T>> {
   try {
-    return await axios.get<string>(request.url, {
+    return await axios.get<T>(request.url, {
       params: request.params,
-      headers: { accept: 'application/json', ...request.headers },
+      headers: { accept: responseType === 'text' ? 'application/json' : 'text/csv, */*', ...request.headers },
       signal: request.signal,
       timeout: request.timeoutMs ?? 300_000,
-      responseType: 'text',
-      transformResponse: (data: string) => data,
-      maxContentLength: MAX_BODY_BYTES,
+      responseType,
+      ...(responseType === 'text' ? { transformResponse: (data: string) => data, maxContentLength: MAX_BODY_BYTES } : {}),
       decompress: true,
       validateStatus: () => true,
-    }).then((response) => {
-      if (response.status >= 200 && response.status < 300) return response;
-      throw httpError(request, response);
     });
   } catch (error) {
-    if (error instanceof CloudError) throw error;
-    if (axios.isCancel(error) || request.signal?.aborted) throw request.signal?.reason ?? error;
-    const code = (error as { code?: string }).code;
-    const options = { provider: request.provider, operation: request.operation, cause: error, code };
-    if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
-      throw new TimeoutError(`${describe(request)}: no answer in time`, { ...options, timeoutMs: request.timeoutMs ?? 300_000 });
-    }
-    if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test((error as Error).message)) {
-      throw new CatalogFormatError(`${describe(request)}: body larger than ${MAX_BODY_BYTES} bytes`, request);
-    }
-    throw new ProviderUnavailableError(`${describe(request)}: ${(error as Error).message}`, options);
+    throw transportError(request, error);
   }
+}
+
+function transportError(request: FetchJsonRequest, error: unknown): unknown {
+  if (error instanceof CloudError) return error;
+  if (axios.isCancel(error) || request.signal?.aborted) return request.signal?.reason ?? error;
+  const code = (error as { code?: string }).code;
+  const options = { provider: request.provider, operation: request.operation, cause: error, ...(code ? { code } : {}) };
+  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
+    return new TimeoutError(`${describe(request)}: no answer in time`, { ...options, timeoutMs: request.timeoutMs ?? 300_000 });
+  }
+  if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test((error as Error).message)) {
+    return new CatalogFormatError(`${describe(request)}: body larger than ${MAX_BODY_BYTES} bytes`, request);
+  }
+  return new ProviderUnavailableError(`${describe(request)}: ${(error as Error).message}`, options);
 }
 
 function httpError(request: FetchJsonRequest, response: AxiosResponse<string>): CloudError {

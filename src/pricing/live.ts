@@ -28,6 +28,8 @@ export interface LivePriceOptions {
    * hundreds of MB), so name the regions you use. Default: every region in the offer's region index.
    */
   readonly regions?: readonly string[];
+  /** AWS only: edition of the offer files, `csv` (streamed) or `json`. Default: `csv`. */
+  readonly format?: 'csv' | 'json';
   /** GCE only: Cloud Billing API key. Default: the `POLYCLOUD_GCE_BILLING_API_KEY` environment variable. */
   readonly apiKey?: string | Secret;
   /** GCE only: an OAuth 2 access token to use instead of an API key. */
@@ -112,6 +114,7 @@ async function fetchLive(provider: CatalogProvider, options: LivePriceOptions, b
     return fetchAwsOfferCatalog({
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
       ...(options.regions === undefined ? {} : { regions: options.regions }),
+      ...(options.format === undefined ? {} : { format: options.format }),
       ...(options.retry === undefined ? {} : { retry: options.retry }),
       knownTypes,
     });

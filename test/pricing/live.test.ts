@@ -48,8 +48,8 @@ describe("priceSource 'live'", () => {
     // Not fetched: unknown, so null (the live catalog does not fall back to old figures).
     expect(catalog.price('m5.large', 'ap-south-1')).toBeNull();
     expect(aws.requests.map((request) => request.path).sort()).toEqual([
-      '/offers/v1.0/aws/AmazonEC2/current/eu-west-1/index.json',
-      '/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.json',
+      '/offers/v1.0/aws/AmazonEC2/current/eu-west-1/index.csv',
+      '/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.csv',
     ]);
   });
 
@@ -96,7 +96,7 @@ describe("priceSource 'live'", () => {
     useFakeAws();
     aws.setFault('us-east-1', 'truncated', 1);
     const error = await loadPriceCatalog('aws', 'live').catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(/us-east-1\/index\.json: body is not complete JSON/);
+    expect((error as Error).message).toMatch(/us-east-1\/index\.csv: .*truncated/);
     const catalog = await loadPriceCatalog('aws', 'live');
     expect(catalog.price('t3.micro', 'us-east-1')?.hourly).toBe(0.0104);
   });

@@ -63,6 +63,7 @@ beforeEach(async () => {
   await writeCatalogModule(PREVIOUS_GCE, dir);
 });
 afterEach(async () => {
+  aws.requests.length = 0;
   for (const region of Object.keys(AWS_OFFER_PRICES)) aws.setFault(region, undefined);
   gce.setFault(undefined);
   await rm(dir, { recursive: true, force: true });
@@ -97,6 +98,16 @@ describe('prices:update', () => {
     expect(lines[1]).toMatch(/^gce: wrote .*gce\.ts \(3 types, 7 prices, as of 2026-10-15\)$/);
   });
 
+  it('reads the JSON edition of the offer files when asked', async () => {
+    const [result] = await updatePrices({ ...options(), providers: ['aws'], awsFormat: 'json' });
+    expect(result).toMatchObject({ provider: 'aws', ok: true });
+    expect(aws.requests.filter((request) => request.path.endsWith('/index.json')).map((request) => request.path).sort()).toEqual([
+      '/offers/v1.0/aws/AmazonEC2/current/eu-west-1/index.json',
+      '/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.json',
+    ]);
+    expect(priceTableFromData((await readCatalogModule('aws', dir))!, 'catalog').price('m5.large', 'eu-west-1')?.hourly).toBe(0.107);
+  });
+
   it('keeps regions it did not refresh, each with its own date', async () => {
     await updatePrices({ ...options(), providers: ['aws'] });
     const data = (await readCatalogModule('aws', dir))!;
@@ -113,7 +124,7 @@ describe('prices:update', () => {
     aws.setFault('eu-west-1', 'truncated');
     const [result] = await updatePrices({ ...options(), providers: ['aws'] });
     expect(result).toMatchObject({ provider: 'aws', ok: false });
-    expect(result!.error).toMatch(/eu-west-1\/index\.json: body is not complete JSON .*truncated/);
+    expect(result!.error).toMatch(/eu-west-1\/index\.csv: .*truncated/);
     expect(await readFile(join(dir, 'aws.ts'), 'utf8')).toBe(before);
     expect((await readdir(dir)).sort()).toEqual(['aws.ts', 'gce.ts']);
   });

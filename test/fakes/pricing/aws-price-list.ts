@@ -1,6 +1,7 @@
 /**
  * A fake of the AWS Price List bulk API for EC2: serves `region_index.json` and regional offer
- * files (`/offers/v1.0/aws/AmazonEC2/current/<region>/index.json`) in the official format, built
+ * files (`/offers/v1.0/aws/AmazonEC2/current/<region>/index.json` and its CSV edition
+ * `index.csv`) in the official formats, built
  * from a small table of instance prices plus the noise real files carry (Windows, RHEL,
  * dedicated tenancy, capacity reservations, reserved terms), so parsers must filter.
  */
@@ -40,8 +41,9 @@ export async function startFakeAwsPriceList(options: FakeAwsPriceListOptions): P
     if (request.path === `${OFFER}/region_index.json`) {
       return { status: 200, body: regionIndex(Object.keys(options.regions), publicationDate) };
     }
-    const match = new RegExp(`^${OFFER}/([a-z0-9-]+)/index\\.json$`).exec(request.path);
+    const match = new RegExp(`^${OFFER}/([a-z0-9-]+)/index\\.(json|csv)$`).exec(request.path);
     const region = match?.[1];
+    const format = match?.[2];
     if (region === undefined || !Object.hasOwn(options.regions, region)) {
       return { status: 404, headers: { 'content-type': 'application/xml' }, body: '<Error><Code>NoSuchKey</Code></Error>' };
     }
@@ -51,11 +53,12 @@ export async function startFakeAwsPriceList(options: FakeAwsPriceListOptions): P
     if (fault === 'server-error') return { status: 503, headers: { 'x-amz-request-id': 'FAKE503' }, body: 'Service Unavailable' };
     if (fault === 'not-found') return { status: 404, body: '<Error><Code>NoSuchKey</Code></Error>' };
     const offer = offerFile(region, options.regions[region]!, publicationDate);
-    if (fault === 'malformed') delete (offer as { terms?: unknown }).terms;
+    if (fault === 'malformed' && format === 'json') delete (offer as { terms?: unknown }).terms;
     if (fault === 'bad-price') corruptFirstPrice(offer);
-    const text = JSON.stringify(offer, null, 2);
+    let text = format === 'csv' ? offerCsv(offer) : JSON.stringify(offer, null, 2);
+    if (format === 'csv' && fault === 'malformed') text = text.replace('"PricePerUnit"', '"Price"');
     const body = fault === 'truncated' ? text.slice(0, Math.floor(text.length / 2)) : text;
-    return { status: 200, headers: { 'content-type': 'application/json' }, body };
+    return { status: 200, headers: { 'content-type': format === 'csv' ? 'text/csv' : 'application/json' }, body };
   });
   return {
     ...server,
@@ -197,4 +200,70 @@ function corruptFirstPrice(offer: Offer): void {
     Object.values(term.priceDimensions)[0]!.pricePerUnit.USD = 'n/a';
     return;
   }
+}
+
+/** The real CSV edition's columns, in order. */
+const CSV_COLUMNS = [
+  'SKU', 'OfferTermCode', 'RateCode', 'TermType', 'PriceDescription', 'EffectiveDate', 'StartingRange', 'EndingRange', 'Unit',
+  'PricePerUnit', 'Currency', 'RelatedTo', 'LeaseContractLength', 'PurchaseOption', 'OfferingClass', 'Product Family',
+  'serviceCode', 'Location', 'Location Type', 'Instance Type', 'Current Generation', 'Instance Family', 'vCPU',
+  'Physical Processor', 'Clock Speed', 'Memory', 'Storage', 'Network Performance', 'Processor Architecture', 'Tenancy',
+  'EBS Optimized', 'Operating System', 'License Model', 'usageType', 'operation', 'CapacityStatus', 'MarketOption',
+  'Pre Installed S/W', 'Region Code', 'serviceName', 'Volume API Name',
+];
+
+/** JSON attribute name → CSV column. */
+const ATTRIBUTE_COLUMNS: Record<string, string> = {
+  servicecode: 'serviceCode', location: 'Location', locationType: 'Location Type', instanceType: 'Instance Type',
+  currentGeneration: 'Current Generation', instanceFamily: 'Instance Family', vcpu: 'vCPU', physicalProcessor: 'Physical Processor',
+  memory: 'Memory', storage: 'Storage', networkPerformance: 'Network Performance', processorArchitecture: 'Processor Architecture',
+  tenancy: 'Tenancy', operatingSystem: 'Operating System', licenseModel: 'License Model', usagetype: 'usageType',
+  operation: 'operation', capacitystatus: 'CapacityStatus', preInstalledSw: 'Pre Installed S/W', regionCode: 'Region Code',
+  servicename: 'serviceName', volumeApiName: 'Volume API Name',
+};
+
+/** Renders an offer as the CSV edition: 5 metadata lines, the header, one row per price dimension. */
+function offerCsv(offer: Offer): string {
+  const quote = (value: string | undefined) => (value === undefined || value === '' ? '' : `"${value.replace(/"/g, '""')}"`);
+  const lines = [
+    `"FormatVersion","${offer.formatVersion}"`,
+    `"Disclaimer",${quote(offer.disclaimer)}`,
+    `"Publication Date","${offer.publicationDate}"`,
+    `"Version","${offer.version}"`,
+    `"OfferCode","${offer.offerCode}"`,
+    CSV_COLUMNS.map(quote).join(','),
+  ];
+  for (const termType of ['OnDemand', 'Reserved'] as const) {
+    for (const [sku, terms] of Object.entries(offer.terms[termType])) {
+      const product = offer.products[sku]!;
+      for (const term of Object.values(terms) as { offerTermCode: string; effectiveDate: string; priceDimensions: Record<string, Record<string, unknown>>; termAttributes: Record<string, string> }[]) {
+        for (const [rateCode, dimension] of Object.entries(term.priceDimensions)) {
+          const row: Record<string, string> = {
+            SKU: sku,
+            OfferTermCode: term.offerTermCode,
+            RateCode: rateCode,
+            TermType: termType,
+            PriceDescription: String(dimension.description ?? ''),
+            EffectiveDate: term.effectiveDate.slice(0, 10),
+            StartingRange: '0',
+            EndingRange: 'Inf',
+            Unit: String(dimension.unit),
+            PricePerUnit: (dimension.pricePerUnit as { USD: string }).USD,
+            Currency: 'USD',
+            LeaseContractLength: term.termAttributes.LeaseContractLength ?? '',
+            PurchaseOption: term.termAttributes.PurchaseOption ?? '',
+            OfferingClass: term.termAttributes.OfferingClass ?? '',
+            'Product Family': product.productFamily,
+            MarketOption: 'OnDemand',
+          };
+          for (const [attribute, value] of Object.entries(product.attributes)) {
+            const column = ATTRIBUTE_COLUMNS[attribute];
+            if (column !== undefined) row[column] = value;
+          }
+          lines.push(CSV_COLUMNS.map((column) => quote(row[column])).join(','));
+        }
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
 }
