@@ -387,3 +387,55 @@ describe('digitalocean: credentials', () => {
     expect((await driver.listLocations()).map((location) => location.id)).toContain('fra1');
   });
 });
+
+describe('digitalocean: failures of the cloud', () => {
+  it('reports an outage of the simulated cloud as ProviderUnavailableError after retrying', async () => {
+    const h = await harness({ driver: { retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5 } } });
+    h.fake.cloud.faults.set({ outage: true });
+    const before = h.fake.requests.length;
+    const error = await rejectionOf(h.driver.listNodes());
+    expect(isProviderUnavailableError(error), String(error)).toBe(true);
+    expect((error as CloudError).statusCode).toBe(503);
+    expect(h.fake.requests.length - before).toBe(3);
+    h.fake.cloud.faults.clear();
+    expect(await h.driver.listNodes()).toEqual([]);
+  });
+
+  it('leaves out (and logs) a region missing from the facts table, and rejects sizes for an unknown location', async () => {
+    const warnings: string[] = [];
+    const h = await harness({ driver: { logger: { warn: (message) => warnings.push(message) } } });
+    h.fake.script({
+      method: 'GET',
+      path: '/v2/regions',
+      response: {
+        status: 200,
+        body: {
+          regions: [
+            { slug: 'fra1', name: 'Frankfurt 1', sizes: ['s-1vcpu-1gb'], available: true, features: [] },
+            { slug: 'xyz1', name: 'Somewhere 1', sizes: ['s-1vcpu-1gb'], available: true, features: [] },
+            { slug: 'nyc2', name: 'New York 2', sizes: [], available: false, features: [] },
+          ],
+          links: {},
+          meta: { total: 3 },
+        },
+      },
+    });
+    expect((await h.driver.listLocations()).map((location) => location.id)).toEqual(['fra1']);
+    expect(warnings).toEqual([expect.stringContaining('xyz1')]);
+    const error = (await rejectionOf(h.driver.listSizes({ location: 'mars1' }))) as InvalidRequestError;
+    expect(error.field).toBe('query.location');
+  });
+
+  it("cancels a wait for an action with the caller's signal", async () => {
+    const h = await harness({ fake: { timings: { stop: 60_000 } } });
+    const node = await h.driver.createNode({ ...base, name: 'slow-stop' });
+    await h.driver.waitForNode(node, 'running', DIGITALOCEAN_FAKE_WAIT);
+    const controller = new AbortController();
+    const reason = new Error('deploy cancelled');
+    const polls = () => h.fake.requests.filter((request) => /^\/v2\/actions\/\d+$/.test(request.path)).length;
+    const stopping = h.driver.stopNode(node, { signal: controller.signal });
+    while (polls() < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort(reason);
+    expect(await rejectionOf(stopping)).toBe(reason);
+  });
+});

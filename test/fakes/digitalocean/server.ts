@@ -348,10 +348,15 @@ export async function startDigitalOceanFake(options: DigitalOceanFakeOptions = {
     if (answer) {
       answer.times = (answer.times ?? 1) - 1;
       if (answer.times <= 0) scripted.splice(scripted.indexOf(answer), 1);
-      if (answer.afterHandling) await route(request);
+      if (answer.afterHandling) await route(request).catch(() => undefined);
       return answer.response;
     }
-    return route(request);
+    try {
+      return await route(request);
+    } catch (failure) {
+      // Injected simulator faults (outage, error rate) arrive here as DigitalOcean 5xx answers.
+      return simFailure(failure);
+    }
   }
 
   const checked = checkedHandler(validator, handle, (problems, request) =>
