@@ -3,8 +3,8 @@
  * `npm test` runs first) in a child process on this Node, against the local provider with state
  * files in a temporary directory.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,21 +20,21 @@ interface Run {
   readonly stderr: string;
 }
 
-/** Runs the built CLI with a clean environment: no cloud credentials, HOME and state in the temp dir. */
-function polycloud(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+/** The environment the CLI runs in: no cloud credentials, HOME and state in the temp dir. */
+function cliEnv(env: Record<string, string> = {}): Record<string, string> {
   const clean = Object.fromEntries(
     Object.entries(process.env).filter(([key]) => !/^(AWS_|GOOGLE_|DIGITALOCEAN_|HCLOUD_|LINODE_|POLYCLOUD_)/.test(key)),
   ) as Record<string, string>;
+  return { ...clean, HOME: home, POLYCLOUD_STATE_FILE: join(home, 'state.json'), NO_COLOR: '1', ...env };
+}
+
+/** Runs the built CLI with a clean environment: no cloud credentials, HOME and state in the temp dir. */
+function polycloud(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [binary, ...args],
-      { env: { ...clean, HOME: home, POLYCLOUD_STATE_FILE: join(home, 'state.json'), NO_COLOR: '1', ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    execFile(process.execPath, [binary, ...args], { env: cliEnv(env), timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -49,9 +49,9 @@ function newest(directory: string): number {
 }
 
 /** A config file with two simulated clouds whose state lives in the temp dir. */
-function twoCloudConfig(name: string, budgetFaults?: Record<string, unknown>): string {
+function twoCloudConfig(name: string, budgetFaults?: Record<string, unknown>, boot = 50): string {
   const path = join(home, `${name}.json`);
-  const timings = { boot: 50, terminate: 50, reboot: 50, stop: 50 };
+  const timings = { boot, terminate: 50, reboot: 50, stop: 50 };
   writeFileSync(
     path,
     JSON.stringify({
@@ -348,6 +348,61 @@ describe('polycloud with two clouds from a config file', () => {
     ]);
     const main = JSON.parse((await polycloud(['nodes', '--config', config, '--cloud', 'main', '--json'])).stdout).nodes;
     expect(main.map((each: { node: { state: string } }) => each.node.state)).toEqual(['running']);
+  });
+});
+
+describe('polycloud migrate interrupted with Ctrl-C', () => {
+  it('stops with exit 130, destroys no source, and the same command then finishes without creating twice', async () => {
+    // Boots take 4 s of real time, so the run is still waiting for its targets when interrupted.
+    const config = twoCloudConfig('interrupt', undefined, 4_000);
+    for (const name of ['a', 'b', 'c']) {
+      const run = await polycloud([
+        'create',
+        '--config',
+        config,
+        '--cloud',
+        'main',
+        '--name',
+        name,
+        '--size',
+        's-1vcpu-2gb',
+        '--image',
+        'ubuntu-24.04-x64',
+        '--location',
+        'fra1',
+      ]);
+      expect(run.code).toBe(0);
+    }
+    const spareState = join(home, 'interrupt-spare.json');
+    const child = spawn(
+      process.execPath,
+      [binary, 'migrate', '--config', config, '--from', 'main', '--to', 'spare', '--cleanup-source', '--json'],
+      { env: cliEnv() },
+    );
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // Interrupt once all three targets exist at the target (they are still booting).
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const nodes = existsSync(spareState) ? (JSON.parse(readFileSync(spareState, 'utf8')) as { nodes: unknown[] }).nodes : [];
+      if (nodes.length === 3) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    const { report } = JSON.parse(stdout);
+    expect(report).toMatchObject({ interrupted: 3, sourcesDestroyed: 0, failed: 0 });
+    const main = JSON.parse((await polycloud(['nodes', '--config', config, '--cloud', 'main', '--json'])).stdout).nodes;
+    expect(
+      main.map((each: { node: { state: string } }) => each.node.state).every((state: string) => state === 'pending' || state === 'running'),
+    ).toBe(true);
+
+    const again = await polycloud(['migrate', '--config', config, '--from', 'main', '--to', 'spare', '--cleanup-source', '--json']);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).report).toMatchObject({ migrated: 3, created: 0, sourcesDestroyed: 3 });
+    const spare = JSON.parse((await polycloud(['nodes', '--config', config, '--cloud', 'spare', '--json'])).stdout).nodes;
+    expect(spare).toHaveLength(3);
   });
 });
 
