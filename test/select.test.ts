@@ -63,6 +63,22 @@ describe('findSizes', () => {
     expect(await findSizes(cloud, { minVcpus: 2, maxHourly: 0.001 })).toEqual([]);
   });
 
+  it('puts sizes of unknown price after the priced ones, and leaves them out under maxHourly', async () => {
+    const cloud = driver();
+    const partlyPriced = {
+      ...cloud,
+      listSizes: async (...args: Parameters<typeof cloud.listSizes>) =>
+        (await cloud.listSizes(...args)).map((each) => (each.arch === 'arm64' ? { ...each, price: null } : each)),
+    };
+    const found = await findSizes(partlyPriced, { minVcpus: 2, minMemoryGiB: 4, location: 'fra1' });
+    const firstUnknown = found.findIndex((each) => each.price === null);
+    expect(firstUnknown).toBeGreaterThan(0);
+    expect(found.slice(firstUnknown).every((each) => each.price === null)).toBe(true);
+    expect(found[0]?.id).toBe('s-2vcpu-4gb');
+    const capped = await findSizes(partlyPriced, { minVcpus: 2, minMemoryGiB: 4, location: 'fra1', maxHourly: 1 });
+    expect(capped.some((each) => each.price === null)).toBe(false);
+  });
+
   it('rejects bad criteria before any request', async () => {
     const cloud = driver();
     const before = cloud.cloud.operationCount;

@@ -116,6 +116,27 @@ describe('MultiCloud.findOffers', () => {
     expect((await multi.findOffers({ providers: ['aws'] })).offers).toEqual([]);
   });
 
+  it('lists offers of unknown price last, flagged, and leaves them out under maxHourly', async () => {
+    const { standard } = twoClouds();
+    // A driver that knows the price of the shared-core sizes only (as a provider without a price list would).
+    const partlyPriced = {
+      ...standard,
+      listSizes: async (...args: Parameters<typeof standard.listSizes>) =>
+        (await standard.listSizes(...args)).map((size) => (size.sharedCore ? size : { ...size, price: null })),
+    };
+    const multi = new MultiCloud({ drivers: { partlyPriced } });
+    const { offers } = await multi.findOffers({ minVcpus: 2, regions: ['fra1'] });
+    const ranks = offers.map((offer) => offer.rank);
+    expect(ranks).toContain('unknown-price');
+    expect(ranks.indexOf('unknown-price')).toBe(ranks.filter((rank) => rank === 'priced').length);
+    expect(
+      offers.filter((offer) => offer.rank === 'unknown-price').every((offer) => offer.price === null && offer.comparableHourly === null),
+    ).toBe(true);
+    const capped = await multi.findOffers({ minVcpus: 2, regions: ['fra1'], maxHourly: 10 });
+    expect(capped.offers.every((offer) => offer.rank === 'priced')).toBe(true);
+    expect(capped.offers.length).toBe(ranks.filter((rank) => rank === 'priced').length);
+  });
+
   it('reports a cloud in outage and still offers the other', async () => {
     const { standard, multi } = twoClouds();
     standard.cloud.faults.set({ outage: true });
