@@ -21,14 +21,14 @@ import { createRestClient, field, malformedResponse, urlPath, type RestClient } 
 import type { Logger } from '../../src/logger.js';
 import { withRetry, type RetryOptions } from '../../src/retry.js';
 import { Secret } from '../../src/secrets.js';
-import type { CheckContext } from '../../src/validate.js';
 import { invalid } from '../../src/validate.js';
-import type { Image, Location, ResolvedCreateNodeRequest, Size } from '../../src/types.js';
+import type { Image, Location, Size } from '../../src/types.js';
 import { startDropletAction, waitForAction, type DropletActionType } from './actions.js';
 import type { DoCreateDropletBody, DoDroplet, DoImage, DoLinks, DoRegion, DoSize } from './api.js';
 import { parseDigitalOceanError } from './errors.js';
 import { DO_TAG_PATTERN, idempotencyTag, isoDate, mapDroplet, mapImage, mapRegion, mapSize, toDoTags } from './map.js';
 import { regionFacts } from './regions.js';
+import { DIGITALOCEAN_LIMITS, checkCreate, type DigitalOceanProviderOptions } from './rules.js';
 import { ensureSshKeys } from './ssh-keys.js';
 
 /** The public API host. */
@@ -61,29 +61,11 @@ export interface DigitalOceanDriverOptions {
   readonly logger?: Logger;
 }
 
-/** DigitalOcean-specific create options (`CreateNodeRequest.providerOptions`). */
-export interface DigitalOceanProviderOptions {
-  /** Place the droplet in this VPC (UUID). Default: the region's default VPC. */
-  readonly vpcUuid?: string;
-  /** Give the droplet an IPv6 address. Default: false. */
-  readonly ipv6?: boolean;
-  /** Install the metrics agent. Default: false. */
-  readonly monitoring?: boolean;
-  /** Turn on automated backups (billed). Default: false. */
-  readonly backups?: boolean;
-}
-
 /** A DigitalOcean driver; `Node.raw` is the API's droplet object. */
 export type DigitalOceanDriver = Driver<DoDroplet, DigitalOceanProviderOptions>;
 
 const MAX_PAGE_SIZE = 200;
-/** Name rule of the current API document (`^[a-zA-Z0-9]?[a-z0-9A-Z.\-]*[a-z0-9A-Z]$`, ≤ 255). */
-const NAME_PATTERN = {
-  pattern: /^[a-zA-Z0-9]?[a-zA-Z0-9.-]*[a-zA-Z0-9]$/,
-  description: "letters, digits, '.' and '-', ending with a letter or digit",
-};
 const DROPLET_ID_PATTERN = /^[1-9]\d{0,17}$/;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Creates a DigitalOcean driver. */
 export function createDigitalOceanDriver(options: DigitalOceanDriverOptions = {}): DigitalOceanDriver {
@@ -116,6 +98,7 @@ export function createDigitalOceanDriver(options: DigitalOceanDriverOptions = {}
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const actionWait = {
+    limits: DIGITALOCEAN_LIMITS,
     clock,
     intervalMs: options.actionPollIntervalMs ?? 2_000,
     timeoutMs: options.actionTimeoutMs ?? 600_000,
@@ -193,15 +176,6 @@ export function createDigitalOceanDriver(options: DigitalOceanDriverOptions = {}
   return defineDriver<DoDroplet, DigitalOceanProviderOptions>({
     provider: 'digitalocean',
     capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'tag', locationKind: 'region' },
-    limits: {
-      maxNameLength: 255,
-      namePattern: NAME_PATTERN,
-      // One tag is kept for the idempotency key.
-      maxTags: 49,
-      maxTagKeyLength: 128,
-      maxTagValueLength: 126,
-      maxUserDataBytes: 64 * 1024,
-    },
     clock,
     description: { endpoint: client.endpoint },
 
@@ -347,27 +321,7 @@ function nextPage(page: { readonly data: unknown }) {
   return typeof next === 'string' && next !== '' ? { link: next } : undefined;
 }
 
-/** DigitalOcean's rules for a create, checked before any request. */
-function checkCreate(request: ResolvedCreateNodeRequest<DigitalOceanProviderOptions>, check: CheckContext): void {
-  for (const [key, value] of Object.entries(request.tags)) {
-    if (!/^[A-Za-z0-9_-]+$/.test(key))
-      invalid(check, `tags.${key}`, "a key of letters, digits, '_' and '-' (DigitalOcean tags are \"key:value\" strings)", key);
-    if (value !== '' && !DO_TAG_PATTERN.test(value)) invalid(check, `tags.${key}`, "a value of letters, digits, '_', ':' and '-'", value);
-  }
-  const options = request.providerOptions;
-  if (options === undefined) return;
-  const known = new Set(['vpcUuid', 'ipv6', 'monitoring', 'backups']);
-  for (const key of Object.keys(options))
-    if (!known.has(key)) invalid(check, `providerOptions.${key}`, `one of ${[...known].join(', ')}`, key);
-  if (options.vpcUuid !== undefined && !(typeof options.vpcUuid === 'string' && UUID_PATTERN.test(options.vpcUuid))) {
-    invalid(check, 'providerOptions.vpcUuid', 'a VPC UUID', options.vpcUuid);
-  }
-  for (const flag of ['ipv6', 'monitoring', 'backups'] as const) {
-    if (options[flag] !== undefined && typeof options[flag] !== 'boolean')
-      invalid(check, `providerOptions.${flag}`, 'true or false', options[flag]);
-  }
-}
-
 export type { DoDroplet, DoSize, DoRegion, DoImage, DoAction } from './api.js';
+export type { DigitalOceanProviderOptions } from './rules.js';
 export { DO_STATE_MAP, fromDoTags, toDoTags, idempotencyTag } from './map.js';
 export { sshKeyFingerprint } from './ssh-keys.js';
