@@ -58,16 +58,14 @@ const awsCatalog: CatalogData = {
   asOf: aws.priceAsOf?.['us-east-1'] ?? aws.asOf,
   regionAsOf: sortKeys(regionAsOf),
   generatedAt,
-  sources: (aws.sources ?? []).map(
-    (source): CatalogSource => ({
-      role: source.role,
-      origin: `https://github.com/${source.repo}`,
-      commit: source.commit,
-      path: source.path,
-      date: source.date,
-      license: source.license,
-    }),
-  ),
+  sources: (aws.sources ?? []).map((source): CatalogSource => ({
+    role: source.role,
+    origin: `https://github.com/${source.repo}`,
+    commit: source.commit,
+    path: source.path,
+    date: source.date,
+    license: source.license,
+  })),
   notes: aws.notes ?? [],
   types: awsTypes,
 };

@@ -127,7 +127,14 @@ async function main(argv: readonly string[]): Promise<number> {
   }>();
   const results = await updatePrices({
     providers: flags.provider === 'all' ? ['aws', 'gce'] : [flags.provider as CatalogProvider],
-    ...(flags.awsRegions ? { awsRegions: flags.awsRegions.split(',').map((region) => region.trim()).filter(Boolean) } : {}),
+    ...(flags.awsRegions
+      ? {
+          awsRegions: flags.awsRegions
+            .split(',')
+            .map((region) => region.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(flags.awsEndpoint ? { awsEndpoint: flags.awsEndpoint } : {}),
     awsFormat: flags.awsFormat,
     ...(flags.gceEndpoint ? { gceEndpoint: flags.gceEndpoint } : {}),

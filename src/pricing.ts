@@ -14,7 +14,7 @@ import { InvalidRequestError } from './errors.js';
 import { HOURS_PER_MONTH, type Arch, type Price, type PriceSource } from './types.js';
 import { zoneRegion } from './regions.js';
 import { validateCatalogData, type CatalogData, type CatalogProvider, type CatalogSource } from './pricing/catalog-data.js';
-import { loadLiveCatalogData, type LivePriceOptions } from './pricing/live.js';
+import { loadLiveCatalogData } from './pricing/live.js';
 
 export type { CatalogData, CatalogProvider, CatalogSource, CatalogType } from './pricing/catalog-data.js';
 export { CatalogFormatError, validateCatalogData } from './pricing/catalog-data.js';
@@ -173,9 +173,7 @@ const bundled = new Map<CatalogProvider, Promise<PriceTable>>();
 function loadBundled(provider: CatalogProvider): Promise<PriceTable> {
   let loading = bundled.get(provider);
   if (loading === undefined) {
-    loading = importBundled(provider).then((json) =>
-      priceTableFromData(validateCatalogData(JSON.parse(json), provider), 'catalog'),
-    );
+    loading = importBundled(provider).then((json) => priceTableFromData(validateCatalogData(JSON.parse(json), provider), 'catalog'));
     loading.catch(() => bundled.delete(provider));
     bundled.set(provider, loading);
   }
@@ -202,4 +200,3 @@ function checkProvider(provider: unknown): asserts provider is CatalogProvider {
 function roundPrice(value: number): number {
   return Math.round(value * 1e10) / 1e10;
 }
-

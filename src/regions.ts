@@ -151,10 +151,7 @@ export function zoneRegion(provider: RegionFactsProvider, locationId: string): s
  * Country, city and continent of an AWS or Compute Engine region, or of a zone (resolved to its
  * region with {@link zoneRegion}); `undefined` for a place polycloud does not know.
  */
-export function regionFacts(
-  provider: 'aws' | 'gce',
-  region: string,
-): { country: string; city: string; continent: Continent } | undefined {
+export function regionFacts(provider: 'aws' | 'gce', region: string): { country: string; city: string; continent: Continent } | undefined {
   const table = TABLES[provider];
   if (table === undefined || typeof region !== 'string') return undefined;
   const id = zoneRegion(provider, region);

@@ -34,7 +34,9 @@ const REQUIRED = [
   'CapacityStatus',
 ] as const;
 
-type Columns = Record<(typeof REQUIRED)[number] | 'Physical Processor' | 'Region Code' | 'License Model' | 'operation', number>;
+const OPTIONAL = ['Physical Processor', 'Region Code', 'License Model', 'operation', 'MarketOption'] as const;
+
+type Columns = Record<(typeof REQUIRED)[number] | (typeof OPTIONAL)[number], number>;
 
 /**
  * Reads a CSV offer file and returns the Linux / shared / no-software / `Used` on-demand hourly
@@ -65,9 +67,7 @@ export async function readAwsOfferCsv(
         const index = (name: string) => fields.indexOf(name);
         for (const name of REQUIRED) if (index(name) < 0) fail(`header has no "${name}" column`);
         if (meta.get('OfferCode') !== 'AmazonEC2') fail(`OfferCode is ${JSON.stringify(meta.get('OfferCode'))}, expected "AmazonEC2"`);
-        column = Object.fromEntries(
-          [...REQUIRED, 'Physical Processor', 'Region Code', 'License Model', 'operation'].map((name) => [name, index(name)]),
-        ) as Columns;
+        column = Object.fromEntries([...REQUIRED, ...OPTIONAL].map((name) => [name, index(name)])) as Columns;
         width = fields.length;
       } else if (fields.length === 2) {
         meta.set(fields[0]!, fields[1]!);
@@ -91,13 +91,15 @@ export async function readAwsOfferCsv(
       at('CapacityStatus') !== 'Used' ||
       !['', 'No License required'].includes(at('License Model')) ||
       !['', 'RunInstances'].includes(at('operation')) ||
+      !['', 'OnDemand'].includes(at('MarketOption')) ||
       !['', region].includes(at('Region Code'))
     ) {
       continue;
     }
     const priceText = at('PricePerUnit');
     const hourly = Number(priceText);
-    if (priceText === '' || !Number.isFinite(hourly) || hourly < 0) fail(`line ${lineNumber}: price is not a number: ${JSON.stringify(priceText)}`);
+    if (priceText === '' || !Number.isFinite(hourly) || hourly < 0)
+      fail(`line ${lineNumber}: price is not a number: ${JSON.stringify(priceText)}`);
     if (at('Currency') !== 'USD') fail(`line ${lineNumber}: currency ${at('Currency')}, expected USD`);
     // A $0 Linux rate marks a reservation-only or capacity-block SKU, not a free instance.
     if (hourly === 0) continue;

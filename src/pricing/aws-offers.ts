@@ -52,11 +52,11 @@ interface RegionPrices {
 export async function fetchAwsOfferCatalog(options: AwsOfferOptions = {}): Promise<CatalogData> {
   const endpoint = checkEndpoint(options.endpoint ?? AWS_PRICE_LIST_ENDPOINT, 'aws', 'endpoint');
   const regions = options.regions ?? (await listOfferRegions(endpoint, options));
-  const perRegion = await fanOut(
-    regions,
-    async (region) => [await fetchRegion(endpoint, region, options)],
-    { concurrency: options.concurrency ?? 4, provider: 'aws', operation: 'fetchPrices' },
-  );
+  const perRegion = await fanOut(regions, async (region) => [await fetchRegion(endpoint, region, options)], {
+    concurrency: options.concurrency ?? 4,
+    provider: 'aws',
+    operation: 'fetchPrices',
+  });
   const types: Record<string, { vcpus: number; memoryGiB: number; arch: Arch; prices: Record<string, number> }> = {};
   const regionAsOf: Record<string, string> = {};
   for (const { region, publicationDate, types: found } of perRegion) {
@@ -96,7 +96,8 @@ async function listOfferRegions(endpoint: string, options: AwsOfferOptions): Pro
   const url = `${endpoint}${OFFER_PATH}/region_index.json`;
   const index = await fetchJson({ url, provider: 'aws', operation: 'fetchPrices', signal: options.signal, retry: options.retry });
   const regions = isRecord(index) && isRecord(index.regions) ? Object.keys(index.regions) : [];
-  if (regions.length === 0) throw new CatalogFormatError(`${url}: no "regions" in the region index`, { provider: 'aws', operation: 'fetchPrices' });
+  if (regions.length === 0)
+    throw new CatalogFormatError(`${url}: no "regions" in the region index`, { provider: 'aws', operation: 'fetchPrices' });
   return regions.sort();
 }
 
@@ -119,12 +120,7 @@ function guessArch(instanceType: string, processor: string, knownTypes: AwsOffer
  * Reduces one parsed EC2 offer file to Linux / shared / on-demand / no-software hourly prices
  * by instance type. Throws {@link CatalogFormatError} when the file is not a usable offer.
  */
-export function parseAwsOffer(
-  offer: unknown,
-  region: string,
-  where: string,
-  knownTypes: AwsOfferOptions['knownTypes'] = {},
-): RegionPrices {
+export function parseAwsOffer(offer: unknown, region: string, where: string, knownTypes: AwsOfferOptions['knownTypes'] = {}): RegionPrices {
   const fail = (what: string): never => {
     throw new CatalogFormatError(`${where}: ${what}`, { provider: 'aws', operation: 'fetchPrices' });
   };
@@ -146,7 +142,12 @@ export function parseAwsOffer(
     const vcpus = Number(attributes.vcpu);
     const memoryGiB = parseMemoryGiB(attributes.memory);
     if (!(vcpus > 0) || memoryGiB === undefined) continue;
-    types.set(instanceType, { vcpus, memoryGiB, arch: guessArch(instanceType, String(attributes.physicalProcessor ?? ''), knownTypes), hourly });
+    types.set(instanceType, {
+      vcpus,
+      memoryGiB,
+      arch: guessArch(instanceType, String(attributes.physicalProcessor ?? ''), knownTypes),
+      hourly,
+    });
   }
   if (types.size === 0) fail(`no Linux on-demand instance prices for ${region} (truncated or not an EC2 offer file?)`);
   return { region, publicationDate: published, types };
@@ -163,6 +164,7 @@ function isLinuxOnDemandInstance(product: Record<string, unknown>, a: Record<str
     (a.licenseModel === undefined || a.licenseModel === 'No License required') &&
     (a.capacitystatus === undefined || a.capacitystatus === 'Used') &&
     (a.operation === undefined || a.operation === 'RunInstances') &&
+    (a.marketoption === undefined || a.marketoption === 'OnDemand') &&
     (a.regionCode === undefined || a.regionCode === region)
   );
 }

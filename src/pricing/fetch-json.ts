@@ -47,10 +47,7 @@ export async function fetchJson(request: FetchJsonRequest): Promise<unknown> {
   const body = response.data;
   const declared = Number(response.headers['content-length']);
   if (Number.isFinite(declared) && declared > 0 && Buffer.byteLength(body, 'utf8') < declared) {
-    throw new CatalogFormatError(
-      `${describe(request)}: truncated body (${Buffer.byteLength(body, 'utf8')} of ${declared} bytes)`,
-      request,
-    );
+    throw new CatalogFormatError(`${describe(request)}: truncated body (${Buffer.byteLength(body, 'utf8')} of ${declared} bytes)`, request);
   }
   try {
     return JSON.parse(body) as unknown;
@@ -145,8 +142,7 @@ function transportError(request: FetchJsonRequest, error: unknown): unknown {
 }
 
 function httpError(request: FetchJsonRequest, response: AxiosResponse<string>): CloudError {
-  const requestId =
-    header(response, 'x-amz-request-id') ?? header(response, 'x-amz-cf-id') ?? header(response, 'x-guploader-uploadid');
+  const requestId = header(response, 'x-amz-request-id') ?? header(response, 'x-amz-cf-id') ?? header(response, 'x-guploader-uploadid');
   const options = {
     provider: request.provider,
     operation: request.operation,

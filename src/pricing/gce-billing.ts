@@ -66,7 +66,15 @@ export async function fetchGceBillingCatalog(options: GceBillingOptions): Promis
     if (page >= MAX_PAGES) throw formatError(`${url}: more than ${MAX_PAGES} pages (pagination does not end)`);
     const params: Record<string, string> = { currencyCode: 'USD', pageSize: String(options.pageSize ?? 5000) };
     if (pageToken !== '') params.pageToken = pageToken;
-    const body = await fetchJson({ url, params, headers, provider: 'gce', operation: 'fetchPrices', signal: options.signal, retry: options.retry });
+    const body = await fetchJson({
+      url,
+      params,
+      headers,
+      provider: 'gce',
+      operation: 'fetchPrices',
+      signal: options.signal,
+      retry: options.retry,
+    });
     if (!isRecord(body) || !Array.isArray(body.skus)) throw formatError(`${url} page ${page + 1}: no "skus" array`);
     for (const sku of body.skus) {
       const effective = collectRate(sku, rates, `${url} page ${page + 1}`);
@@ -113,10 +121,10 @@ function authHeaders(options: GceBillingOptions): Record<string, string> {
     registerSecret(options.apiKey);
     return { 'x-goog-api-key': options.apiKey };
   }
-  throw new ConfigurationError(
-    'the Cloud Billing Catalog API needs an API key (apiKey) or an OAuth access token (accessToken)',
-    { provider: 'gce', operation: 'fetchPrices' },
-  );
+  throw new ConfigurationError('the Cloud Billing Catalog API needs an API key (apiKey) or an OAuth access token (accessToken)', {
+    provider: 'gce',
+    operation: 'fetchPrices',
+  });
 }
 
 /** Records the on-demand rate of one SKU; returns its effective date (or ''). Throws on malformed SKUs. */
@@ -130,7 +138,8 @@ function collectRate(sku: unknown, rates: Map<string, Rate>, where: string): str
   if (parsed === undefined) return '';
   const regions = Array.isArray(sku.serviceRegions) ? sku.serviceRegions.filter((r): r is string => typeof r === 'string') : [];
   const pricing = Array.isArray(sku.pricingInfo) ? sku.pricingInfo.at(-1) : undefined;
-  if (!isRecord(pricing) || !isRecord(pricing.pricingExpression)) throw formatError(`${where}: SKU ${String(sku.skuId)} has no "pricingInfo[].pricingExpression"`);
+  if (!isRecord(pricing) || !isRecord(pricing.pricingExpression))
+    throw formatError(`${where}: SKU ${String(sku.skuId)} has no "pricingInfo[].pricingExpression"`);
   const expression = pricing.pricingExpression;
   const perHour = unitToHours(expression.usageUnit);
   if (perHour === undefined) return '';
@@ -155,7 +164,9 @@ export function parseDescription(description: string): { family: string; compone
   const gpu = /^Nvidia (?:Tesla )?(.+?) GPU$/i.exec(text);
   if (gpu) return { family: '*', component: `gpu:${gpu[1]!.toLowerCase().replace(/\s+/g, '-')}` };
   const machine =
-    /^(?:([A-Z][A-Z0-9]*) )?(?:(?:AMD|Arm|Intel|Predefined) )?(Memory-optimized |Compute[- ]optimized )?(?:Instance )?(Core|Ram)$/i.exec(text);
+    /^(?:([A-Z][A-Z0-9]*) )?(?:(?:AMD|Arm|Intel|Predefined) )?(Memory-optimized |Compute[- ]optimized )?(?:Instance )?(Core|Ram)$/i.exec(
+      text,
+    );
   if (!machine) return undefined;
   const [, series, optimized, kind] = machine;
   const family = series
@@ -200,10 +211,7 @@ function listRate(tiers: unknown, where: string): number | undefined {
   return undefined;
 }
 
-function priceMachineTypes(
-  machineTypes: GceBillingOptions['machineTypes'],
-  rates: ReadonlyMap<string, Rate>,
-): Record<string, CatalogType> {
+function priceMachineTypes(machineTypes: GceBillingOptions['machineTypes'], rates: ReadonlyMap<string, Rate>): Record<string, CatalogType> {
   const regions = new Set<string>();
   for (const key of rates.keys()) regions.add(key.slice(key.lastIndexOf('|') + 1));
   const rate = (family: string, component: Component, region: string) => rates.get(`${family}|${component}|${region}`)?.hourly;

@@ -82,11 +82,7 @@ export function clearLivePriceCache(): void {
  * The live price list of `provider`: from the cache while it is fresh, else fetched. Concurrent
  * callers share one fetch; a failed fetch is not cached.
  */
-export async function loadLiveCatalogData(
-  provider: CatalogProvider,
-  bundled: BundledSpecs,
-  signal?: AbortSignal,
-): Promise<CatalogData> {
+export async function loadLiveCatalogData(provider: CatalogProvider, bundled: BundledSpecs, signal?: AbortSignal): Promise<CatalogData> {
   const options = configured.get(provider) ?? {};
   const now = Date.now();
   const cached = cache.get(provider);

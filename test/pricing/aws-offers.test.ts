@@ -28,7 +28,12 @@ describe.each(['csv', 'json'] as const)('AWS Price List offer files (%s edition)
     const data = await fetchOffers();
     expect(data.provider).toBe('aws');
     expect(data.asOf).toBe('2026-10-01');
-    expect(data.types['t3.micro']).toEqual({ vcpus: 2, memoryGiB: 1, arch: 'x86_64', prices: { 'eu-west-1': 0.0114, 'us-east-1': 0.0104 } });
+    expect(data.types['t3.micro']).toEqual({
+      vcpus: 2,
+      memoryGiB: 1,
+      arch: 'x86_64',
+      prices: { 'eu-west-1': 0.0114, 'us-east-1': 0.0104 },
+    });
     expect(data.types['m5.large']!.prices).toEqual({ 'eu-west-1': 0.107, 'us-east-1': 0.096 });
     expect(data.types['t4g.small']).toMatchObject({ arch: 'arm64', memoryGiB: 2, prices: { 'us-east-1': 0.0168 } });
     expect(data.types['x2iedn.32xlarge']).toMatchObject({ vcpus: 128, memoryGiB: 4096 });
@@ -58,7 +63,9 @@ describe.each(['csv', 'json'] as const)('AWS Price List offer files (%s edition)
 
   it('rejects a malformed offer file and a non-numeric price', async () => {
     fake.setFault('us-east-1', 'malformed');
-    await expect(fetchOffers({ regions: ['us-east-1'] })).rejects.toThrow(format === 'csv' ? /header has no "PricePerUnit" column/ : /no "terms\.OnDemand"/);
+    await expect(fetchOffers({ regions: ['us-east-1'] })).rejects.toThrow(
+      format === 'csv' ? /header has no "PricePerUnit" column/ : /no "terms\.OnDemand"/,
+    );
     fake.setFault('us-east-1', 'bad-price');
     await expect(fetchOffers({ regions: ['us-east-1'] })).rejects.toThrow(/not a number: "n\/a"/);
   });
@@ -81,7 +88,10 @@ describe.each(['csv', 'json'] as const)('AWS Price List offer files (%s edition)
     fake.setFault('us-east-1', 'server-error', 1);
     const data = await fetchOffers({ regions: ['us-east-1'], retry: { retries: 2, minDelayMs: 10, jitter: false } });
     expect(data.types['t3.micro']!.prices['us-east-1']).toBe(0.0104);
-    expect(fake.requests.map((request) => request.path)).toEqual([`${OFFER}/us-east-1/index.${format}`, `${OFFER}/us-east-1/index.${format}`]);
+    expect(fake.requests.map((request) => request.path)).toEqual([
+      `${OFFER}/us-east-1/index.${format}`,
+      `${OFFER}/us-east-1/index.${format}`,
+    ]);
   });
 
   it('names a missing region file as not found', async () => {

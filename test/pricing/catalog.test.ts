@@ -64,7 +64,11 @@ describe('bundled price catalog', () => {
       ]),
     );
     expect(aws.sources.every((source) => source.license.length > 0 && /^\d{4}-\d{2}-\d{2}$/.test(source.date))).toBe(true);
-    expect(gce.sources[0]).toMatchObject({ origin: 'https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator', license: 'Apache-2.0', date: '2026-07-30' });
+    expect(gce.sources[0]).toMatchObject({
+      origin: 'https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator',
+      license: 'Apache-2.0',
+      date: '2026-07-30',
+    });
     expect(aws.notes.length).toBeGreaterThan(0);
   });
 

@@ -57,7 +57,11 @@ describe("priceSource 'live'", () => {
     setLivePriceOptions('gce', { endpoint: gce.url, apiKey: new Secret(GCE_TEST_API_KEY), retry: { retries: 0 } });
     const catalog = await loadPriceTable('gce', 'live');
     expect(catalog.source).toBe('provider-api');
-    expect(catalog.price('e2-standard-2', 'us-central1-b')).toMatchObject({ hourly: 0.06701142, source: 'provider-api', asOf: '2026-10-15' });
+    expect(catalog.price('e2-standard-2', 'us-central1-b')).toMatchObject({
+      hourly: 0.06701142,
+      source: 'provider-api',
+      asOf: '2026-10-15',
+    });
     expect(catalog.price('n2-standard-2', 'us-central1')?.hourly).toBe(0.097118);
     expect(catalog.price('e2-micro', 'us-central1')?.hourly).toBe(0.00837643);
     expect(gce.requests.every((request) => request.headers['x-goog-api-key'] === GCE_TEST_API_KEY)).toBe(true);

@@ -101,10 +101,12 @@ describe('prices:update', () => {
   it('reads the JSON edition of the offer files when asked', async () => {
     const [result] = await updatePrices({ ...options(), providers: ['aws'], awsFormat: 'json' });
     expect(result).toMatchObject({ provider: 'aws', ok: true });
-    expect(aws.requests.filter((request) => request.path.endsWith('/index.json')).map((request) => request.path).sort()).toEqual([
-      '/offers/v1.0/aws/AmazonEC2/current/eu-west-1/index.json',
-      '/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.json',
-    ]);
+    expect(
+      aws.requests
+        .filter((request) => request.path.endsWith('/index.json'))
+        .map((request) => request.path)
+        .sort(),
+    ).toEqual(['/offers/v1.0/aws/AmazonEC2/current/eu-west-1/index.json', '/offers/v1.0/aws/AmazonEC2/current/us-east-1/index.json']);
     expect(priceTableFromData((await readCatalogModule('aws', dir))!, 'catalog').price('m5.large', 'eu-west-1')?.hourly).toBe(0.107);
   });
 
@@ -142,7 +144,20 @@ describe('prices:update', () => {
   });
 
   it('runs as `npm run prices:update` and exits non-zero, keeping the catalog, on a bad file', async () => {
-    const args = ['run', '--silent', 'prices:update', '--', '--provider', 'aws', '--aws-endpoint', aws.url, '--aws-regions', 'us-east-1', '--out', dir];
+    const args = [
+      'run',
+      '--silent',
+      'prices:update',
+      '--',
+      '--provider',
+      'aws',
+      '--aws-endpoint',
+      aws.url,
+      '--aws-regions',
+      'us-east-1',
+      '--out',
+      dir,
+    ];
     const ok = await run('npm', args, { cwd: process.cwd(), env: { ...process.env, NO_COLOR: '1' } });
     expect(ok.stdout).toMatch(/prices:update aws: wrote .*aws\.ts/);
     expect(priceTableFromData((await readCatalogModule('aws', dir))!, 'catalog').price('t3.micro', 'us-east-1')?.hourly).toBe(0.0104);

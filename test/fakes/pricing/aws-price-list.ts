@@ -98,7 +98,8 @@ interface Offer {
 function offerFile(region: string, prices: Readonly<Record<string, FakeInstancePrice>>, publicationDate: string): Offer {
   const offer: Offer = {
     formatVersion: 'v1.0',
-    disclaimer: 'This pricing list is for informational purposes only. All prices are subject to the additional terms included in the pricing pages on http://aws.amazon.com.',
+    disclaimer:
+      'This pricing list is for informational purposes only. All prices are subject to the additional terms included in the pricing pages on http://aws.amazon.com.',
     offerCode: 'AmazonEC2',
     version: publicationDate.replace(/\D/g, '').slice(0, 14),
     publicationDate,
@@ -176,7 +177,13 @@ function offerFile(region: string, prices: Readonly<Record<string, FakeInstanceP
   };
   const effectiveDate = publicationDate;
   for (const [instanceType, price] of Object.entries(prices)) {
-    add(instanceType, price, { operatingSystem: 'Windows', licenseModel: 'No License required', usagetype: `BoxUsage:${instanceType}` }, price.hourly * 1.9, effectiveDate);
+    add(
+      instanceType,
+      price,
+      { operatingSystem: 'Windows', licenseModel: 'No License required', usagetype: `BoxUsage:${instanceType}` },
+      price.hourly * 1.9,
+      effectiveDate,
+    );
     add(instanceType, price, {}, price.hourly, effectiveDate);
     add(instanceType, price, { tenancy: 'Dedicated', usagetype: `DedicatedUsage:${instanceType}` }, price.hourly * 1.1, effectiveDate);
     add(instanceType, price, { operatingSystem: 'RHEL' }, price.hourly + 0.0144, effectiveDate);
@@ -204,22 +211,73 @@ function corruptFirstPrice(offer: Offer): void {
 
 /** The real CSV edition's columns, in order. */
 const CSV_COLUMNS = [
-  'SKU', 'OfferTermCode', 'RateCode', 'TermType', 'PriceDescription', 'EffectiveDate', 'StartingRange', 'EndingRange', 'Unit',
-  'PricePerUnit', 'Currency', 'RelatedTo', 'LeaseContractLength', 'PurchaseOption', 'OfferingClass', 'Product Family',
-  'serviceCode', 'Location', 'Location Type', 'Instance Type', 'Current Generation', 'Instance Family', 'vCPU',
-  'Physical Processor', 'Clock Speed', 'Memory', 'Storage', 'Network Performance', 'Processor Architecture', 'Tenancy',
-  'EBS Optimized', 'Operating System', 'License Model', 'usageType', 'operation', 'CapacityStatus', 'MarketOption',
-  'Pre Installed S/W', 'Region Code', 'serviceName', 'Volume API Name',
+  'SKU',
+  'OfferTermCode',
+  'RateCode',
+  'TermType',
+  'PriceDescription',
+  'EffectiveDate',
+  'StartingRange',
+  'EndingRange',
+  'Unit',
+  'PricePerUnit',
+  'Currency',
+  'RelatedTo',
+  'LeaseContractLength',
+  'PurchaseOption',
+  'OfferingClass',
+  'Product Family',
+  'serviceCode',
+  'Location',
+  'Location Type',
+  'Instance Type',
+  'Current Generation',
+  'Instance Family',
+  'vCPU',
+  'Physical Processor',
+  'Clock Speed',
+  'Memory',
+  'Storage',
+  'Network Performance',
+  'Processor Architecture',
+  'Tenancy',
+  'EBS Optimized',
+  'Operating System',
+  'License Model',
+  'usageType',
+  'operation',
+  'CapacityStatus',
+  'MarketOption',
+  'Pre Installed S/W',
+  'Region Code',
+  'serviceName',
+  'Volume API Name',
 ];
 
 /** JSON attribute name → CSV column. */
 const ATTRIBUTE_COLUMNS: Record<string, string> = {
-  servicecode: 'serviceCode', location: 'Location', locationType: 'Location Type', instanceType: 'Instance Type',
-  currentGeneration: 'Current Generation', instanceFamily: 'Instance Family', vcpu: 'vCPU', physicalProcessor: 'Physical Processor',
-  memory: 'Memory', storage: 'Storage', networkPerformance: 'Network Performance', processorArchitecture: 'Processor Architecture',
-  tenancy: 'Tenancy', operatingSystem: 'Operating System', licenseModel: 'License Model', usagetype: 'usageType',
-  operation: 'operation', capacitystatus: 'CapacityStatus', preInstalledSw: 'Pre Installed S/W', regionCode: 'Region Code',
-  servicename: 'serviceName', volumeApiName: 'Volume API Name',
+  servicecode: 'serviceCode',
+  location: 'Location',
+  locationType: 'Location Type',
+  instanceType: 'Instance Type',
+  currentGeneration: 'Current Generation',
+  instanceFamily: 'Instance Family',
+  vcpu: 'vCPU',
+  physicalProcessor: 'Physical Processor',
+  memory: 'Memory',
+  storage: 'Storage',
+  networkPerformance: 'Network Performance',
+  processorArchitecture: 'Processor Architecture',
+  tenancy: 'Tenancy',
+  operatingSystem: 'Operating System',
+  licenseModel: 'License Model',
+  usagetype: 'usageType',
+  operation: 'operation',
+  capacitystatus: 'CapacityStatus',
+  preInstalledSw: 'Pre Installed S/W',
+  regionCode: 'Region Code',
+  servicename: 'serviceName',
+  volumeApiName: 'Volume API Name',
 };
 
 /** Renders an offer as the CSV edition: 5 metadata lines, the header, one row per price dimension. */
@@ -236,7 +294,12 @@ function offerCsv(offer: Offer): string {
   for (const termType of ['OnDemand', 'Reserved'] as const) {
     for (const [sku, terms] of Object.entries(offer.terms[termType])) {
       const product = offer.products[sku]!;
-      for (const term of Object.values(terms) as { offerTermCode: string; effectiveDate: string; priceDimensions: Record<string, Record<string, unknown>>; termAttributes: Record<string, string> }[]) {
+      for (const term of Object.values(terms) as {
+        offerTermCode: string;
+        effectiveDate: string;
+        priceDimensions: Record<string, Record<string, unknown>>;
+        termAttributes: Record<string, string>;
+      }[]) {
         for (const [rateCode, dimension] of Object.entries(term.priceDimensions)) {
           const row: Record<string, string> = {
             SKU: sku,

@@ -43,21 +43,30 @@ export async function startFakeGceBilling(options: FakeGceBillingOptions): Promi
   let fault: BillingFault;
   const skus = [...options.rates.map((rate, index) => sku(rate, index, options.effectiveTime)), ...noise(options.effectiveTime)];
   const server = await startFakeServer((request): FakeResponse => {
-    if (request.method !== 'GET' || request.path !== SKUS_PATH) return { status: 404, body: { error: { code: 404, message: 'Not found', status: 'NOT_FOUND' } } };
+    if (request.method !== 'GET' || request.path !== SKUS_PATH)
+      return { status: 404, body: { error: { code: 404, message: 'Not found', status: 'NOT_FOUND' } } };
     const key = request.headers['x-goog-api-key'] ?? request.query.get('key');
     if (key === undefined || key === null) {
-      return { status: 403, body: { error: { code: 403, message: 'The request is missing a valid API key.', status: 'PERMISSION_DENIED' } } };
+      return {
+        status: 403,
+        body: { error: { code: 403, message: 'The request is missing a valid API key.', status: 'PERMISSION_DENIED' } },
+      };
     }
     if (key !== options.apiKey) {
-      return { status: 400, body: { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' } } };
+      return {
+        status: 400,
+        body: { error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' } },
+      };
     }
-    if (fault === 'server-error') return { status: 503, body: { error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } } };
+    if (fault === 'server-error')
+      return { status: 503, body: { error: { code: 503, message: 'The service is currently unavailable.', status: 'UNAVAILABLE' } } };
     const pageSize = Math.min(Number(request.query.get('pageSize') ?? 5000), options.maxPageSize ?? 3);
     const start = Number(request.query.get('pageToken') || 0);
     const page = skus.slice(start, start + pageSize);
     const next = start + pageSize < skus.length ? String(start + pageSize) : '';
     const text = JSON.stringify({ skus: page, nextPageToken: next }, null, 2);
-    if (start > 0 && fault === 'truncated-page-2') return { status: 200, headers: { 'content-type': 'application/json' }, body: text.slice(0, text.length - 40) };
+    if (start > 0 && fault === 'truncated-page-2')
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: text.slice(0, text.length - 40) };
     if (start > 0 && fault === 'malformed-page-2') return { status: 200, body: { nextPageToken: '' } };
     return { status: 200, headers: { 'content-type': 'application/json; charset=UTF-8' }, body: text };
   });
@@ -76,7 +85,9 @@ function sku(rate: FakeSkuRate, index: number, effectiveTime = '2026-10-15T00:00
     category: {
       serviceDisplayName: 'Compute Engine',
       resourceFamily: /Storage/.test(rate.description) ? 'Storage' : 'Compute',
-      resourceGroup: rate.resourceGroup ?? (/Core/.test(rate.description) ? 'CPU' : /Ram/.test(rate.description) ? 'RAM' : /GPU/.test(rate.description) ? 'GPU' : 'LocalSSD'),
+      resourceGroup:
+        rate.resourceGroup ??
+        (/Core/.test(rate.description) ? 'CPU' : /Ram/.test(rate.description) ? 'RAM' : /GPU/.test(rate.description) ? 'GPU' : 'LocalSSD'),
       usageType: rate.usageType ?? 'OnDemand',
     },
     serviceRegions: rate.regions,
@@ -105,11 +116,22 @@ function sku(rate: FakeSkuRate, index: number, effectiveTime = '2026-10-15T00:00
 function noise(effectiveTime?: string) {
   const rates: FakeSkuRate[] = [
     { description: 'Spot Preemptible E2 Instance Core', regions: ['us-central1'], usageUnit: 'h', usd: 0.0065, usageType: 'Preemptible' },
-    { description: 'Commitment v1: E2 Cpu in Americas for 1 Year', regions: ['us-central1'], usageUnit: 'h', usd: 0.0137, usageType: 'Commit1Yr' },
+    {
+      description: 'Commitment v1: E2 Cpu in Americas for 1 Year',
+      regions: ['us-central1'],
+      usageUnit: 'h',
+      usd: 0.0137,
+      usageType: 'Commit1Yr',
+    },
     { description: 'N2 Custom Instance Core', regions: ['us-central1'], usageUnit: 'h', usd: 0.033, resourceGroup: 'CPU' },
     { description: 'N2 Custom Extended Instance Ram', regions: ['us-central1'], usageUnit: 'GiBy.h', usd: 0.0096 },
     { description: 'Sole Tenancy Instance Core', regions: ['us-central1'], usageUnit: 'h', usd: 0.0347 },
-    { description: 'Memory Optimized Upgrade Premium for Memory-optimized Instance Core', regions: ['us-central1'], usageUnit: 'h', usd: 0.0196 },
+    {
+      description: 'Memory Optimized Upgrade Premium for Memory-optimized Instance Core',
+      regions: ['us-central1'],
+      usageUnit: 'h',
+      usd: 0.0196,
+    },
     { description: 'Network Internet Egress from Americas to Americas', regions: ['us-central1'], usageUnit: 'GiBy.mo', usd: 0.12 },
   ];
   return rates.map((rate, index) => sku(rate, 9000 + index, effectiveTime));
