@@ -48,7 +48,11 @@ export interface Ec2TransportSettings {
 /** Sends EC2 requests region by region. */
 export interface Ec2Transport {
   /** Runs one request in `region` through the retry policy; `run` builds a fresh command each attempt. */
-  call<T>(region: string, context: Ec2CallContext, run: (client: EC2Client, options: { abortSignal?: AbortSignal }) => Promise<T>): Promise<T>;
+  call<T>(
+    region: string,
+    context: Ec2CallContext,
+    run: (client: EC2Client, options: { abortSignal?: AbortSignal }) => Promise<T>,
+  ): Promise<T>;
   /**
    * Every page of a paginated read, each page through the retry policy: a failed page is asked
    * for again from its own token, not from the first page.
@@ -106,7 +110,9 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
         idempotent: true,
         ...(context.signal ? { signal: context.signal } : {}),
         onRetry: ({ attempt, error, delayMs }) =>
-          settings.logger.debug(`aws ${context.operation} in ${region}: attempt ${attempt} failed (${String((error as Error).message)}); retrying in ${delayMs} ms`),
+          settings.logger.debug(
+            `aws ${context.operation} in ${region}: attempt ${attempt} failed (${String((error as Error).message)}); retrying in ${delayMs} ms`,
+          ),
       },
     );
 
@@ -117,23 +123,25 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
     context: Ec2CallContext,
     paginate: (config: EC2PaginationConfiguration, options: { abortSignal?: AbortSignal }) => AsyncIterable<Page>,
   ): AsyncGenerator<Page> {
-      let token: string | undefined;
-      let iterator: AsyncIterator<Page> | undefined;
-      for (;;) {
-        const result = await retried(region, context, async () => {
-          iterator ??= paginate({ client: clientFor(region), ...(token ? { startingToken: token } : {}) }, abortOptions(context))[Symbol.asyncIterator]();
-          try {
-            return await iterator.next();
-          } catch (error) {
-            // A paginator that failed is finished; the next attempt starts a new one at this page's token.
-            iterator = undefined;
-            throw error;
-          }
-        });
-        if (result.done) return;
-        yield result.value;
-        token = result.value.NextToken;
-      }
+    let token: string | undefined;
+    let iterator: AsyncIterator<Page> | undefined;
+    for (;;) {
+      const result = await retried(region, context, async () => {
+        iterator ??= paginate({ client: clientFor(region), ...(token ? { startingToken: token } : {}) }, abortOptions(context))[
+          Symbol.asyncIterator
+        ]();
+        try {
+          return await iterator.next();
+        } catch (error) {
+          // A paginator that failed is finished; the next attempt starts a new one at this page's token.
+          iterator = undefined;
+          throw error;
+        }
+      });
+      if (result.done) return;
+      yield result.value;
+      token = result.value.NextToken;
+    }
   }
 
   return {
@@ -160,10 +168,15 @@ const requireEc2Document: Parameters<EC2Client['middlewareStack']['add']>[0] = (
   }
   const body = Buffer.concat(chunks);
   if (!EC2_DOCUMENT.test(body.toString('utf8'))) {
-    throw Object.assign(new Error(`EC2 answered HTTP ${response.statusCode} with ${body.length} bytes that are not an EC2 XML document (content-type ${response.headers?.['content-type'] ?? 'none'})`), {
-      name: 'MalformedResponse',
-      $fault: 'server',
-    });
+    throw Object.assign(
+      new Error(
+        `EC2 answered HTTP ${response.statusCode} with ${body.length} bytes that are not an EC2 XML document (content-type ${response.headers?.['content-type'] ?? 'none'})`,
+      ),
+      {
+        name: 'MalformedResponse',
+        $fault: 'server',
+      },
+    );
   }
   response.body = new Uint8Array(body);
   return result;

@@ -39,7 +39,8 @@ export function validateAwsCreate(request: ResolvedCreateNodeRequest<AwsProvider
   if (!AMI_ID.test(request.imageId)) invalid(check, 'image', 'an AMI id such as "ami-0abcdef1234567890"', request.imageId);
   if (!INSTANCE_TYPE.test(request.sizeId)) invalid(check, 'size', 'an EC2 instance type such as "t3.micro"', request.sizeId);
   for (const key of Object.keys(request.tags)) {
-    if (key === 'Name') invalid(check, 'tags.Name', 'absent: EC2 keeps the node name in the Name tag; set "name" instead', request.tags[key]);
+    if (key === 'Name')
+      invalid(check, 'tags.Name', 'absent: EC2 keeps the node name in the Name tag; set "name" instead', request.tags[key]);
     if (key.toLowerCase().startsWith('aws:')) invalid(check, `tags.${key}`, 'a key not starting with "aws:" (reserved by AWS)', key);
   }
   const options = (request.providerOptions ?? {}) as Record<string, unknown>;
@@ -52,7 +53,11 @@ export function validateAwsCreate(request: ResolvedCreateNodeRequest<AwsProvider
   }
   if (
     securityGroupIds !== undefined &&
-    !(Array.isArray(securityGroupIds) && securityGroupIds.length > 0 && securityGroupIds.every((id) => typeof id === 'string' && /^sg-[0-9a-f]{8,17}$/.test(id)))
+    !(
+      Array.isArray(securityGroupIds) &&
+      securityGroupIds.length > 0 &&
+      securityGroupIds.every((id) => typeof id === 'string' && /^sg-[0-9a-f]{8,17}$/.test(id))
+    )
   ) {
     invalid(check, 'providerOptions.securityGroupIds', 'a non-empty array of security group ids such as "sg-0abc1234"', securityGroupIds);
   }
@@ -64,11 +69,16 @@ export function validateAwsCreate(request: ResolvedCreateNodeRequest<AwsProvider
   }
   if (spot !== undefined && typeof spot !== 'boolean') {
     const maxPrice = typeof spot === 'object' && spot !== null ? (spot as { maxPrice?: unknown }).maxPrice : spot;
-    if (typeof spot !== 'object' || spot === null || (maxPrice !== undefined && !(typeof maxPrice === 'string' && /^\d+(\.\d+)?$/.test(maxPrice)))) {
+    if (
+      typeof spot !== 'object' ||
+      spot === null ||
+      (maxPrice !== undefined && !(typeof maxPrice === 'string' && /^\d+(\.\d+)?$/.test(maxPrice)))
+    ) {
       invalid(check, 'providerOptions.spot', 'true, false or { maxPrice: "0.05" }', maxPrice);
     }
   }
-  if (requireImdsV2 !== undefined && typeof requireImdsV2 !== 'boolean') invalid(check, 'providerOptions.requireImdsV2', 'a boolean', requireImdsV2);
+  if (requireImdsV2 !== undefined && typeof requireImdsV2 !== 'boolean')
+    invalid(check, 'providerOptions.requireImdsV2', 'a boolean', requireImdsV2);
   // EC2 authorises one key pair per instance. Further keys go into cloud-init user data, which
   // polycloud can only write when the caller did not bring user data of their own.
   const keysInUserData = request.sshKeys.length - (keyName === undefined ? 1 : 0);
@@ -96,7 +106,10 @@ export function keyPairNameFor(publicKey: string): string {
 }
 
 /** Which key to import as the key pair, and which keys go into cloud-init user data. */
-export function splitSshKeys(request: ResolvedCreateNodeRequest<AwsProviderOptions>): { importKey?: string; userDataKeys: readonly string[] } {
+export function splitSshKeys(request: ResolvedCreateNodeRequest<AwsProviderOptions>): {
+  importKey?: string;
+  userDataKeys: readonly string[];
+} {
   const keys = request.sshKeys;
   if (request.providerOptions?.keyName !== undefined) return { userDataKeys: keys };
   const [first, ...rest] = keys;
@@ -112,7 +125,10 @@ export function runInstancesInput(
 ): RunInstancesCommandInput {
   const options = request.providerOptions ?? {};
   const userData =
-    request.userData ?? (userDataKeys.length > 0 ? `#cloud-config\nssh_authorized_keys:\n${userDataKeys.map((key) => `  - ${JSON.stringify(key)}`).join('\n')}\n` : undefined);
+    request.userData ??
+    (userDataKeys.length > 0
+      ? `#cloud-config\nssh_authorized_keys:\n${userDataKeys.map((key) => `  - ${JSON.stringify(key)}`).join('\n')}\n`
+      : undefined);
   const tags = [{ Key: 'Name', Value: request.name }, ...Object.entries(request.tags).map(([Key, Value]) => ({ Key, Value }))];
   const spot = options.spot;
   return {
@@ -129,7 +145,11 @@ export function runInstancesInput(
     ...(options.subnetId ? { SubnetId: options.subnetId } : {}),
     ...(options.securityGroupIds ? { SecurityGroupIds: [...options.securityGroupIds] } : {}),
     ...(options.iamInstanceProfile
-      ? { IamInstanceProfile: options.iamInstanceProfile.startsWith('arn:') ? { Arn: options.iamInstanceProfile } : { Name: options.iamInstanceProfile } }
+      ? {
+          IamInstanceProfile: options.iamInstanceProfile.startsWith('arn:')
+            ? { Arn: options.iamInstanceProfile }
+            : { Name: options.iamInstanceProfile },
+        }
       : {}),
     ...(spot
       ? {

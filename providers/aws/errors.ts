@@ -48,7 +48,14 @@ const AUTHENTICATION = new Set([
   'UnrecognizedClientException',
   'CredentialsProviderError',
 ]);
-const PERMISSION = new Set(['UnauthorizedOperation', 'AccessDenied', 'AccessDeniedException', 'Blocked', 'OptInRequired', 'PendingVerification']);
+const PERMISSION = new Set([
+  'UnauthorizedOperation',
+  'AccessDenied',
+  'AccessDeniedException',
+  'Blocked',
+  'OptInRequired',
+  'PendingVerification',
+]);
 const QUOTA = new Set([
   'InstanceLimitExceeded',
   'VcpuLimitExceeded',
@@ -58,7 +65,13 @@ const QUOTA = new Set([
   'VolumeLimitExceeded',
   'KeyPairLimitExceeded',
 ]);
-const CONFLICT = new Set(['IncorrectInstanceState', 'IncorrectState', 'IdempotentParameterMismatch', 'InvalidKeyPair.Duplicate', 'OperationNotPermitted']);
+const CONFLICT = new Set([
+  'IncorrectInstanceState',
+  'IncorrectState',
+  'IdempotentParameterMismatch',
+  'InvalidKeyPair.Duplicate',
+  'OperationNotPermitted',
+]);
 const UNAVAILABLE = new Set(['InternalError', 'InternalFailure', 'ServiceUnavailable', 'Unavailable', 'ServerInternal']);
 /** Codes of parameters that are wrong, with the request field they concern. */
 const INVALID_FIELD: Readonly<Record<string, string | undefined>> = {
@@ -66,8 +79,8 @@ const INVALID_FIELD: Readonly<Record<string, string | undefined>> = {
   'InvalidAMIID.Malformed': 'image',
   'InvalidAMIID.NotFound': 'image',
   'InvalidAMIID.Unavailable': 'image',
-  'InvalidInstanceType': 'size',
-  'InvalidAvailabilityZone': 'location',
+  InvalidInstanceType: 'size',
+  InvalidAvailabilityZone: 'location',
   'InvalidUserData.Malformed': 'userData',
   'InvalidKeyPair.NotFound': 'providerOptions.keyName',
   'InvalidKeyPair.Format': 'sshKeys',
@@ -75,15 +88,15 @@ const INVALID_FIELD: Readonly<Record<string, string | undefined>> = {
   'InvalidSubnetID.Malformed': 'providerOptions.subnetId',
   'InvalidGroup.NotFound': 'providerOptions.securityGroupIds',
   'InvalidGroupId.Malformed': 'providerOptions.securityGroupIds',
-  'InvalidParameterValue': undefined,
-  'InvalidParameter': undefined,
-  'InvalidParameterCombination': undefined,
-  'MissingParameter': undefined,
-  'Unsupported': undefined,
-  'UnsupportedOperation': undefined,
-  'InvalidRequest': undefined,
-  'InvalidFilter': undefined,
-  'InvalidPaginationToken': undefined,
+  InvalidParameterValue: undefined,
+  InvalidParameter: undefined,
+  InvalidParameterCombination: undefined,
+  MissingParameter: undefined,
+  Unsupported: undefined,
+  UnsupportedOperation: undefined,
+  InvalidRequest: undefined,
+  InvalidFilter: undefined,
+  InvalidPaginationToken: undefined,
 };
 /** Code families (e.g. `InvalidInstanceType.NotFound`, as moto says it) and the request field they concern. */
 const FIELD_BY_CODE_PREFIX: readonly (readonly [string, string])[] = [
@@ -96,7 +109,17 @@ const FIELD_BY_CODE_PREFIX: readonly (readonly [string, string])[] = [
   ['InvalidUserData.', 'userData'],
 ];
 /** Node.js socket failures: the request may or may not have reached EC2. */
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** Guesses the request field an `InvalidParameterValue` message is about, from the EC2 parameter it names. */
 export function fieldFromMessage(message: string): string | undefined {
@@ -164,7 +187,8 @@ export function mapAwsError(error: unknown, context: AwsErrorContext): CloudErro
   if (prefixField) return new InvalidRequestError(message, { ...options, field: prefixField });
   if (code?.endsWith('.NotFound')) {
     // On create, a referenced resource that does not exist is bad input, not a missing node.
-    if (context.operation === 'createNode') return new InvalidRequestError(message, { ...options, ...withField(fieldFromMessage(message)) });
+    if (context.operation === 'createNode')
+      return new InvalidRequestError(message, { ...options, ...withField(fieldFromMessage(message)) });
     return new NotFoundError(message, options);
   }
   if (code?.endsWith('.Malformed')) return new InvalidRequestError(message, { ...options, ...withField(fieldFromMessage(message)) });

@@ -38,8 +38,7 @@ export const CANONICAL_OWNER = '099720109477';
 export const DEBIAN_OWNER = '136693071363';
 
 const ARCH_IN_NAME: Readonly<Record<Arch, string>> = { x86_64: 'amd64', arm64: 'arm64' };
-const archFromName = (word: string | undefined): Arch | undefined =>
-  word === 'amd64' ? 'x86_64' : word === 'arm64' ? 'arm64' : undefined;
+const archFromName = (word: string | undefined): Arch | undefined => (word === 'amd64' ? 'x86_64' : word === 'arm64' ? 'arm64' : undefined);
 
 /** The families, by `ImageQuery.os`. */
 export const IMAGE_FAMILIES: Readonly<Record<string, ImageFamily>> = {
@@ -77,10 +76,13 @@ export function imageSearch(query: { readonly os?: string; readonly version?: st
 } {
   // Versions are digits and dots; anything else (e.g. an EC2 wildcard) can match no official image.
   if (query.version !== undefined && !/^\d+(\.\d+)*$/.test(query.version)) return { owners: [], names: [], families: [] };
-  const families = query.os === undefined ? Object.values(IMAGE_FAMILIES) : [IMAGE_FAMILIES[query.os.toLowerCase()]].filter((each) => each !== undefined);
+  const families =
+    query.os === undefined ? Object.values(IMAGE_FAMILIES) : [IMAGE_FAMILIES[query.os.toLowerCase()]].filter((each) => each !== undefined);
   const arches: readonly Arch[] = query.arch ? [query.arch] : ['x86_64', 'arm64'];
   const names = families.flatMap((family) =>
-    (query.version ? [query.version] : family.currentVersions).flatMap((version) => arches.map((arch) => family.namePattern(version, arch))),
+    (query.version ? [query.version] : family.currentVersions).flatMap((version) =>
+      arches.map((arch) => family.namePattern(version, arch)),
+    ),
   );
   return { owners: [...new Set(families.map((family) => family.owner))], names, families };
 }

@@ -8,7 +8,6 @@
  */
 import {
   DescribeAvailabilityZonesCommand,
-  DescribeImagesCommand,
   DescribeInstancesCommand,
   DescribeRegionsCommand,
   ImportKeyPairCommand,
@@ -92,16 +91,25 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
   const configuredRegions = checkRegions(options.regions);
   const defaultRegion = options.defaultRegion ?? configuredRegions?.[0] ?? process.env.AWS_REGION ?? 'us-east-1';
   if (!REGION_PATTERN.test(defaultRegion)) {
-    throw new InvalidRequestError(`"defaultRegion" must be a region such as "us-east-1", got ${JSON.stringify(defaultRegion)}`, { ...configure, field: 'defaultRegion' });
+    throw new InvalidRequestError(`"defaultRegion" must be a region such as "us-east-1", got ${JSON.stringify(defaultRegion)}`, {
+      ...configure,
+      field: 'defaultRegion',
+    });
   }
   const endpoint = options.endpoint === undefined ? undefined : checkEndpoint(options.endpoint, 'aws');
   const concurrency = options.maxConcurrency ?? 40;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new InvalidRequestError(`"maxConcurrency" must be a whole number, 1 or more, got ${String(concurrency)}`, { ...configure, field: 'maxConcurrency' });
+    throw new InvalidRequestError(`"maxConcurrency" must be a whole number, 1 or more, got ${String(concurrency)}`, {
+      ...configure,
+      field: 'maxConcurrency',
+    });
   }
   const priceSource = options.priceSource ?? 'catalog';
   if (priceSource !== 'catalog' && priceSource !== 'live') {
-    throw new InvalidRequestError(`"priceSource" must be "catalog" or "live", got ${JSON.stringify(priceSource)}`, { ...configure, field: 'priceSource' });
+    throw new InvalidRequestError(`"priceSource" must be "catalog" or "live", got ${JSON.stringify(priceSource)}`, {
+      ...configure,
+      field: 'priceSource',
+    });
   }
   const logger = safeLogger(options.logger);
   const transport = createEc2Transport({
@@ -127,7 +135,12 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
     if (configuredRegions) return Promise.resolve(configuredRegions);
     regionList ??= transport
       .call(defaultRegion, { operation: context.operation }, (client, abort) => client.send(new DescribeRegionsCommand({}), abort))
-      .then((output) => (output.Regions ?? []).map((region) => region.RegionName).filter((name): name is string => !!name).sort());
+      .then((output) =>
+        (output.Regions ?? [])
+          .map((region) => region.RegionName)
+          .filter((name): name is string => !!name)
+          .sort(),
+      );
     regionList.catch(() => (regionList = undefined));
     return regionList;
   };
@@ -147,13 +160,18 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
   const placeOf = async (locationId: string, field: string, context: DriverContext): Promise<{ region: string; zone?: string }> => {
     const covered = await regions(context);
     if (covered.includes(locationId)) return { region: locationId };
-    const region = covered.filter((each) => locationId.startsWith(each) && /^(?:[a-z]|-[a-z0-9-]+)$/.test(locationId.slice(each.length))).sort((a, b) => b.length - a.length)[0];
+    const region = covered
+      .filter((each) => locationId.startsWith(each) && /^(?:[a-z]|-[a-z0-9-]+)$/.test(locationId.slice(each.length)))
+      .sort((a, b) => b.length - a.length)[0];
     if (region) return { region, zone: locationId };
-    throw new InvalidRequestError(`"${field}" must be one of the regions ${covered.join(', ')} or one of their zones, got ${JSON.stringify(locationId)}`, {
-      provider: 'aws',
-      operation: context.operation,
-      field,
-    });
+    throw new InvalidRequestError(
+      `"${field}" must be one of the regions ${covered.join(', ')} or one of their zones, got ${JSON.stringify(locationId)}`,
+      {
+        provider: 'aws',
+        operation: context.operation,
+        field,
+      },
+    );
   };
 
   const checkInstanceId = (id: string, context: DriverContext): void => {
@@ -175,7 +193,9 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
   /** One instance in one region, or `undefined` when EC2 says it is not there. */
   const describeIn = async (region: string, id: string, context: DriverContext): Promise<Node<Instance> | undefined> => {
     try {
-      const output = await transport.call(region, callContext(context, id), (client, abort) => client.send(new DescribeInstancesCommand({ InstanceIds: [id] }), abort));
+      const output = await transport.call(region, callContext(context, id), (client, abort) =>
+        client.send(new DescribeInstancesCommand({ InstanceIds: [id] }), abort),
+      );
       const instance = output.Reservations?.flatMap((reservation) => reservation.Instances ?? []).find((each) => each.InstanceId === id);
       return instance ? remember(mapInstanceToNode(instance, region, await prices())) : undefined;
     } catch (error) {
@@ -202,11 +222,15 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
     }
     const found: Node<Instance>[] = [];
     try {
-      await fanOut(await regions(context), async (region) => {
-        const node = await describeIn(region, id, context);
-        if (node) found.push(node);
-        return node ? [node] : [];
-      }, { concurrency, provider: 'aws', operation: context.operation });
+      await fanOut(
+        await regions(context),
+        async (region) => {
+          const node = await describeIn(region, id, context);
+          if (node) found.push(node);
+          return node ? [node] : [];
+        },
+        { concurrency, provider: 'aws', operation: context.operation },
+      );
     } catch (error) {
       // An instance lives in one region: when that region answered, the others' failures do not matter.
       if (found[0]) return found[0];
@@ -237,7 +261,15 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
 
   return defineDriver<Instance, AwsProviderOptions>({
     provider: 'aws',
-    capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'native', locationKind: 'region' },
+    capabilities: {
+      startStop: true,
+      reboot: true,
+      userData: true,
+      sshKeys: true,
+      tags: true,
+      idempotency: 'native',
+      locationKind: 'region',
+    },
     // EC2 allows 50 tags per resource; one is the Name tag. User data is limited to 16 KiB before base64.
     limits: { maxNameLength: 255, maxTags: 49, maxTagKeyLength: 128, maxTagValueLength: 256, maxUserDataBytes: 16 * 1024 },
     ...(options.clock ? { clock: options.clock } : {}),
@@ -245,18 +277,29 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
 
     async listLocations(context) {
       const covered = await regions(context);
-      const zones = await fanOut(covered, async (region) => {
-        const output = await transport.call(region, callContext(context), (client, abort) => client.send(new DescribeAvailabilityZonesCommand({}), abort));
-        return (output.AvailabilityZones ?? []).map((zone) => mapZoneToLocation(zone, region)).filter((zone): zone is Location => zone !== undefined);
-      }, { concurrency, provider: 'aws', operation: context.operation });
+      const zones = await fanOut(
+        covered,
+        async (region) => {
+          const output = await transport.call(region, callContext(context), (client, abort) =>
+            client.send(new DescribeAvailabilityZonesCommand({}), abort),
+          );
+          return (output.AvailabilityZones ?? [])
+            .map((zone) => mapZoneToLocation(zone, region))
+            .filter((zone): zone is Location => zone !== undefined);
+        },
+        { concurrency, provider: 'aws', operation: context.operation },
+      );
       return [...covered.map(mapRegionToLocation), ...zones];
     },
 
     async listSizes(query, context) {
-      const { region } = query.location === undefined ? { region: defaultRegion } : await placeOf(query.location, 'query.location', context);
+      const { region } =
+        query.location === undefined ? { region: defaultRegion } : await placeOf(query.location, 'query.location', context);
       const catalog = await prices();
       const sizes: Size[] = [];
-      for await (const page of transport.pages(region, callContext(context), (config, abort) => paginateDescribeInstanceTypes({ ...config, pageSize: 100 }, {}, abort))) {
+      for await (const page of transport.pages(region, callContext(context), (config, abort) =>
+        paginateDescribeInstanceTypes({ ...config, pageSize: 100 }, {}, abort),
+      )) {
         for (const info of page.InstanceTypes ?? []) {
           const size = mapInstanceTypeToSize(info, region, catalog);
           if (size) sizes.push(size);
@@ -266,7 +309,8 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
     },
 
     async listImages(query, context) {
-      const { region } = query.location === undefined ? { region: defaultRegion } : await placeOf(query.location, 'query.location', context);
+      const { region } =
+        query.location === undefined ? { region: defaultRegion } : await placeOf(query.location, 'query.location', context);
       const search = imageSearch(query);
       if (search.names.length === 0) return [];
       const filters: Filter[] = [
@@ -287,18 +331,22 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
           const image = mapAmiToImage(ami, region, { family: family.family, version: parsed.version });
           const key = `${family.family} ${parsed.version} ${parsed.arch}`;
           const current = newest.get(key);
-          const newer = current === undefined || parsed.build.localeCompare(current.build, undefined, { numeric: true }) > 0 ||
+          const newer =
+            current === undefined ||
+            parsed.build.localeCompare(current.build, undefined, { numeric: true }) > 0 ||
             (parsed.build === current.build && (image.createdAt?.getTime() ?? 0) > (current.image.createdAt?.getTime() ?? 0));
           if (newer) newest.set(key, { image, build: parsed.build });
         }
       }
       // By family, then newest version first, then architecture.
-      return [...newest.values()].map((each) => each.image).sort(
-        (a, b) =>
-          (a.os?.family ?? '').localeCompare(b.os?.family ?? '') ||
-          (b.os?.version ?? '').localeCompare(a.os?.version ?? '', undefined, { numeric: true }) ||
-          (a.arch ?? '').localeCompare(b.arch ?? ''),
-      );
+      return [...newest.values()]
+        .map((each) => each.image)
+        .sort(
+          (a, b) =>
+            (a.os?.family ?? '').localeCompare(b.os?.family ?? '') ||
+            (b.os?.version ?? '').localeCompare(a.os?.version ?? '', undefined, { numeric: true }) ||
+            (a.arch ?? '').localeCompare(b.arch ?? ''),
+        );
     },
 
     async *listNodePages(query, context) {
@@ -322,10 +370,17 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
           for await (const page of transport.pages(region, callContext(context), (config, abort) =>
             paginateDescribeInstances({ ...config, pageSize }, Filters.length > 0 ? { Filters } : {}, abort),
           )) {
-            yield (page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []).map((instance) => remember(mapInstanceToNode(instance, region, catalog)));
+            yield (page.Reservations ?? [])
+              .flatMap((reservation) => reservation.Instances ?? [])
+              .map((instance) => remember(mapInstanceToNode(instance, region, catalog)));
           }
         },
-        { concurrency, provider: 'aws', operation: context.operation, mapError: (error, region) => mapAwsError(error, { operation: context.operation, region }) },
+        {
+          concurrency,
+          provider: 'aws',
+          operation: context.operation,
+          mapError: (error, region) => mapAwsError(error, { operation: context.operation, region }),
+        },
       );
     },
 
@@ -337,9 +392,12 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       const keyName = request.providerOptions?.keyName ?? (importKey ? await importKeyPair(region, importKey, context) : undefined);
       const input = runInstancesInput(request, zone ? { zone } : {}, keyName, userDataKeys);
       // Retrying is safe: the ClientToken makes EC2 answer a repeat with the instance it already launched.
-      const output = await transport.call(region, callContext(context), (client, abort) => client.send(new RunInstancesCommand(input), abort));
+      const output = await transport.call(region, callContext(context), (client, abort) =>
+        client.send(new RunInstancesCommand(input), abort),
+      );
       const instance = output.Instances?.[0];
-      if (!instance?.InstanceId) throw mapAwsError(new Error('RunInstances answered without an instance'), { operation: context.operation, region });
+      if (!instance?.InstanceId)
+        throw mapAwsError(new Error('RunInstances answered without an instance'), { operation: context.operation, region });
       return remember(mapInstanceToNode(instance, region, await prices()));
     },
 
@@ -363,7 +421,11 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
 
 function checkRegions(regions: readonly string[] | undefined): readonly string[] | undefined {
   if (regions === undefined) return undefined;
-  if (!Array.isArray(regions) || regions.length === 0 || !regions.every((region) => typeof region === 'string' && REGION_PATTERN.test(region))) {
+  if (
+    !Array.isArray(regions) ||
+    regions.length === 0 ||
+    !regions.every((region) => typeof region === 'string' && REGION_PATTERN.test(region))
+  ) {
     throw new InvalidRequestError(`"regions" must be a non-empty list of regions such as ["us-east-1"], got ${JSON.stringify(regions)}`, {
       provider: 'aws',
       operation: 'configure',

@@ -81,7 +81,14 @@ describe('createNode', () => {
     const driver = driverFor();
     const key = sshKey('alice@example');
     const userData = '#!/bin/sh\necho hello > /tmp/hello\n';
-    const node = await driver.createNode({ ...base, location: 'us-east-1b', name: 'web-1', tags: { env: 'test' }, sshKeys: [key], userData });
+    const node = await driver.createNode({
+      ...base,
+      location: 'us-east-1b',
+      name: 'web-1',
+      tags: { env: 'test' },
+      sshKeys: [key],
+      userData,
+    });
 
     const [imported] = proxy.matching({ action: 'ImportKeyPair' });
     expect(imported && params(imported).KeyName).toBe(keyPairNameFor(key));
@@ -104,7 +111,13 @@ describe('createNode', () => {
     expect(run?.ClientToken).toMatch(/^polycloud-[0-9a-f]{48}$/);
     expect(Buffer.from(run?.UserData ?? '', 'base64').toString('utf8')).toBe(userData);
 
-    expect(node).toMatchObject({ name: 'web-1', provider: 'aws', sizeId: 't3.micro', imageId: UBUNTU_2404_AMD64, tags: { Name: 'web-1', env: 'test' } });
+    expect(node).toMatchObject({
+      name: 'web-1',
+      provider: 'aws',
+      sizeId: 't3.micro',
+      imageId: UBUNTU_2404_AMD64,
+      tags: { Name: 'web-1', env: 'test' },
+    });
     expect(node.location).toEqual({ id: 'us-east-1b', region: 'us-east-1', zone: 'us-east-1b', country: 'US' });
     expect(node.raw.KeyName).toBe(keyPairNameFor(key));
     expect(node.privateIps.length).toBeGreaterThan(0);
@@ -200,9 +213,27 @@ describe('errors EC2 answers with', () => {
   const cases: [string, number, string, (error: unknown) => boolean, string][] = [
     ['AuthFailure', 401, 'AWS was not able to validate the provided access credentials', isAuthenticationError, 'DescribeInstances'],
     ['UnauthorizedOperation', 403, 'You are not authorized to perform this operation.', isPermissionError, 'DescribeInstances'],
-    ['InstanceLimitExceeded', 400, "You have requested more instances (21) than your current instance limit of 20 allows.", isQuotaError, 'RunInstances'],
-    ['VcpuLimitExceeded', 400, 'You have requested more vCPU capacity than your current vCPU limit of 32 allows.', isQuotaError, 'RunInstances'],
-    ['InsufficientInstanceCapacity', 500, 'We currently do not have sufficient t3.micro capacity in the Availability Zone you requested.', isProviderUnavailableError, 'RunInstances'],
+    [
+      'InstanceLimitExceeded',
+      400,
+      'You have requested more instances (21) than your current instance limit of 20 allows.',
+      isQuotaError,
+      'RunInstances',
+    ],
+    [
+      'VcpuLimitExceeded',
+      400,
+      'You have requested more vCPU capacity than your current vCPU limit of 32 allows.',
+      isQuotaError,
+      'RunInstances',
+    ],
+    [
+      'InsufficientInstanceCapacity',
+      500,
+      'We currently do not have sufficient t3.micro capacity in the Availability Zone you requested.',
+      isProviderUnavailableError,
+      'RunInstances',
+    ],
   ];
   for (const [code, status, message, guard, action] of cases) {
     it(`${code} → the matching CloudError with request id, region and code, not retried`, async () => {
@@ -236,10 +267,19 @@ describe('errors EC2 answers with', () => {
       credentials: { accessKeyId: 'AKIAPOLYCLOUDSECRET1', secretAccessKey: new Secret(secret) },
       retry: { retries: 0 },
     });
-    proxy.inject({ action: 'DescribeInstances', fault: { kind: 'answer', answer: ec2Error(401, 'AuthFailure', 'AWS was not able to validate the provided access credentials') } });
+    proxy.inject({
+      action: 'DescribeInstances',
+      fault: { kind: 'answer', answer: ec2Error(401, 'AuthFailure', 'AWS was not able to validate the provided access credentials') },
+    });
     const error = await rejectionOf(driver.listNodes());
     expect(isAuthenticationError(error)).toBe(true);
-    for (const text of [String(error), JSON.stringify(error), inspect(error, { depth: 10 }), inspect(driver, { depth: 10 }), JSON.stringify(driver)]) {
+    for (const text of [
+      String(error),
+      JSON.stringify(error),
+      inspect(error, { depth: 10 }),
+      inspect(driver, { depth: 10 }),
+      JSON.stringify(driver),
+    ]) {
       expect(text).not.toContain(secret);
     }
     const [sent] = proxy.matching({ action: 'DescribeInstances' });
@@ -352,7 +392,12 @@ describe('listSizes and listLocations', () => {
 
   it('lists configured regions and their zones with country, city and continent', async () => {
     const locations = await driverFor().listLocations();
-    expect(locations.find((location) => location.id === 'eu-central-1')).toMatchObject({ kind: 'region', country: 'DE', city: 'Frankfurt', continent: 'Europe' });
+    expect(locations.find((location) => location.id === 'eu-central-1')).toMatchObject({
+      kind: 'region',
+      country: 'DE',
+      city: 'Frankfurt',
+      continent: 'Europe',
+    });
     expect(locations.find((location) => location.id === 'us-east-1a')).toMatchObject({ kind: 'zone', region: 'us-east-1', country: 'US' });
     expect(proxy.matching({ action: 'DescribeAvailabilityZones' }).map(regionOf).sort()).toEqual(['eu-central-1', 'us-east-1']);
   });
@@ -390,7 +435,11 @@ describe('configuration', () => {
   });
 
   it("is created by createDriver('aws') and works", async () => {
-    const driver = await createDriver('aws', { endpoint: proxy.url, regions: ['us-east-1'], credentials: { accessKeyId: 'AKIAPOLYCLOUDTEST01', secretAccessKey: 'test-secret-key-xyz' } });
+    const driver = await createDriver('aws', {
+      endpoint: proxy.url,
+      regions: ['us-east-1'],
+      credentials: { accessKeyId: 'AKIAPOLYCLOUDTEST01', secretAccessKey: 'test-secret-key-xyz' },
+    });
     expect(driver.provider).toBe('aws');
     expect(driver.capabilities).toMatchObject({ startStop: true, idempotency: 'native' });
     expect((await driver.listLocations()).some((location) => location.id === 'us-east-1')).toBe(true);

@@ -77,7 +77,13 @@ export async function startEc2Front(upstream: string): Promise<Ec2Front> {
       const earlier = launches.get(key);
       if (earlier && earlier.fingerprint !== fingerprint) {
         requests.push({ action, region, params, forwarded: false });
-        send(ec2Error(400, 'IdempotentParameterMismatch', `Arguments on this idempotent request are inconsistent with arguments used in previous request(s).`));
+        send(
+          ec2Error(
+            400,
+            'IdempotentParameterMismatch',
+            `Arguments on this idempotent request are inconsistent with arguments used in previous request(s).`,
+          ),
+        );
         return;
       }
       requests.push({ action, region, params, forwarded: !earlier });

@@ -62,10 +62,34 @@ export const DEBIAN_12_BACKPORTS_AMD64 = 'ami-0a1b2c3d4e5f60007';
 export const DECOY_UBUNTU_2404 = 'ami-0a1b2c3d4e5f60008';
 
 export const FIXTURE_AMIS: readonly MotoAmi[] = [
-  ami(UBUNTU_2404_AMD64, CANONICAL_OWNER, 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20250610', 'x86_64', 'Canonical, Ubuntu, 24.04, amd64 noble image'),
-  ami(UBUNTU_2404_ARM64, CANONICAL_OWNER, 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-20250610', 'arm64', 'Canonical, Ubuntu, 24.04, arm64 noble image'),
-  ami(UBUNTU_2404_AMD64_OLD, CANONICAL_OWNER, 'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20250115', 'x86_64', 'Canonical, Ubuntu, 24.04, amd64 noble image'),
-  ami(UBUNTU_2204_AMD64, CANONICAL_OWNER, 'ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20250516', 'x86_64', 'Canonical, Ubuntu, 22.04 LTS, amd64 jammy image'),
+  ami(
+    UBUNTU_2404_AMD64,
+    CANONICAL_OWNER,
+    'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20250610',
+    'x86_64',
+    'Canonical, Ubuntu, 24.04, amd64 noble image',
+  ),
+  ami(
+    UBUNTU_2404_ARM64,
+    CANONICAL_OWNER,
+    'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-20250610',
+    'arm64',
+    'Canonical, Ubuntu, 24.04, arm64 noble image',
+  ),
+  ami(
+    UBUNTU_2404_AMD64_OLD,
+    CANONICAL_OWNER,
+    'ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20250115',
+    'x86_64',
+    'Canonical, Ubuntu, 24.04, amd64 noble image',
+  ),
+  ami(
+    UBUNTU_2204_AMD64,
+    CANONICAL_OWNER,
+    'ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20250516',
+    'x86_64',
+    'Canonical, Ubuntu, 22.04 LTS, amd64 jammy image',
+  ),
   ami(DEBIAN_12_AMD64, DEBIAN_OWNER, 'debian-12-amd64-20250530-2128', 'x86_64', 'Debian 12 (20250530-2128)'),
   ami(DEBIAN_12_ARM64, DEBIAN_OWNER, 'debian-12-arm64-20250530-2128', 'arm64', 'Debian 12 (20250530-2128)'),
   ami(DEBIAN_12_BACKPORTS_AMD64, DEBIAN_OWNER, 'debian-12-backports-amd64-20250530-2128', 'x86_64', 'Debian 12 backports (20250530-2128)'),

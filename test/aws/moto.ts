@@ -61,6 +61,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     await stop();
     throw new Error(
       `moto did not start (${(error as Error).message}). The AWS tests need moto's server: pip install "moto[server]". Output:\n${output}`,
+      { cause: error },
     );
   }
   return { url, port, stop };

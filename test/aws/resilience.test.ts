@@ -5,7 +5,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isConflictError, isPartialFailureError, isTimeoutError, isProviderUnavailableError, isRateLimitError, type PartialFailureError } from '../../src/errors.js';
+import {
+  isConflictError,
+  isPartialFailureError,
+  isTimeoutError,
+  type CloudError,
+  type RateLimitError,
+  isProviderUnavailableError,
+  isRateLimitError,
+  type PartialFailureError,
+} from '../../src/errors.js';
 import { rejectionOf } from '../conformance/suite.js';
 import { startFaultProxy, type FaultProxy, type ProxiedRequest } from '../fakes/fault-proxy/index.js';
 import { UBUNTU_2404_AMD64, createAwsTestDriver, startEc2Front, startMoto, type Ec2Front, type MotoServer } from './harness.js';
@@ -31,7 +40,14 @@ beforeEach(() => proxy.reset());
 
 const oneRegion = () => createAwsTestDriver(proxy.url, { regions: ['us-east-1'] });
 const create = (driver: ReturnType<typeof oneRegion>, tag: Record<string, string>, location = 'us-east-1', idempotencyKey?: string) =>
-  driver.createNode({ name: idempotencyKey ? 'res-same' : `res-${randomUUID().slice(0, 8)}`, size: 't3.micro', image: UBUNTU_2404_AMD64, location, tags: tag, ...(idempotencyKey ? { idempotencyKey } : {}) });
+  driver.createNode({
+    name: idempotencyKey ? 'res-same' : `res-${randomUUID().slice(0, 8)}`,
+    size: 't3.micro',
+    image: UBUNTU_2404_AMD64,
+    location,
+    tags: tag,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
 
 describe('throttling (503 RequestLimitExceeded, as EC2 sends it)', () => {
   it('retries through a burst and then answers', async () => {
@@ -47,12 +63,15 @@ describe('throttling (503 RequestLimitExceeded, as EC2 sends it)', () => {
   });
 
   it('gives up after the retries with a RateLimitError carrying code, region and request id', async () => {
-    const driver = createAwsTestDriver(proxy.url, { regions: ['us-east-1'], retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5, jitter: false } });
+    const driver = createAwsTestDriver(proxy.url, {
+      regions: ['us-east-1'],
+      retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5, jitter: false },
+    });
     proxy.inject({ action: 'DescribeInstances', fault: { kind: 'throttle', format: 'ec2' } });
     const reachedMoto = front.count('DescribeInstances');
     const error = await rejectionOf(driver.listNodes());
     expect(isRateLimitError(error), String(error)).toBe(true);
-    const rateLimit = error as import('../../src/errors.js').RateLimitError;
+    const rateLimit = error as RateLimitError;
     expect(rateLimit.code).toBe('RequestLimitExceeded');
     expect(rateLimit.location).toBe('us-east-1');
     expect(rateLimit.statusCode).toBe(503);
@@ -80,13 +99,15 @@ describe('server errors', () => {
     proxy.inject({ action: 'DescribeInstances', fault: { kind: 'server-error', format: 'ec2' } });
     const error = await rejectionOf(driver.listNodes());
     expect(isProviderUnavailableError(error), String(error)).toBe(true);
-    expect((error as import('../../src/errors.js').CloudError).code).toBe('Unavailable');
+    expect((error as CloudError).code).toBe('Unavailable');
     expect(proxy.count({ action: 'DescribeInstances' })).toBe(4);
   });
 
   it('does not retry a request EC2 rejected as bad', async () => {
     const driver = oneRegion();
-    const error = await rejectionOf(driver.createNode({ name: 'bad-type', size: 'm9.huge', image: UBUNTU_2404_AMD64, location: 'us-east-1' }));
+    const error = await rejectionOf(
+      driver.createNode({ name: 'bad-type', size: 'm9.huge', image: UBUNTU_2404_AMD64, location: 'us-east-1' }),
+    );
     expect((error as { field?: string }).field).toBe('size');
     expect(proxy.count({ action: 'RunInstances' })).toBe(1);
   });
@@ -106,7 +127,11 @@ describe('a RunInstances answer lost after EC2 launched the instance', () => {
     expect(tokens[0]).toMatch(/^polycloud-[0-9a-f]{48}$/);
     expect(tokens[1]).toBe(tokens[0]);
     // moto received one RunInstances; the repeat was answered with that launch, as EC2 does.
-    expect(front.requests.filter((each) => each.action === 'RunInstances' && each.params.ClientToken === tokens[0]).map((each) => each.forwarded)).toEqual([true, false]);
+    expect(
+      front.requests
+        .filter((each) => each.action === 'RunInstances' && each.params.ClientToken === tokens[0])
+        .map((each) => each.forwarded),
+    ).toEqual([true, false]);
 
     // Asked of moto directly, without the front or the proxy: one instance carries the tag.
     const direct = createAwsTestDriver(moto.url, { regions: ['us-east-1'] });
@@ -134,7 +159,16 @@ describe('a RunInstances answer lost after EC2 launched the instance', () => {
     expect(a && param(a, 'ClientToken')).toMatch(/^polycloud-/);
     expect(a && param(a, 'ClientToken')).toBe(b && param(b, 'ClientToken'));
     // A repeat with other arguments is refused, as EC2 refuses it, instead of launching.
-    const changed = await rejectionOf(oneRegion().createNode({ name: 'res-other', size: 't3.micro', image: UBUNTU_2404_AMD64, location: 'us-east-1', tags: tag, idempotencyKey: key }));
+    const changed = await rejectionOf(
+      oneRegion().createNode({
+        name: 'res-other',
+        size: 't3.micro',
+        image: UBUNTU_2404_AMD64,
+        location: 'us-east-1',
+        tags: tag,
+        idempotencyKey: key,
+      }),
+    );
     expect((changed as { code?: string }).code).toBe('IdempotentParameterMismatch');
     expect(isConflictError(changed)).toBe(true);
   });
@@ -149,7 +183,11 @@ describe('fan-out over regions', () => {
     const east = await create(driver, tag, 'us-east-1');
     const sydney = await create(driver, tag, 'ap-southeast-2');
     proxy.reset();
-    proxy.inject({ action: 'DescribeInstances', match: (request) => regionOf(request) === 'eu-central-1', fault: { kind: 'server-error', format: 'ec2' } });
+    proxy.inject({
+      action: 'DescribeInstances',
+      match: (request) => regionOf(request) === 'eu-central-1',
+      fault: { kind: 'server-error', format: 'ec2' },
+    });
 
     const error = await rejectionOf(driver.listNodes({ tags: tag }));
     expect(isPartialFailureError(error), String(error)).toBe(true);
@@ -191,7 +229,11 @@ describe('fan-out over regions', () => {
     const tag = { run: randomUUID() };
     const east = await create(createAwsTestDriver(proxy.url, { regions }), tag, 'us-east-1');
     const fresh = createAwsTestDriver(proxy.url, { regions });
-    proxy.inject({ action: 'DescribeInstances', match: (request) => regionOf(request) === 'eu-central-1', fault: { kind: 'server-error', format: 'ec2' } });
+    proxy.inject({
+      action: 'DescribeInstances',
+      match: (request) => regionOf(request) === 'eu-central-1',
+      fault: { kind: 'server-error', format: 'ec2' },
+    });
     expect((await fresh.getNode(east.id)).id).toBe(east.id);
   });
 
@@ -226,11 +268,15 @@ describe('slow answers', () => {
   });
 
   it('fails with TimeoutError when every attempt is too slow', async () => {
-    const driver = createAwsTestDriver(proxy.url, { regions: ['us-east-1'], requestTimeoutMs: 200, retry: { retries: 1, minDelayMs: 1, jitter: false } });
+    const driver = createAwsTestDriver(proxy.url, {
+      regions: ['us-east-1'],
+      requestTimeoutMs: 200,
+      retry: { retries: 1, minDelayMs: 1, jitter: false },
+    });
     proxy.inject({ action: 'DescribeInstances', fault: { kind: 'latency', ms: 1_000 } });
     const error = await rejectionOf(driver.listNodes());
     expect(isTimeoutError(error), String(error)).toBe(true);
-    expect((error as import('../../src/errors.js').CloudError).location).toBe('us-east-1');
+    expect((error as CloudError).location).toBe('us-east-1');
     expect(proxy.count({ action: 'DescribeInstances' })).toBe(2);
   });
 });
