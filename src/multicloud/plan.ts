@@ -7,6 +7,7 @@
  *
  * @module
  */
+import pLimit from 'p-limit';
 import type { Driver } from '../driver.js';
 import { InvalidRequestError } from '../errors.js';
 import { equivalentSize, pickImage } from '../select.js';
@@ -25,6 +26,8 @@ import type {
 } from './types.js';
 
 const GONE: readonly NodeState[] = ['terminating', 'terminated'];
+/** Most target locations whose catalog is read at once. */
+const LOCATION_CONCURRENCY = 4;
 
 /** A target location worth trying, and why. */
 interface Candidate {
@@ -229,27 +232,28 @@ async function bestInTier(
   os: { family: string; version: string; arch: Size['arch'] },
   options: { signal?: AbortSignal },
 ): Promise<Choice> {
+  const limit = pLimit(LOCATION_CONCURRENCY);
+  const evaluated = await Promise.all(
+    tier.map(({ location, reason }) =>
+      limit(async () => {
+        const size = equivalentSize({ ...sourceSize, arch: os.arch ?? sourceSize.arch }, await clouds.sizes(cloud, location.id, options));
+        if (!size) return 'no-size' as const;
+        const arch = size.arch ?? os.arch;
+        const image = pickImage(await clouds.images(cloud, location.id, options), {
+          os: os.family,
+          version: os.version,
+          ...(arch ? { arch } : {}),
+          location: location.id,
+        });
+        return image ? { ok: true as const, location, size, image, reason } : ('no-image' as const);
+      }),
+    ),
+  );
   let best: Extract<Choice, { ok: true }> | undefined;
-  let noSize = 0;
-  let noImage = 0;
-  for (const { location, reason } of tier) {
-    const size = equivalentSize({ ...sourceSize, arch: os.arch ?? sourceSize.arch }, await clouds.sizes(cloud, location.id, options));
-    if (!size) {
-      noSize += 1;
-      continue;
-    }
-    const image = pickImage(await clouds.images(cloud, location.id, options), {
-      os: os.family,
-      version: os.version,
-      ...((size.arch ?? os.arch) ? { arch: (size.arch ?? os.arch) as NonNullable<Size['arch']> } : {}),
-      location: location.id,
-    });
-    if (!image) {
-      noImage += 1;
-      continue;
-    }
-    if (!best || cheaper(size.price, best.size.price)) best = { ok: true, location, size, image, reason };
-  }
+  // In tier order, so equal prices keep the first location listed.
+  for (const each of evaluated) if (typeof each === 'object' && (!best || cheaper(each.size.price, best.size.price))) best = each;
+  const noSize = evaluated.filter((each) => each === 'no-size').length;
+  const noImage = evaluated.filter((each) => each === 'no-image').length;
   if (best) return best;
   const where =
     tier[0]?.reason === 'cheapest-anywhere'
@@ -257,7 +261,12 @@ async function bestInTier(
       : `${tier.map((candidate) => candidate.location.id).join(', ')} (${tier[0]?.reason})`;
   return {
     ok: false,
-    why: noImage > 0 && noSize === 0 ? `no matching ${os.family} ${os.version} image in ${where}` : `no size big enough in ${where}`,
+    why:
+      noImage > 0 && noSize === 0
+        ? `no matching ${os.family} ${os.version} image in ${where}`
+        : noImage > 0
+          ? `no size big enough, or no matching image, in ${where}`
+          : `no size big enough in ${where}`,
   };
 }
 
