@@ -57,7 +57,8 @@ export async function loadClouds(configPath: string | undefined, env: NodeJS.Pro
     .filter(Boolean);
   if (listed && listed.length > 0) {
     const drivers: Record<string, Driver> = {};
-    for (const name of listed) drivers[name] = await create(name, {}, 'POLYCLOUD_PROVIDERS');
+    for (const name of listed)
+      drivers[name] = await create(name, name === 'local' ? { stateFile: defaultStateFile(env) } : {}, 'POLYCLOUD_PROVIDERS');
     return { drivers, source: `POLYCLOUD_PROVIDERS=${listed.join(',')}` };
   }
 

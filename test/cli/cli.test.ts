@@ -185,6 +185,23 @@ describe('polycloud on the default local provider', () => {
     expect(table.stdout).toContain(`${offers[0].size.id}`);
   });
 
+  it('takes the clouds from POLYCLOUD_PROVIDERS, the local one with its state file', async () => {
+    const run = await polycloud(['health', '--json'], { POLYCLOUD_PROVIDERS: 'local' });
+    expect(run.code).toBe(0);
+    const health = JSON.parse(run.stdout);
+    expect(health.source).toBe('POLYCLOUD_PROVIDERS=local');
+    expect(health.clouds).toMatchObject([{ cloud: 'local', reachable: true }]);
+    const created = await polycloud(
+      ['create', '--name', 'env-1', '--size', 's-1vcpu-1gb', '--image', 'debian-12-x64', '--location', 'ams1', '--json'],
+      {
+        POLYCLOUD_PROVIDERS: 'local',
+      },
+    );
+    const { node } = JSON.parse(created.stdout);
+    const listed = JSON.parse((await polycloud(['nodes', '--json'], { POLYCLOUD_PROVIDERS: 'local' })).stdout);
+    expect(listed.nodes.map((each: { node: { id: string } }) => each.node.id)).toContain(node.id);
+  });
+
   it('reports health', async () => {
     const run = await polycloud(['health', '--json']);
     expect(run.code).toBe(0);
@@ -214,6 +231,14 @@ describe('exit codes', () => {
     const run = await polycloud(['destroy', 'local/node-ffffff']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('local/node-ffffff: no such node');
+  });
+
+  it('exits 1 on a config file naming an unknown provider', async () => {
+    const path = join(home, 'unknown-provider.json');
+    writeFileSync(path, JSON.stringify({ clouds: { x: { provider: 'nimbus' } } }));
+    const run = await polycloud(['health', '--config', path]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('provider "nimbus" is not available');
   });
 
   it('exits 1 on a broken config file, naming it', async () => {
