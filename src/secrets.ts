@@ -22,6 +22,11 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /(Credential=)[A-Z0-9]{16,}/g,
   /(access_token["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
   /(private_key["']?\s*[:=]\s*["']?)-----BEGIN[^"']*/gi,
+  // Google OAuth access tokens, refresh tokens and client secrets have fixed prefixes: scrub them
+  // even when they came from a caller's auth client that polycloud never saw the token of.
+  /()\bya29\.[A-Za-z0-9._-]{8,}/g,
+  /()(?<![A-Za-z0-9])1\/\/[A-Za-z0-9._-]{16,}/g,
+  /()\bGOCSPX-[A-Za-z0-9._-]{8,}/g,
 ];
 
 /** Remembers a value as secret so that it is scrubbed from every message polycloud produces. */

@@ -9,7 +9,7 @@
 import { systemClock, type Clock } from '../../src/clock.js';
 import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
 import { checkEndpoint } from '../../src/endpoint.js';
-import { ConfigurationError, ConflictError, InvalidRequestError, isNodeNotFoundError } from '../../src/errors.js';
+import { ConfigurationError, ConflictError, InvalidRequestError, ProviderUnavailableError, isNodeNotFoundError } from '../../src/errors.js';
 import { fanOut } from '../../src/fanout.js';
 import { safeLogger, type Logger } from '../../src/logger.js';
 import type { PriceSourceOption } from '../../src/pricing.js';
@@ -229,14 +229,14 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
         ...(zones ? { zones } : {}),
         ...(regions ? { regions } : {}),
         ...(target ? { targetZones: target } : {}),
-        map: (instance) => mapInstanceToNode(instance, priceOf),
+        map: (instance) => mapInstanceToNode(wellFormed(instance, context), priceOf),
       });
     },
 
     async getNode(id, context) {
       const { zone, name } = parseNodeId(id);
       const instance = await getInstance(zone, name, context, id);
-      return mapInstanceToNode(instance, await prices());
+      return mapInstanceToNode(wellFormed(instance, context), await prices());
     },
 
     async createNode(request, context) {
@@ -259,7 +259,7 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
         );
       }
       const nodeId = `${zone}.${request.name}`;
-      return mapInstanceToNode(await getInstance(zone, request.name, context, nodeId), await prices());
+      return mapInstanceToNode(wellFormed(await getInstance(zone, request.name, context, nodeId), context), await prices());
     },
 
     rebootNode: (id, context) => mutate('reset', id, context),
@@ -289,4 +289,19 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
 
 function invalid(operation: string, field: string, detail: string): never {
   throw new InvalidRequestError(detail, { provider: 'gce', operation, field });
+}
+
+/**
+ * An instance as Compute always sends it, with a name and a zone. Anything else is a malformed
+ * answer (an empty object or array where an instance belongs), never a node with an empty id.
+ */
+function wellFormed(instance: GceInstance, context: DriverContext): GceInstance {
+  const { name, zone } = (typeof instance === 'object' && instance !== null ? instance : {}) as Partial<GceInstance>;
+  if (typeof name !== 'string' || name === '' || typeof zone !== 'string' || zone === '') {
+    throw new ProviderUnavailableError('Compute answered with an instance without a name or zone: the response is malformed', {
+      provider: 'gce',
+      operation: context.operation,
+    });
+  }
+  return instance;
 }
