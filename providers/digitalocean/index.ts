@@ -98,7 +98,6 @@ export function createDigitalOceanDriver(options: DigitalOceanDriverOptions = {}
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const actionWait = {
-    limits: DIGITALOCEAN_LIMITS,
     clock,
     intervalMs: options.actionPollIntervalMs ?? 2_000,
     timeoutMs: options.actionTimeoutMs ?? 600_000,
@@ -176,6 +175,7 @@ export function createDigitalOceanDriver(options: DigitalOceanDriverOptions = {}
   return defineDriver<DoDroplet, DigitalOceanProviderOptions>({
     provider: 'digitalocean',
     capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'tag', locationKind: 'region' },
+    limits: DIGITALOCEAN_LIMITS,
     clock,
     description: { endpoint: client.endpoint },
 

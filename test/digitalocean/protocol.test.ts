@@ -248,9 +248,26 @@ describe('digitalocean: create', () => {
       expect(isInvalidRequestError(error), `${field}: ${String(error)}`).toBe(true);
       expect(error.field).toBe(field);
     }
+    const manyTags = Object.fromEntries(Array.from({ length: 50 }, (_, index) => [`k${index}`, 'v']));
+    expect(((await rejectionOf(h.driver.createNode({ ...base, name: 'ok', tags: manyTags }))) as InvalidRequestError).field).toBe('tags');
+    const tooBig = (await rejectionOf(
+      h.driver.createNode({ ...base, name: 'ok', userData: 'u'.repeat(64 * 1024 + 1) }),
+    )) as InvalidRequestError;
+    expect(tooBig.field).toBe('userData');
     const badId = (await rejectionOf(h.driver.getNode('web-1'))) as InvalidRequestError;
     expect(badId.field).toBe('id');
     expect(h.fake.requests.length).toBe(before);
+  });
+});
+
+describe('digitalocean: limits', () => {
+  it('applies DigitalOcean limits, not the defaults: 255-character names, 49 tags, 64 KiB user data', async () => {
+    const h = await harness();
+    const tags = Object.fromEntries(Array.from({ length: 49 }, (_, index) => [`k${index}`, 'v']));
+    const node = await h.driver.createNode({ ...base, name: `n${'a'.repeat(253)}z`, tags, userData: 'u'.repeat(64 * 1024) });
+    expect(node.name).toHaveLength(255);
+    expect(Object.keys(node.tags)).toHaveLength(49);
+    expect(h.fake.cloud.peekNodes()[0]?.userData).toHaveLength(64 * 1024);
   });
 });
 
