@@ -25,6 +25,7 @@ export function ec2StatesFor(states: readonly NodeState[]): string[] {
     .map(([raw]) => raw);
 }
 
+/** An EC2 state name as a portable state; `unknown` for a word EC2 may add later. */
 export function mapInstanceState(raw: string | undefined): NodeState {
   return (raw !== undefined && EC2_STATE_MAP[raw]) || 'unknown';
 }
