@@ -45,6 +45,10 @@ const aws = JSON.parse(await readFile(join(referenceDir, 'aws-ec2-linux-ondemand
 const gce = JSON.parse(await readFile(join(referenceDir, 'gce-ondemand.json'), 'utf8')) as ReferenceFile;
 
 const awsTypes = mapTypes(aws.types);
+// MIT requires its notice to travel with substantial portions of the data (the non-us-east-1 prices).
+const mitNotice = `Prices outside us-east-1 derive from vantage-sh/ec2instances.info, under this licence:\n\n${(
+  await readFile(join(referenceDir, 'licenses', 'ec2instances.info.LICENSE'), 'utf8')
+).trim()}`;
 const otherDate = aws.priceAsOf?.otherRegions ?? aws.asOf;
 const regionAsOf: Record<string, string> = {};
 for (const type of Object.values(awsTypes)) {
@@ -67,6 +71,7 @@ const awsCatalog: CatalogData = {
     license: source.license,
   })),
   notes: aws.notes ?? [],
+  notices: [mitNotice],
   types: awsTypes,
 };
 

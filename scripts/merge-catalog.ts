@@ -42,6 +42,7 @@ export function mergeCatalogs(previous: CatalogData | undefined, fresh: CatalogD
     asOf,
     regionAsOf,
     sources: keptOld ? [...fresh.sources, ...previous.sources] : fresh.sources,
+    ...(keptOld && previous.notices ? { notices: [...(fresh.notices ?? []), ...previous.notices] } : {}),
     notes: keptOld
       ? [...fresh.notes, 'Regions not refreshed keep their earlier prices and dates (see regionAsOf).', ...previous.notes]
       : fresh.notes,

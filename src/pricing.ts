@@ -60,6 +60,8 @@ export interface PriceTable extends PriceCatalog {
   readonly sources: readonly CatalogSource[];
   /** Known limits of the data. */
   readonly notes: readonly string[];
+  /** Licence notices that travel with the data (e.g. the MIT notice of a source). */
+  readonly notices: readonly string[];
   /** Every size id with at least one price, sorted. */
   sizeIds(): string[];
   /** Every region with at least one price, sorted. */
@@ -144,6 +146,7 @@ export function priceTableFromData(data: CatalogData, source: PriceSource): Pric
     asOf: newest,
     sources: data.sources,
     notes: data.notes,
+    notices: data.notices ?? [],
     sizeIds: () => [...sizeIds],
     regions: () => [...regions],
     spec(sizeId) {

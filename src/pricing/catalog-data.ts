@@ -62,6 +62,8 @@ export interface CatalogData {
   readonly sources: readonly CatalogSource[];
   /** Known limits of the data. */
   readonly notes: readonly string[];
+  /** Licence notices the data's sources require to travel with it (e.g. MIT copyright notices). */
+  readonly notices?: readonly string[];
   readonly types: Readonly<Record<string, CatalogType>>;
 }
 

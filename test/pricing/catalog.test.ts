@@ -70,6 +70,10 @@ describe('bundled price catalog', () => {
       date: '2026-07-30',
     });
     expect(aws.notes.length).toBeGreaterThan(0);
+    // The MIT-licensed source's notice ships with the data, in the data module itself.
+    expect(aws.notices.join('\n')).toContain('Copyright (c) 2013 Garret Heaton');
+    const module = readFileSync(new URL('../../src/pricing/data/aws.ts', import.meta.url), 'utf8');
+    expect(module.slice(0, 2000)).toContain('Permission is hereby granted, free of charge');
   });
 
   it('resolves a zone to its region', async () => {
