@@ -378,8 +378,8 @@ describe('polycloud with two clouds from a config file', () => {
 
 describe('polycloud migrate interrupted with Ctrl-C', () => {
   it('stops with exit 130, destroys no source, and the same command then finishes without creating twice', async () => {
-    // Boots take 4 s of real time, so the run is still waiting for its targets when interrupted.
-    const config = twoCloudConfig('interrupt', undefined, 4_000);
+    // Boots take 6 s of real time, so the run is still waiting for its targets when interrupted.
+    const config = twoCloudConfig('interrupt', undefined, 6_000);
     for (const name of ['a', 'b', 'c']) {
       const run = await polycloud([
         'create',
