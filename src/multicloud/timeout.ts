@@ -32,6 +32,9 @@ export async function withTimeout<T>(
   } finally {
     clearTimeout(timer);
     where.signal?.removeEventListener('abort', onAbort);
+    // Requests the call left behind (e.g. other regions after the first page a health probe
+    // needed) are cancelled rather than left running.
+    if (!controller.signal.aborted) controller.abort(new Error('the call has finished'));
   }
 }
 
