@@ -123,7 +123,7 @@ export function openApiDocumentPath(provider: OpenApiProvider): string {
 
 async function buildValidator(provider: OpenApiProvider): Promise<OpenApiValidator> {
   const raw = JSON.parse(await readFile(openApiDocumentPath(provider), 'utf8')) as Document;
-  const definition = withOperationIds(dereference(raw) as Document);
+  const definition = withOperationIds(nullableForAjv(dereference(raw)) as Document);
   const serverUrl = (definition.servers?.[0]?.url as string | undefined) ?? '/';
   const basePath = new URL(serverUrl, 'https://api.invalid').pathname.replace(/\/+$/, '');
   const api = new OpenAPIBackend({
@@ -262,6 +262,36 @@ function dereference(document: unknown): unknown {
       return result;
     }
     return Object.fromEntries(Object.entries(value).map(([key, each]) => [key, walk(each)]));
+  };
+  return walk(document);
+}
+
+/**
+ * OpenAPI 3.0 allows `nullable: true` beside `allOf`/`oneOf` without a `type` (Linode's document
+ * does this, e.g. an instance's `image`); Ajv refuses to compile such a schema. Each one becomes
+ * `anyOf: [<the schema>, { type: 'null' }]`, which means the same.
+ */
+function nullableForAjv(document: unknown): unknown {
+  const done = new Map<object, unknown>();
+  const walk = (value: unknown): unknown => {
+    if (typeof value !== 'object' || value === null) return value;
+    const known = done.get(value);
+    if (known !== undefined) return known;
+    if (Array.isArray(value)) {
+      const list = value.map(walk);
+      done.set(value, list);
+      return list;
+    }
+    const object = value as Record<string, unknown>;
+    const rewrite = object.nullable === true && object.type === undefined;
+    const copy = Object.fromEntries(
+      Object.entries(object)
+        .filter(([key]) => !(rewrite && key === 'nullable'))
+        .map(([key, each]) => [key, walk(each)]),
+    );
+    const result = rewrite ? { anyOf: [copy, { type: 'null' }] } : copy;
+    done.set(value, result);
+    return result;
   };
   return walk(document);
 }

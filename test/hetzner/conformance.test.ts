@@ -21,9 +21,12 @@ runConformanceSuite('hetzner (fake, validated against the official OpenAPI docum
   };
 });
 
-it('sent only requests the official Hetzner OpenAPI document allows', () => {
+it('sent only requests (and got only answers) the official Hetzner OpenAPI document allows', () => {
   expect(harnesses.length).toBe(1);
-  for (const harness of harnesses) expect(harness.fake.violations).toEqual([]);
+  for (const harness of harnesses) {
+    expect(harness.fake.violations).toEqual([]);
+    expect(harness.fake.responseViolations).toEqual([]);
+  }
 });
 
 afterAll(async () => {

@@ -36,6 +36,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   expect(harness.fake.violations).toEqual([]);
+  expect(harness.fake.responseViolations).toEqual([]);
   await harness.close();
 });
 
@@ -98,6 +99,11 @@ describe('hetzner listing', () => {
       expect(isCloudError(error)).toBe(true);
       expect((error as CloudError).code).toBe('malformed-response');
       expect(elsewhere.requests).toEqual([]);
+      // The scripted answer is malformed by the document too; that is the point of this case.
+      expect(harness.fake.responseViolations.flatMap((violation) => violation.problems)).toEqual([
+        'GET /servers 200: /meta/pagination/next_page must be number',
+      ]);
+      harness.fake.responseViolations.length = 0;
     } finally {
       await elsewhere.close();
     }
@@ -255,7 +261,13 @@ describe('hetzner create', () => {
 
   it('rejects labels Hetzner would refuse before any request', async () => {
     const before = harness.fake.requests.length;
-    for (const tags of [{ 'bad key!': 'x' }, { ok: '-leading-dash' }, { 'hetzner.cloud/own': 'x' }, { ok: 'x'.repeat(64) }]) {
+    const refused: Record<string, string>[] = [
+      { 'bad key!': 'x' },
+      { ok: '-leading-dash' },
+      { 'hetzner.cloud/own': 'x' },
+      { ok: 'x'.repeat(64) },
+    ];
+    for (const tags of refused) {
       const error = await rejectionOf(
         harness.driver.createNode({ name: 'labels-1', size: 'cx22', image: '161547269', location: 'fsn1', tags }),
       );

@@ -22,9 +22,12 @@ runConformanceSuite('linode (fake, validated against the official OpenAPI docume
   };
 });
 
-it('sent only requests the official Linode OpenAPI document allows', () => {
+it('sent only requests (and got only answers) the official Linode OpenAPI document allows', () => {
   expect(harnesses.length).toBe(1);
-  for (const harness of harnesses) expect(harness.fake.violations).toEqual([]);
+  for (const harness of harnesses) {
+    expect(harness.fake.violations).toEqual([]);
+    expect(harness.fake.responseViolations).toEqual([]);
+  }
 });
 
 afterAll(async () => {

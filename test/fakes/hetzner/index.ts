@@ -54,6 +54,8 @@ export interface HetznerFake {
   readonly requests: RecordedRequest[];
   /** Requests the official document says the real API would reject. Tests assert this stays empty. */
   readonly violations: SpecViolation[];
+  /** Success answers of the fake that depart from the document's response schemas (the fake's own drift). */
+  readonly responseViolations: SpecViolation[];
   readonly cloud: SimulatedCloud;
   /** Answers queued ahead of normal handling (throttles, server errors). */
   readonly script: AnswerScript;
@@ -536,6 +538,7 @@ export async function startHetznerFake(options: HetznerFakeOptions = {}): Promis
     server,
     requests: server.requests,
     violations: checked.violations,
+    responseViolations: checked.responseViolations,
     cloud,
     script,
     sshKeys,

@@ -52,6 +52,8 @@ export interface LinodeFake {
   readonly requests: RecordedRequest[];
   /** Requests the official document says the real API would reject. Tests assert this stays empty. */
   readonly violations: SpecViolation[];
+  /** Success answers of the fake that depart from the document's response schemas (the fake's own drift). */
+  readonly responseViolations: SpecViolation[];
   readonly cloud: SimulatedCloud;
   /** Answers queued ahead of normal handling (throttles, server errors). */
   readonly script: AnswerScript;
@@ -134,7 +136,7 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
     return {
       id: image.id,
       label: image.name,
-      description: '',
+      description: `${image.name} (x86-64)`,
       created: image.createdAt,
       updated: image.createdAt,
       created_by: 'linode',
@@ -144,7 +146,6 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
       type: 'manual',
       vendor: image.os.family === 'ubuntu' ? 'Ubuntu' : 'Debian',
       status: 'available',
-      eol: null,
       expiry: null,
       capabilities: ['cloud-init'],
       tags: [],
@@ -193,7 +194,8 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
         transfer: 1000,
       },
       alerts: { cpu: 90, io: 10000, network_in: 10, network_out: 10, transfer_quota: 80 },
-      backups: { enabled: false, available: false, schedule: { day: null, window: null }, last_successful: null },
+      // `last_successful` (null until a first backup) is left out: the document types it as a plain string.
+      backups: { enabled: false, available: false, schedule: { day: 'Scheduling', window: 'Scheduling' } },
       hypervisor: 'kvm',
       watchdog_enabled: true,
       tags: [...((node.extra.tags as string[] | undefined) ?? [])],
@@ -382,6 +384,7 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
     server,
     requests: server.requests,
     violations: checked.violations,
+    responseViolations: checked.responseViolations,
     cloud,
     script,
     created,
@@ -392,32 +395,45 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
 /** The label rule as Linode enforces it; the document's pattern lost the escapes of `\.\.`. */
 const LABEL_PATTERN = /^[a-zA-Z]((?!--|__|\.\.)[a-zA-Z0-9-_.])+$/;
 
+/** The validator's complaint about the broken label pattern, with the JSON pointer it names. */
+const LABEL_PATTERN_PROBLEM = /: (\/[^ ]*)?\/label must match pattern "\^\[a-zA-Z\]\(\(\?!--\|__\|\.\.\)/;
+
+/** The value at a JSON pointer such as `/data/0/label` or `/requestBody/label`. */
+function valueAt(body: unknown, pointer: string): unknown {
+  return pointer
+    .split('/')
+    .filter(Boolean)
+    .reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), body);
+}
+
 /**
  * Linode's document (4.151.1) writes the instance label pattern as
  * `^[a-zA-Z]((?!--|__|..)[a-zA-Z0-9-_.])+$`: with `..` unescaped, no label of 3 or more
  * characters matches, though the same document's description (and the API) accept
- * `my-linode-1`. The validator's complaint about that one pattern is replaced by a check
- * against the intended pattern; every other problem stands.
+ * `my-linode-1`. The validator's complaint about that one pattern, in requests and answers, is
+ * replaced by a check against the intended pattern; every other problem stands.
  */
 function withLabelPatternErratum(validator: OpenApiValidator): OpenApiValidator {
+  const keep = (problems: string[], body: unknown, prefix: string) =>
+    problems.filter((problem) => {
+      const match = LABEL_PATTERN_PROBLEM.exec(problem);
+      if (!match) return true;
+      const label = valueAt(body, `${match[1] ?? ''}/label`.replace(new RegExp(`^${prefix}`), ''));
+      return !(typeof label === 'string' && LABEL_PATTERN.test(label));
+    });
   return {
     ...validator,
     validate(request) {
-      const problems = validator.validate(request);
-      let label: unknown;
+      let body: unknown;
       try {
-        label = (JSON.parse(request.body || '{}') as { label?: unknown }).label;
+        body = JSON.parse(request.body || '{}');
       } catch {
-        return problems;
+        return validator.validate(request);
       }
-      return problems.filter(
-        (problem) =>
-          !(
-            /\/requestBody\/label must match pattern "\^\[a-zA-Z\]\(\(\?!--\|__\|\.\.\)/.test(problem) &&
-            typeof label === 'string' &&
-            LABEL_PATTERN.test(label)
-          ),
-      );
+      return keep(validator.validate(request), body, '/requestBody');
+    },
+    validateResponse(request, status, body) {
+      return keep(validator.validateResponse(request, status, body), body, '');
     },
   };
 }
