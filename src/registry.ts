@@ -11,6 +11,8 @@ import type { LocalDriver, LocalDriverOptions } from '../providers/local/index.j
 import type { AwsDriver, AwsDriverOptions } from '../providers/aws/index.js';
 import type { GceDriver, GceDriverOptions } from '../providers/gce/index.js';
 import type { DigitalOceanDriver, DigitalOceanDriverOptions } from '../providers/digitalocean/index.js';
+import type { HetznerDriver, HetznerDriverOptions } from '../providers/hetzner/index.js';
+import type { LinodeDriver, LinodeDriverOptions } from '../providers/linode/index.js';
 
 /**
  * Options per provider name, so `createDriver('aws', { … })` is type-checked against the AWS
@@ -21,6 +23,8 @@ export interface DriverOptionsByProvider {
   aws: AwsDriverOptions;
   gce: GceDriverOptions;
   digitalocean: DigitalOceanDriverOptions;
+  hetzner: HetznerDriverOptions;
+  linode: LinodeDriverOptions;
 }
 
 /** The driver type each provider name yields. */
@@ -29,6 +33,8 @@ export interface DriverByProvider {
   aws: AwsDriver;
   gce: GceDriver;
   digitalocean: DigitalOceanDriver;
+  hetzner: HetznerDriver;
+  linode: LinodeDriver;
 }
 
 /** Provider names whose drivers are available in this build. */
@@ -42,6 +48,8 @@ const LOADERS: Partial<Record<ProviderName, { load: Loader; factory: string; pac
   aws: { load: () => import('../providers/aws/index.js'), factory: 'createAwsDriver', packages: ['@aws-sdk/client-ec2'] },
   gce: { load: () => import('../providers/gce/index.js'), factory: 'createGceDriver', packages: ['@google-cloud/compute'] },
   digitalocean: { load: () => import('../providers/digitalocean/index.js'), factory: 'createDigitalOceanDriver', packages: [] },
+  hetzner: { load: () => import('../providers/hetzner/index.js'), factory: 'createHetznerDriver', packages: [] },
+  linode: { load: () => import('../providers/linode/index.js'), factory: 'createLinodeDriver', packages: [] },
 };
 
 /**
