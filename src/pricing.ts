@@ -116,6 +116,7 @@ export async function loadPriceTable(
   checkProvider(provider);
   if (source === 'catalog') return loadBundled(provider);
   if (source === 'live') {
+    options.signal?.throwIfAborted();
     const bundled = await loadBundled(provider);
     const data = await loadLiveCatalogData(provider, bundled, options.signal);
     return priceTableFromData(data, 'provider-api');
@@ -136,7 +137,8 @@ export function priceTableFromData(data: CatalogData, source: PriceSource): Pric
   const sizeIds = Object.keys(data.types)
     .filter((id) => Object.keys(data.types[id]!.prices).length > 0)
     .sort();
-  const dateOf = (region: string): string => data.regionAsOf?.[region] ?? data.asOf;
+  const regionAsOf = data.regionAsOf ?? {};
+  const dateOf = (region: string): string => (Object.hasOwn(regionAsOf, region) ? regionAsOf[region]! : data.asOf);
   const newest = regions.map(dateOf).reduce((a, b) => (b > a ? b : a), data.asOf);
   const cache = new Map<string, Price | null>();
   return {

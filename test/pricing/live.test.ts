@@ -118,6 +118,16 @@ describe("priceSource 'live'", () => {
     const controller = new AbortController();
     controller.abort(new Error('caller gave up'));
     await expect(loadPriceCatalog('aws', 'live', { signal: controller.signal })).rejects.toThrow('caller gave up');
+    expect(aws.requests).toHaveLength(0);
+
+    // Aborting while a fetch runs releases that caller; the shared fetch completes for the others.
+    const late = new AbortController();
+    const pending = loadPriceCatalog('aws', 'live', { signal: late.signal });
+    late.abort(new Error('stopped waiting'));
+    await expect(pending).rejects.toThrow('stopped waiting');
+    const catalog = await loadPriceCatalog('aws', 'live');
+    expect(catalog.price('t3.micro', 'us-east-1')?.hourly).toBe(0.0104);
+    expect(aws.requests).toHaveLength(2);
   });
 
   it('refuses an unsafe endpoint and missing GCE credentials before any request', async () => {
