@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { HOURS_PER_MONTH, isInvalidRequestError } from '../../src/index.js';
@@ -119,6 +121,22 @@ describe('bundled price catalog', () => {
   it.each(['aws', 'gce'])('%s: the data module stays well under 1 MB gzipped', (provider) => {
     const text = readFileSync(new URL(`../../src/pricing/data/${provider}.ts`, import.meta.url));
     expect(gzipSync(text).length).toBeLessThan(300 * 1024);
+  });
+});
+
+describe('self-contained data', () => {
+  it('no pricing or region module refers to the reference data directory', () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const files = [
+      'src/pricing.ts',
+      'src/regions.ts',
+      ...readdirSync(join(root, 'src/pricing'), { recursive: true, encoding: 'utf8' }).map((file) => `src/pricing/${file}`),
+    ].filter((file) => file.endsWith('.ts'));
+    expect(files.length).toBeGreaterThan(5);
+    for (const file of files) {
+      const text = readFileSync(join(root, file), 'utf8');
+      expect(/\.\.\/shared|\/work\/shared/.test(text), file).toBe(false);
+    }
   });
 });
 
