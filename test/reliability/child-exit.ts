@@ -1,6 +1,6 @@
 /**
- * Run in a child process by the reliability suite: makes a driver from a factory module, runs
- * two calls that the parent's fault proxy stalls (a slow answer, a long Retry-After), cancels
+ * Run in a child process by the reliability suite: makes a driver from a factory module, warms it
+ * up, waits for the parent to install its faults, runs two calls that the fault proxy stalls (a slow answer, a long Retry-After), cancels
  * them, prints how they ended, and returns. The process must then exit on its own: anything the
  * driver left behind (a timer, a socket, a retry pause) would keep it alive.
  */
@@ -26,6 +26,16 @@ async function timed(call: (signal: AbortSignal) => Promise<unknown>): Promise<{
     return { ms: performance.now() - started, error: error instanceof Error ? error.name : String(error) };
   }
 }
+
+// Warm up first (SDK modules load and clients build on first use, which can block the event loop
+// for seconds on a cold start), then tell the parent to install the stalls and wait for its go.
+await driver.getNode(config.nodeId);
+await driver.listNodes({});
+process.stdout.write('ready\n');
+await new Promise<void>((resolve) => {
+  process.stdin.once('data', () => resolve());
+});
+process.stdin.destroy();
 
 const getNode = await timed((signal) => driver.getNode(config.nodeId, { signal }));
 const listNodes = await timed((signal) => driver.listNodes({}, { signal }));
