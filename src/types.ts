@@ -178,7 +178,7 @@ export interface Node<Raw = unknown> {
   readonly imageId: string | null;
   readonly publicIps: readonly string[];
   readonly privateIps: readonly string[];
-  /** Tags (AWS), labels (GCE, Hetzner) or tags as `key=value` strings (DigitalOcean, Linode), as a record. */
+  /** Tags (AWS), labels (GCE, Hetzner) or tags as `key:value` strings (DigitalOcean, Linode), as a record. */
   readonly tags: Readonly<Record<string, string>>;
   readonly createdAt: Date | null;
   /** The hourly price of the node's size where it runs, or `null` when unknown. */
