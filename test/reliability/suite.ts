@@ -539,6 +539,7 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
           ...logLines,
         ];
         expect(produced.length).toBeGreaterThanOrEqual(faults.length * 4);
+        expect(logLines.length, 'the driver logged nothing: the log scan would prove nothing').toBeGreaterThan(0);
         expect(findSecrets(texts, fixture.secrets.map((secret) => secret.value))).toEqual([]);
       });
     });
