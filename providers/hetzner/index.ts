@@ -16,7 +16,7 @@ import {
   isNodeNotFoundError,
 } from '../../src/errors.js';
 import { field } from '../../src/http/body.js';
-import { createRestClient, urlPath, type RestClient, type RestRequest } from '../../src/http/client.js';
+import { createRestClient, urlPath, type RestRequest } from '../../src/http/client.js';
 import type { Logger } from '../../src/logger.js';
 import type { RetryOptions } from '../../src/retry.js';
 import { Secret } from '../../src/secrets.js';

@@ -11,6 +11,7 @@ import {
   type CloudError,
 } from '../../src/errors.js';
 import { startFakeServer, type FakeServer } from '../fakes/http-server.js';
+import { createDriver } from '../../src/registry.js';
 import { rejectionOf } from '../conformance/suite.js';
 import { createHetznerDriver } from '../../providers/hetzner/index.js';
 import { IDEMPOTENCY_LABEL, idempotencyLabelValue } from '../../providers/hetzner/labels.js';
@@ -330,6 +331,12 @@ describe('hetzner credentials and the spec check', () => {
     expect(JSON.stringify(error)).not.toContain(wrongToken);
     expect(String((error as Error).stack)).not.toContain(wrongToken);
     expect(JSON.stringify(driver)).not.toContain(wrongToken);
+  });
+
+  it('is created lazily by createDriver("hetzner") with type-checked options', async () => {
+    const driver = await createDriver('hetzner', { token: harness.fake.token, endpoint: harness.fake.url, retry: TEST_RETRY });
+    expect(driver.provider).toBe('hetzner');
+    expect((await driver.listLocations()).length).toBeGreaterThan(0);
   });
 
   it('takes HCLOUD_TOKEN from the environment, and fails clearly without one', () => {

@@ -12,6 +12,7 @@ import {
   type CloudError,
 } from '../../src/errors.js';
 import { simPrice } from '../../src/simulator/index.js';
+import { createDriver } from '../../src/registry.js';
 import { rejectionOf } from '../conformance/suite.js';
 import { startFakeServer, type FakeServer } from '../fakes/http-server.js';
 import { LINODE_CATALOG } from '../fakes/linode/catalog.js';
@@ -306,6 +307,12 @@ describe('linode credentials and the spec check', () => {
     expect(isAuthenticationError(error)).toBe(true);
     expect(JSON.stringify(error)).not.toContain(wrongToken);
     expect(String((error as Error).stack)).not.toContain(wrongToken);
+  });
+
+  it('is created lazily by createDriver("linode") with type-checked options', async () => {
+    const driver = await createDriver('linode', { token: harness.fake.token, endpoint: harness.fake.url, retry: TEST_RETRY });
+    expect(driver.provider).toBe('linode');
+    expect((await driver.listLocations()).length).toBeGreaterThan(0);
   });
 
   it('takes LINODE_TOKEN from the environment, and fails clearly without one', () => {
