@@ -6,7 +6,7 @@
  * @module
  */
 import type { Clock } from '../../src/clock.js';
-import { ConfigurationError, TimeoutError, isCloudError } from '../../src/errors.js';
+import { ConfigurationError, ProviderUnavailableError, TimeoutError, isCloudError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { withRetry, type RetryOptions } from '../../src/retry.js';
 import { mapGceError, operationError, type GceErrorContext } from './errors.js';
@@ -30,16 +30,20 @@ const CLIENT_MODULES = {
 
 type ClientName = keyof typeof CLIENT_MODULES;
 
-/** Per-call options the SDK takes; `retry: null` turns its retries off, `timeout` is the request deadline. */
+/**
+ * Per-call options the SDK takes: `retry: null` turns its retries off, `timeout` is the request
+ * deadline, and `signal` aborts the HTTP request itself (closing its connection).
+ */
 interface GaxCallOptions {
   readonly retry: null;
   readonly timeout: number;
+  readonly signal?: AbortSignal;
   readonly autoPaginate?: false;
 }
 
 type SdkMethod<Response> = (request: Record<string, unknown>, options: GaxCallOptions) => Promise<Response>;
 /** A paged SDK call with `autoPaginate: false`: `[items, nextRequest, rawResponse]`. */
-type SdkPage<Items> = [Items, unknown, { readonly nextPageToken?: string | null; readonly unreachables?: readonly string[] | null } | undefined];
+type SdkPage<Items> = [Items, unknown, { readonly kind?: string | null; readonly nextPageToken?: string | null; readonly unreachables?: readonly string[] | null } | undefined];
 /** A mutation: the SDK wraps the returned Operation as `latestResponse`. */
 type SdkMutation = [{ readonly latestResponse: GceOperation }, ...unknown[]];
 
@@ -191,8 +195,7 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
 
 /** Creates the API layer. Nothing is loaded or contacted until the first call. */
 export function createGceApi(settings: GceApiSettings): GceApi {
-  const callOptions: GaxCallOptions = { retry: null, timeout: settings.requestTimeoutMs };
-  const pageOptions = { ...callOptions, autoPaginate: false } as const;
+  const optionsFor = (signal: AbortSignal | undefined): GaxCallOptions => ({ retry: null, timeout: settings.requestTimeoutMs, ...(signal ? { signal } : {}) });
   let clientsPromise: Promise<GceClients> | undefined;
   let created: GeneratedClient[] = [];
 
@@ -251,7 +254,7 @@ export function createGceApi(settings: GceApiSettings): GceApi {
     return withRetry(
       async () => {
         try {
-          return await abortable(run(sdk, callOptions), context.signal);
+          return await abortable(run(sdk, optionsFor(context.signal)), context.signal);
         } catch (error) {
           if (context.signal?.aborted) throw context.signal.reason;
           if (isCloudError(error)) throw error;
@@ -275,7 +278,12 @@ export function createGceApi(settings: GceApiSettings): GceApi {
     let pageToken: string | undefined;
     do {
       const token = pageToken;
-      const [items, , raw] = await call(context, (sdk) => fetch(sdk, token, pageOptions));
+      const [items, , raw] = await call(context, async (sdk, options) => {
+        const page = await fetch(sdk, token, { ...options, autoPaginate: false });
+        // Compute always names the kind of a list; an answer without one (e.g. `[]`) is not a list.
+        if (typeof page[2]?.kind !== 'string') throw new ProviderUnavailableError('Compute answered a list request with a malformed body', { provider: 'gce', operation: context.operation, ...(context.location ? { location: context.location } : {}) });
+        return page;
+      });
       yield { items, unreachables: raw?.unreachables ?? [] };
       pageToken = raw?.nextPageToken || undefined;
     } while (pageToken !== undefined);
