@@ -31,3 +31,17 @@ export type { Logger } from './logger.js';
 export * from './multicloud.js';
 export { findSizes, findImage, equivalentSize, pickImage } from './select.js';
 export type { SizeCriteria, ImageCriteria } from './select.js';
+export {
+  loadPriceCatalog,
+  loadPriceTable,
+  makePrice,
+  priceTableFromData,
+  setLivePriceOptions,
+  clearLivePriceCache,
+  CatalogFormatError,
+  DEFAULT_LIVE_PRICE_TTL_MS,
+  GCE_BILLING_API_KEY_ENV,
+} from './pricing.js';
+export type { PriceCatalog, PriceTable, PriceSourceOption, CatalogSizeSpec, LivePriceOptions, CatalogSource } from './pricing.js';
+export { regionFacts, zoneRegion, knownRegions } from './regions.js';
+export type { RegionFacts } from './regions.js';
