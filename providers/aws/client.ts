@@ -5,7 +5,9 @@
  * @module
  */
 import { EC2Client, type EC2ClientConfig, type EC2PaginationConfiguration } from '@aws-sdk/client-ec2';
+import { isRateLimitError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
+import { AdaptivePacer } from '../../src/pacer.js';
 import { withRetry, type RetryOptions } from '../../src/retry.js';
 import { Secret, registerSecret } from '../../src/secrets.js';
 import { mapAwsError } from './errors.js';
@@ -67,6 +69,12 @@ export interface Ec2Transport {
 /** Creates the transport. Clients are made on first use of each region. */
 export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport {
   const clients = new Map<string, EC2Client>();
+  const pacers = new Map<string, AdaptivePacer>();
+  const pacerFor = (region: string): AdaptivePacer => {
+    let pacer = pacers.get(region);
+    if (!pacer) pacers.set(region, (pacer = new AdaptivePacer()));
+    return pacer;
+  };
   const credentials = toSdkCredentials(settings.credentials);
 
   const clientFor = (region: string): EC2Client => {
@@ -96,11 +104,18 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
   const retried = <T>(region: string, context: Ec2CallContext, attempt: () => Promise<T>): Promise<T> =>
     withRetry(
       async () => {
+        // EC2 limits each region's requests separately; after a throttle, the region's requests are paced.
+        const pacer = pacerFor(region);
+        await pacer.acquire(context.signal);
         try {
-          return await attempt();
+          const result = await attempt();
+          pacer.succeeded();
+          return result;
         } catch (error) {
           if (context.signal?.aborted) throw context.signal.reason;
-          throw mapAwsError(error, { operation: context.operation, region, ...(context.nodeId ? { nodeId: context.nodeId } : {}) });
+          const mapped = mapAwsError(error, { operation: context.operation, region, ...(context.nodeId ? { nodeId: context.nodeId } : {}) });
+          if (isRateLimitError(mapped)) pacer.throttled();
+          throw mapped;
         }
       },
       settings.retry,
