@@ -11,7 +11,7 @@ import { runReliabilitySuite } from './suite.js';
 const describeInstances = 'DescribeInstances';
 const regionOf = (authorization: unknown) => /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(authorization ?? ''))?.[1];
 
-runReliabilitySuite('aws', { perRegion: true }, async () => {
+runReliabilitySuite('aws', { perRegion: true, sendsRetryAfter: false }, async () => {
   const moto: MotoServer = await startMoto();
   const front: Ec2Front = await startEc2Front(moto.url);
   const proxy = await startFaultProxy(front.url);
@@ -22,7 +22,6 @@ runReliabilitySuite('aws', { perRegion: true }, async () => {
     upstreamUrl: front.url,
     factoryModule: fileURLToPath(new URL('./factories/aws.ts', import.meta.url)),
     makeDriver: makeReliabilityDriver,
-    sendsRetryAfter: false,
     location: 'us-east-1',
     size: 't3.micro',
     image: UBUNTU_2404_AMD64,

@@ -9,7 +9,7 @@ import { runReliabilitySuite } from './suite.js';
 
 const laterPage = /(^|&)page=([2-9]|\d{2,})(&|$)/;
 
-runReliabilitySuite('digitalocean', { perRegion: false }, async () => {
+runReliabilitySuite('digitalocean', { perRegion: false, sendsRetryAfter: true }, async () => {
   const fake = await startDigitalOceanFake({ token: DIGITALOCEAN_PLANTED_TOKEN, timings: { boot: 100, reboot: 100, stop: 100, terminate: 100 } });
   const proxy = await startFaultProxy(fake.url);
   return {
@@ -19,7 +19,6 @@ runReliabilitySuite('digitalocean', { perRegion: false }, async () => {
     upstreamUrl: fake.url,
     factoryModule: fileURLToPath(new URL('./factories/digitalocean.ts', import.meta.url)),
     makeDriver: makeReliabilityDriver,
-    sendsRetryAfter: true,
     location: 'fra1',
     size: 's-1vcpu-1gb',
     image: 'ubuntu-24-04-x64',

@@ -10,7 +10,7 @@ import { runReliabilitySuite } from './suite.js';
 
 const instances = (zone = '[a-z0-9-]+') => new RegExp(`^/compute/v1/projects/${GCE_PROJECT}/zones/${zone}/instances$`);
 
-runReliabilitySuite('gce', { perRegion: true }, async () => {
+runReliabilitySuite('gce', { perRegion: true, sendsRetryAfter: false }, async () => {
   const fake = await startGceFake({ project: GCE_PROJECT, token: GCE_PLANTED.accessToken, timings: { boot: 100, reboot: 100, stop: 100, terminate: 100 } });
   const proxy = await startFaultProxy(fake.url);
   return {
@@ -20,7 +20,6 @@ runReliabilitySuite('gce', { perRegion: true }, async () => {
     upstreamUrl: fake.url,
     factoryModule: fileURLToPath(new URL('./factories/gce.ts', import.meta.url)),
     makeDriver: makeReliabilityDriver,
-    sendsRetryAfter: false,
     location: 'us-central1-a',
     size: 'e2-standard-2',
     image: 'ubuntu-os-cloud:ubuntu-2404-lts-amd64',

@@ -9,7 +9,7 @@ import { runReliabilitySuite } from './suite.js';
 
 const laterPage = /(^|&)page=([2-9]|\d{2,})(&|$)/;
 
-runReliabilitySuite('hetzner', { perRegion: false }, async () => {
+runReliabilitySuite('hetzner', { perRegion: false, sendsRetryAfter: true }, async () => {
   const fake = await startHetznerFake({ token: HETZNER_PLANTED_TOKEN, timings: { boot: 100, reboot: 100, stop: 100, terminate: 100 } });
   const proxy = await startFaultProxy(fake.server.url);
   return {
@@ -19,7 +19,6 @@ runReliabilitySuite('hetzner', { perRegion: false }, async () => {
     upstreamUrl: fake.server.url,
     factoryModule: fileURLToPath(new URL('./factories/hetzner.ts', import.meta.url)),
     makeDriver: makeReliabilityDriver,
-    sendsRetryAfter: true,
     location: 'fsn1',
     size: 'cx22',
     image: '161547269',

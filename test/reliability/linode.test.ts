@@ -9,7 +9,7 @@ import { runReliabilitySuite } from './suite.js';
 
 const laterPage = /(^|&)page=([2-9]|\d{2,})(&|$)/;
 
-runReliabilitySuite('linode', { perRegion: false }, async () => {
+runReliabilitySuite('linode', { perRegion: false, sendsRetryAfter: true }, async () => {
   const fake = await startLinodeFake({ token: LINODE_PLANTED_TOKEN, timings: { boot: 100, reboot: 100, stop: 100, terminate: 100 } });
   const proxy = await startFaultProxy(fake.server.url);
   return {
@@ -19,7 +19,6 @@ runReliabilitySuite('linode', { perRegion: false }, async () => {
     upstreamUrl: fake.server.url,
     factoryModule: fileURLToPath(new URL('./factories/linode.ts', import.meta.url)),
     makeDriver: makeReliabilityDriver,
-    sendsRetryAfter: true,
     location: 'us-east',
     size: 'g6-nanode-1',
     image: 'linode:ubuntu24.04',

@@ -21,6 +21,7 @@ import {
   isTimeoutError,
   type CloudError,
   type PartialFailureError,
+  type RateLimitError,
 } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { MultiCloud } from '../../src/multicloud.js';
@@ -39,6 +40,8 @@ export interface ReliabilityDriverOptions {
   readonly logger?: Logger;
   /** Locations the driver covers. Default: the fixture's `location`. */
   readonly locations?: readonly string[];
+  /** The driver's per-request timeout, in ms. Default: 10 000. */
+  readonly requestTimeoutMs?: number;
 }
 
 /** A credential planted in the driver's options. */
@@ -76,8 +79,6 @@ export interface ReliabilityFixture {
   readonly factoryModule: string;
   /** Creates a driver for `endpoint` with the planted secrets as credentials. */
   makeDriver(endpoint: string, options: ReliabilityDriverOptions): Driver | Promise<Driver>;
-  /** Whether the provider's throttling answers carry `Retry-After` (EC2 and Compute do not). */
-  readonly sendsRetryAfter: boolean;
   readonly location: string;
   readonly size: string;
   readonly image: string;
@@ -117,6 +118,8 @@ function describeError(error: unknown): string {
 export interface ReliabilityTraits {
   /** The driver fans out per region or zone (the fixture then gives `regions`). */
   readonly perRegion: boolean;
+  /** The provider's throttling answers carry `Retry-After` (EC2 and Compute send none). */
+  readonly sendsRetryAfter: boolean;
 }
 
 /** Registers the reliability suite for one driver. */
@@ -188,7 +191,7 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
         expect(outcome.error, describeError(outcome.error)).toBeUndefined();
         expect(outcome.value?.id).toBe(target.id);
         expect(proxy.count(fixture.routes.getNode)).toBe(BUDGET + 1);
-        if (fixture.sendsRetryAfter) expect(outcome.ms).toBeGreaterThanOrEqual(BUDGET * 1_000 - 50);
+        if (traits.sendsRetryAfter) expect(outcome.ms).toBeGreaterThanOrEqual(BUDGET * 1_000 - 50);
       });
 
       it('persistent throttling fails with a RateLimitError after exactly the attempt budget', async () => {
@@ -206,6 +209,27 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
         expect(outcome.error, describeError(outcome.error)).toBeUndefined();
         expect(outcome.value?.map((node) => node.id).sort()).toEqual(listed.map((node) => node.id).sort());
         expect(proxy.count(fixture.routes.listNodes)).toBe(3);
+      });
+
+      if (traits.sendsRetryAfter) {
+        it('a Retry-After longer than the policy allows fails at once with a RateLimitError carrying it', async () => {
+          proxy.inject({ ...fixture.routes.getNode, fault: { kind: 'throttle', format: fixture.format, retryAfterSeconds: 120 } });
+          const outcome = await observe(driver.getNode((listed[0] as Node).id));
+          expect(isRateLimitError(outcome.error), describeError(outcome.error)).toBe(true);
+          expect((outcome.error as RateLimitError).retryAfterMs).toBeGreaterThan(100_000);
+          expect(outcome.ms).toBeLessThan(CANCEL_BOUND_MS);
+          expect(proxy.count(fixture.routes.getNode)).toBe(1);
+        });
+      }
+
+      it('a request that outlives the request timeout fails with a retryable TimeoutError after the budget', async () => {
+        const impatient = await fixture.makeDriver(proxy.url, { retries: 1, requestTimeoutMs: 300 });
+        proxy.inject({ ...fixture.routes.getNode, fault: { kind: 'latency', ms: 5_000 } });
+        const outcome = await observe(impatient.getNode((listed[0] as Node).id));
+        expect(isTimeoutError(outcome.error), describeError(outcome.error)).toBe(true);
+        expect(expectCloudError(outcome.error, 'getNode').retryable).toBe(true);
+        expect(outcome.ms).toBeLessThan(2 * 300 + CANCEL_BOUND_MS);
+        expect(proxy.count(fixture.routes.getNode)).toBe(2);
       });
 
       it('a read failing on every attempt gives up after the budget with a retryable ProviderUnavailableError', async () => {
