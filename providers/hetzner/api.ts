@@ -86,6 +86,8 @@ export interface HetznerServer {
   readonly private_net: readonly { readonly ip?: string }[];
   readonly server_type: HetznerServerType;
   readonly datacenter: { readonly name: string; readonly location: HetznerLocation };
+  /** The location, on API versions that give it beside (or instead of) `datacenter`. */
+  readonly location?: HetznerLocation;
   readonly image: HetznerImage | null;
   readonly labels: Readonly<Record<string, string>>;
 }

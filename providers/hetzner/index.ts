@@ -172,8 +172,15 @@ export function createHetznerDriver(options: HetznerDriverOptions = {}): Hetzner
     return servers.find((server) => server.status !== 'deleting');
   };
 
-  const sameRequest = (server: HetznerServer, request: { name: string; sizeId: string; locationId: string }) =>
-    server.name === request.name && server.server_type.name === request.sizeId && server.datacenter.location.name === request.locationId;
+  /** Whether a server is what this request would create (size and location by name or numeric id). */
+  const sameRequest = (server: HetznerServer, request: { name: string; sizeId: string; locationId: string }) => {
+    const location = server.location ?? server.datacenter?.location;
+    return (
+      server.name === request.name &&
+      [server.server_type?.name, String(server.server_type?.id)].includes(request.sizeId) &&
+      [location?.name, String(location?.id)].includes(request.locationId)
+    );
+  };
 
   const runAction = async (id: string, action: string, context: DriverContext): Promise<void> => {
     if (!/^\d+$/.test(id)) throw new NodeNotFoundError(id, { provider: 'hetzner', operation: context.operation });

@@ -45,6 +45,7 @@ export function toHetznerArchitecture(arch: Arch): 'x86' | 'arm' {
   return arch === 'arm64' ? 'arm' : 'x86';
 }
 
+/** A Hetzner location as a polycloud {@link Location} (country upper-cased, continent where known). */
 export function mapLocation(location: HetznerLocation): Location {
   const continent = CONTINENTS[location.country.toUpperCase()];
   return {
@@ -76,7 +77,7 @@ export function priceIn(
   basis: HetznerPriceBasis,
   asOf: string,
 ): Price | null {
-  const entry: HetznerLocationPrice | undefined = serverType.prices.find((price) => price.location === locationName);
+  const entry: HetznerLocationPrice | undefined = (serverType.prices ?? []).find((price) => price.location === locationName);
   if (!entry) return null;
   const hourly = parsePriceAmount(entry.price_hourly[basis]);
   if (hourly === null) return null;
@@ -84,6 +85,7 @@ export function priceIn(
   return { hourly, monthly, currency: 'EUR', source: 'provider-api', asOf };
 }
 
+/** A server type as a {@link Size}, priced for `locationName`. */
 export function mapServerType(serverType: HetznerServerType, locationName: string, basis: HetznerPriceBasis, asOf: string): Size {
   const arch = mapArchitecture(serverType.architecture);
   return {
@@ -98,7 +100,7 @@ export function mapServerType(serverType: HetznerServerType, locationName: strin
     ...(serverType.cpu_type === 'shared' ? { sharedCore: true } : {}),
     price: priceIn(serverType, locationName, basis, asOf),
     priceLocation: locationName,
-    locations: serverType.prices.map((price) => price.location),
+    locations: (serverType.prices ?? []).map((price) => price.location),
   };
 }
 
@@ -108,6 +110,7 @@ export function imageOs(image: Pick<HetznerImage, 'os_flavor' | 'os_version'>): 
   return { family: image.os_flavor.toLowerCase(), version: image.os_version };
 }
 
+/** A system image as an {@link Image}. */
 export function mapImage(image: HetznerImage): Image {
   const os = imageOs(image);
   const arch = mapArchitecture(image.architecture);
@@ -128,8 +131,10 @@ export function userLabels(labels: Readonly<Record<string, string>>): Record<str
   return rest;
 }
 
+/** A server as a {@link Node}, priced for the location it runs in. */
 export function mapServer(server: HetznerServer, basis: HetznerPriceBasis, asOf: string): Node<HetznerServer> {
-  const location = server.datacenter.location;
+  const location = server.location ?? server.datacenter?.location;
+  const locationName = location?.name ?? 'unknown';
   const created = new Date(server.created);
   return {
     id: String(server.id),
@@ -137,15 +142,15 @@ export function mapServer(server: HetznerServer, basis: HetznerPriceBasis, asOf:
     provider: 'hetzner',
     state: mapServerStatus(server.status),
     rawState: server.status,
-    location: { id: location.name, region: location.name, country: location.country.toUpperCase() },
-    sizeId: server.server_type.name,
+    location: { id: locationName, region: locationName, country: location?.country ? location.country.toUpperCase() : null },
+    sizeId: server.server_type?.name ?? null,
     imageId: server.image ? String(server.image.id) : null,
     // Hetzner assigns a whole IPv6 /64 network rather than one address, so only IPv4 is listed.
-    publicIps: server.public_net.ipv4 ? [server.public_net.ipv4.ip] : [],
-    privateIps: server.private_net.map((network) => network.ip).filter((ip): ip is string => typeof ip === 'string'),
-    tags: userLabels(server.labels),
+    publicIps: server.public_net?.ipv4 ? [server.public_net.ipv4.ip] : [],
+    privateIps: (server.private_net ?? []).map((network) => network.ip).filter((ip): ip is string => typeof ip === 'string'),
+    tags: userLabels(server.labels ?? {}),
     createdAt: Number.isNaN(created.getTime()) ? null : created,
-    price: priceIn(server.server_type, location.name, basis, asOf),
+    price: server.server_type ? priceIn(server.server_type, locationName, basis, asOf) : null,
     raw: server,
   };
 }

@@ -54,6 +54,7 @@ export function cityOf(label: string): string | undefined {
   return city === '' ? undefined : city;
 }
 
+/** A region as a polycloud {@link Location}: country upper-cased, city from the label. */
 export function mapRegion(region: LinodeRegion): Location {
   const country = region.country.toUpperCase();
   const city = cityOf(region.label);
@@ -88,6 +89,7 @@ export function mbToGiB(mb: number): number {
   return Math.round((mb / 1024) * 100) / 100;
 }
 
+/** A type as a {@link Size}, priced for `region`. */
 export function mapType(type: LinodeType, region: string, asOf: string): Size {
   return {
     id: type.id,
@@ -126,6 +128,7 @@ export function fromImageId(id: string): string {
   return id.includes(':') ? id.replace(':', '/') : `linode/${id}`;
 }
 
+/** An image as an {@link Image}, with polycloud's form of its id. */
 export function mapImage(image: LinodeImage): Image {
   const os = imageOs(image);
   return {
@@ -151,6 +154,7 @@ export function isPrivateIpv4(ip: string): boolean {
   return a === 10 || (a === 172 && b !== undefined && b >= 16 && b <= 31) || (a === 192 && b === 168);
 }
 
+/** An instance as a {@link Node}; `regions` and `types` give its country and price. */
 export function mapInstance(
   instance: LinodeInstance,
   regions: ReadonlyMap<string, LinodeRegion>,
@@ -168,9 +172,9 @@ export function mapInstance(
     location: { id: instance.region, region: instance.region, country: regions.get(instance.region)?.country.toUpperCase() ?? null },
     sizeId: instance.type,
     imageId: instance.image === null ? null : toImageId(instance.image),
-    publicIps: [...instance.ipv4.filter((ip) => !isPrivateIpv4(ip)), ...(ipv6 ? [ipv6] : [])],
-    privateIps: instance.ipv4.filter(isPrivateIpv4),
-    tags: decodeTags(instance.tags),
+    publicIps: [...(instance.ipv4 ?? []).filter((ip) => !isPrivateIpv4(ip)), ...(ipv6 ? [ipv6] : [])],
+    privateIps: (instance.ipv4 ?? []).filter(isPrivateIpv4),
+    tags: decodeTags(instance.tags ?? []),
     createdAt: parseLinodeTime(instance.created),
     price: type ? typePriceIn(type, instance.region, asOf) : null,
     raw: instance,

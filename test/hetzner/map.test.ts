@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { NODE_STATES } from '../../src/types.js';
 import { parseHetznerError } from '../../providers/hetzner/errors.js';
 import { IDEMPOTENCY_LABEL, checkLabels, isValidLabelKey, isValidLabelValue, labelSelector } from '../../providers/hetzner/labels.js';
-import { mapServerStatus, parsePriceAmount, priceIn, userLabels } from '../../providers/hetzner/map.js';
+import { mapServer, mapServerStatus, parsePriceAmount, priceIn, userLabels } from '../../providers/hetzner/map.js';
+import type { HetznerServer } from '../../providers/hetzner/api.js';
 import { hetznerFingerprint } from '../../providers/hetzner/ssh-keys.js';
 import { md5Fingerprint } from '../fakes/hetzner/index.js';
 import { openApiDocumentPath } from '../fakes/openapi.js';
@@ -135,5 +136,34 @@ describe('hetzner errors and keys', () => {
     const key = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx4b3JlbS1pcHN1bS1kb2xvci1zaXQtYW1ldC0x alice@example';
     expect(hetznerFingerprint(key)).toMatch(/^([0-9a-f]{2}:){15}[0-9a-f]{2}$/);
     expect(hetznerFingerprint(key)).toBe(md5Fingerprint(key));
+  });
+});
+
+describe('hetzner server mapping', () => {
+  it('maps the official document’s own example server', () => {
+    const document = JSON.parse(readFileSync(openApiDocumentPath('hetzner'), 'utf8')) as {
+      paths: Record<
+        string,
+        { post: { responses: Record<string, { content: { 'application/json': { example: { server: HetznerServer } } } }> } }
+      >;
+    };
+    const server = document.paths['/servers']!.post.responses['201']!.content['application/json'].example.server;
+    const node = mapServer(server, 'gross', '2026-11-22');
+    expect(node).toMatchObject({
+      id: String(server.id),
+      name: server.name,
+      provider: 'hetzner',
+      state: 'pending',
+      rawState: 'initializing',
+      location: { id: 'fsn1', region: 'fsn1', country: 'DE' },
+      sizeId: 'cx11',
+      imageId: '4711',
+      publicIps: ['1.2.3.4'],
+      privateIps: ['10.0.0.2'],
+      tags: { env: 'dev' },
+      price: { hourly: 1.19, monthly: 1.19, currency: 'EUR', source: 'provider-api', asOf: '2026-11-22' },
+    });
+    expect(node.createdAt?.toISOString()).toBe(new Date(server.created).toISOString());
+    expect(node.raw).toBe(server);
   });
 });

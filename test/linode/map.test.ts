@@ -150,3 +150,44 @@ describe('linode errors and passwords', () => {
     }
   });
 });
+
+describe('linode instance mapping', () => {
+  it('maps the official document’s own example instance', () => {
+    const document = JSON.parse(readFileSync(openApiDocumentPath('linode'), 'utf8')) as {
+      components: { schemas: { Linode: { properties: Record<string, { example?: unknown }> } } };
+    };
+    const instance = Object.fromEntries(
+      Object.entries(document.components.schemas.Linode.properties).map(([key, schema]) => [key, schema.example]),
+    ) as unknown as LinodeInstance;
+    const regions = new Map([['us-east', { id: 'us-east', label: 'Newark, NJ', country: 'us', capabilities: [], status: 'ok' as const }]]);
+    const types = new Map([
+      [
+        'g6-standard-1',
+        {
+          id: 'g6-standard-1',
+          label: 'Linode 2GB',
+          class: 'standard',
+          vcpus: 1,
+          memory: 2048,
+          disk: 51200,
+          gpus: 0,
+          price: { hourly: 0.018, monthly: 12 },
+        },
+      ],
+    ]);
+    const node = mapInstance(instance, regions, types, '2026-11-22');
+    expect(node).toMatchObject({
+      id: '123',
+      name: 'linode123',
+      state: 'running',
+      location: { id: 'us-east', region: 'us-east', country: 'US' },
+      sizeId: 'g6-standard-1',
+      imageId: 'linode:debian10',
+      publicIps: ['203.0.113.1', '192.0.2.1', 'c001:d00d::1337'],
+      privateIps: [],
+      tags: { 'example tag': '', 'another example': '' },
+      price: { hourly: 0.018, monthly: 12, currency: 'USD', source: 'provider-api', asOf: '2026-11-22' },
+    });
+    expect(node.createdAt?.toISOString()).toBe('2025-10-15T13:52:10.825Z');
+  });
+});
