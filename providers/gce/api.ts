@@ -43,7 +43,11 @@ interface GaxCallOptions {
 
 type SdkMethod<Response> = (request: Record<string, unknown>, options: GaxCallOptions) => Promise<Response>;
 /** A paged SDK call with `autoPaginate: false`: `[items, nextRequest, rawResponse]`. */
-type SdkPage<Items> = [Items, unknown, { readonly kind?: string | null; readonly nextPageToken?: string | null; readonly unreachables?: readonly string[] | null } | undefined];
+type SdkPage<Items> = [
+  Items,
+  unknown,
+  { readonly kind?: string | null; readonly nextPageToken?: string | null; readonly unreachables?: readonly string[] | null } | undefined,
+];
 /** A mutation: the SDK wraps the returned Operation as `latestResponse`. */
 type SdkMutation = [{ readonly latestResponse: GceOperation }, ...unknown[]];
 
@@ -125,14 +129,17 @@ export interface GceApi {
   /** Every page of a paged call, each page fetched (and retried) on its own. */
   pages<Items>(
     context: GceCallContext,
-    fetch: (clients: GceClients, pageToken: string | undefined, options: GaxCallOptions & { autoPaginate: false }) => Promise<SdkPage<Items>>,
+    fetch: (
+      clients: GceClients,
+      pageToken: string | undefined,
+      options: GaxCallOptions & { autoPaginate: false },
+    ) => Promise<SdkPage<Items>>,
   ): AsyncGenerator<{ readonly items: Items; readonly unreachables: readonly string[] }>;
   /** Waits for a zone operation to be `DONE` and throws its error, if it has one. */
   waitForOperation(operation: GceOperation, zone: string, context: GceCallContext): Promise<GceOperation>;
   /** Closes the clients, if they were created. */
   close(): Promise<void>;
 }
-
 
 /** Loads the client classes, once per process. */
 let modulesPromise: Promise<Record<ClientName, new (options: Record<string, unknown>) => unknown>> | undefined;
@@ -146,8 +153,7 @@ function loadClientClasses(): Promise<Record<ClientName, new (options: Record<st
         const specifier = `${SDK_PACKAGE}/build/src/v1/${file}.js`;
         const module = (await import(specifier)) as Record<string, unknown>;
         const loaded = (module[exportName] ?? (module.default as Record<string, unknown> | undefined)?.[exportName]) as
-          | (new (options: Record<string, unknown>) => unknown)
-          | undefined;
+          (new (options: Record<string, unknown>) => unknown) | undefined;
         if (!loaded) throw new Error(`${SDK_PACKAGE} has no ${exportName} in ${file}`);
         return [name, loaded] as const;
       }),
@@ -195,7 +201,11 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
 
 /** Creates the API layer. Nothing is loaded or contacted until the first call. */
 export function createGceApi(settings: GceApiSettings): GceApi {
-  const optionsFor = (signal: AbortSignal | undefined): GaxCallOptions => ({ retry: null, timeout: settings.requestTimeoutMs, ...(signal ? { signal } : {}) });
+  const optionsFor = (signal: AbortSignal | undefined): GaxCallOptions => ({
+    retry: null,
+    timeout: settings.requestTimeoutMs,
+    ...(signal ? { signal } : {}),
+  });
   let clientsPromise: Promise<GceClients> | undefined;
   let created: GeneratedClient[] = [];
 
@@ -266,14 +276,20 @@ export function createGceApi(settings: GceApiSettings): GceApi {
         idempotent: context.idempotent,
         ...(context.signal ? { signal: context.signal } : {}),
         onRetry: ({ attempt, error, delayMs }) =>
-          settings.logger.debug(`gce ${context.operation}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${Math.round(delayMs)} ms`),
+          settings.logger.debug(
+            `gce ${context.operation}: attempt ${attempt} failed (${(error as Error).message}); retrying in ${Math.round(delayMs)} ms`,
+          ),
       },
     );
   }
 
   async function* pages<Items>(
     context: GceCallContext,
-    fetch: (clients: GceClients, pageToken: string | undefined, options: GaxCallOptions & { autoPaginate: false }) => Promise<SdkPage<Items>>,
+    fetch: (
+      clients: GceClients,
+      pageToken: string | undefined,
+      options: GaxCallOptions & { autoPaginate: false },
+    ) => Promise<SdkPage<Items>>,
   ): AsyncGenerator<{ readonly items: Items; readonly unreachables: readonly string[] }> {
     let pageToken: string | undefined;
     do {
@@ -281,7 +297,12 @@ export function createGceApi(settings: GceApiSettings): GceApi {
       const [items, , raw] = await call(context, async (sdk, options) => {
         const page = await fetch(sdk, token, { ...options, autoPaginate: false });
         // Compute always names the kind of a list; an answer without one (e.g. `[]`) is not a list.
-        if (typeof page[2]?.kind !== 'string') throw new ProviderUnavailableError('Compute answered a list request with a malformed body', { provider: 'gce', operation: context.operation, ...(context.location ? { location: context.location } : {}) });
+        if (typeof page[2]?.kind !== 'string')
+          throw new ProviderUnavailableError('Compute answered a list request with a malformed body', {
+            provider: 'gce',
+            operation: context.operation,
+            ...(context.location ? { location: context.location } : {}),
+          });
         return page;
       });
       yield { items, unreachables: raw?.unreachables ?? [] };
@@ -298,16 +319,21 @@ export function createGceApi(settings: GceApiSettings): GceApi {
       if (!current.name) throw mapGceError(new Error('Compute returned an operation without a name'), errorContext);
       const name = current.name;
       // `wait` blocks on the server for up to two minutes and may return before the operation is done.
-      [current] = await call({ ...errorContext, idempotent: true }, (sdk, options) => sdk.zoneOperations.wait({ project: settings.project, zone, operation: name }, options));
+      [current] = await call({ ...errorContext, idempotent: true }, (sdk, options) =>
+        sdk.zoneOperations.wait({ project: settings.project, zone, operation: name }, options),
+      );
       if (current.status === 'DONE') break;
       if (settings.clock.now() >= deadline) {
-        throw new TimeoutError(`operation ${name} (${current.operationType ?? 'unknown'}) was still ${current.status ?? 'unknown'} after ${settings.operationTimeoutMs} ms`, {
-          provider: 'gce',
-          operation: context.operation,
-          requestId: name,
-          location: zone,
-          timeoutMs: settings.operationTimeoutMs,
-        });
+        throw new TimeoutError(
+          `operation ${name} (${current.operationType ?? 'unknown'}) was still ${current.status ?? 'unknown'} after ${settings.operationTimeoutMs} ms`,
+          {
+            provider: 'gce',
+            operation: context.operation,
+            requestId: name,
+            location: zone,
+            timeoutMs: settings.operationTimeoutMs,
+          },
+        );
       }
       await settings.clock.sleep(pauseMs, context.signal);
       pauseMs = Math.min(pauseMs * 2, 5_000);

@@ -52,23 +52,44 @@ const METADATA_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 export function checkLabels(check: CheckContext, field: string, labels: Readonly<Record<string, string>>): void {
   for (const [key, value] of Object.entries(labels)) {
     if (!LABEL_KEY.test(key) || key.startsWith('goog')) {
-      invalid(check, `${field} key`, "a Compute label key: a lower-case letter, then up to 62 lower-case letters, digits, '_' or '-' (not starting with 'goog')", key);
+      invalid(
+        check,
+        `${field} key`,
+        "a Compute label key: a lower-case letter, then up to 62 lower-case letters, digits, '_' or '-' (not starting with 'goog')",
+        key,
+      );
     }
-    if (!LABEL_VALUE.test(value)) invalid(check, `${field}.${key}`, "a Compute label value: up to 63 lower-case letters, digits, '_' or '-'", value);
+    if (!LABEL_VALUE.test(value))
+      invalid(check, `${field}.${key}`, "a Compute label value: up to 63 lower-case letters, digits, '_' or '-'", value);
   }
 }
 
 /** Checks the `providerOptions` of a create request. */
 export function checkProviderOptions(check: CheckContext, options: GceProviderOptions | undefined): void {
   if (options === undefined) return;
-  const known = new Set(['network', 'subnetwork', 'externalIp', 'diskSizeGb', 'diskType', 'sshUser', 'userDataKey', 'spot', 'networkTags', 'serviceAccount', 'metadata']);
-  for (const key of Object.keys(options)) if (!known.has(key)) invalid(check, `providerOptions.${key}`, `one of ${[...known].join(', ')}`, key);
+  const known = new Set([
+    'network',
+    'subnetwork',
+    'externalIp',
+    'diskSizeGb',
+    'diskType',
+    'sshUser',
+    'userDataKey',
+    'spot',
+    'networkTags',
+    'serviceAccount',
+    'metadata',
+  ]);
+  for (const key of Object.keys(options))
+    if (!known.has(key)) invalid(check, `providerOptions.${key}`, `one of ${[...known].join(', ')}`, key);
   for (const key of ['network', 'subnetwork', 'diskType'] as const) {
     const value = options[key];
-    if (value !== undefined && (typeof value !== 'string' || !RESOURCE_PATH.test(value))) invalid(check, `providerOptions.${key}`, 'a Compute resource name or partial URL', value);
+    if (value !== undefined && (typeof value !== 'string' || !RESOURCE_PATH.test(value)))
+      invalid(check, `providerOptions.${key}`, 'a Compute resource name or partial URL', value);
   }
   for (const key of ['externalIp', 'spot'] as const) {
-    if (options[key] !== undefined && typeof options[key] !== 'boolean') invalid(check, `providerOptions.${key}`, 'a boolean', options[key]);
+    if (options[key] !== undefined && typeof options[key] !== 'boolean')
+      invalid(check, `providerOptions.${key}`, 'a boolean', options[key]);
   }
   const size = options.diskSizeGb;
   if (size !== undefined && !(typeof size === 'number' && Number.isInteger(size) && size >= 10 && size <= 65_536)) {
@@ -83,7 +104,8 @@ export function checkProviderOptions(check: CheckContext, options: GceProviderOp
   if (options.networkTags !== undefined) {
     if (!Array.isArray(options.networkTags)) invalid(check, 'providerOptions.networkTags', 'an array of network tags', options.networkTags);
     options.networkTags.forEach((tag: unknown, index) => {
-      if (typeof tag !== 'string' || !NETWORK_TAG.test(tag)) invalid(check, `providerOptions.networkTags[${index}]`, 'a network tag (RFC 1035 label)', tag);
+      if (typeof tag !== 'string' || !NETWORK_TAG.test(tag))
+        invalid(check, `providerOptions.networkTags[${index}]`, 'a network tag (RFC 1035 label)', tag);
     });
   }
   const account = options.serviceAccount;
@@ -96,7 +118,8 @@ export function checkProviderOptions(check: CheckContext, options: GceProviderOp
     }
   }
   if (options.metadata !== undefined) {
-    if (typeof options.metadata !== 'object' || options.metadata === null) invalid(check, 'providerOptions.metadata', 'an object of strings', options.metadata);
+    if (typeof options.metadata !== 'object' || options.metadata === null)
+      invalid(check, 'providerOptions.metadata', 'an object of strings', options.metadata);
     for (const [key, value] of Object.entries(options.metadata)) {
       if (!METADATA_KEY.test(key)) invalid(check, `providerOptions.metadata key`, "1-128 letters, digits, '_' or '-'", key);
       if (typeof value !== 'string') invalid(check, `providerOptions.metadata.${key}`, 'a string', value);
@@ -138,7 +161,10 @@ function withPrefix(value: string, prefix: string): string {
 }
 
 /** The `instanceResource` of `instances.insert` for a create request. */
-export function buildInstanceBody(request: ResolvedCreateNodeRequest<GceProviderOptions>, input: InstanceBodyInput): Record<string, unknown> {
+export function buildInstanceBody(
+  request: ResolvedCreateNodeRequest<GceProviderOptions>,
+  input: InstanceBodyInput,
+): Record<string, unknown> {
   const options = request.providerOptions ?? {};
   const region = input.zone.replace(/-[a-z]$/, '');
   const items: { key: string; value: string }[] = Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value }));
@@ -177,9 +203,25 @@ export function buildInstanceBody(request: ResolvedCreateNodeRequest<GceProvider
     ],
     ...(items.length > 0 ? { metadata: { items } } : {}),
     ...(options.networkTags?.length ? { tags: { items: [...options.networkTags] } } : {}),
-    ...(options.spot ? { scheduling: { provisioningModel: 'SPOT', instanceTerminationAction: 'STOP', automaticRestart: false, onHostMaintenance: 'TERMINATE' } } : {}),
+    ...(options.spot
+      ? {
+          scheduling: {
+            provisioningModel: 'SPOT',
+            instanceTerminationAction: 'STOP',
+            automaticRestart: false,
+            onHostMaintenance: 'TERMINATE',
+          },
+        }
+      : {}),
     ...(options.serviceAccount
-      ? { serviceAccounts: [{ email: options.serviceAccount.email, scopes: [...(options.serviceAccount.scopes ?? ['https://www.googleapis.com/auth/cloud-platform'])] }] }
+      ? {
+          serviceAccounts: [
+            {
+              email: options.serviceAccount.email,
+              scopes: [...(options.serviceAccount.scopes ?? ['https://www.googleapis.com/auth/cloud-platform'])],
+            },
+          ],
+        }
       : {}),
   };
 }

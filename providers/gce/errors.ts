@@ -113,7 +113,8 @@ export function readHttpFailure(error: unknown): (GceHttpFailure & { readonly gr
   const retryInfo = (body?.details ?? []).find((detail) => detail['@type'] === 'type.googleapis.com/google.rpc.RetryInfo');
   const retryAfterMs = durationMs(retryInfo?.retryDelay);
   const status = typeof body?.status === 'string' ? body.status : grpcCode === undefined ? undefined : GRPC_NAMES[grpcCode];
-  const message = typeof body?.message === 'string' ? body.message : typeof candidate.message === 'string' ? candidate.message : 'request failed';
+  const message =
+    typeof body?.message === 'string' ? body.message : typeof candidate.message === 'string' ? candidate.message : 'request failed';
   return {
     ...(grpcCode === undefined ? {} : { grpcCode }),
     ...(httpStatus === undefined ? {} : { httpStatus }),
@@ -141,7 +142,11 @@ function fieldOf(message: string): string | undefined {
 }
 
 /** Turns an HTTP (or transport) failure of a Compute call into a `CloudError`. */
-export function mapHttpFailure(failure: GceHttpFailure & { readonly grpcCode?: number }, context: GceErrorContext, cause: unknown): CloudError {
+export function mapHttpFailure(
+  failure: GceHttpFailure & { readonly grpcCode?: number },
+  context: GceErrorContext,
+  cause: unknown,
+): CloudError {
   const { httpStatus, status, reasons, message } = failure;
   const has = (set: Set<string>) => reasons.some((reason) => set.has(reason));
   const options: CloudErrorOptions = {
@@ -157,13 +162,23 @@ export function mapHttpFailure(failure: GceHttpFailure & { readonly grpcCode?: n
   if (httpStatus === 401 || code === GRPC.UNAUTHENTICATED) return new AuthenticationError(message, options);
   if (has(QUOTA_REASONS)) return new QuotaError(message, options);
   if (httpStatus === 429 || has(RATE_REASONS) || code === GRPC.RESOURCE_EXHAUSTED) {
-    return new RateLimitError(message, { ...options, ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }) });
+    return new RateLimitError(message, {
+      ...options,
+      ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
+    });
   }
   if (httpStatus === 403 || code === GRPC.PERMISSION_DENIED) return new PermissionError(message, options);
   if (httpStatus === 404 || code === GRPC.NOT_FOUND) {
     return context.nodeId === undefined ? new NotFoundError(message, options) : new NodeNotFoundError(context.nodeId, options);
   }
-  if (httpStatus === 409 || httpStatus === 412 || has(CONFLICT_REASONS) || code === GRPC.ALREADY_EXISTS || code === GRPC.ABORTED || code === GRPC.FAILED_PRECONDITION) {
+  if (
+    httpStatus === 409 ||
+    httpStatus === 412 ||
+    has(CONFLICT_REASONS) ||
+    code === GRPC.ALREADY_EXISTS ||
+    code === GRPC.ABORTED ||
+    code === GRPC.FAILED_PRECONDITION
+  ) {
     return new ConflictError(message, options);
   }
   if (httpStatus === 400 || code === GRPC.INVALID_ARGUMENT || code === GRPC.OUT_OF_RANGE) {
@@ -171,7 +186,13 @@ export function mapHttpFailure(failure: GceHttpFailure & { readonly grpcCode?: n
     return new InvalidRequestError(message, { ...options, ...(field ? { field } : {}) });
   }
   if (code === GRPC.DEADLINE_EXCEEDED || httpStatus === 504) return new TimeoutError(message, options);
-  if ((httpStatus !== undefined && httpStatus >= 500) || code === GRPC.UNAVAILABLE || code === GRPC.INTERNAL || code === GRPC.UNKNOWN || code === GRPC.DATA_LOSS) {
+  if (
+    (httpStatus !== undefined && httpStatus >= 500) ||
+    code === GRPC.UNAVAILABLE ||
+    code === GRPC.INTERNAL ||
+    code === GRPC.UNKNOWN ||
+    code === GRPC.DATA_LOSS
+  ) {
     return new ProviderUnavailableError(message, options);
   }
   return new CloudError(message, options);
@@ -215,7 +236,13 @@ export function operationError(operation: GceOperation, context: GceErrorContext
   if (items.length === 0 && !(operation.httpErrorStatusCode && operation.httpErrorStatusCode >= 400)) return undefined;
   const first = items[0];
   const code = first?.code ?? undefined;
-  const message = items.map((item) => item.message ?? item.code ?? '').filter(Boolean).join('; ') || operation.httpErrorMessage || 'operation failed';
+  const message =
+    items
+      .map((item) => item.message ?? item.code ?? '')
+      .filter(Boolean)
+      .join('; ') ||
+    operation.httpErrorMessage ||
+    'operation failed';
   const options: CloudErrorOptions = {
     provider: 'gce',
     operation: context.operation,
@@ -227,6 +254,10 @@ export function operationError(operation: GceOperation, context: GceErrorContext
   const byCode = code ? OPERATION_CODES[code] : undefined;
   if (byCode) return byCode(message, options);
   if (code === 'RESOURCE_NOT_FOUND' && context.nodeId !== undefined) return new NodeNotFoundError(context.nodeId, options);
-  const failure: GceHttpFailure = { reasons: code ? [code] : [], message, ...(operation.httpErrorStatusCode ? { httpStatus: operation.httpErrorStatusCode } : {}) };
+  const failure: GceHttpFailure = {
+    reasons: code ? [code] : [],
+    message,
+    ...(operation.httpErrorStatusCode ? { httpStatus: operation.httpErrorStatusCode } : {}),
+  };
   return mapHttpFailure(failure, context, undefined);
 }

@@ -84,7 +84,11 @@ const PROJECT_PATTERN = /^(?:[a-z][-a-z0-9.]*[a-z0-9]:)?[a-z][-a-z0-9]{4,28}[a-z
 const MAX_PAGE_SIZE = 500;
 
 function configError(field: string, expected: string, received: unknown): never {
-  throw new InvalidRequestError(`"${field}" must be ${expected}, got ${JSON.stringify(received)}`, { provider: 'gce', operation: 'configure', field });
+  throw new InvalidRequestError(`"${field}" must be ${expected}, got ${JSON.stringify(received)}`, {
+    provider: 'gce',
+    operation: 'configure',
+    field,
+  });
 }
 
 function checkLocations(field: string, value: readonly string[] | undefined, zone: boolean): readonly string[] | undefined {
@@ -103,7 +107,8 @@ function resolveProject(options: GceDriverOptions): string {
   if (project === undefined || project === '') {
     throw new ConfigurationError('no project: pass { project } or set GOOGLE_CLOUD_PROJECT', { provider: 'gce', operation: 'configure' });
   }
-  if (typeof project !== 'string' || !PROJECT_PATTERN.test(project)) configError('project', 'a Google Cloud project id such as "my-project-123"', project);
+  if (typeof project !== 'string' || !PROJECT_PATTERN.test(project))
+    configError('project', 'a Google Cloud project id such as "my-project-123"', project);
   return project;
 }
 
@@ -117,9 +122,11 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
   const concurrency = options.maxConcurrency ?? 8;
   if (!Number.isInteger(concurrency) || concurrency < 1) configError('maxConcurrency', 'a whole number, 1 or more', concurrency);
   const operationTimeoutMs = options.operationTimeoutMs ?? 600_000;
-  if (typeof operationTimeoutMs !== 'number' || !(operationTimeoutMs > 0)) configError('operationTimeoutMs', 'a positive number of ms', operationTimeoutMs);
+  if (typeof operationTimeoutMs !== 'number' || !(operationTimeoutMs > 0))
+    configError('operationTimeoutMs', 'a positive number of ms', operationTimeoutMs);
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
-  if (typeof requestTimeoutMs !== 'number' || !(requestTimeoutMs > 0)) configError('requestTimeoutMs', 'a positive number of ms', requestTimeoutMs);
+  if (typeof requestTimeoutMs !== 'number' || !(requestTimeoutMs > 0))
+    configError('requestTimeoutMs', 'a positive number of ms', requestTimeoutMs);
   const imageProjects = options.imageProjects ?? DEFAULT_IMAGE_PROJECTS;
   if (options.credentials) {
     registerSecret(options.credentials.private_key);
@@ -144,7 +151,9 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
   const { read, prices } = lookups;
 
   async function getInstance(zone: string, name: string, context: DriverContext, nodeId: string): Promise<GceInstance> {
-    const [instance] = await api.call(read(context, { nodeId, location: zone }), (sdk, call) => sdk.instances.get({ project, zone, instance: name }, call));
+    const [instance] = await api.call(read(context, { nodeId, location: zone }), (sdk, call) =>
+      sdk.instances.get({ project, zone, instance: name }, call),
+    );
     return instance;
   }
 
@@ -153,7 +162,9 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
     const { zone, name } = parseNodeId(id);
     const requestId = crypto.randomUUID();
     const callContext = read(context, { nodeId: id, location: zone, requestId });
-    const [operation] = await api.call(callContext, (sdk, call) => sdk.instances[method]({ project, zone, instance: name, requestId }, call));
+    const [operation] = await api.call(callContext, (sdk, call) =>
+      sdk.instances[method]({ project, zone, instance: name, requestId }, call),
+    );
     await api.waitForOperation(operation.latestResponse, zone, callContext);
   }
 
@@ -174,7 +185,9 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
 
     async listLocations(context) {
       const regionList: GceRegion[] = [];
-      for await (const page of api.pages<GceRegion[]>(read(context), (sdk, pageToken, call) => sdk.regions.list({ project, ...(pageToken ? { pageToken } : {}) }, call))) {
+      for await (const page of api.pages<GceRegion[]>(read(context), (sdk, pageToken, call) =>
+        sdk.regions.list({ project, ...(pageToken ? { pageToken } : {}) }, call),
+      )) {
         regionList.push(...page.items);
       }
       const zoneList = await lookups.zones(context);
@@ -189,7 +202,8 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
       for await (const page of api.pages<GceMachineType[]>(read(context, { location: zone }), (sdk, pageToken, call) =>
         sdk.machineTypes.list({ project, zone, maxResults: MAX_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, call),
       )) {
-        for (const type of page.items) if (!type.deprecated?.state || type.deprecated.state === 'ACTIVE') sizes.push(mapMachineType(type, regionOfZone(zone), priceOf));
+        for (const type of page.items)
+          if (!type.deprecated?.state || type.deprecated.state === 'ACTIVE') sizes.push(mapMachineType(type, regionOfZone(zone), priceOf));
       }
       return sizes.sort((a, b) => a.id.localeCompare(b.id));
     },
@@ -207,7 +221,12 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
           }
           return mapImageFamilies(imageProject, images);
         },
-        { concurrency, provider: 'gce', operation: context.operation, mapError: (error, part) => mapGceError(error, { operation: context.operation, location: part }) },
+        {
+          concurrency,
+          provider: 'gce',
+          operation: context.operation,
+          mapError: (error, part) => mapGceError(error, { operation: context.operation, location: part }),
+        },
       );
       return perProject
         .filter((image) => query.os === undefined || image.os?.family === query.os.toLowerCase())
@@ -240,16 +259,24 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
     },
 
     async createNode(request, context) {
-      const zone = await lookups.resolveZone(request.locationId, context, 'location');
-      const [type, image] = await Promise.all([lookups.machineType(zone, request.sizeId, context), lookups.resolveImage(request.imageId, context)]);
+      const [{ zone, type }, image] = await Promise.all([
+        lookups.placeSize(request.locationId, request.sizeId, context),
+        lookups.resolveImage(request.imageId, context),
+      ]);
       if (type.architecture && image.image.architecture && type.architecture !== image.image.architecture) {
-        invalid(context.operation, 'image', `"image" ${request.imageId} is ${image.image.architecture} but machine type ${request.sizeId} is ${type.architecture}`);
+        invalid(
+          context.operation,
+          'image',
+          `"image" ${request.imageId} is ${image.image.architecture} but machine type ${request.sizeId} is ${type.architecture}`,
+        );
       }
       const requestId = requestIdForKey(project, request.idempotencyKey);
       const instanceResource = buildInstanceBody(request, { zone, sourceImage: image.sourceImage, imageName: image.name });
       const callContext = read(context, { location: zone, requestId });
       // The requestId makes the insert safe to repeat: Compute answers a repeat with the first operation.
-      const [operation] = await api.call(callContext, (sdk, call) => sdk.instances.insert({ project, zone, requestId, instanceResource }, call));
+      const [operation] = await api.call(callContext, (sdk, call) =>
+        sdk.instances.insert({ project, zone, requestId, instanceResource }, call),
+      );
       const done = await api.waitForOperation(operation.latestResponse, zone, callContext);
       const createdName = lastSegment(done.targetLink) || request.name;
       if (createdName !== request.name || lastSegment(done.zone) !== zone) {

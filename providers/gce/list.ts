@@ -60,7 +60,12 @@ function zonesToList(listing: InstanceListing): readonly string[] | undefined {
   return listing.zones;
 }
 
-async function* zonePages(api: GceApi, listing: InstanceListing, zone: string, filter: string | undefined): AsyncGenerator<readonly Node<GceInstance>[]> {
+async function* zonePages(
+  api: GceApi,
+  listing: InstanceListing,
+  zone: string,
+  filter: string | undefined,
+): AsyncGenerator<readonly Node<GceInstance>[]> {
   for await (const page of api.pages<GceInstance[]>({ ...listing.context, location: zone }, (sdk, pageToken, call) =>
     sdk.instances.list(
       { project: listing.project, zone, maxResults: listing.pageSize, ...(filter ? { filter } : {}), ...(pageToken ? { pageToken } : {}) },
@@ -71,7 +76,11 @@ async function* zonePages(api: GceApi, listing: InstanceListing, zone: string, f
   }
 }
 
-async function* aggregatedPages(api: GceApi, listing: InstanceListing, filter: string | undefined): AsyncGenerator<readonly Node<GceInstance>[]> {
+async function* aggregatedPages(
+  api: GceApi,
+  listing: InstanceListing,
+  filter: string | undefined,
+): AsyncGenerator<readonly Node<GceInstance>[]> {
   const delivered: Node<GceInstance>[] = [];
   const unreachable = new Map<string, string>();
   for await (const page of api.pages<Record<string, GceScopedInstances>>(listing.context, (sdk, pageToken, call) =>

@@ -6,7 +6,7 @@
  * @module
  */
 import type { DriverContext } from '../../src/driver.js';
-import { InvalidRequestError, isNotFoundError } from '../../src/errors.js';
+import { InvalidRequestError, isInvalidRequestError, isNotFoundError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { loadPriceCatalog, type PriceCatalog, type PriceSourceOption } from '../../src/pricing.js';
 import type { GceApi, GceCallContext } from './api.js';
@@ -31,8 +31,10 @@ export interface GceLookups {
   prices(): Promise<PriceLookup>;
   /** Every zone of the project, fetched once. */
   zones(context: DriverContext): Promise<GceZone[]>;
-  /** The zone a create goes to: the zone given, or the first zone (by name) of the region given. */
+  /** The zone given, or the first zone (by name) of the region given. */
   resolveZone(location: string, context: DriverContext, field: string): Promise<string>;
+  /** Where a create goes: the zone given, or the first zone of the region given that offers the machine type. */
+  placeSize(location: string, size: string, context: DriverContext): Promise<{ readonly zone: string; readonly type: GceMachineType }>;
   /** The zones a location filter stands for (a region stands for its zones). */
   zonesOf(locations: readonly string[], context: DriverContext): Promise<string[]>;
   /** A machine type of a zone. */
@@ -46,7 +48,10 @@ function invalidField(context: DriverContext, field: string, detail: string): ne
 }
 
 /** Creates the look-ups over an API layer. */
-export function createLookups(api: GceApi, options: { readonly priceSource: PriceSourceOption; readonly logger: Required<Logger> }): GceLookups {
+export function createLookups(
+  api: GceApi,
+  options: { readonly priceSource: PriceSourceOption; readonly logger: Required<Logger> },
+): GceLookups {
   const { project } = api;
   let pricesPromise: Promise<PriceLookup> | undefined;
   let zonesPromise: Promise<GceZone[]> | undefined;
@@ -62,7 +67,9 @@ export function createLookups(api: GceApi, options: { readonly priceSource: Pric
   const zones = (context: DriverContext): Promise<GceZone[]> => {
     zonesPromise ??= (async () => {
       const found: GceZone[] = [];
-      for await (const page of api.pages<GceZone[]>(read(context), (sdk, pageToken, call) => sdk.zones.list({ project, ...(pageToken ? { pageToken } : {}) }, call))) {
+      for await (const page of api.pages<GceZone[]>(read(context), (sdk, pageToken, call) =>
+        sdk.zones.list({ project, ...(pageToken ? { pageToken } : {}) }, call),
+      )) {
         found.push(...page.items);
       }
       return found;
@@ -71,6 +78,37 @@ export function createLookups(api: GceApi, options: { readonly priceSource: Pric
       zonesPromise = undefined;
     });
     return zonesPromise;
+  };
+
+  /** The zone given, or the zones (up, by name) of the region given; an unknown location is an `InvalidRequestError`. */
+  const candidateZones = async (location: string, context: DriverContext, field: string): Promise<string[]> => {
+    const known = await zones(context);
+    const found = isZoneId(location)
+      ? known.filter((zone) => zone.name === location).map(() => location)
+      : known
+          .filter((zone) => lastSegment(zone.region) === location && zone.status !== 'DOWN')
+          .map((zone) => zone.name ?? '')
+          .sort();
+    if (found.length === 0)
+      invalidField(context, field, `"${field}" must be a Compute zone or region of project ${project}, got ${JSON.stringify(location)}`);
+    return found;
+  };
+
+  const machineType = (zone: string, name: string, context: DriverContext): Promise<GceMachineType> => {
+    const key = `${zone}/${name}`;
+    let found = machineTypes.get(key);
+    if (!found) {
+      found = api
+        .call(read(context, { location: zone }), (sdk, call) => sdk.machineTypes.get({ project, zone, machineType: name }, call))
+        .then(([type]) => type);
+      machineTypes.set(key, found);
+      found.catch(() => machineTypes.delete(key));
+    }
+    return found.catch((error: unknown) => {
+      if (isNotFoundError(error))
+        invalidField(context, 'size', `"size" must be a machine type offered in ${zone}, got ${JSON.stringify(name)}`);
+      throw error;
+    });
   };
 
   /** Runs an image read; a 404 is `undefined`. */
@@ -89,7 +127,9 @@ export function createLookups(api: GceApi, options: { readonly priceSource: Pric
 
     prices: () =>
       (pricesPromise ??= loadPriceCatalog('gce', options.priceSource).then(
-        (catalog: PriceCatalog): PriceLookup => (size, region) => catalog.price(size, region),
+        (catalog: PriceCatalog): PriceLookup =>
+          (size, region) =>
+            catalog.price(size, region),
         (error: unknown): PriceLookup => {
           options.logger.warn(`gce: prices unavailable, reporting null: ${(error as Error).message}`);
           pricesPromise = undefined;
@@ -98,51 +138,52 @@ export function createLookups(api: GceApi, options: { readonly priceSource: Pric
       )),
 
     async resolveZone(location, context, field) {
-      const known = await zones(context);
-      if (isZoneId(location)) {
-        if (known.some((zone) => zone.name === location)) return location;
-      } else {
-        const inRegion = known
-          .filter((zone) => lastSegment(zone.region) === location && zone.status !== 'DOWN')
-          .map((zone) => zone.name ?? '')
-          .sort();
-        if (inRegion[0]) return inRegion[0];
+      return (await candidateZones(location, context, field))[0] as string;
+    },
+
+    async placeSize(location, size, context) {
+      const candidates = await candidateZones(location, context, 'location');
+      for (const [index, zone] of candidates.entries()) {
+        try {
+          return { zone, type: await machineType(zone, size, context) };
+        } catch (error) {
+          // A region's zones do not all offer every machine type: try the next one.
+          if (!isInvalidRequestError(error) || index === candidates.length - 1) throw error;
+        }
       }
-      return invalidField(context, field, `"${field}" must be a Compute zone or region of project ${project}, got ${JSON.stringify(location)}`);
+      return invalidField(context, 'location', `"location" has no zones, got ${JSON.stringify(location)}`);
     },
 
     async zonesOf(locations, context) {
       const known = await zones(context);
       const result = new Set<string>();
       for (const location of locations) {
-        const matching = known.filter((zone) => zone.name === location || lastSegment(zone.region) === location).map((zone) => zone.name ?? '');
-        if (matching.length === 0) invalidField(context, 'query.location', `"query.location" must be a Compute zone or region, got ${JSON.stringify(location)}`);
+        const matching = known
+          .filter((zone) => zone.name === location || lastSegment(zone.region) === location)
+          .map((zone) => zone.name ?? '');
+        if (matching.length === 0)
+          invalidField(context, 'query.location', `"query.location" must be a Compute zone or region, got ${JSON.stringify(location)}`);
         for (const zone of matching) result.add(zone);
       }
       return [...result];
     },
 
-    machineType(zone, name, context) {
-      const key = `${zone}/${name}`;
-      let found = machineTypes.get(key);
-      if (!found) {
-        found = api.call(read(context, { location: zone }), (sdk, call) => sdk.machineTypes.get({ project, zone, machineType: name }, call)).then(([type]) => type);
-        machineTypes.set(key, found);
-        found.catch(() => machineTypes.delete(key));
-      }
-      return found.catch((error: unknown) => {
-        if (isNotFoundError(error)) invalidField(context, 'size', `"size" must be a machine type offered in ${zone}, got ${JSON.stringify(name)}`);
-        throw error;
-      });
-    },
+    machineType,
 
     async resolveImage(imageId, context) {
       const parsed = parseImageId(imageId);
       const unknown = () =>
-        invalidField(context, 'image', `"image" must be an image id from listImages ("<project>:<family>" or "<project>:<image name>"), got ${JSON.stringify(imageId)}`);
+        invalidField(
+          context,
+          'image',
+          `"image" must be an image id from listImages ("<project>:<family>" or "<project>:<image name>"), got ${JSON.stringify(imageId)}`,
+        );
       if (!parsed) return unknown();
-      const family = await findImage(context, (sdk, call) => sdk.images.getFromFamily({ project: parsed.project, family: parsed.name }, call));
-      if (family) return { sourceImage: `projects/${parsed.project}/global/images/family/${parsed.name}`, image: family, name: parsed.name };
+      const family = await findImage(context, (sdk, call) =>
+        sdk.images.getFromFamily({ project: parsed.project, family: parsed.name }, call),
+      );
+      if (family)
+        return { sourceImage: `projects/${parsed.project}/global/images/family/${parsed.name}`, image: family, name: parsed.name };
       const named = await findImage(context, (sdk, call) => sdk.images.get({ project: parsed.project, image: parsed.name }, call));
       if (named) return { sourceImage: `projects/${parsed.project}/global/images/${parsed.name}`, image: named, name: parsed.name };
       return unknown();

@@ -95,7 +95,10 @@ function quote(value: string): string {
  * `(labels.env = "prod") (status = "RUNNING" OR status = "STAGING")`; `undefined` when there is
  * nothing to push. Returns `null` when the states can match no Compute status at all.
  */
-export function buildInstanceFilter(tags: Readonly<Record<string, string>> | undefined, states: readonly NodeState[] | undefined): string | undefined | null {
+export function buildInstanceFilter(
+  tags: Readonly<Record<string, string>> | undefined,
+  states: readonly NodeState[] | undefined,
+): string | undefined | null {
   const expressions = Object.entries(tags ?? {}).map(([key, value]) => `(labels.${key} = ${quote(value)})`);
   if (states) {
     const statuses = statusesFor(states);

@@ -63,7 +63,8 @@ export interface GceMachineType {
   readonly isSharedCpu?: boolean | null;
   /** `X86_64` or `ARM64`, when the API says. */
   readonly architecture?: string | null;
-  readonly accelerators?: readonly { readonly guestAcceleratorType?: string | null; readonly guestAcceleratorCount?: number | null }[] | null;
+  readonly accelerators?:
+    readonly { readonly guestAcceleratorType?: string | null; readonly guestAcceleratorCount?: number | null }[] | null;
   readonly zone?: string | null;
   readonly deprecated?: { readonly state?: string | null } | null;
 }

@@ -23,8 +23,21 @@ describe('gce catalog', () => {
     setup = await startGceTestSetup();
     const locations = await setup.driver.listLocations();
     const frankfurt = locations.find((location) => location.id === 'europe-west3-b');
-    expect(frankfurt).toEqual({ id: 'europe-west3-b', name: 'europe-west3-b (Frankfurt)', provider: 'gce', kind: 'zone', region: 'europe-west3', country: 'DE', city: 'Frankfurt', continent: 'Europe' });
-    expect(locations.find((location) => location.id === 'us-central1')).toMatchObject({ kind: 'region', country: 'US', region: 'us-central1' });
+    expect(frankfurt).toEqual({
+      id: 'europe-west3-b',
+      name: 'europe-west3-b (Frankfurt)',
+      provider: 'gce',
+      kind: 'zone',
+      region: 'europe-west3',
+      country: 'DE',
+      city: 'Frankfurt',
+      continent: 'Europe',
+    });
+    expect(locations.find((location) => location.id === 'us-central1')).toMatchObject({
+      kind: 'region',
+      country: 'US',
+      region: 'us-central1',
+    });
     expect(locations.filter((location) => location.kind === 'zone')).toHaveLength(11);
     expect(locations.filter((location) => location.kind === 'region')).toHaveLength(7);
   });
@@ -33,7 +46,13 @@ describe('gce catalog', () => {
     setup = await startGceTestSetup();
     const sizes = await setup.driver.listSizes({ location: 'us-central1-a' });
     const byId = new Map(sizes.map((size) => [size.id, size]));
-    expect(byId.get('e2-micro')).toMatchObject({ vcpus: 2, memoryGiB: 1, sharedCore: true, arch: 'x86_64', priceLocation: 'us-central1-a' });
+    expect(byId.get('e2-micro')).toMatchObject({
+      vcpus: 2,
+      memoryGiB: 1,
+      sharedCore: true,
+      arch: 'x86_64',
+      priceLocation: 'us-central1-a',
+    });
     expect(byId.get('a2-highgpu-1g')).toMatchObject({ gpus: 1, vcpus: 12 });
     expect(byId.get('t2a-standard-1')?.arch).toBe('arm64');
     const standard = byId.get('e2-standard-2');
@@ -59,7 +78,11 @@ describe('gce catalog', () => {
       'debian-cloud:debian-12',
       'debian-cloud:debian-12-arm64',
     ]);
-    expect(images[0]).toMatchObject({ os: { family: 'ubuntu', version: '24.04' }, arch: 'x86_64', name: expect.stringContaining('2026-11-05') });
+    expect(images[0]).toMatchObject({
+      os: { family: 'ubuntu', version: '24.04' },
+      arch: 'x86_64',
+      name: expect.stringContaining('2026-11-05'),
+    });
     const debianArm = await setup.driver.listImages({ os: 'debian', version: '12', arch: 'arm64' });
     expect(debianArm.map((image) => image.id)).toEqual(['debian-cloud:debian-12-arm64']);
     const pages = setup.fake.requests.filter((request) => /\/global\/images$/.test(request.path));
@@ -95,7 +118,11 @@ describe('gce configuration', () => {
   });
 
   it('needs a project: a ConfigurationError names the option and the variable', () => {
-    const saved = { GOOGLE_CLOUD_PROJECT: process.env.GOOGLE_CLOUD_PROJECT, GCLOUD_PROJECT: process.env.GCLOUD_PROJECT, CLOUDSDK_CORE_PROJECT: process.env.CLOUDSDK_CORE_PROJECT };
+    const saved = {
+      GOOGLE_CLOUD_PROJECT: process.env.GOOGLE_CLOUD_PROJECT,
+      GCLOUD_PROJECT: process.env.GCLOUD_PROJECT,
+      CLOUDSDK_CORE_PROJECT: process.env.CLOUDSDK_CORE_PROJECT,
+    };
     for (const key of Object.keys(saved)) delete process.env[key];
     try {
       const error = (() => {
@@ -114,8 +141,12 @@ describe('gce configuration', () => {
   });
 
   it('is created by createDriver("gce") and shows no credential in JSON or inspect', async () => {
-    const privateKey = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7polycloudsecret\n-----END PRIVATE KEY-----\n';
-    const driver = await createDriver('gce', { project: TEST_PROJECT, credentials: { client_email: 'ci@polycloud-test.iam.gserviceaccount.com', private_key: privateKey } });
+    const privateKey =
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7polycloudsecret\n-----END PRIVATE KEY-----\n';
+    const driver = await createDriver('gce', {
+      project: TEST_PROJECT,
+      credentials: { client_email: 'ci@polycloud-test.iam.gserviceaccount.com', private_key: privateKey },
+    });
     expect(driver.provider).toBe('gce');
     expect(driver.capabilities).toMatchObject({ idempotency: 'native', locationKind: 'zone', startStop: true });
     expect(JSON.stringify(driver)).not.toContain('polycloudsecret');
@@ -129,11 +160,20 @@ describe('gce configuration', () => {
     const original = net.Socket.prototype.connect;
     net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
       const first = (Array.isArray(args[0]) ? args[0][0] : args[0]) as { host?: string; port?: number; path?: string } | number;
-      targets.push(typeof first === 'object' && first !== null ? `${first.host ?? first.path ?? '?'}:${first.port ?? ''}` : `${String(args[1] ?? 'localhost')}:${String(first)}`);
+      targets.push(
+        typeof first === 'object' && first !== null
+          ? `${first.host ?? first.path ?? '?'}:${first.port ?? ''}`
+          : `${String(args[1] ?? 'localhost')}:${String(first)}`,
+      );
       return (original as (...rest: unknown[]) => net.Socket).apply(this, args);
     } as typeof original;
     try {
-      const node = await setup.driver.createNode({ name: 'hosts', size: 'e2-micro', image: 'debian-cloud:debian-12', location: 'us-east1-b' });
+      const node = await setup.driver.createNode({
+        name: 'hosts',
+        size: 'e2-micro',
+        image: 'debian-cloud:debian-12',
+        location: 'us-east1-b',
+      });
       await setup.driver.listNodes();
       await setup.driver.destroyNode(node);
     } finally {

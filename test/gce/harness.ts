@@ -47,7 +47,9 @@ export interface GceTestSetup {
 }
 
 /** Starts the fake (requiring the test token) and a driver on it, both on one virtual clock. */
-export async function startGceTestSetup(options: { readonly fake?: GceFakeOptions; readonly driver?: Partial<GceDriverOptions> } = {}): Promise<GceTestSetup> {
+export async function startGceTestSetup(
+  options: { readonly fake?: GceFakeOptions; readonly driver?: Partial<GceDriverOptions> } = {},
+): Promise<GceTestSetup> {
   const clock = new VirtualClock();
   const fake = await startGceFake({ project: TEST_PROJECT, clock, token: TEST_TOKEN, ...options.fake });
   const driver = createGceTestDriver(fake.url, { clock, ...options.driver });

@@ -20,7 +20,20 @@ function gaxError(httpStatus: number, grpcCode: number, body: unknown): Error {
 describe('gce state map', () => {
   it('maps every Compute instance status, TERMINATED to stopped', () => {
     const table = Object.fromEntries(
-      ['PROVISIONING', 'STAGING', 'RUNNING', 'STOPPING', 'STOPPED', 'SUSPENDING', 'SUSPENDED', 'REPAIRING', 'TERMINATED', 'PENDING', 'PENDING_STOP', 'DEPROVISIONING'].map((status) => [status, mapInstanceState(status)]),
+      [
+        'PROVISIONING',
+        'STAGING',
+        'RUNNING',
+        'STOPPING',
+        'STOPPED',
+        'SUSPENDING',
+        'SUSPENDED',
+        'REPAIRING',
+        'TERMINATED',
+        'PENDING',
+        'PENDING_STOP',
+        'DEPROVISIONING',
+      ].map((status) => [status, mapInstanceState(status)]),
     );
     expect(table).toEqual({
       PROVISIONING: 'pending',
@@ -76,7 +89,9 @@ describe('gce ids', () => {
 describe('gce filters', () => {
   it('builds label and status filters that the Compute filter grammar accepts', () => {
     const filter = buildInstanceFilter({ team: 'web', 'cost-center': 'a "b"' }, ['running', 'pending']);
-    expect(filter).toBe('(labels.team = "web") (labels.cost-center = "a \\"b\\"") (status = "PENDING" OR status = "PROVISIONING" OR status = "STAGING" OR status = "RUNNING" OR status = "REPAIRING")');
+    expect(filter).toBe(
+      '(labels.team = "web") (labels.cost-center = "a \\"b\\"") (status = "PENDING" OR status = "PROVISIONING" OR status = "STAGING" OR status = "RUNNING" OR status = "REPAIRING")',
+    );
     const matches = parseFilter(filter);
     expect(matches({ status: 'RUNNING', labels: { team: 'web', 'cost-center': 'a "b"' } })).toBe(true);
     expect(matches({ status: 'TERMINATED', labels: { team: 'web', 'cost-center': 'a "b"' } })).toBe(false);
@@ -88,7 +103,9 @@ describe('gce filters', () => {
 
 describe('gce errors', () => {
   const context = { operation: 'getNode', nodeId: 'us-central1-a.web-1', location: 'us-central1-a' };
-  const body = (code: number, status: string, reason: string) => ({ error: { code, message: `${reason} happened`, status, errors: [{ reason, domain: 'global', message: `${reason} happened` }] } });
+  const body = (code: number, status: string, reason: string) => ({
+    error: { code, message: `${reason} happened`, status, errors: [{ reason, domain: 'global', message: `${reason} happened` }] },
+  });
 
   it('maps HTTP status, status and reason to the CloudError kinds', () => {
     const cases: [number, number, string, string, string][] = [
@@ -106,14 +123,27 @@ describe('gce errors', () => {
     ];
     const mapped = cases.map(([http, grpc, status, reason]) => mapGceError(gaxError(http, grpc, body(http, status, reason)), context));
     expect(mapped.map((error) => error.name)).toEqual(cases.map((each) => each[4]));
-    expect(mapped.every((error) => error.provider === 'gce' && error.operation === 'getNode' && error.location === 'us-central1-a')).toBe(true);
+    expect(mapped.every((error) => error.provider === 'gce' && error.operation === 'getNode' && error.location === 'us-central1-a')).toBe(
+      true,
+    );
     expect(mapped[0]?.message).toContain('us-central1-a.web-1');
-    expect(mapped.filter((error) => error.retryable).map((error) => error.name)).toEqual(['RateLimitError', 'RateLimitError', 'ProviderUnavailableError', 'ProviderUnavailableError']);
+    expect(mapped.filter((error) => error.retryable).map((error) => error.name)).toEqual([
+      'RateLimitError',
+      'RateLimitError',
+      'ProviderUnavailableError',
+      'ProviderUnavailableError',
+    ]);
   });
 
   it('names the field of an invalid value', () => {
     const error = mapGceError(
-      gaxError(400, 3, { error: { code: 400, message: "Invalid value for field 'resource.machineType': 'zones/us-central1-a/machineTypes/e2-huge'.", errors: [{ reason: 'invalid' }] } }),
+      gaxError(400, 3, {
+        error: {
+          code: 400,
+          message: "Invalid value for field 'resource.machineType': 'zones/us-central1-a/machineTypes/e2-huge'.",
+          errors: [{ reason: 'invalid' }],
+        },
+      }),
       { operation: 'createNode' },
     );
     expect(error).toMatchObject({ name: 'InvalidRequestError', field: 'size', statusCode: 400 });
@@ -127,11 +157,19 @@ describe('gce errors', () => {
 
   it('maps operation errors by code, naming the operation as request id', () => {
     const quota = operationError(
-      { name: 'operation-1', status: 'DONE', error: { errors: [{ code: 'QUOTA_EXCEEDED', message: "Quota 'CPUS' exceeded." }] }, httpErrorStatusCode: 403 },
+      {
+        name: 'operation-1',
+        status: 'DONE',
+        error: { errors: [{ code: 'QUOTA_EXCEEDED', message: "Quota 'CPUS' exceeded." }] },
+        httpErrorStatusCode: 403,
+      },
       { operation: 'createNode' },
     );
     expect(quota).toMatchObject({ name: 'QuotaError', code: 'QUOTA_EXCEEDED', requestId: 'operation-1', statusCode: 403 });
-    const unknown = operationError({ name: 'operation-2', status: 'DONE', error: { errors: [{ code: 'SOMETHING_ODD', message: 'odd' }] }, httpErrorStatusCode: 503 }, { operation: 'stopNode' });
+    const unknown = operationError(
+      { name: 'operation-2', status: 'DONE', error: { errors: [{ code: 'SOMETHING_ODD', message: 'odd' }] }, httpErrorStatusCode: 503 },
+      { operation: 'stopNode' },
+    );
     expect(unknown?.name).toBe('ProviderUnavailableError');
     expect(operationError({ name: 'operation-3', status: 'DONE' }, { operation: 'stopNode' })).toBeUndefined();
   });

@@ -55,7 +55,8 @@ describe('gce protocol: listing', () => {
     const { driver, fake } = await start();
     const zones = ['us-central1-a', 'europe-west3-b', 'asia-northeast1-a', 'us-central1-a', 'europe-west3-b'];
     const created: Node[] = [];
-    for (const [index, zone] of zones.entries()) created.push(await driver.createNode(request({ name: `page-${index}`, location: zone, tags: { suite: 'paging' } })));
+    for (const [index, zone] of zones.entries())
+      created.push(await driver.createNode(request({ name: `page-${index}`, location: zone, tags: { suite: 'paging' } })));
     const before = fake.requests.length;
 
     const listed = await driver.listNodes({ tags: { suite: 'paging' }, pageSize: 2 });
@@ -145,7 +146,9 @@ describe('gce protocol: nodes', () => {
 
   it('sends the create as Compute expects: machine type, image family, network, ssh-keys, user-data, labels', async () => {
     const { driver, fake } = await start();
-    await driver.createNode(request({ name: 'body', sshKeys: [SSH_KEY], userData: '#cloud-config\npackages: [nginx]\n', tags: { app: 'nginx' } }));
+    await driver.createNode(
+      request({ name: 'body', sshKeys: [SSH_KEY], userData: '#cloud-config\npackages: [nginx]\n', tags: { app: 'nginx' } }),
+    );
     const [insert] = requestsTo(fake.requests, 'POST', /\/zones\/us-central1-a\/instances$/);
     const body = JSON.parse(insert?.body ?? '{}');
     expect(body.name).toBe('body');
@@ -171,7 +174,15 @@ describe('gce protocol: nodes', () => {
         image: 'debian-cloud:debian-12',
         sshKeys: [SSH_KEY],
         userData: '#!/bin/sh\necho hi\n',
-        providerOptions: { userDataKey: 'startup-script', spot: true, networkTags: ['http-server'], externalIp: false, diskSizeGb: 30, diskType: 'pd-ssd', sshUser: 'ops' },
+        providerOptions: {
+          userDataKey: 'startup-script',
+          spot: true,
+          networkTags: ['http-server'],
+          externalIp: false,
+          diskSizeGb: 30,
+          diskType: 'pd-ssd',
+          sshUser: 'ops',
+        },
       }),
     );
     const body = JSON.parse(requestsTo(fake.requests, 'POST', /instances$/)[0]?.body ?? '{}');
@@ -188,10 +199,22 @@ describe('gce protocol: nodes', () => {
 
   it('creates from a pinned image name and from a region (first zone of it)', async () => {
     const { driver, fake } = await start();
-    const node = await driver.createNode(request({ name: 'pinned', image: 'ubuntu-os-cloud:ubuntu-2404-noble-amd64-v20261105', location: 'europe-west3' }));
+    const node = await driver.createNode(
+      request({ name: 'pinned', image: 'ubuntu-os-cloud:ubuntu-2404-noble-amd64-v20261105', location: 'europe-west3' }),
+    );
     expect(node.location.zone).toBe('europe-west3-a');
     const body = JSON.parse(requestsTo(fake.requests, 'POST', /instances$/)[0]?.body ?? '{}');
     expect(body.disks[0].initializeParams.sourceImage).toBe('projects/ubuntu-os-cloud/global/images/ubuntu-2404-noble-amd64-v20261105');
+  });
+
+  it('creates in a region in its first zone that offers the machine type', async () => {
+    const { driver, fake } = await start();
+    const node = await driver.createNode(request({ name: 'placed', size: 'c3-standard-4', location: 'europe-west3' }));
+    expect(node.location.zone).toBe('europe-west3-b');
+    const lookups = requestsTo(fake.requests, 'GET', /\/machineTypes\/c3-standard-4$/).map((each) => each.path.split('/')[6]);
+    expect(lookups).toEqual(['europe-west3-a', 'europe-west3-b']);
+    const missing = await rejectionOf(driver.createNode(request({ name: 'nowhere', size: 't2a-standard-1', location: 'europe-west3' })));
+    expect((missing as InvalidRequestError).field).toBe('size');
   });
 
   it('rejects bad labels, providerOptions and an arm image on an x86 machine type with InvalidRequestError', async () => {
@@ -235,7 +258,12 @@ describe('gce protocol: operations', () => {
 
   it('surfaces an operation that ends in error as a CloudError with its code and requestId', async () => {
     const { driver, fake } = await start();
-    fake.injectOperationError({ operationType: 'insert', code: 'ZONE_RESOURCE_POOL_EXHAUSTED', message: "The zone 'projects/polycloud-test/zones/us-central1-a' does not have enough resources available to fulfill the request.", httpStatus: 503 });
+    fake.injectOperationError({
+      operationType: 'insert',
+      code: 'ZONE_RESOURCE_POOL_EXHAUSTED',
+      message: "The zone 'projects/polycloud-test/zones/us-central1-a' does not have enough resources available to fulfill the request.",
+      httpStatus: 503,
+    });
 
     const error = (await rejectionOf(driver.createNode(request({ name: 'stockout' })))) as CloudError;
 
@@ -260,7 +288,12 @@ describe('gce protocol: operations', () => {
   it('surfaces a failed stop operation as ConflictError for the node', async () => {
     const { driver, fake } = await start();
     const node = await driver.createNode(request({ name: 'busy' }));
-    fake.injectOperationError({ operationType: 'stop', code: 'RESOURCE_NOT_READY', message: "The resource 'busy' is not ready", httpStatus: 400 });
+    fake.injectOperationError({
+      operationType: 'stop',
+      code: 'RESOURCE_NOT_READY',
+      message: "The resource 'busy' is not ready",
+      httpStatus: 400,
+    });
     const error = await rejectionOf(driver.stopNode(node));
     expect(isConflictError(error), String(error)).toBe(true);
     expect((error as CloudError).operation).toBe('stopNode');
@@ -292,7 +325,13 @@ describe('gce protocol: retries and idempotency', () => {
     expect((throttled as RateLimitError).retryAfterMs).toBe(7_000);
     expect((throttled as RateLimitError).statusCode).toBe(429);
 
-    fake.injectHttpError({ method: 'GET', path: /instances\/x-1$/, status: 403, reason: 'quotaExceeded', message: "Quota 'CPUS' exceeded. Limit: 24.0 in region us-central1." });
+    fake.injectHttpError({
+      method: 'GET',
+      path: /instances\/x-1$/,
+      status: 403,
+      reason: 'quotaExceeded',
+      message: "Quota 'CPUS' exceeded. Limit: 24.0 in region us-central1.",
+    });
     const quota = await rejectionOf(driver.getNode('us-central1-a.x-1'));
     expect(isQuotaError(quota), String(quota)).toBe(true);
     expect((quota as CloudError).code).toBe('quotaExceeded');

@@ -85,7 +85,9 @@ export function parseFilter(filter: string | null | undefined): FilterPredicate 
     const value = take();
     if (value.kind !== 'word' && value.kind !== 'string') throw new FilterSyntaxError(`expected a value after ${field.text} ${op.text}`);
     const expected = value.text;
-    return op.text === '=' ? (resource) => valueOf(resource, field.text) === expected : (resource) => valueOf(resource, field.text) !== expected;
+    return op.text === '='
+      ? (resource) => valueOf(resource, field.text) === expected
+      : (resource) => valueOf(resource, field.text) !== expected;
   }
 
   function primary(): FilterPredicate {

@@ -78,11 +78,23 @@ export function instanceJson(project: string, node: SimNode, extra: GceNodeExtra
       {
         kind: 'compute#networkInterface',
         network: `${projectUrl(project)}/global/networks/${extra.network.split('/').pop()}`,
-        subnetwork: extra.subnetwork ? `${regionUrl(project, region)}/subnetworks/${extra.subnetwork.split('/').pop()}` : `${regionUrl(project, region)}/subnetworks/default`,
+        subnetwork: extra.subnetwork
+          ? `${regionUrl(project, region)}/subnetworks/${extra.subnetwork.split('/').pop()}`
+          : `${regionUrl(project, region)}/subnetworks/default`,
         networkIP: node.privateIp,
         name: 'nic0',
         ...(extra.externalIp
-          ? { accessConfigs: [{ kind: 'compute#accessConfig', type: 'ONE_TO_ONE_NAT', name: 'External NAT', ...(running ? { natIP: node.publicIp } : {}), networkTier: 'PREMIUM' }] }
+          ? {
+              accessConfigs: [
+                {
+                  kind: 'compute#accessConfig',
+                  type: 'ONE_TO_ONE_NAT',
+                  name: 'External NAT',
+                  ...(running ? { natIP: node.publicIp } : {}),
+                  networkTier: 'PREMIUM',
+                },
+              ],
+            }
           : {}),
         fingerprint: 'x1y2z3w4AAA=',
         stackType: 'IPV4_ONLY',
@@ -106,7 +118,12 @@ export function instanceJson(project: string, node: SimNode, extra: GceNodeExtra
     metadata: { kind: 'compute#metadata', fingerprint: 'tYPE8ZlXvbU=', items: extra.metadata.map((item) => ({ ...item })) },
     ...(extra.serviceAccounts ? { serviceAccounts: extra.serviceAccounts } : {}),
     selfLink: `${zoneUrl(project, zone)}/instances/${node.name}`,
-    scheduling: extra.scheduling ?? { onHostMaintenance: 'MIGRATE', automaticRestart: true, preemptible: false, provisioningModel: 'STANDARD' },
+    scheduling: extra.scheduling ?? {
+      onHostMaintenance: 'MIGRATE',
+      automaticRestart: true,
+      preemptible: false,
+      provisioningModel: 'STANDARD',
+    },
     cpuPlatform: node.size.arch === 'arm64' ? 'Ampere Altra' : 'Intel Broadwell',
     labels: { ...node.tags },
     labelFingerprint: 'vezUS-42LLM=',
@@ -132,7 +149,15 @@ export interface FakeOperation {
   readonly requestId?: string;
 }
 
-const HTTP_REASON: Readonly<Record<number, string>> = { 400: 'BAD REQUEST', 403: 'FORBIDDEN', 404: 'NOT FOUND', 409: 'CONFLICT', 412: 'PRECONDITION FAILED', 429: 'TOO MANY REQUESTS', 503: 'SERVICE UNAVAILABLE' };
+const HTTP_REASON: Readonly<Record<number, string>> = {
+  400: 'BAD REQUEST',
+  403: 'FORBIDDEN',
+  404: 'NOT FOUND',
+  409: 'CONFLICT',
+  412: 'PRECONDITION FAILED',
+  429: 'TOO MANY REQUESTS',
+  503: 'SERVICE UNAVAILABLE',
+};
 
 /** The `compute#operation` of a tracked operation. */
 export function operationJson(project: string, operation: FakeOperation): Record<string, unknown> {
@@ -203,12 +228,19 @@ export function imageJson(image: FakeGceImage): Record<string, unknown> {
     guestOsFeatures: [{ type: 'VIRTIO_SCSI_MULTIQUEUE' }, { type: 'UEFI_COMPATIBLE' }, { type: 'GVNIC' }],
     storageLocations: ['us', 'eu', 'asia'],
     architecture: image.architecture,
-    ...(image.deprecated ? { deprecated: { state: image.deprecated, replacement: `${projectUrl(image.project)}/global/images/family/${image.family}` } } : {}),
+    ...(image.deprecated
+      ? { deprecated: { state: image.deprecated, replacement: `${projectUrl(image.project)}/global/images/family/${image.family}` } }
+      : {}),
   };
 }
 
 /** A Google API error body (`{ error: { code, message, errors: [{ reason }], status } }`). */
-export function errorBody(httpStatus: number, reason: string, message: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function errorBody(
+  httpStatus: number,
+  reason: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const status: Readonly<Record<number, string>> = {
     400: 'INVALID_ARGUMENT',
     401: 'UNAUTHENTICATED',
