@@ -388,7 +388,7 @@ describe('listSizes and listLocations', () => {
     expect(sizes.find((size) => size.id === 'm7g.large')).toMatchObject({ vcpus: 2, memoryGiB: 8, arch: 'arm64' });
     expect(sizes.find((size) => size.id === 'g5.xlarge')).toMatchObject({ gpus: 1 });
     expect(proxy.matching({ action: 'DescribeInstanceTypes' }).map(regionOf)).toEqual(['eu-central-1']);
-  });
+  }, 180_000);
 
   it('lists configured regions and their zones with country, city and continent', async () => {
     const locations = await driverFor().listLocations();

@@ -32,7 +32,8 @@ export function createAwsTestDriver(endpoint: string, overrides: AwsDriverOption
     credentials: TEST_CREDENTIALS,
     regions: TEST_REGIONS,
     retry: { retries: 3, minDelayMs: 5, maxDelayMs: 50, jitter: false },
-    requestTimeoutMs: 10_000,
+    // moto answers DescribeInstanceTypes with ~900 types in one page, which takes seconds on a busy machine.
+    requestTimeoutMs: 60_000,
     ...overrides,
   });
 }
