@@ -260,6 +260,42 @@ describe('hetzner create', () => {
     expect(harness.fake.cloud.peekNodes()).toHaveLength(1);
   });
 
+  it('passes providerOptions on the wire and refuses unknown or mistyped ones before any request', async () => {
+    await harness.driver.createNode({
+      name: 'opts-1',
+      size: 'cx22',
+      image: '161547269',
+      location: 'fsn1',
+      providerOptions: { firewalls: [38], networks: [4711], placementGroup: 7, enableIpv6: false },
+    });
+    const body = JSON.parse(
+      harness.fake.requests.find((request) => request.method === 'POST' && request.path === '/v1/servers')?.body ?? '{}',
+    ) as Record<string, unknown>;
+    expect(body).toMatchObject({ firewalls: [{ firewall: 38 }], networks: [4711], placement_group: 7, public_net: { enable_ipv6: false } });
+    const before = harness.fake.requests.length;
+    const unknown = await rejectionOf(
+      harness.driver.createNode({
+        name: 'opts-2',
+        size: 'cx22',
+        image: '161547269',
+        location: 'fsn1',
+        providerOptions: { volumes: [1] } as never,
+      }),
+    );
+    expect((unknown as { field?: string }).field).toBe('providerOptions.volumes');
+    const mistyped = await rejectionOf(
+      harness.driver.createNode({
+        name: 'opts-3',
+        size: 'cx22',
+        image: '161547269',
+        location: 'fsn1',
+        providerOptions: { networks: ['x'] as never },
+      }),
+    );
+    expect((mistyped as { field?: string }).field).toBe('providerOptions.networks');
+    expect(harness.fake.requests.length).toBe(before);
+  });
+
   it('rejects labels Hetzner would refuse before any request', async () => {
     const before = harness.fake.requests.length;
     const refused: Record<string, string>[] = [

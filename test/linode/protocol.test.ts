@@ -238,6 +238,36 @@ describe('linode create', () => {
     expect((error as Error).message).not.toContain(password);
   });
 
+  it('passes providerOptions on the wire and refuses unknown ones before any request', async () => {
+    await harness.driver.createNode({
+      name: 'opts-1',
+      size: 'g6-nanode-1',
+      image: 'ubuntu24.04',
+      location: 'us-east',
+      providerOptions: { rootPassword: 'Correct-Horse-Battery-9', privateIp: true, authorizedUsers: ['alice'], firewallId: 12 },
+    });
+    const body = JSON.parse(harness.fake.requests.find((request) => request.method === 'POST')?.body ?? '{}') as Record<string, unknown>;
+    expect(body).toMatchObject({
+      image: 'linode/ubuntu24.04',
+      root_pass: 'Correct-Horse-Battery-9',
+      private_ip: true,
+      authorized_users: ['alice'],
+      firewall_id: 12,
+    });
+    const before = harness.fake.requests.length;
+    const error = await rejectionOf(
+      harness.driver.createNode({
+        name: 'opts-2',
+        size: 'g6-nanode-1',
+        image: 'ubuntu24.04',
+        location: 'us-east',
+        providerOptions: { swapSize: 512 } as never,
+      }),
+    );
+    expect((error as { field?: string }).field).toBe('providerOptions.swapSize');
+    expect(harness.fake.requests.length).toBe(before);
+  });
+
   it('rejects tags Linode would refuse before any request', async () => {
     const before = harness.fake.requests.length;
     const refused: Record<string, string>[] = [{ 'a:b': 'x' }, { k: '' }, { long: 'x'.repeat(48) }];
