@@ -184,7 +184,7 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
     limits: {
       maxNameLength: 64,
       namePattern: {
-        pattern: /^(?!.*(--|__|\.\.))[A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9]$/,
+        pattern: /^(?!.*(--|__|\.\.))[A-Za-z][A-Za-z0-9_.-]+[A-Za-z0-9]$/,
         description:
           "3-64 letters, digits, '-', '_' or '.', starting with a letter, ending with a letter or digit, without '--', '__' or '..'",
       },

@@ -268,6 +268,16 @@ describe('linode create', () => {
     expect(harness.fake.requests.length).toBe(before);
   });
 
+  it('rejects labels Linode would refuse before any request', async () => {
+    const before = harness.fake.requests.length;
+    for (const name of ['ab', '1abc', 'a--b', 'ab__c', 'a..b', 'abc-', 'x'.repeat(65)]) {
+      const error = await rejectionOf(harness.driver.createNode({ name, size: 'g6-nanode-1', image: 'ubuntu24.04', location: 'us-east' }));
+      expect(isInvalidRequestError(error), name).toBe(true);
+      expect((error as { field?: string }).field).toBe('name');
+    }
+    expect(harness.fake.requests.length).toBe(before);
+  });
+
   it('rejects tags Linode would refuse before any request', async () => {
     const before = harness.fake.requests.length;
     const refused: Record<string, string>[] = [{ 'a:b': 'x' }, { k: '' }, { long: 'x'.repeat(48) }];
