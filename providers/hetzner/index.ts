@@ -21,7 +21,7 @@ import type { Logger } from '../../src/logger.js';
 import type { RetryOptions } from '../../src/retry.js';
 import { Secret } from '../../src/secrets.js';
 import type { Node, NodeState } from '../../src/types.js';
-import { invalid, type CheckContext } from '../../src/validate.js';
+import { checkPositiveInteger, invalid, type CheckContext } from '../../src/validate.js';
 import { waitForAction } from './actions.js';
 import type {
   HetznerAction,
@@ -130,7 +130,10 @@ export function createHetznerDriver(options: HetznerDriverOptions = {}): Hetzner
   if (basis !== 'net' && basis !== 'gross')
     invalid({ provider: 'hetzner', operation: 'configure' }, 'priceBasis', '"net" or "gross"', basis);
   const defaultLocation = options.defaultLocation ?? 'fsn1';
-  const pageSize = Math.min(options.pageSize ?? HETZNER_MAX_PAGE_SIZE, HETZNER_MAX_PAGE_SIZE);
+  const pageSize = Math.min(
+    checkPositiveInteger({ provider: 'hetzner', operation: 'configure' }, 'pageSize', options.pageSize) ?? HETZNER_MAX_PAGE_SIZE,
+    HETZNER_MAX_PAGE_SIZE,
+  );
   const actionWait = { clock, intervalMs: options.actionPollIntervalMs ?? 1_000, timeoutMs: options.actionTimeoutMs ?? 600_000 };
   const today = () => new Date(clock.now()).toISOString().slice(0, 10);
 

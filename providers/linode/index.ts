@@ -22,7 +22,7 @@ import type { Logger } from '../../src/logger.js';
 import type { RetryOptions } from '../../src/retry.js';
 import { Secret } from '../../src/secrets.js';
 import type { Node } from '../../src/types.js';
-import { invalid, type CheckContext } from '../../src/validate.js';
+import { checkPositiveInteger, invalid, type CheckContext } from '../../src/validate.js';
 import type { LinodeCreateBody, LinodeImage, LinodeInstance, LinodePage, LinodeRegion, LinodeType } from './api.js';
 import { LINODE_REQUEST_ID_HEADER, LINODE_RESET_HEADERS, parseLinodeError } from './errors.js';
 import { fromImageId, imageOs, mapImage, mapInstance, mapRegion, mapType } from './map.js';
@@ -110,7 +110,9 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
   });
   const clock = options.clock ?? systemClock;
   const defaultLocation = options.defaultLocation ?? 'us-east';
-  const pageSize = clampPageSize(options.pageSize ?? MAX_PAGE_SIZE);
+  const pageSize = clampPageSize(
+    checkPositiveInteger({ provider: 'linode', operation: 'configure' }, 'pageSize', options.pageSize) ?? MAX_PAGE_SIZE,
+  );
   const catalogTtlMs = options.catalogTtlMs ?? 3_600_000;
   const today = () => new Date(clock.now()).toISOString().slice(0, 10);
   let catalog: Promise<Catalog> | undefined;

@@ -168,6 +168,25 @@ describe('hetzner actions', () => {
     expect((await harness.driver.getNode(node.id)).state).toBe('running');
   });
 
+  it('stops waiting for an action as soon as the caller aborts', async () => {
+    const slow = await startHetznerHarness({ fake: { timings: { reboot: 3_600_000 } } });
+    try {
+      const node = await slow.driver.createNode({ name: 'slow-1', size: 'cx22', image: '161547269', location: 'fsn1' });
+      await slow.driver.waitForNode(node, 'running', { intervalMs: 250 });
+      const controller = new AbortController();
+      const reason = new Error('caller gave up');
+      setTimeout(() => controller.abort(reason), 50);
+      const started = Date.now();
+      expect(await rejectionOf(slow.driver.rebootNode(node, { signal: controller.signal }))).toBe(reason);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      const polls = slow.fake.requests.filter((request) => /^\/v1\/actions\/\d+$/.test(request.path)).length;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(slow.fake.requests.filter((request) => /^\/v1\/actions\/\d+$/.test(request.path)).length).toBe(polls);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('stops with shutdown by default and poweroff when configured', async () => {
     const node = await harness.driver.createNode({ name: 'stops-1', size: 'cx22', image: '161547269', location: 'fsn1' });
     await harness.driver.waitForNode(node, 'running', { intervalMs: 250 });
