@@ -36,6 +36,9 @@ export interface Ec2CallContext {
   readonly nodeId?: string;
 }
 
+/** One EC2 request: sends a fresh command on `client`, passing `options` (the abort signal) along. */
+export type Ec2Request<T> = (client: EC2Client, options: { abortSignal?: AbortSignal }) => Promise<T>;
+
 /** Settings of {@link createEc2Transport}. */
 export interface Ec2TransportSettings {
   readonly credentials?: AwsStaticCredentials | AwsCredentialIdentityProvider;
@@ -50,11 +53,7 @@ export interface Ec2TransportSettings {
 /** Sends EC2 requests region by region. */
 export interface Ec2Transport {
   /** Runs one request in `region` through the retry policy; `run` builds a fresh command each attempt. */
-  call<T>(
-    region: string,
-    context: Ec2CallContext,
-    run: (client: EC2Client, options: { abortSignal?: AbortSignal }) => Promise<T>,
-  ): Promise<T>;
+  call<T>(region: string, context: Ec2CallContext, run: Ec2Request<T>): Promise<T>;
   /**
    * Every page of a paginated read, each page through the retry policy: a failed page is asked
    * for again from its own token, not from the first page.
@@ -113,7 +112,11 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
           return result;
         } catch (error) {
           if (context.signal?.aborted) throw context.signal.reason;
-          const mapped = mapAwsError(error, { operation: context.operation, region, ...(context.nodeId ? { nodeId: context.nodeId } : {}) });
+          const mapped = mapAwsError(error, {
+            operation: context.operation,
+            region,
+            ...(context.nodeId ? { nodeId: context.nodeId } : {}),
+          });
           if (isRateLimitError(mapped)) pacer.throttled();
           throw mapped;
         }

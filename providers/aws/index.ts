@@ -31,7 +31,13 @@ import { safeLogger, type Logger } from '../../src/logger.js';
 import { loadPriceCatalog, type PriceCatalog, type PriceSourceOption } from '../../src/pricing.js';
 import type { RetryOptions } from '../../src/retry.js';
 import type { Image, Location, Node, Size } from '../../src/types.js';
-import { createEc2Transport, type AwsCredentialIdentityProvider, type AwsStaticCredentials, type Ec2CallContext } from './client.js';
+import {
+  createEc2Transport,
+  type AwsCredentialIdentityProvider,
+  type AwsStaticCredentials,
+  type Ec2CallContext,
+  type Ec2Request,
+} from './client.js';
 import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate, type AwsProviderOptions } from './create.js';
 import { mapAwsError } from './errors.js';
 import { imageSearch } from './images.js';
@@ -241,7 +247,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
   };
 
   /** Runs a state change on an instance in its region. */
-  const act = async (id: string, context: DriverContext, run: Parameters<typeof transport.call<unknown>>[2]): Promise<void> => {
+  const act = async (id: string, context: DriverContext, run: Ec2Request<unknown>): Promise<void> => {
     const region = regionOfNode.get(id) ?? (await findNode(id, context)).location.region;
     await transport.call(region, callContext(context, id), run);
   };
