@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedCreateNodeRequest } from '../../src/types.js';
 import { invalid, type CheckContext } from '../../src/validate.js';
+import { LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN } from './map.js';
 
 /** Compute-specific options of `createNode`. All are optional. */
 export interface GceProviderOptions {
@@ -40,10 +41,6 @@ export interface GceProviderOptions {
   readonly metadata?: Readonly<Record<string, string>>;
 }
 
-/** Label keys: a lower-case letter first, then lower-case letters, digits, `_` and `-`, at most 63 (international letters allowed). */
-const LABEL_KEY = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u;
-/** Label values: lower-case letters, digits, `_` and `-`, at most 63, may be empty. */
-const LABEL_VALUE = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
 const NETWORK_TAG = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 const RESOURCE_PATH = /^[a-z0-9](?:[-a-z0-9/._]*[a-z0-9])?$/;
 const METADATA_KEY = /^[A-Za-z0-9_-]{1,128}$/;
@@ -51,7 +48,7 @@ const METADATA_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 /** Checks labels (polycloud tags) against Compute's label rules. */
 export function checkLabels(check: CheckContext, field: string, labels: Readonly<Record<string, string>>): void {
   for (const [key, value] of Object.entries(labels)) {
-    if (!LABEL_KEY.test(key) || key.startsWith('goog')) {
+    if (!LABEL_KEY_PATTERN.test(key) || key.startsWith('goog')) {
       invalid(
         check,
         `${field} key`,
@@ -59,7 +56,7 @@ export function checkLabels(check: CheckContext, field: string, labels: Readonly
         key,
       );
     }
-    if (!LABEL_VALUE.test(value))
+    if (!LABEL_VALUE_PATTERN.test(value))
       invalid(check, `${field}.${key}`, "a Compute label value: up to 63 lower-case letters, digits, '_' or '-'", value);
   }
 }

@@ -37,7 +37,7 @@ const UNREACHABLE_WARNING = 'UNREACHABLE';
 /** Yields every page of instances matching the listing. */
 export async function* listInstancePages(api: GceApi, listing: InstanceListing): AsyncGenerator<readonly Node<GceInstance>[]> {
   const filter = buildInstanceFilter(listing.tags, listing.states);
-  if (filter === null) return; // no Compute status maps to the states asked for
+  if (filter === null) return; // no Compute status maps to the states, or a tag no label can carry
   const zones = zonesToList(listing);
   if (zones) {
     if (zones.length === 0) return;

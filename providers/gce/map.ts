@@ -85,25 +85,31 @@ export function statusesFor(states: readonly NodeState[]): string[] {
     .map(([status]) => status);
 }
 
-/** Quotes a value for a Compute (AIP-160) filter expression. */
-function quote(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
+/** Compute label rules: keys start with a lower-case letter; keys and values hold lower-case letters, digits, `_` and `-`. */
+export const LABEL_KEY_PATTERN = /^[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]{0,62}$/u;
+export const LABEL_VALUE_PATTERN = /^[\p{Ll}\p{Lo}\p{N}_-]{0,63}$/u;
 
 /**
- * A Compute list filter for labels and statuses, e.g.
- * `(labels.env = "prod") (status = "RUNNING" OR status = "STAGING")`; `undefined` when there is
- * nothing to push. Returns `null` when the states can match no Compute status at all.
+ * A Compute list filter for labels and statuses in the regular-expression syntax, whose
+ * parenthesised expressions are ANDed: `(labels.env eq "prod") (status eq "STOPPED|SUSPENDED|TERMINATED")`.
+ * (The AIP-160 syntax has no documented way to OR inside an AND, and the two cannot be mixed.)
+ * `undefined` when there is nothing to push; `null` when nothing can match (states without a
+ * Compute status, or a tag no Compute label can carry).
  */
 export function buildInstanceFilter(
   tags: Readonly<Record<string, string>> | undefined,
   states: readonly NodeState[] | undefined,
 ): string | undefined | null {
-  const expressions = Object.entries(tags ?? {}).map(([key, value]) => `(labels.${key} = ${quote(value)})`);
+  const expressions: string[] = [];
+  for (const [key, value] of Object.entries(tags ?? {})) {
+    if (!LABEL_KEY_PATTERN.test(key) || !LABEL_VALUE_PATTERN.test(value)) return null;
+    // Label keys and values hold no regular-expression metacharacters, so they match literally.
+    expressions.push(`(labels.${key} eq "${value}")`);
+  }
   if (states) {
     const statuses = statusesFor(states);
     if (statuses.length === 0) return null;
-    expressions.push(`(${statuses.map((status) => `status = ${quote(status)}`).join(' OR ')})`);
+    expressions.push(`(status eq "${statuses.join('|')}")`);
   }
   return expressions.length === 0 ? undefined : expressions.join(' ');
 }

@@ -87,17 +87,25 @@ describe('gce ids', () => {
 });
 
 describe('gce filters', () => {
-  it('builds label and status filters that the Compute filter grammar accepts', () => {
-    const filter = buildInstanceFilter({ team: 'web', 'cost-center': 'a "b"' }, ['running', 'pending']);
+  it('builds label and status filters in the regular-expression syntax, which the fake grammar accepts', () => {
+    const filter = buildInstanceFilter({ team: 'web', 'cost-center': 'a-1' }, ['running', 'pending']);
     expect(filter).toBe(
-      '(labels.team = "web") (labels.cost-center = "a \\"b\\"") (status = "PENDING" OR status = "PROVISIONING" OR status = "STAGING" OR status = "RUNNING" OR status = "REPAIRING")',
+      '(labels.team eq "web") (labels.cost-center eq "a-1") (status eq "PENDING|PROVISIONING|STAGING|RUNNING|REPAIRING")',
     );
     const matches = parseFilter(filter);
-    expect(matches({ status: 'RUNNING', labels: { team: 'web', 'cost-center': 'a "b"' } })).toBe(true);
-    expect(matches({ status: 'TERMINATED', labels: { team: 'web', 'cost-center': 'a "b"' } })).toBe(false);
-    expect(matches({ status: 'RUNNING', labels: { team: 'db', 'cost-center': 'a "b"' } })).toBe(false);
+    expect(matches({ status: 'RUNNING', labels: { team: 'web', 'cost-center': 'a-1' } })).toBe(true);
+    expect(matches({ status: 'TERMINATED', labels: { team: 'web', 'cost-center': 'a-1' } })).toBe(false);
+    expect(matches({ status: 'RUNNING', labels: { team: 'web2', 'cost-center': 'a-1' } })).toBe(false);
     expect(buildInstanceFilter(undefined, undefined)).toBeUndefined();
     expect(buildInstanceFilter(undefined, ['terminated'])).toBeNull();
+    // No Compute label can carry these, so nothing can match.
+    expect(buildInstanceFilter({ Team: 'web' }, undefined)).toBeNull();
+    expect(buildInstanceFilter({ team: 'Web Team' }, undefined)).toBeNull();
+  });
+
+  it('rejects filters mixing the two syntaxes, as Compute does', () => {
+    expect(() => parseFilter('(labels.team eq "web") (status = "RUNNING")')).toThrow(/mixed/);
+    expect(parseFilter('(status = "RUNNING") OR (status = "STAGING")')({ status: 'STAGING' })).toBe(true);
   });
 });
 

@@ -67,7 +67,7 @@ describe('gce protocol: listing', () => {
     expect(pages[0]?.query.get('pageToken')).toBeNull();
     expect(pages[1]?.query.get('pageToken')).toBeTruthy();
     expect(pages[2]?.query.get('pageToken')).not.toBe(pages[1]?.query.get('pageToken'));
-    expect(pages.every((page) => page.query.get('filter') === '(labels.suite = "paging")')).toBe(true);
+    expect(pages.every((page) => page.query.get('filter') === '(labels.suite eq "paging")')).toBe(true);
     expect(listed.map((node) => node.id).sort()).toEqual(created.map((node) => node.id).sort());
     expect(new Set(listed.map((node) => node.id)).size).toBe(5);
   });
@@ -101,15 +101,16 @@ describe('gce protocol: listing', () => {
     const stopped = await driver.listNodes({ tags: { team: 'web' }, states: ['stopped'] });
 
     const [list] = requestsTo(fake.requests.slice(before), 'GET', /aggregated\/instances$/);
-    expect(list?.query.get('filter')).toBe('(labels.team = "web") (status = "STOPPED" OR status = "SUSPENDED" OR status = "TERMINATED")');
+    expect(list?.query.get('filter')).toBe('(labels.team eq "web") (status eq "STOPPED|SUSPENDED|TERMINATED")');
     expect(stopped.map((node) => [node.id, node.state, node.rawState])).toEqual([['us-central1-a.filtered-web', 'stopped', 'TERMINATED']]);
     expect(await driver.listNodes({ tags: { team: 'web' }, states: ['running'] })).toEqual([]);
   });
 
-  it('asks nothing when the states asked for match no Compute status', async () => {
+  it('asks nothing when the states match no Compute status or a tag no Compute label can carry', async () => {
     const { driver, fake } = await start();
     const before = fake.requests.length;
     expect(await driver.listNodes({ states: ['error'] })).toEqual([]);
+    expect(await driver.listNodes({ tags: { Team: 'Web' } })).toEqual([]);
     expect(requestsTo(fake.requests.slice(before), 'GET', /instances/)).toHaveLength(0);
   });
 

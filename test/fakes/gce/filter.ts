@@ -1,8 +1,9 @@
 /**
- * The Compute list `filter` language, as far as the fake understands it: comparisons
- * `field = value` / `field != value` on `name`, `status`, `zone` and `labels.<key>`, grouped in
- * parentheses, joined by `OR` (binds tighter) and `AND` (explicit or by juxtaposition), per AIP-160.
- * Anything else is rejected, like the real API does, with a 400.
+ * The Compute list `filter` language, as far as the fake understands it, on the fields `name`,
+ * `status`, `zone` and `labels.<key>`: AIP-160 comparisons (`field = value`, `field != value`)
+ * and regular-expression comparisons (`field eq "re"`, `field ne "re"`, matching the whole
+ * value), grouped in parentheses, joined by `OR` (binds tighter) and `AND` (explicit or by
+ * juxtaposition). Like the real API, the two syntaxes cannot be mixed; anything else is a 400.
  */
 
 /** A parsed filter: tells whether a resource matches. */
@@ -68,6 +69,7 @@ const FIELDS = /^(name|status|zone|labels\.[\p{Ll}\p{Lo}][\p{Ll}\p{Lo}\p{N}_-]*)
 export function parseFilter(filter: string | null | undefined): FilterPredicate {
   if (!filter || filter.trim() === '') return () => true;
   const tokens = tokenize(filter);
+  const syntaxes = new Set<'regex' | 'aip160'>();
   let position = 0;
   const peek = () => tokens[position];
   const take = () => {
@@ -81,10 +83,18 @@ export function parseFilter(filter: string | null | undefined): FilterPredicate 
     const field = take();
     if (field.kind !== 'word' || !FIELDS.test(field.text)) throw new FilterSyntaxError(`unsupported field ${JSON.stringify(field.text)}`);
     const op = take();
-    if (op.kind !== 'op') throw new FilterSyntaxError(`expected = or != after ${field.text}`);
+    const regex = op.kind === 'word' && (op.text === 'eq' || op.text === 'ne');
+    if (op.kind !== 'op' && !regex) throw new FilterSyntaxError(`expected =, !=, eq or ne after ${field.text}`);
+    syntaxes.add(regex ? 'regex' : 'aip160');
+    if (syntaxes.size > 1) throw new FilterSyntaxError('regular-expression and AIP-160 expressions cannot be mixed');
     const value = take();
     if (value.kind !== 'word' && value.kind !== 'string') throw new FilterSyntaxError(`expected a value after ${field.text} ${op.text}`);
     const expected = value.text;
+    if (regex) {
+      const pattern = new RegExp(`^(?:${expected})$`, 'u');
+      const matches = (resource: Readonly<Record<string, unknown>>) => pattern.test(valueOf(resource, field.text) ?? '');
+      return op.text === 'eq' ? matches : (resource) => !matches(resource);
+    }
     return op.text === '='
       ? (resource) => valueOf(resource, field.text) === expected
       : (resource) => valueOf(resource, field.text) !== expected;
