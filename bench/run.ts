@@ -32,6 +32,13 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+// Every benchmark stops by itself; this is the backstop if one ever hangs.
+const WATCHDOG_MS = 20 * 60_000;
+setTimeout(() => {
+  console.error(`bench: still running after ${WATCHDOG_MS / 60_000} minutes; giving up`);
+  process.exit(1);
+}, WATCHDOG_MS).unref();
+
 const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 const load = () => loadavg().map((value) => Math.round(value * 100) / 100);
 const started = performance.now();
@@ -71,3 +78,5 @@ const file: ResultsFile = {
 await writeResults(jsonPath, markdownPath, file);
 log(`wrote ${markdownPath}`);
 console.log((await import('./lib/report.js')).toMarkdown(file));
+// Idle keep-alive sockets of SDK clients must not hold the process open.
+process.exit(0);
