@@ -6,34 +6,16 @@
  */
 import { systemClock, type Clock } from '../../src/clock.js';
 import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
-import {
-  CloudError,
-  ConfigurationError,
-  ConflictError,
-  InvalidRequestError,
-  NodeNotFoundError,
-  isConflictError,
-  isNodeNotFoundError,
-} from '../../src/errors.js';
+import { ConfigurationError, ConflictError, NodeNotFoundError, isConflictError, isNodeNotFoundError } from '../../src/errors.js';
 import { field } from '../../src/http/body.js';
 import { createRestClient, urlPath, type RestRequest } from '../../src/http/client.js';
 import type { Logger } from '../../src/logger.js';
 import type { RetryOptions } from '../../src/retry.js';
 import { Secret } from '../../src/secrets.js';
-import type { Node, NodeState } from '../../src/types.js';
-import { checkPositiveInteger, invalid, type CheckContext } from '../../src/validate.js';
+import type { Node } from '../../src/types.js';
+import { checkPositiveInteger, invalid } from '../../src/validate.js';
 import { waitForAction } from './actions.js';
-import type {
-  HetznerAction,
-  HetznerCreateServerBody,
-  HetznerCreateServerResponse,
-  HetznerImage,
-  HetznerLocation,
-  HetznerPagination,
-  HetznerServer,
-  HetznerServerStatus,
-  HetznerServerType,
-} from './api.js';
+import type { HetznerAction, HetznerCreateServerResponse, HetznerImage, HetznerLocation, HetznerServer, HetznerServerType } from './api.js';
 import { HETZNER_REQUEST_ID_HEADER, HETZNER_RESET_HEADERS, parseHetznerError } from './errors.js';
 import { IDEMPOTENCY_LABEL, checkLabels, idempotencyLabelValue, labelSelector } from './labels.js';
 import {
@@ -42,11 +24,12 @@ import {
   mapImage,
   mapLocation,
   mapServer,
-  mapServerStatus,
   mapServerType,
   toHetznerArchitecture,
   type HetznerPriceBasis,
 } from './map.js';
+import { checkProviderOptions, createServerBody, type HetznerProviderOptions } from './create.js';
+import { nextPageOf, singleStatus } from './listing.js';
 import { ensureSshKeys } from './ssh-keys.js';
 
 /** The Hetzner Cloud API. */
@@ -81,22 +64,6 @@ export interface HetznerDriverOptions {
   readonly logger?: Logger;
   /** The clock actions are polled on and prices dated by. Default: the system clock. */
   readonly clock?: Clock;
-}
-
-/** Hetzner-specific options of `createNode`. */
-export interface HetznerProviderOptions {
-  /** Names or ids of SSH keys already stored in the project, added to `sshKeys`. Default: none. */
-  readonly sshKeyNames?: readonly string[];
-  /** Ids of private networks to attach the server to. Default: none. */
-  readonly networks?: readonly number[];
-  /** Ids of firewalls to apply to the public interface. Default: none. */
-  readonly firewalls?: readonly number[];
-  /** Id of the placement group to put the server in. Default: none. */
-  readonly placementGroup?: number;
-  /** Give the server a public IPv4 address. Default: true. */
-  readonly enableIpv4?: boolean;
-  /** Give the server a public IPv6 network. Default: true. */
-  readonly enableIpv6?: boolean;
 }
 
 /** A `hetzner` driver. */
@@ -260,29 +227,8 @@ export function createHetznerDriver(options: HetznerDriverOptions = {}): Hetzner
     async createNode(request, context) {
       const existing = await findByIdempotencyKey(request.idempotencyKey, context);
       if (existing) return sameOrConflict(existing);
-      const extra = request.providerOptions ?? {};
-      const sshKeys = [...(await ensureSshKeys(client, request.sshKeys, context)), ...(extra.sshKeyNames ?? [])];
-      const body: HetznerCreateServerBody = {
-        name: request.name,
-        server_type: request.sizeId,
-        image: request.imageId,
-        location: request.locationId,
-        labels: { ...request.tags, [IDEMPOTENCY_LABEL]: idempotencyLabelValue(request.idempotencyKey) },
-        start_after_create: true,
-        ...(sshKeys.length > 0 ? { ssh_keys: sshKeys } : {}),
-        ...(request.userData !== undefined ? { user_data: request.userData } : {}),
-        ...(extra.networks ? { networks: [...extra.networks] } : {}),
-        ...(extra.firewalls ? { firewalls: extra.firewalls.map((firewall) => ({ firewall })) } : {}),
-        ...(extra.placementGroup !== undefined ? { placement_group: extra.placementGroup } : {}),
-        ...(extra.enableIpv4 !== undefined || extra.enableIpv6 !== undefined
-          ? {
-              public_net: {
-                ...(extra.enableIpv4 !== undefined ? { enable_ipv4: extra.enableIpv4 } : {}),
-                ...(extra.enableIpv6 !== undefined ? { enable_ipv6: extra.enableIpv6 } : {}),
-              },
-            }
-          : {}),
-      };
+      const sshKeys = [...(await ensureSshKeys(client, request.sshKeys, context)), ...(request.providerOptions?.sshKeyNames ?? [])];
+      const body = createServerBody(request, sshKeys);
       let created: HetznerCreateServerResponse;
       try {
         // Safe to repeat: server names are unique per project, so a repeat whose first attempt
@@ -332,78 +278,4 @@ export function createHetznerDriver(options: HetznerDriverOptions = {}): Hetzner
   });
 }
 
-/**
- * Reads `meta.pagination.next_page` (a page number, or null on the last page); the next request
- * goes to the configured endpoint with `page` set. Anything else is a malformed answer, never a
- * silent end of the list.
- */
-function nextPageOf(operation: string) {
-  return ({ data }: { readonly data: unknown }) => {
-    const pagination = (data as { meta?: { pagination?: Partial<HetznerPagination> } } | undefined)?.meta?.pagination;
-    const next = pagination?.next_page;
-    if (next === null || (pagination !== undefined && next === undefined && pagination.last_page === pagination.page)) return undefined;
-    if (typeof next === 'number' && Number.isInteger(next) && next > (pagination?.page ?? 0)) return { query: { page: next } };
-    throw new CloudError(
-      `malformed response: "meta.pagination.next_page" must be a later page number or null, got ${JSON.stringify(next) ?? 'nothing'}`,
-      {
-        provider: 'hetzner',
-        operation,
-        code: 'malformed-response',
-        retryable: true,
-      },
-    );
-  };
-}
-
-/** Hetzner statuses per polycloud state; a status filter is sent only when it is exactly one status. */
-function singleStatus(states: readonly NodeState[] | undefined): HetznerServerStatus | undefined {
-  if (!states) return undefined;
-  const all: HetznerServerStatus[] = [
-    'running',
-    'initializing',
-    'starting',
-    'stopping',
-    'off',
-    'deleting',
-    'migrating',
-    'rebuilding',
-    'unknown',
-  ];
-  const wanted = all.filter((status) => states.includes(mapServerStatus(status)));
-  return wanted.length === 1 ? wanted[0] : undefined;
-}
-
-function checkProviderOptions(check: CheckContext, options: HetznerProviderOptions | undefined): void {
-  if (options === undefined) return;
-  const ids = (name: string, value: unknown) => {
-    if (value === undefined) return;
-    if (!Array.isArray(value) || value.some((each) => !Number.isInteger(each) || (each as number) < 1))
-      invalid(check, `providerOptions.${name}`, 'an array of positive integer ids', value);
-  };
-  if (
-    options.sshKeyNames !== undefined &&
-    (!Array.isArray(options.sshKeyNames) || options.sshKeyNames.some((each) => typeof each !== 'string' || each === ''))
-  ) {
-    invalid(check, 'providerOptions.sshKeyNames', 'an array of SSH key names or ids', options.sshKeyNames);
-  }
-  ids('networks', options.networks);
-  ids('firewalls', options.firewalls);
-  if (options.placementGroup !== undefined && !(Number.isInteger(options.placementGroup) && options.placementGroup > 0)) {
-    invalid(check, 'providerOptions.placementGroup', 'a positive integer id', options.placementGroup);
-  }
-  for (const flag of ['enableIpv4', 'enableIpv6'] as const) {
-    if (options[flag] !== undefined && typeof options[flag] !== 'boolean')
-      invalid(check, `providerOptions.${flag}`, 'a boolean', options[flag]);
-  }
-  const known = new Set(['sshKeyNames', 'networks', 'firewalls', 'placementGroup', 'enableIpv4', 'enableIpv6']);
-  for (const key of Object.keys(options)) {
-    if (!known.has(key))
-      throw new InvalidRequestError(`"providerOptions.${key}" is not a Hetzner option (${[...known].join(', ')})`, {
-        provider: 'hetzner',
-        operation: check.operation,
-        field: `providerOptions.${key}`,
-      });
-  }
-}
-
-export type { HetznerServer, HetznerPriceBasis };
+export type { HetznerServer, HetznerPriceBasis, HetznerProviderOptions };
