@@ -21,6 +21,7 @@ import {
   paginateDescribeInstances,
   type Filter,
   type Instance,
+  type InstanceTypeInfo,
 } from '@aws-sdk/client-ec2';
 import type { Clock } from '../../src/clock.js';
 import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
@@ -70,6 +71,11 @@ export interface AwsDriverOptions {
   readonly retry?: RetryOptions;
   /** Where sizes and nodes get their prices. Default: `catalog`, polycloud's bundled snapshot. */
   readonly priceSource?: PriceSourceOption;
+  /**
+   * How long a region's instance types (`listSizes`) are kept before EC2 is asked again; `0` asks
+   * every time. Prices are looked up afresh on every call. Default: 3 600 000 ms (1 hour).
+   */
+  readonly sizeCacheTtlMs?: number;
   /** Give up on a single request after this long. Default: 30 000 ms. */
   readonly requestTimeoutMs?: number;
   /** The clock `waitForNode` sleeps on. Default: the system clock. */
@@ -108,6 +114,12 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
     throw new InvalidRequestError(`"maxConcurrency" must be a whole number, 1 or more, got ${String(concurrency)}`, {
       ...configure,
       field: 'maxConcurrency',
+    });
+  }
+  if (options.sizeCacheTtlMs !== undefined && !(Number.isFinite(options.sizeCacheTtlMs) && options.sizeCacheTtlMs >= 0)) {
+    throw new InvalidRequestError(`"sizeCacheTtlMs" must be a number of milliseconds, 0 or more, got ${String(options.sizeCacheTtlMs)}`, {
+      ...configure,
+      field: 'sizeCacheTtlMs',
     });
   }
   const priceSource = options.priceSource ?? 'catalog';
@@ -160,6 +172,23 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       return null;
     });
     return priceCatalog;
+  };
+
+  const sizeCacheTtlMs = options.sizeCacheTtlMs ?? 3_600_000;
+  const now = () => (options.clock ?? Date).now();
+  const instanceTypes = new Map<string, { readonly at: number; readonly infos: readonly InstanceTypeInfo[] }>();
+  /** A region's instance types: several pages on EC2, so kept for `sizeCacheTtlMs` (prices are applied fresh each time). */
+  const instanceTypesIn = async (region: string, context: DriverContext): Promise<readonly InstanceTypeInfo[]> => {
+    const cached = instanceTypes.get(region);
+    if (cached && now() - cached.at < sizeCacheTtlMs) return cached.infos;
+    const infos: InstanceTypeInfo[] = [];
+    for await (const page of transport.pages(region, callContext(context), (config, abort) =>
+      paginateDescribeInstanceTypes({ ...config, pageSize: 100 }, {}, abort),
+    )) {
+      infos.push(...(page.InstanceTypes ?? []));
+    }
+    if (sizeCacheTtlMs > 0) instanceTypes.set(region, { at: now(), infos });
+    return infos;
   };
 
   /** Resolves a location id (region or zone) against the covered regions; `InvalidRequestError` naming `field` otherwise. */
@@ -302,15 +331,9 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       const { region } =
         query.location === undefined ? { region: defaultRegion } : await placeOf(query.location, 'query.location', context);
       const catalog = await prices();
-      const sizes: Size[] = [];
-      for await (const page of transport.pages(region, callContext(context), (config, abort) =>
-        paginateDescribeInstanceTypes({ ...config, pageSize: 100 }, {}, abort),
-      )) {
-        for (const info of page.InstanceTypes ?? []) {
-          const size = mapInstanceTypeToSize(info, region, catalog);
-          if (size) sizes.push(size);
-        }
-      }
+      const sizes = (await instanceTypesIn(region, context))
+        .map((info) => mapInstanceTypeToSize(info, region, catalog))
+        .filter((size): size is Size => size !== undefined);
       return sizes.sort((a, b) => a.vcpus - b.vcpus || a.memoryGiB - b.memoryGiB || a.id.localeCompare(b.id));
     },
 

@@ -18,6 +18,7 @@ import {
   type InvalidRequestError,
 } from '../../src/errors.js';
 import { createAwsDriver } from '../../providers/aws/index.js';
+import { VirtualClock } from '../../src/clock.js';
 import { keyPairNameFor } from '../../providers/aws/create.js';
 import { loadPriceCatalog } from '../../src/pricing.js';
 import { createDriver } from '../../src/registry.js';
@@ -390,6 +391,18 @@ describe('listSizes and listLocations', () => {
     expect(proxy.matching({ action: 'DescribeInstanceTypes' }).map(regionOf)).toEqual(['eu-central-1']);
   }, 180_000);
 
+  it("keeps a region's instance types for sizeCacheTtlMs, and asks again after it", async () => {
+    const clock = new VirtualClock();
+    const driver = createAwsTestDriver(proxy.url, { regions: ['us-east-1'], clock, sizeCacheTtlMs: 60_000 });
+    const first = await driver.listSizes({ location: 'us-east-1' });
+    const second = await driver.listSizes({ location: 'us-east-1' });
+    expect(second).toEqual(first);
+    expect(proxy.count({ action: 'DescribeInstanceTypes' })).toBe(1);
+    clock.advance(60_000);
+    await driver.listSizes({ location: 'us-east-1' });
+    expect(proxy.count({ action: 'DescribeInstanceTypes' })).toBe(2);
+  }, 180_000);
+
   it('lists configured regions and their zones with country, city and continent', async () => {
     const locations = await driverFor().listLocations();
     expect(locations.find((location) => location.id === 'eu-central-1')).toMatchObject({
@@ -421,6 +434,7 @@ describe('configuration', () => {
       [() => createAwsDriver({ regions: [] }), 'regions'],
       [() => createAwsDriver({ maxConcurrency: 0 }), 'maxConcurrency'],
       [() => createAwsDriver({ priceSource: 'guess' as 'live' }), 'priceSource'],
+      [() => createAwsDriver({ sizeCacheTtlMs: -1 }), 'sizeCacheTtlMs'],
     ];
     for (const [attempt, field] of attempts) {
       let thrown: unknown;
