@@ -38,7 +38,10 @@ runReliabilitySuite('aws', { perRegion: true, sendsRetryAfter: false }, async ()
       { value: AWS_PLANTED.secretAccessKey, onWire: false },
       { value: AWS_PLANTED.sessionToken, onWire: true },
     ],
-    regions: { failing: 'eu-central-1', failingRequests: { match: (request) => regionOf(request.headers.authorization) === 'eu-central-1' } },
+    regions: {
+      failing: 'eu-central-1',
+      failingRequests: { match: (request) => regionOf(request.headers.authorization) === 'eu-central-1' },
+    },
     cleanup: async () => {
       await proxy.close();
       await front.close();

@@ -14,7 +14,9 @@ interface ChildConfig {
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
-const factory = (await import(pathToFileURL(config.module).href)) as { makeReliabilityDriver(endpoint: string, options: { retries: number }): Driver | Promise<Driver> };
+const factory = (await import(pathToFileURL(config.module).href)) as {
+  makeReliabilityDriver(endpoint: string, options: { retries: number }): Driver | Promise<Driver>;
+};
 const driver = await factory.makeReliabilityDriver(config.endpoint, { retries: 3 });
 
 async function timed(call: (signal: AbortSignal) => Promise<unknown>): Promise<{ ms: number; error: string }> {

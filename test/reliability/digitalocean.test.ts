@@ -10,7 +10,10 @@ import { runReliabilitySuite } from './suite.js';
 const laterPage = /(^|&)page=([2-9]|\d{2,})(&|$)/;
 
 runReliabilitySuite('digitalocean', { perRegion: false, sendsRetryAfter: true }, async () => {
-  const fake = await startDigitalOceanFake({ token: DIGITALOCEAN_PLANTED_TOKEN, timings: { boot: 100, reboot: 100, stop: 100, terminate: 100 } });
+  const fake = await startDigitalOceanFake({
+    token: DIGITALOCEAN_PLANTED_TOKEN,
+    timings: { boot: 100, reboot: 100, stop: 100, terminate: 100 },
+  });
   const proxy = await startFaultProxy(fake.url);
   return {
     provider: 'digitalocean',

@@ -27,7 +27,11 @@ const get = (path: string) => fetch(`${proxy.url}${path}`);
 
 describe('fault proxy', () => {
   it('forwards requests unchanged, percent-encoding included, and records them', async () => {
-    const response = await fetch(`${proxy.url}/v2/droplets/a%2Fb?page=2&per_page=5`, { method: 'POST', body: 'hello', headers: { authorization: 'Bearer t' } });
+    const response = await fetch(`${proxy.url}/v2/droplets/a%2Fb?page=2&per_page=5`, {
+      method: 'POST',
+      body: 'hello',
+      headers: { authorization: 'Bearer t' },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ ...document, echo: '/v2/droplets/a%2Fb?page=2&per_page=5' });
     expect(upstream.requests).toHaveLength(1);
@@ -38,7 +42,11 @@ describe('fault proxy', () => {
 
   it('reads the Query-protocol Action from the form body and counts per pattern', async () => {
     const form = (action: string) =>
-      fetch(`${proxy.url}/`, { method: 'POST', body: `Action=${action}&Version=2016-11-15`, headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } });
+      fetch(`${proxy.url}/`, {
+        method: 'POST',
+        body: `Action=${action}&Version=2016-11-15`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      });
     await form('DescribeInstances');
     await form('DescribeInstances');
     await form('RunInstances');
@@ -80,7 +88,9 @@ describe('fault proxy', () => {
   const throttles: Record<WireFormat, (response: Response, body: string) => void> = {
     ec2: (response, body) => {
       expect(response.status).toBe(503);
-      expect(body).toMatch(/<Response><Errors><Error><Code>RequestLimitExceeded<\/Code>.*<RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>/);
+      expect(body).toMatch(
+        /<Response><Errors><Error><Code>RequestLimitExceeded<\/Code>.*<RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>/,
+      );
     },
     gce: (response, body) => {
       expect(response.status).toBe(429);

@@ -11,7 +11,11 @@ import { runReliabilitySuite } from './suite.js';
 const instances = (zone = '[a-z0-9-]+') => new RegExp(`^/compute/v1/projects/${GCE_PROJECT}/zones/${zone}/instances$`);
 
 runReliabilitySuite('gce', { perRegion: true, sendsRetryAfter: false }, async () => {
-  const fake = await startGceFake({ project: GCE_PROJECT, token: GCE_PLANTED.accessToken, timings: { boot: 100, reboot: 100, stop: 100, terminate: 100 } });
+  const fake = await startGceFake({
+    project: GCE_PROJECT,
+    token: GCE_PLANTED.accessToken,
+    timings: { boot: 100, reboot: 100, stop: 100, terminate: 100 },
+  });
   const proxy = await startFaultProxy(fake.url);
   return {
     provider: 'gce',

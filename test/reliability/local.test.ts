@@ -24,7 +24,8 @@ describe('reliability: local', () => {
     const driver = createLocalDriver({ faults: { latencyMs: 2_000 } });
     for (const call of [
       (signal: AbortSignal) => driver.getNode('node-1', { signal }),
-      (signal: AbortSignal) => driver.createNode({ name: 'n1', size: 's-2vcpu-4gb', image: 'ubuntu-24.04-x64', location: 'fra1' }, { signal }),
+      (signal: AbortSignal) =>
+        driver.createNode({ name: 'n1', size: 's-2vcpu-4gb', image: 'ubuntu-24.04-x64', location: 'fra1' }, { signal }),
     ]) {
       const started = performance.now();
       const error = await call(AbortSignal.timeout(100)).then(

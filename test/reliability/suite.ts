@@ -134,7 +134,7 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
     const produced: unknown[] = [];
     const runTag = { 'rel-run': randomUUID().slice(0, 8) };
     const listTag = { ...runTag, 'rel-set': 'pages' };
-    let listed: Node[] = [];
+    const listed: Node[] = [];
     let sequence = 0;
 
     const request = (tags: Record<string, string> = {}, overrides: Record<string, unknown> = {}) => ({
@@ -185,7 +185,11 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
 
     describe('retries', () => {
       it('a throttled read succeeds after retries that honour Retry-After, within the attempt budget', async () => {
-        proxy.inject({ ...fixture.routes.getNode, first: BUDGET, fault: { kind: 'throttle', format: fixture.format, retryAfterSeconds: 1 } });
+        proxy.inject({
+          ...fixture.routes.getNode,
+          first: BUDGET,
+          fault: { kind: 'throttle', format: fixture.format, retryAfterSeconds: 1 },
+        });
         const target = listed[0] as Node;
         const outcome = await observe(driver.getNode(target.id));
         expect(outcome.error, describeError(outcome.error)).toBeUndefined();
@@ -323,7 +327,9 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
           const get = await observe(driver.getNode((listed[0] as Node).id));
           expect(get.value, 'getNode returned a node from a malformed answer').toBeUndefined();
           expect(expectCloudError(get.error, 'getNode').name).not.toMatch(/^(TypeError|SyntaxError|RangeError)$/);
-          expect(isNotFoundError(get.error), `a garbage answer is not proof that the node is gone: ${describeError(get.error)}`).toBe(false);
+          expect(isNotFoundError(get.error), `a garbage answer is not proof that the node is gone: ${describeError(get.error)}`).toBe(
+            false,
+          );
           const list = await observe(driver.listNodes({ tags: listTag }));
           expect(list.value, 'listNodes returned nodes from a malformed answer').toBeUndefined();
           expect(expectCloudError(list.error, 'listNodes').name).not.toMatch(/^(TypeError|SyntaxError|RangeError)$/);
@@ -406,7 +412,10 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
         });
         expect(exit.code, `child failed: ${stderr}`).toBe(0);
         expect(proxy.count(fixture.routes.getNode), 'the stalled getNode never reached the proxy').toBeGreaterThanOrEqual(2);
-        const report = JSON.parse(stdout.slice('ready\n'.length).trim()) as { getNode: { ms: number; error: string }; listNodes: { ms: number; error: string } };
+        const report = JSON.parse(stdout.slice('ready\n'.length).trim()) as {
+          getNode: { ms: number; error: string };
+          listNodes: { ms: number; error: string };
+        };
         expect(report.getNode.error).not.toBe('none');
         expect(report.getNode.ms).toBeLessThan(300 + CANCEL_BOUND_MS);
         expect(report.listNodes.error).not.toBe('none');
@@ -418,7 +427,13 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
     describe('partial failures across providers', () => {
       const multiCloudWith = async (timeoutMs: number) => {
         const local = createLocalDriver({ clock: new VirtualClock() });
-        const localNode = await local.createNode({ name: 'healthy-1', size: 's-2vcpu-4gb', image: 'ubuntu-24.04-x64', location: 'fra1', tags: listTag });
+        const localNode = await local.createNode({
+          name: 'healthy-1',
+          size: 's-2vcpu-4gb',
+          image: 'ubuntu-24.04-x64',
+          location: 'fra1',
+          tags: listTag,
+        });
         return { multi: new MultiCloud({ drivers: { faulty: driver, healthy: local }, timeoutMs }), localNode };
       };
 
@@ -446,28 +461,29 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
     });
 
     // Drivers that list globally (one request covers every location) have no per-region fan-out to fail.
-    if (traits.perRegion) describe('partial failures across regions', () => {
-      it('a failing region is reported while the other region’s nodes still arrive', async () => {
-        const regions = fixture.regions;
-        if (!regions) throw new Error('a per-region driver must give `regions` in its reliability fixture');
-        const twoRegions = await fixture.makeDriver(proxy.url, { retries: 1, locations: [fixture.location, regions.failing] });
-        proxy.inject({ ...regions.failingRequests, fault: { kind: 'server-error', format: fixture.format } });
-        const outcome = await observe(twoRegions.listNodes({ tags: listTag }));
-        expect(isPartialFailureError(outcome.error), describeError(outcome.error)).toBe(true);
-        const partial = outcome.error as PartialFailureError<Node>;
-        expect(partial.partial.map((node) => node.id).sort()).toEqual(listed.map((node) => node.id).sort());
-        expect(partial.failures).toHaveLength(1);
-        expect(partial.failures[0]?.location ?? partial.failures[0]?.message).toContain(regions.failing);
-        const seen: string[] = [];
-        const iterated = await observe(
-          (async () => {
-            for await (const node of twoRegions.iterateNodes({ tags: listTag })) seen.push(node.id);
-          })(),
-        );
-        expect(isPartialFailureError(iterated.error), describeError(iterated.error)).toBe(true);
-        expect(seen.sort()).toEqual(listed.map((node) => node.id).sort());
+    if (traits.perRegion)
+      describe('partial failures across regions', () => {
+        it('a failing region is reported while the other region’s nodes still arrive', async () => {
+          const regions = fixture.regions;
+          if (!regions) throw new Error('a per-region driver must give `regions` in its reliability fixture');
+          const twoRegions = await fixture.makeDriver(proxy.url, { retries: 1, locations: [fixture.location, regions.failing] });
+          proxy.inject({ ...regions.failingRequests, fault: { kind: 'server-error', format: fixture.format } });
+          const outcome = await observe(twoRegions.listNodes({ tags: listTag }));
+          expect(isPartialFailureError(outcome.error), describeError(outcome.error)).toBe(true);
+          const partial = outcome.error as PartialFailureError<Node>;
+          expect(partial.partial.map((node) => node.id).sort()).toEqual(listed.map((node) => node.id).sort());
+          expect(partial.failures).toHaveLength(1);
+          expect(partial.failures[0]?.location ?? partial.failures[0]?.message).toContain(regions.failing);
+          const seen: string[] = [];
+          const iterated = await observe(
+            (async () => {
+              for await (const node of twoRegions.iterateNodes({ tags: listTag })) seen.push(node.id);
+            })(),
+          );
+          expect(isPartialFailureError(iterated.error), describeError(iterated.error)).toBe(true);
+          expect(seen.sort()).toEqual(listed.map((node) => node.id).sort());
+        });
       });
-    });
 
     describe('input hardening', () => {
       registerInputHardening(() => ({
@@ -499,7 +515,14 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
 
     describe('endpoints', () => {
       it('a plain-http endpoint that is not loopback is rejected; https and loopback http are accepted', async () => {
-        for (const endpoint of ['http://192.0.2.10:8080', 'http://example.com', 'http://10.0.0.1', 'http://169.254.169.254', 'ftp://127.0.0.1/', 'https://user:pass@127.0.0.1']) {
+        for (const endpoint of [
+          'http://192.0.2.10:8080',
+          'http://example.com',
+          'http://10.0.0.1',
+          'http://169.254.169.254',
+          'ftp://127.0.0.1/',
+          'https://user:pass@127.0.0.1',
+        ]) {
           let error: unknown;
           try {
             const unsafe = await fixture.makeDriver(endpoint, { retries: 0 });
@@ -523,8 +546,19 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
         const faults: Fault[] = [
           { kind: 'throttle', format: fixture.format, retryAfterSeconds: 0 },
           { kind: 'server-error', format: fixture.format, status: 500 },
-          { kind: 'answer', answer: errorAnswer(fixture.format, 401, fixture.format === 'ec2' ? 'AuthFailure' : 'unauthorized', `token ${tokenLike} was rejected; Authorization: Bearer ${tokenLike}`) },
-          { kind: 'answer', answer: errorAnswer(fixture.format, 400, 'InvalidParameterValue', `bad request with X-Amz-Security-Token=${tokenLike}`) },
+          {
+            kind: 'answer',
+            answer: errorAnswer(
+              fixture.format,
+              401,
+              fixture.format === 'ec2' ? 'AuthFailure' : 'unauthorized',
+              `token ${tokenLike} was rejected; Authorization: Bearer ${tokenLike}`,
+            ),
+          },
+          {
+            kind: 'answer',
+            answer: errorAnswer(fixture.format, 400, 'InvalidParameterValue', `bad request with X-Amz-Security-Token=${tokenLike}`),
+          },
           { kind: 'reset-before' },
           { kind: 'reset-after' },
           { kind: 'truncate', cut: true },
@@ -540,7 +574,8 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
         }
         const onWire = fixture.secrets.filter((secret) => secret.onWire);
         const wire = proxy.requests.map((each) => JSON.stringify(each.headers)).join('\n');
-        for (const secret of onWire) expect(wire, 'the planted secret never reached the wire: the scan would prove nothing').toContain(secret.value);
+        for (const secret of onWire)
+          expect(wire, 'the planted secret never reached the wire: the scan would prove nothing').toContain(secret.value);
 
         const texts = [
           ...produced.flatMap((item) => (item instanceof Error || isCloudError(item) ? textsOfError(item) : textsOfValue(item))),
@@ -550,7 +585,12 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
         ];
         expect(produced.length).toBeGreaterThanOrEqual(faults.length * 4);
         expect(logLines.length, 'the driver logged nothing: the log scan would prove nothing').toBeGreaterThan(0);
-        expect(findSecrets(texts, fixture.secrets.map((secret) => secret.value))).toEqual([]);
+        expect(
+          findSecrets(
+            texts,
+            fixture.secrets.map((secret) => secret.value),
+          ),
+        ).toEqual([]);
       });
     });
   });

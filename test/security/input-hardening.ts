@@ -73,7 +73,10 @@ export function registerInputHardening(target: () => HardeningTarget): void {
     } catch (caught) {
       error = caught;
     }
-    expect(isInvalidRequestError(error), `${what}: expected InvalidRequestError, got ${error === undefined ? 'success' : String(error)}`).toBe(true);
+    expect(
+      isInvalidRequestError(error),
+      `${what}: expected InvalidRequestError, got ${error === undefined ? 'success' : String(error)}`,
+    ).toBe(true);
     expect((error as { provider?: unknown }).provider, what).toBe(driver.provider);
     expect(requestCount() - before, `${what}: requests sent before rejecting`).toBe(0);
   }

@@ -5,11 +5,25 @@
  * or after the upstream processed the request, a truncated or malformed body, or a body that
  * drips out slowly.
  */
-import { request as httpRequest, createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  request as httpRequest,
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { serverErrorAnswer, throttleAnswer, type CannedAnswer, type ThrottleOptions, type WireFormat } from './provider-answers.js';
 
-export { errorAnswer, serverErrorAnswer, throttleAnswer, type CannedAnswer, type ThrottleOptions, type WireFormat } from './provider-answers.js';
+export {
+  errorAnswer,
+  serverErrorAnswer,
+  throttleAnswer,
+  type CannedAnswer,
+  type ThrottleOptions,
+  type WireFormat,
+} from './provider-answers.js';
 
 /** Which requests a rule (or a count) is about. Every given criterion must match. */
 export interface RequestPattern {
@@ -287,7 +301,8 @@ async function handle(request: ProxiedRequest, fault: Fault | undefined, respons
     }
     case 'malformed': {
       const given = fault.body;
-      const body = typeof given === 'function' ? given(answer.body.toString('utf8')) : (given ?? '<html><body>502 Bad Gateway</body></html>{"');
+      const body =
+        typeof given === 'function' ? given(answer.body.toString('utf8')) : (given ?? '<html><body>502 Bad Gateway</body></html>{"');
       return send(response, answer.status, answer.headers, Buffer.from(body));
     }
     case 'drip':
@@ -325,7 +340,16 @@ function forward(request: ProxiedRequest, target: URL): Promise<UpstreamAnswer> 
   });
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'proxy-connection', 'upgrade', 'te', 'trailer']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'proxy-connection',
+  'upgrade',
+  'te',
+  'trailer',
+]);
 
 function passHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
   const result: Record<string, string | string[]> = {};

@@ -62,13 +62,25 @@ export function throttleAnswer(format: WireFormat, options: ThrottleOptions = {}
       return json(
         429,
         { id: 'too_many_requests', message: 'API Rate limit exceeded.', request_id: requestId },
-        { 'ratelimit-limit': '5000', 'ratelimit-remaining': '0', 'ratelimit-reset': resetEpoch, 'retry-after': String(seconds), 'x-request-id': requestId },
+        {
+          'ratelimit-limit': '5000',
+          'ratelimit-remaining': '0',
+          'ratelimit-reset': resetEpoch,
+          'retry-after': String(seconds),
+          'x-request-id': requestId,
+        },
       );
     case 'hetzner':
       return json(
         429,
         { error: { code: 'rate_limit_exceeded', message: 'limit of 3600 requests per hour reached', details: {} } },
-        { 'ratelimit-limit': '3600', 'ratelimit-remaining': '0', 'ratelimit-reset': resetEpoch, 'retry-after': String(seconds), 'x-correlation-id': requestId },
+        {
+          'ratelimit-limit': '3600',
+          'ratelimit-remaining': '0',
+          'ratelimit-reset': resetEpoch,
+          'retry-after': String(seconds),
+          'x-correlation-id': requestId,
+        },
       );
     case 'linode':
       return json(
@@ -85,14 +97,18 @@ export function serverErrorAnswer(format: WireFormat, status = 503): CannedAnswe
   switch (format) {
     case 'ec2':
       return status === 503
-        ? ec2Error(503, 'Unavailable', 'The server is overloaded and can\'t handle the request.')
+        ? ec2Error(503, 'Unavailable', "The server is overloaded and can't handle the request.")
         : ec2Error(status, 'InternalError', 'An internal error has occurred.');
     case 'gce':
       return status === 503
         ? googleError(503, 'backendError', 'The service is currently unavailable.', 'UNAVAILABLE')
         : googleError(status, 'backendError', 'Internal error. Please try again or contact Google Support.', 'INTERNAL');
     case 'digitalocean':
-      return json(status, { id: 'server_error', message: 'Server was unable to give you a response.', request_id: requestId }, { 'x-request-id': requestId });
+      return json(
+        status,
+        { id: 'server_error', message: 'Server was unable to give you a response.', request_id: requestId },
+        { 'x-request-id': requestId },
+      );
     case 'hetzner':
       return json(
         status,
