@@ -6,15 +6,7 @@
  */
 import { systemClock, type Clock } from '../../src/clock.js';
 import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
-import {
-  CloudError,
-  ConfigurationError,
-  ConflictError,
-  InvalidRequestError,
-  NodeNotFoundError,
-  isInvalidRequestError,
-  isNodeNotFoundError,
-} from '../../src/errors.js';
+import { ConfigurationError, ConflictError, NodeNotFoundError, isInvalidRequestError, isNodeNotFoundError } from '../../src/errors.js';
 import { field } from '../../src/http/body.js';
 import { createRestClient, urlPath, type RestRequest } from '../../src/http/client.js';
 import type { Query } from '../../src/http/pages.js';
@@ -22,12 +14,13 @@ import type { Logger } from '../../src/logger.js';
 import type { RetryOptions } from '../../src/retry.js';
 import { Secret } from '../../src/secrets.js';
 import type { Node } from '../../src/types.js';
-import { checkPositiveInteger, invalid, type CheckContext } from '../../src/validate.js';
-import type { LinodeCreateBody, LinodeImage, LinodeInstance, LinodePage, LinodeRegion, LinodeType } from './api.js';
+import { checkPositiveInteger, invalid } from '../../src/validate.js';
+import type { LinodeImage, LinodeInstance, LinodePage, LinodeRegion, LinodeType } from './api.js';
 import { LINODE_REQUEST_ID_HEADER, LINODE_RESET_HEADERS, parseLinodeError } from './errors.js';
-import { fromImageId, imageOs, mapImage, mapInstance, mapRegion, mapType } from './map.js';
-import { generateRootPassword } from './password.js';
-import { checkLinodeTags, encodeTag, idempotencyTag, instanceFilter } from './tags.js';
+import { imageOs, mapImage, mapInstance, mapRegion, mapType } from './map.js';
+import { checkProviderOptions, createInstanceBody, type LinodeProviderOptions } from './create.js';
+import { MAX_PAGE_SIZE, MIN_PAGE_SIZE, clampPageSize, nextPageOf } from './listing.js';
+import { checkLinodeTags, idempotencyTag, instanceFilter } from './tags.js';
 
 /** The Linode API v4. */
 export const LINODE_ENDPOINT = 'https://api.linode.com/v4';
@@ -57,28 +50,8 @@ export interface LinodeDriverOptions {
   readonly clock?: Clock;
 }
 
-/** Linode-specific options of `createNode`. */
-export interface LinodeProviderOptions {
-  /**
-   * The root password (7-128 characters; Linode rejects weak ones). Default: a random 32-character
-   * password that polycloud does not keep: use `sshKeys` to log in.
-   */
-  readonly rootPassword?: string | Secret;
-  /** Linode user names whose profile SSH keys are authorised for root. Default: none. */
-  readonly authorizedUsers?: readonly string[];
-  /** Add a private IPv4 address. Default: false. */
-  readonly privateIp?: boolean;
-  /** Enable Linode's backup service (billed). Default: false. */
-  readonly backupsEnabled?: boolean;
-  /** Id of the Cloud Firewall to attach. Default: none. */
-  readonly firewallId?: number;
-}
-
 /** A `linode` driver. */
 export type LinodeDriver = Driver<LinodeInstance, LinodeProviderOptions>;
-
-const MIN_PAGE_SIZE = 25;
-const MAX_PAGE_SIZE = 500;
 
 /** The regions and types nodes are mapped with: countries and prices. */
 interface Catalog {
@@ -284,24 +257,7 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
       const [existing] = await instancesTagged(marker, context);
       if (existing) return sameOrConflict(existing);
 
-      const extra = request.providerOptions ?? {};
-      const rootPassword =
-        extra.rootPassword instanceof Secret ? extra.rootPassword : new Secret(extra.rootPassword ?? generateRootPassword());
-      const body: LinodeCreateBody = {
-        label: request.name,
-        type: request.sizeId,
-        region: request.locationId,
-        image: fromImageId(request.imageId),
-        root_pass: rootPassword.reveal(),
-        tags: [...Object.entries(request.tags).map(([key, value]) => encodeTag(key, value)), marker],
-        booted: true,
-        ...(request.sshKeys.length > 0 ? { authorized_keys: [...request.sshKeys] } : {}),
-        ...(extra.authorizedUsers ? { authorized_users: [...extra.authorizedUsers] } : {}),
-        ...(request.userData !== undefined ? { metadata: { user_data: Buffer.from(request.userData, 'utf8').toString('base64') } } : {}),
-        ...(extra.privateIp !== undefined ? { private_ip: extra.privateIp } : {}),
-        ...(extra.backupsEnabled !== undefined ? { backups_enabled: extra.backupsEnabled } : {}),
-        ...(extra.firewallId !== undefined ? { firewall_id: extra.firewallId } : {}),
-      };
+      const body = createInstanceBody(request, marker);
       try {
         // Safe to repeat: labels are unique per account, so a repeat whose first attempt did
         // create the instance is refused for its label, and the tagged instance is found below.
@@ -333,66 +289,4 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
   });
 }
 
-/** Linode accepts 25 to 500 items per page. */
-function clampPageSize(size: number): number {
-  return Math.max(MIN_PAGE_SIZE, Math.min(MAX_PAGE_SIZE, Math.floor(size)));
-}
-
-/**
- * The next page while `page < pages`; it goes to the configured endpoint with `page` set. An
- * answer without page numbers is malformed, never a silent end of the list.
- */
-function nextPageOf(operation: string) {
-  return ({ data }: { readonly data: unknown }) => {
-    const { page, pages } = (data ?? {}) as { page?: unknown; pages?: unknown };
-    if (!Number.isInteger(page) || !Number.isInteger(pages)) {
-      throw new CloudError(
-        `malformed response: "page" and "pages" must be whole numbers, got ${JSON.stringify(page) ?? 'nothing'} and ${JSON.stringify(pages) ?? 'nothing'}`,
-        {
-          provider: 'linode',
-          operation,
-          code: 'malformed-response',
-          retryable: true,
-        },
-      );
-    }
-    return (page as number) < (pages as number) ? { query: { page: (page as number) + 1 } } : undefined;
-  };
-}
-
-function checkProviderOptions(check: CheckContext, options: LinodeProviderOptions | undefined): void {
-  if (options === undefined) return;
-  const password = options.rootPassword instanceof Secret ? options.rootPassword.reveal() : options.rootPassword;
-  if (password !== undefined && (typeof password !== 'string' || password.length < 7 || password.length > 128)) {
-    // The value is a password: never echo it.
-    invalid(
-      check,
-      'providerOptions.rootPassword',
-      'a string of 7-128 characters',
-      typeof password === 'string' ? `${password.length} characters` : typeof password,
-    );
-  }
-  if (
-    options.authorizedUsers !== undefined &&
-    (!Array.isArray(options.authorizedUsers) || options.authorizedUsers.some((user) => typeof user !== 'string' || user === ''))
-  ) {
-    invalid(check, 'providerOptions.authorizedUsers', 'an array of Linode user names', options.authorizedUsers);
-  }
-  for (const flag of ['privateIp', 'backupsEnabled'] as const) {
-    if (options[flag] !== undefined && typeof options[flag] !== 'boolean')
-      invalid(check, `providerOptions.${flag}`, 'a boolean', options[flag]);
-  }
-  if (options.firewallId !== undefined && !(Number.isInteger(options.firewallId) && options.firewallId > 0))
-    invalid(check, 'providerOptions.firewallId', 'a positive integer id', options.firewallId);
-  const known = new Set(['rootPassword', 'authorizedUsers', 'privateIp', 'backupsEnabled', 'firewallId']);
-  for (const key of Object.keys(options)) {
-    if (!known.has(key))
-      throw new InvalidRequestError(`"providerOptions.${key}" is not a Linode option (${[...known].join(', ')})`, {
-        provider: 'linode',
-        operation: check.operation,
-        field: `providerOptions.${key}`,
-      });
-  }
-}
-
-export type { LinodeInstance };
+export type { LinodeInstance, LinodeProviderOptions };
