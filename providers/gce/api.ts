@@ -119,6 +119,8 @@ export interface GceCallContext extends GceErrorContext {
   readonly signal?: AbortSignal;
   /** Whether the call may be repeated: reads, and mutations carrying a `requestId`. */
   readonly idempotent: boolean;
+  /** Deadline of each request of this call, when it is not the driver's `requestTimeoutMs`. */
+  readonly timeoutMs?: number;
 }
 
 /** The Compute API as the driver uses it. */
@@ -199,12 +201,15 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
   });
 }
 
+/** How long Compute's `operations.wait` may block (two minutes), plus a margin. */
+const WAIT_DEADLINE_MS = 130_000;
+
 /** Creates the API layer. Nothing is loaded or contacted until the first call. */
 export function createGceApi(settings: GceApiSettings): GceApi {
-  const optionsFor = (signal: AbortSignal | undefined): GaxCallOptions => ({
+  const optionsFor = (context: GceCallContext): GaxCallOptions => ({
     retry: null,
-    timeout: settings.requestTimeoutMs,
-    ...(signal ? { signal } : {}),
+    timeout: context.timeoutMs ?? settings.requestTimeoutMs,
+    ...(context.signal ? { signal: context.signal } : {}),
   });
   let clientsPromise: Promise<GceClients> | undefined;
   let created: GeneratedClient[] = [];
@@ -264,7 +269,7 @@ export function createGceApi(settings: GceApiSettings): GceApi {
     return withRetry(
       async () => {
         try {
-          return await abortable(run(sdk, optionsFor(context.signal)), context.signal);
+          return await abortable(run(sdk, optionsFor(context)), context.signal);
         } catch (error) {
           if (context.signal?.aborted) throw context.signal.reason;
           if (isCloudError(error)) throw error;
@@ -318,8 +323,11 @@ export function createGceApi(settings: GceApiSettings): GceApi {
     while (current.status !== 'DONE') {
       if (!current.name) throw mapGceError(new Error('Compute returned an operation without a name'), errorContext);
       const name = current.name;
-      // `wait` blocks on the server for up to two minutes and may return before the operation is done.
-      [current] = await call({ ...errorContext, idempotent: true }, (sdk, options) =>
+      // `wait` blocks on the server for up to two minutes and may return before the operation is
+      // done, so its deadline is longer than an ordinary request's (and bounded by the operation's).
+      const remainingMs = deadline - settings.clock.now();
+      const timeoutMs = Math.max(settings.requestTimeoutMs, Math.min(WAIT_DEADLINE_MS, remainingMs));
+      [current] = await call({ ...errorContext, idempotent: true, timeoutMs }, (sdk, options) =>
         sdk.zoneOperations.wait({ project: settings.project, zone, operation: name }, options),
       );
       if (current.status === 'DONE') break;

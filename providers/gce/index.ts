@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../../src/clock.js';
 import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
 import { checkEndpoint } from '../../src/endpoint.js';
@@ -160,7 +161,7 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
   /** Runs start/stop/reset/delete with a fresh requestId (kept across retries) and waits for its operation. */
   async function mutate(method: 'start' | 'stop' | 'reset' | 'delete', id: string, context: DriverContext): Promise<void> {
     const { zone, name } = parseNodeId(id);
-    const requestId = crypto.randomUUID();
+    const requestId = randomUUID();
     const callContext = read(context, { nodeId: id, location: zone, requestId });
     const [operation] = await api.call(callContext, (sdk, call) =>
       sdk.instances[method]({ project, zone, instance: name, requestId }, call),

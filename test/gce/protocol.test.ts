@@ -300,6 +300,23 @@ describe('gce protocol: operations', () => {
     expect((error as CloudError).operation).toBe('stopNode');
   });
 
+  it('lets operations.wait block longer than an ordinary request may take', async () => {
+    const fake = await startGceFake({ project: TEST_PROJECT, waitBlocksMs: 5_000, timings: { stop: 1_200 } });
+    try {
+      const driver = createGceTestDriver(fake.url, { requestTimeoutMs: 400, retry: { retries: 0 } });
+      const node = await driver.createNode(request({ name: 'blocking-wait' }));
+      const running = await driver.waitForNode(node, 'running', { intervalMs: 200 });
+      const started = Date.now();
+      await driver.stopNode(running);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+      const stop = [...fake.operations.values()].find((each) => each.operationType === 'stop');
+      expect(stop?.status).toBe('DONE');
+      expect(requestsTo(fake.requests, 'POST', new RegExp(`/operations/${stop?.name}/wait$`))).toHaveLength(1);
+    } finally {
+      await fake.close();
+    }
+  });
+
   it('gives up on an operation that never finishes with TimeoutError', async () => {
     const { driver } = await start({ fake: { operationPolls: 1_000_000 }, driver: { operationTimeoutMs: 10_000 } });
     const error = await rejectionOf(driver.createNode(request({ name: 'slow' })));

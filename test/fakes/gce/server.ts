@@ -41,6 +41,11 @@ export interface GceFakeOptions {
   readonly token?: string;
   /** How many `get`/`wait` calls see an operation still `RUNNING` before it can be `DONE`. Default: 0. */
   readonly operationPolls?: number;
+  /**
+   * How long `operations.wait` holds its answer while the operation is not done, in real ms, as
+   * Compute does for up to two minutes. Default: 0 (answers at once).
+   */
+  readonly waitBlocksMs?: number;
 }
 
 /** An HTTP error the fake answers instead of serving a request. */
@@ -303,9 +308,15 @@ export async function startGceFake(options: GceFakeOptions = {}): Promise<GceFak
     [
       'POST',
       new RegExp(`^${P}/zones/([^/]+)/operations/([^/]+)/wait$`),
-      ([p, zone, name]) => {
+      async ([p, zone, name]) => {
         requireProject(p as string);
-        return ok(operationJson(project, operationOf(zone as string, name as string)));
+        const until = Date.now() + (options.waitBlocksMs ?? 0);
+        let operation = operationOf(zone as string, name as string);
+        while (operation.status !== 'DONE' && Date.now() < until) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          operation = operationOf(zone as string, name as string);
+        }
+        return ok(operationJson(project, operation));
       },
     ],
   ];
