@@ -89,6 +89,18 @@ describe('gce protocol: listing', () => {
     expect(listed.map((node) => node.name).sort()).toEqual(['zonal-0', 'zonal-1', 'zonal-2', 'zonal-3']);
   });
 
+  it('keeps to the configured regions when listing across all zones', async () => {
+    const { fake, clock } = await start();
+    const driver = createGceTestDriver(fake.url, { regions: ['europe-west3'], clock });
+    await driver.createNode(request({ name: 'frankfurt-a', location: 'europe-west3-a' }));
+    await driver.createNode(request({ name: 'frankfurt-b', location: 'europe-west3-b' }));
+    await driver.createNode(request({ name: 'iowa', location: 'us-central1-a' }));
+    const before = fake.requests.length;
+    const listed = await driver.listNodes();
+    expect(listed.map((node) => node.name).sort()).toEqual(['frankfurt-a', 'frankfurt-b']);
+    expect(requestsTo(fake.requests.slice(before), 'GET', /aggregated\/instances$/)).toHaveLength(1);
+  });
+
   it('pushes label and status filters to Compute, and maps TERMINATED to stopped', async () => {
     const { driver, fake, clock } = await start();
     const web = await driver.createNode(request({ name: 'filtered-web', tags: { team: 'web' } }));
