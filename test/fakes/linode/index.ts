@@ -18,8 +18,9 @@ import {
   type SimTimings,
 } from '../../../src/simulator/index.js';
 import { startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from '../http-server.js';
-import { checkedHandler, createOpenApiValidator, type OpenApiValidator, type SpecViolation } from '../openapi.js';
+import { checkedHandler, createOpenApiValidator, type SpecViolation } from '../openapi.js';
 import { AnswerScript } from '../hetzner/scripted.js';
+import { LABEL_PATTERN, parseFilter, withLabelPatternErratum } from './rules.js';
 import { LINODE_CATALOG, LINODE_REGION_LABELS, LINODE_TYPE_FACTS } from './catalog.js';
 
 /** Options of {@link startLinodeFake}. */
@@ -63,7 +64,6 @@ export interface LinodeFake {
 }
 
 const ID_BASE = 60_000_000;
-const FILTERABLE = new Set(['id', 'label', 'region', 'tags', 'image', 'group', 'type']);
 
 /** Starts a Linode fake on 127.0.0.1. */
 export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<LinodeFake> {
@@ -258,7 +258,7 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
 
   const createInstance = async (body: Record<string, unknown>): Promise<FakeResponse> => {
     const label = typeof body.label === 'string' ? body.label : `linode${Date.now()}`;
-    if (!/^[a-zA-Z]((?!--|__|\.\.)[a-zA-Z0-9-_.])+$/.test(label) || label.length < 3 || label.length > 64)
+    if (!LABEL_PATTERN.test(label) || label.length < 3 || label.length > 64)
       return error(400, 'Label must be 3-64 characters, start with a letter and contain only letters, digits, -, _ and .', 'label');
     const size = catalog.sizes.find((each) => each.id === body.type);
     if (!size) return error(400, 'A valid plan type by that ID was not found', 'type');
@@ -392,88 +392,4 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
   };
 }
 
-/** The label rule as Linode enforces it; the document's pattern lost the escapes of `\.\.`. */
-const LABEL_PATTERN = /^[a-zA-Z]((?!--|__|\.\.)[a-zA-Z0-9-_.])+$/;
-
-/** The validator's complaint about the broken label pattern, with the JSON pointer it names. */
-const LABEL_PATTERN_PROBLEM = /: (\/[^ ]*)?\/label must match pattern "\^\[a-zA-Z\]\(\(\?!--\|__\|\.\.\)/;
-
-/** The value at a JSON pointer such as `/data/0/label` or `/requestBody/label`. */
-function valueAt(body: unknown, pointer: string): unknown {
-  return pointer
-    .split('/')
-    .filter(Boolean)
-    .reduce<unknown>((node, key) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined), body);
-}
-
-/**
- * Linode's document (4.151.1) writes the instance label pattern as
- * `^[a-zA-Z]((?!--|__|..)[a-zA-Z0-9-_.])+$`: with `..` unescaped, no label of 3 or more
- * characters matches, though the same document's description (and the API) accept
- * `my-linode-1`. The validator's complaint about that one pattern, in requests and answers, is
- * replaced by a check against the intended pattern; every other problem stands.
- */
-function withLabelPatternErratum(validator: OpenApiValidator): OpenApiValidator {
-  const keep = (problems: string[], body: unknown, prefix: string) =>
-    problems.filter((problem) => {
-      const match = LABEL_PATTERN_PROBLEM.exec(problem);
-      if (!match) return true;
-      const label = valueAt(body, `${match[1] ?? ''}/label`.replace(new RegExp(`^${prefix}`), ''));
-      return !(typeof label === 'string' && LABEL_PATTERN.test(label));
-    });
-  return {
-    ...validator,
-    validate(request) {
-      let body: unknown;
-      try {
-        body = JSON.parse(request.body || '{}');
-      } catch {
-        return validator.validate(request);
-      }
-      return keep(validator.validate(request), body, '/requestBody');
-    },
-    validateResponse(request, status, body) {
-      return keep(validator.validateResponse(request, status, body), body, '');
-    },
-  };
-}
-
-/**
- * Linode's `X-Filter`: an object of `field: value` (all must match; an array field matches when it
- * holds the value), with `+and` / `+or` lists. Returns a matcher, or the reason the filter is
- * refused.
- */
-export function parseFilter(header: string): ((instance: Record<string, unknown>) => boolean) | string {
-  let filter: unknown;
-  try {
-    filter = JSON.parse(header);
-  } catch {
-    return 'The X-Filter header is not valid JSON';
-  }
-  const build = (node: unknown): ((instance: Record<string, unknown>) => boolean) | string => {
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) return 'The X-Filter must be an object';
-    const tests: ((instance: Record<string, unknown>) => boolean)[] = [];
-    for (const [key, value] of Object.entries(node)) {
-      if (key === '+order_by' || key === '+order') continue;
-      if (key === '+and' || key === '+or') {
-        if (!Array.isArray(value)) return `${key} must be a list`;
-        const parts = value.map(build);
-        const failed = parts.find((part) => typeof part === 'string');
-        if (failed !== undefined) return failed as string;
-        const matchers = parts as ((instance: Record<string, unknown>) => boolean)[];
-        tests.push(
-          key === '+and' ? (instance) => matchers.every((each) => each(instance)) : (instance) => matchers.some((each) => each(instance)),
-        );
-        continue;
-      }
-      if (!FILTERABLE.has(key)) return `Cannot filter on ${key}`;
-      if (typeof value !== 'string' && typeof value !== 'number') return `Invalid filter value for ${key}`;
-      tests.push((instance) => {
-        const actual = instance[key];
-        return Array.isArray(actual) ? actual.includes(value) : actual === value;
-      });
-    }
-    return (instance) => tests.every((test) => test(instance));
-  };
-  return build(filter);
-}
+export { parseFilter } from './rules.js';
