@@ -253,6 +253,9 @@ export function createGceApi(settings: GceApiSettings): GceApi {
     for (const name of Object.keys(CLIENT_MODULES) as ClientName[]) {
       Object.defineProperty(clients, name, { get: () => build(name), enumerable: true });
     }
+    // Loading the modules blocked the event loop; let due timers (an AbortSignal.timeout) fire
+    // before the first client's construction blocks it again for its protobuf parse.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     return clients as GceClients;
   }
 
