@@ -57,16 +57,24 @@ if (scenario === 'list-16-regions' || scenario === 'list-10k') {
     await fake.close();
   }
 } else if (scenario === 'cold-import') {
-  const directory = await mkdtemp(join(tmpdir(), 'polycloud-prof-'));
-  try {
-    for (let index = 0; index < 10; index += 1) {
-      await runNode(['--cpu-prof', `--cpu-prof-dir=${directory}`, '--cpu-prof-interval=200', '--input-type=module', '-e', "await import('polycloud')"]);
+  // The same profile of an empty ES module shows what Node's own start-up costs.
+  for (const [label, code] of [
+    ['empty ES module', '0'],
+    ["import('polycloud')", "await import('polycloud')"],
+  ] as const) {
+    const directory = await mkdtemp(join(tmpdir(), 'polycloud-prof-'));
+    try {
+      for (let index = 0; index < 10; index += 1) {
+        await runNode(['--cpu-prof', `--cpu-prof-dir=${directory}`, '--cpu-prof-interval=200', '--input-type=module', '-e', code]);
+      }
+      const files = await readdir(directory);
+      const profiles = await Promise.all(
+        files.map(async (file) => JSON.parse(await readFile(join(directory, file), 'utf8')) as CpuProfile),
+      );
+      console.log(`${label}, ${profiles.length} fresh processes; CPU by area: ${describeProfile(selfTimeByBucket(profiles), 6)}`);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
     }
-    const files = await readdir(directory);
-    const profiles = await Promise.all(files.map(async (file) => JSON.parse(await readFile(join(directory, file), 'utf8')) as CpuProfile));
-    console.log(`import('polycloud'), ${profiles.length} fresh processes; CPU by area: ${describeProfile(selfTimeByBucket(profiles), 10)}`);
-  } finally {
-    await rm(directory, { recursive: true, force: true });
   }
 } else {
   console.error('usage: npx tsx bench/profile.ts <list-16-regions|list-10k|cold-import>');

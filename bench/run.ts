@@ -14,7 +14,7 @@ import { destroyBench } from './cases/destroy-1000.js';
 import { list10kBench } from './cases/list-10k.js';
 import { listRegionsBench } from './cases/list-regions.js';
 import { migrateBench } from './cases/migrate.js';
-import { readResults, writeResults, type ResultsFile } from './lib/report.js';
+import { readResults, toMarkdown, updateDocs, writeResults, type ResultsFile } from './lib/report.js';
 import type { Benchmark, BenchmarkResult } from './lib/result.js';
 
 const BENCHMARKS: readonly Benchmark[] = [listRegionsBench, list10kBench, destroyBench, migrateBench, coldImport, coldAws, coldGce];
@@ -25,7 +25,10 @@ process.env.METADATA_SERVER_DETECTION = 'none';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = args
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const unknown = only?.filter((id) => !BENCHMARKS.some((bench) => bench.id === id)) ?? [];
 if (unknown.length > 0) {
   console.error(`unknown benchmark ${unknown.join(', ')}; known: ${BENCHMARKS.map((bench) => bench.id).join(', ')}`);
@@ -51,7 +54,12 @@ for (const bench of BENCHMARKS.filter((each) => !only || only.includes(each.id))
     result = await bench.run({ quick, log });
   } catch (error) {
     // A benchmark that breaks is reported as such, never as a figure.
-    result = { id: bench.id, title: bench.title, status: 'not measured', reason: `the benchmark failed: ${String((error as Error)?.message ?? error).split('\n')[0]}` };
+    result = {
+      id: bench.id,
+      title: bench.title,
+      status: 'not measured',
+      reason: `the benchmark failed: ${String((error as Error)?.message ?? error).split('\n')[0]}`,
+    };
     log(`${bench.id}: ${(error as Error)?.stack ?? String(error)}`);
   }
   fresh.push({ ...result, measuredAt: new Date().toISOString() });
@@ -77,6 +85,11 @@ const file: ResultsFile = {
 };
 await writeResults(jsonPath, markdownPath, file);
 log(`wrote ${markdownPath}`);
-console.log((await import('./lib/report.js')).toMarkdown(file));
+// Only a full run (every benchmark, full repetitions) goes into the documentation.
+if (!quick && !only) {
+  const docPath = fileURLToPath(new URL('../docs/sections/performance.md', import.meta.url));
+  if (await updateDocs(docPath, toMarkdown(file))) log(`updated ${docPath}`);
+}
+console.log(toMarkdown(file));
 // Idle keep-alive sockets of SDK clients must not hold the process open.
 process.exit(0);

@@ -13,19 +13,37 @@ import { round } from '../lib/stats.js';
 
 const SCRIPT = fileURLToPath(new URL('../children/cold-provider.mjs', import.meta.url));
 
-async function coldProvider(provider: 'aws' | 'gce', id: string, title: string, runs: number, log: (line: string) => void): Promise<BenchmarkResult> {
+async function coldProvider(
+  provider: 'aws' | 'gce',
+  id: string,
+  title: string,
+  runs: number,
+  log: (line: string) => void,
+): Promise<BenchmarkResult> {
   const loaded = await loadProvider<Record<string, unknown>>(provider);
   if ('missing' in loaded) return { id, title, status: 'not measured', reason: loaded.missing };
   const server = await startColdServer();
   try {
-    const variant = (name: string, kind: 'driver' | 'sdk', mode: 'import' | 'call') => ({ name, args: [SCRIPT, provider, kind, mode, server.url] });
+    const variant = (name: string, kind: 'driver' | 'sdk', mode: 'import' | 'call') => ({
+      name,
+      args: [SCRIPT, provider, kind, mode, server.url],
+    });
     const variants = [variant('driverCall', 'driver', 'call'), variant('sdkCall', 'sdk', 'call')];
     // The AWS SDK is cheap enough to also time the import and client alone; Compute's full import takes seconds.
     if (provider === 'aws') variants.push(variant('driverImport', 'driver', 'import'), variant('sdkImport', 'sdk', 'import'));
     log(`${id}: ${runs} interleaved runs of ${variants.length} fresh processes`);
     const result = medians(await measureCold(variants, runs, 1));
-    const metrics: Metric[] = [atMost('import + driver + first request vs SDK import + client + same request', round((result.driverCall ?? 0) / (result.sdkCall ?? 1)), 1.1)];
-    if (provider === 'aws') metrics.push(info('import + create, no request, vs SDK import + client', round((result.driverImport ?? 0) / (result.sdkImport ?? 1)), 'x'));
+    const metrics: Metric[] = [
+      atMost(
+        'import + driver + first request vs SDK import + client + same request',
+        round((result.driverCall ?? 0) / (result.sdkCall ?? 1)),
+        1.1,
+      ),
+    ];
+    if (provider === 'aws')
+      metrics.push(
+        info('import + create, no request, vs SDK import + client', round((result.driverImport ?? 0) / (result.sdkImport ?? 1)), 'x'),
+      );
     const raw: Record<string, number> = {};
     for (const [name, ms] of Object.entries(result)) raw[`${name} (ms)`] = round(ms, 1);
     return {
@@ -37,7 +55,9 @@ async function coldProvider(provider: 'aws' | 'gce', id: string, title: string, 
       raw,
       notes:
         provider === 'gce'
-          ? ['the SDK side imports `@google-cloud/compute` (all its clients) as its README shows; the driver imports only the six client modules it uses, on first use']
+          ? [
+              'the SDK side imports `@google-cloud/compute` (all its clients) as its README shows; the driver imports only the six client modules it uses, on first use',
+            ]
           : ['the SDK side imports `@aws-sdk/client-ec2` and builds one `EC2Client`; the driver does the same inside'],
     };
   } finally {

@@ -45,7 +45,9 @@ export const destroyBench: Benchmark = {
         missed += NODES - stats.terminated;
         throttled += stats.throttled;
         requests += Object.values(stats.requests).reduce((sum, count) => sum + count, 0);
-        log(`destroy-1000: run ${run + 1}/${runs}: ${round(ms)} ms, ${report.succeeded} destroyed, ${report.failed} failed, ${stats.throttled} throttled, ${stats.duplicateTerminations} duplicates`);
+        log(
+          `destroy-1000: run ${run + 1}/${runs}: ${round(ms)} ms, ${report.succeeded} destroyed, ${report.failed} failed, ${stats.throttled} throttled, ${stats.duplicateTerminations} duplicates`,
+        );
         const firstFailure = report.results.find((result) => result.error)?.error;
         if (firstFailure) log(`destroy-1000: first failure: ${firstFailure.name}: ${firstFailure.message}`);
       }
@@ -62,8 +64,15 @@ export const destroyBench: Benchmark = {
           exactly('instances left running (all runs)', missed, 0),
           info('throttled requests per run', round(throttled / runs, 0), 'count'),
         ],
-        raw: { 'destroyNodes (ms)': round(time, 1), 'ideal (ms)': IDEAL_MS, 'requests per run': round(requests / runs, 0), 'throttled per run': round(throttled / runs, 0) },
-        notes: [`token bucket: ${RATE} requests/s, bucket of ${BURST}; one DescribeInstances lists the nodes, then one TerminateInstances each; MultiCloud and driver defaults`],
+        raw: {
+          'destroyNodes (ms)': round(time, 1),
+          'ideal (ms)': IDEAL_MS,
+          'requests per run': round(requests / runs, 0),
+          'throttled per run': round(throttled / runs, 0),
+        },
+        notes: [
+          `token bucket: ${RATE} requests/s, bucket of ${BURST}; one DescribeInstances lists the nodes, then one TerminateInstances each; MultiCloud and driver defaults`,
+        ],
       };
     } finally {
       await fake.close();

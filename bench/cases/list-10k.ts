@@ -41,8 +41,10 @@ export const list10kBench: Benchmark = {
       await fake.reset({ regions: { [REGION]: INSTANCES } });
       const sdkCount = (await rawListInstances(client, 1000)).length;
       const sdkPages = (await fake.stats()).pageRequests;
-      if (driverCount !== INSTANCES || sdkCount !== INSTANCES) throw new Error(`listed ${driverCount} (driver) and ${sdkCount} (SDK) of ${INSTANCES}`);
-      if (driverPages.join() !== sdkPages.join()) throw new Error(`different requests: driver ${driverPages.join()}, SDK ${sdkPages.join()}`);
+      if (driverCount !== INSTANCES || sdkCount !== INSTANCES)
+        throw new Error(`listed ${driverCount} (driver) and ${sdkCount} (SDK) of ${INSTANCES}`);
+      if (driverPages.join() !== sdkPages.join())
+        throw new Error(`different requests: driver ${driverPages.join()}, SDK ${sdkPages.join()}`);
 
       const runs = quick ? 3 : 7;
       const driverMs: number[] = [];

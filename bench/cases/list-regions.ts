@@ -41,8 +41,10 @@ export const listRegionsBench: Benchmark = {
       await fake.reset({ regions, latencyMs: LATENCY_MS, maxPage: PAGE_SIZE });
       const loopCount = await loop();
       const loopRequests = (await fake.stats()).pageRequests;
-      if (driverCount !== expected || loopCount !== expected) throw new Error(`listed ${driverCount} (driver) and ${loopCount} (loop) of ${expected} nodes`);
-      if (driverRequests.length !== loopRequests.length) throw new Error(`the driver made ${driverRequests.length} requests, the loop ${loopRequests.length}`);
+      if (driverCount !== expected || loopCount !== expected)
+        throw new Error(`listed ${driverCount} (driver) and ${loopCount} (loop) of ${expected} nodes`);
+      if (driverRequests.length !== loopRequests.length)
+        throw new Error(`the driver made ${driverRequests.length} requests, the loop ${loopRequests.length}`);
 
       // Not a target: the raw SDK asking all regions at once, the floor any wrapper stands on.
       const parallel = async () => (await Promise.all(clients.map((client) => rawListInstances(client, 1000)))).flat().length;

@@ -6,6 +6,7 @@
  * catalog): no wire, so what is measured is MultiCloud's scheduling, not a transport.
  */
 import type { Driver } from '../../src/driver.js';
+import type * as LocalProvider from '../../providers/local/index.js';
 import type { LocalDriver } from '../../providers/local/index.js';
 import { loadMultiCloud, loadProvider } from '../lib/polycloud.js';
 import { atMost, info, type Benchmark } from '../lib/result.js';
@@ -18,7 +19,7 @@ const BOOT_MS = 200;
 /** Polling scaled to the 200 ms provisioning (the default 1 s interval is sized for real clouds' minutes). */
 const WAIT = { intervalMs: 20, maxIntervalMs: 40, backoffFactor: 1.5 };
 
-type LocalModule = typeof import('../../providers/local/index.js');
+type LocalModule = typeof LocalProvider;
 
 export const migrateBench: Benchmark = {
   id: 'migrate-100',
@@ -34,16 +35,29 @@ export const migrateBench: Benchmark = {
     async function oneRound(seed: number): Promise<number> {
       const driver = target(seed);
       const started = performance.now();
-      const node = await driver.createNode({ name: 'one', size: 'b2-medium', image: 'ubuntu-24.04-x64', location: driver.cloud.catalog.locations[0]?.id ?? '' });
+      const node = await driver.createNode({
+        name: 'one',
+        size: 'b2-medium',
+        image: 'ubuntu-24.04-x64',
+        location: driver.cloud.catalog.locations[0]?.id ?? '',
+      });
       await driver.waitForNode(node, 'running', WAIT);
       return performance.now() - started;
     }
-    async function migration(seed: number, concurrency?: number): Promise<{ ms: number; migrated: number; created: number; mostInFlight: number }> {
+    async function migration(
+      seed: number,
+      concurrency?: number,
+    ): Promise<{ ms: number; migrated: number; created: number; mostInFlight: number }> {
       const source = createLocalDriver({ preset: 'standard', seed, timings: { boot: 0 } });
       const locations = source.cloud.catalog.locations;
       await Promise.all(
         Array.from({ length: NODES }, (_, index) =>
-          source.createNode({ name: `app-${index}`, size: 's-2vcpu-4gb', image: 'ubuntu-24.04-x64', location: locations[index % locations.length]?.id ?? '' }),
+          source.createNode({
+            name: `app-${index}`,
+            size: 's-2vcpu-4gb',
+            image: 'ubuntu-24.04-x64',
+            location: locations[index % locations.length]?.id ?? '',
+          }),
         ),
       );
       // Count the creates in flight at once, to show the run stays bounded.
@@ -63,11 +77,13 @@ export const migrateBench: Benchmark = {
       };
       const multi = new MultiCloud({ drivers: { source: source as Driver, target: counted } });
       const plan = await multi.planMigration({ from: 'source', to: 'target' });
-      if (plan.steps.length !== NODES) throw new Error(`the plan moves ${plan.steps.length} of ${NODES} nodes: ${JSON.stringify(plan.unmatched.slice(0, 2))}`);
+      if (plan.steps.length !== NODES)
+        throw new Error(`the plan moves ${plan.steps.length} of ${NODES} nodes: ${JSON.stringify(plan.unmatched.slice(0, 2))}`);
       const started = performance.now();
       const report = await multi.migrate(plan, { wait: WAIT, ...(concurrency === undefined ? {} : { concurrency }) });
       const ms = performance.now() - started;
-      if (report.migrated !== NODES) throw new Error(`migrated ${report.migrated} of ${NODES}: ${JSON.stringify(report.results.find((result) => result.error)?.error)}`);
+      if (report.migrated !== NODES)
+        throw new Error(`migrated ${report.migrated} of ${NODES}: ${JSON.stringify(report.results.find((result) => result.error)?.error)}`);
       return { ms, migrated: report.migrated, created: report.created, mostInFlight };
     }
 
@@ -95,7 +111,9 @@ export const migrateBench: Benchmark = {
         atMost('most creates in flight (bounded by the default concurrency)', mostInFlight, DEFAULT_MIGRATE_CONCURRENCY, 'count'),
       ],
       raw: { 'one round (ms)': round(roundMs, 1), 'migrate 100 (ms)': round(migrateMs, 1), 'poll interval (ms)': WAIT.intervalMs },
-      notes: [`waits poll every ${WAIT.intervalMs}–${WAIT.maxIntervalMs} ms (scaled to the 200 ms provisioning); concurrency is MultiCloud's default`],
+      notes: [
+        `waits poll every ${WAIT.intervalMs}–${WAIT.maxIntervalMs} ms (scaled to the 200 ms provisioning); concurrency is MultiCloud's default`,
+      ],
     };
   },
 };

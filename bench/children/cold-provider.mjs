@@ -1,3 +1,4 @@
+/* global process, URL */
 // One cold start of a provider: polycloud's driver or the bare SDK client, with or without its
 // first request against the loopback cold server. Plain JavaScript with no loader, run as a
 // fresh process, so only the import, the client and the request are measured.
@@ -28,8 +29,16 @@ if (provider === 'aws' && variant === 'driver') {
 } else if (provider === 'gce' && variant === 'sdk') {
   const { InstancesClient } = await import('@google-cloud/compute');
   const url = new URL(endpoint);
-  const client = new InstancesClient({ projectId: 'bench-project-1', fallback: true, apiEndpoint: url.hostname, port: Number(url.port), protocol: 'http', authClient: await testAuthClient() });
-  if (mode === 'call') await client.list({ project: 'bench-project-1', zone: 'us-central1-a', maxResults: 500 }, { autoPaginate: false, retry: null });
+  const client = new InstancesClient({
+    projectId: 'bench-project-1',
+    fallback: true,
+    apiEndpoint: url.hostname,
+    port: Number(url.port),
+    protocol: 'http',
+    authClient: await testAuthClient(),
+  });
+  if (mode === 'call')
+    await client.list({ project: 'bench-project-1', zone: 'us-central1-a', maxResults: 500 }, { autoPaginate: false, retry: null });
 } else {
   throw new Error(`usage: cold-provider.mjs <aws|gce> <driver|sdk> <import|call> <endpoint>, got ${process.argv.slice(2).join(' ')}`);
 }

@@ -1,3 +1,4 @@
+/* global process, console */
 // Prints every module URL (ESM and CommonJS) that importing argv[2] resolves, as one JSON line.
 // Plain JavaScript with no loader, so nothing but the import itself is counted.
 import { registerHooks } from 'node:module';

@@ -27,7 +27,9 @@ export async function startColdServer(): Promise<ColdServer> {
         response.writeHead(200, { 'content-type': 'text/xml;charset=UTF-8' }).end(EMPTY_DESCRIBE);
       } else if (path.startsWith('/compute/v1/projects/')) {
         counts.compute += 1;
-        const body = path.includes('/aggregated/') ? { kind: 'compute#instanceAggregatedList', items: {} } : { kind: 'compute#instanceList', items: [] };
+        const body = path.includes('/aggregated/')
+          ? { kind: 'compute#instanceAggregatedList', items: {} }
+          : { kind: 'compute#instanceList', items: [] };
         response.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' }).end(JSON.stringify(body));
       } else {
         counts.other += 1;

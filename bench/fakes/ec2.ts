@@ -233,9 +233,15 @@ export class Ec2Fake {
         return this.#terminate(params, region, requestId);
       case 'DescribeRegions': {
         const items = [...this.#byRegion.keys()]
-          .map((name) => `<item><regionName>${name}</regionName><regionEndpoint>ec2.${name}.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>`)
+          .map(
+            (name) =>
+              `<item><regionName>${name}</regionName><regionEndpoint>ec2.${name}.amazonaws.com</regionEndpoint><optInStatus>opt-in-not-required</optInStatus></item>`,
+          )
           .join('');
-        return [200, `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeRegionsResponse xmlns="${XMLNS}"><requestId>${requestId}</requestId><regionInfo>${items}</regionInfo></DescribeRegionsResponse>`];
+        return [
+          200,
+          `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeRegionsResponse xmlns="${XMLNS}"><requestId>${requestId}</requestId><regionInfo>${items}</regionInfo></DescribeRegionsResponse>`,
+        ];
       }
       default:
         return [400, errorXml('InvalidAction', `The action ${action} is not valid for this web service.`, requestId)];
@@ -253,7 +259,10 @@ export class Ec2Fake {
     const next = offset + size < matching.length ? `<nextToken>${offset + size}</nextToken>` : '';
     // One reservation per instance, as launches of one instance each produce.
     const reservations = page
-      .map((instance) => `<item><reservationId>r-${instance.id.slice(2)}</reservationId><ownerId>123456789012</ownerId><groupSet/><instancesSet>${instance.xml(instance.state)}</instancesSet></item>`)
+      .map(
+        (instance) =>
+          `<item><reservationId>r-${instance.id.slice(2)}</reservationId><ownerId>123456789012</ownerId><groupSet/><instancesSet>${instance.xml(instance.state)}</instancesSet></item>`,
+      )
       .join('');
     return `<?xml version="1.0" encoding="UTF-8"?>\n<DescribeInstancesResponse xmlns="${XMLNS}"><requestId>${requestId}</requestId><reservationSet>${reservations}</reservationSet>${next}</DescribeInstancesResponse>`;
   }
@@ -262,7 +271,8 @@ export class Ec2Fake {
     const ids = indexed(params, 'InstanceId');
     const instances = ids.map((id) => this.#byId.get(id));
     const missing = ids.filter((id, index) => instances[index]?.region !== region);
-    if (missing.length > 0) return [400, errorXml('InvalidInstanceID.NotFound', `The instance IDs '${missing.join(', ')}' do not exist`, requestId)];
+    if (missing.length > 0)
+      return [400, errorXml('InvalidInstanceID.NotFound', `The instance IDs '${missing.join(', ')}' do not exist`, requestId)];
     const items = (instances as Instance[])
       .map((instance) => {
         const previous = instance.state;
@@ -272,6 +282,9 @@ export class Ec2Fake {
         return `<item><instanceId>${instance.id}</instanceId><currentState><code>${STATE_CODES[current]}</code><name>${current}</name></currentState><previousState><code>${STATE_CODES[previous]}</code><name>${previous}</name></previousState></item>`;
       })
       .join('');
-    return [200, `<?xml version="1.0" encoding="UTF-8"?>\n<TerminateInstancesResponse xmlns="${XMLNS}"><requestId>${requestId}</requestId><instancesSet>${items}</instancesSet></TerminateInstancesResponse>`];
+    return [
+      200,
+      `<?xml version="1.0" encoding="UTF-8"?>\n<TerminateInstancesResponse xmlns="${XMLNS}"><requestId>${requestId}</requestId><instancesSet>${items}</instancesSet></TerminateInstancesResponse>`,
+    ];
   }
 }

@@ -16,8 +16,9 @@ export function loadCore(): Promise<PolycloudCore> {
 export async function loadMultiCloud(): Promise<typeof MultiCloudModule.MultiCloud> {
   const core = (await loadCore()) as unknown as Partial<typeof MultiCloudModule>;
   if (core.MultiCloud) return core.MultiCloud;
-  // @ts-ignore -- the built file exists only after `npm run build`, which `npm run bench` runs first.
-  const built = (await import('../../dist/src/multicloud.js')) as typeof MultiCloudModule;
+  // The built file exists only after `npm run build`, which `npm run bench` runs first.
+  const builtPath = '../../dist/src/multicloud.js';
+  const built = (await import(builtPath)) as typeof MultiCloudModule;
   return built.MultiCloud;
 }
 

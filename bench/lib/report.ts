@@ -46,13 +46,23 @@ export function toMarkdown(file: ResultsFile): string {
       continue;
     }
     result.metrics.forEach((metric, index) => {
-      lines.push(`| ${index === 0 ? result.title : ''} | ${metric.name} | ${figure(metric)} | ${metric.target} | ${verdict(metric)} | ${index === 0 ? result.runs : ''} |`);
+      lines.push(
+        `| ${index === 0 ? result.title : ''} | ${metric.name} | ${figure(metric)} | ${metric.target} | ${verdict(metric)} | ${index === 0 ? result.runs : ''} |`,
+      );
     });
   }
-  const notes = file.results.flatMap((result) => (result.status === 'measured' ? result.notes.map((note) => `- ${result.id}: ${note}`) : []));
+  const notes = file.results.flatMap((result) =>
+    result.status === 'measured' ? result.notes.map((note) => `- ${result.id}: ${note}`) : [],
+  );
   if (notes.length > 0) lines.push('', 'Notes:', '', ...notes);
   const raw = file.results.flatMap((result) =>
-    result.status === 'measured' ? [`- ${result.id}: ${Object.entries(result.raw).map(([key, value]) => `${key} ${value}`).join('; ')}`] : [],
+    result.status === 'measured'
+      ? [
+          `- ${result.id}: ${Object.entries(result.raw)
+            .map(([key, value]) => `${key} ${value}`)
+            .join('; ')}`,
+        ]
+      : [],
   );
   if (raw.length > 0) lines.push('', 'Raw medians:', '', ...raw);
   return `${lines.join('\n')}\n`;
@@ -67,7 +77,38 @@ export async function readResults(path: string): Promise<ResultsFile | undefined
   }
 }
 
+/** Formats generated text the way the repository's prettier config does, so `npm run lint` stays clean. */
+async function formatted(path: string, text: string): Promise<string> {
+  try {
+    const prettier = await import('prettier');
+    const options = await prettier.resolveConfig(path);
+    return await prettier.format(text, { ...options, filepath: path });
+  } catch {
+    return text;
+  }
+}
+
 export async function writeResults(jsonPath: string, markdownPath: string, file: ResultsFile): Promise<void> {
-  await writeFile(jsonPath, `${JSON.stringify(file, null, 2)}\n`);
-  await writeFile(markdownPath, toMarkdown(file));
+  await writeFile(jsonPath, await formatted(jsonPath, `${JSON.stringify(file, null, 2)}\n`));
+  await writeFile(markdownPath, await formatted(markdownPath, toMarkdown(file)));
+}
+
+/**
+ * Puts the table between the `bench-results` markers of the documentation section, so the README's
+ * "Performance" section shows the latest full run.
+ */
+export async function updateDocs(docPath: string, markdown: string): Promise<boolean> {
+  const start = '<!-- bench-results:start -->';
+  const end = '<!-- bench-results:end -->';
+  let doc: string;
+  try {
+    doc = await readFile(docPath, 'utf8');
+  } catch {
+    return false;
+  }
+  const from = doc.indexOf(start);
+  const to = doc.indexOf(end);
+  if (from < 0 || to < from) return false;
+  await writeFile(docPath, await formatted(docPath, `${doc.slice(0, from + start.length)}\n${markdown}${doc.slice(to)}`));
+  return true;
 }

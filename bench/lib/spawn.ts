@@ -54,10 +54,17 @@ export function runNode(args: readonly string[], options: { timeoutMs?: number; 
 }
 
 /** Runs a TypeScript child script (through tsx) that prints one JSON line last; returns that JSON. */
-export async function runScript<T>(script: string, args: readonly string[], options: { timeoutMs?: number; nodeArgs?: readonly string[] } = {}): Promise<T> {
-  const run = await runNode([...(options.nodeArgs ?? []), '--import', 'tsx', fileURLToPath(new URL(`../${script}`, import.meta.url)), ...args], {
-    timeoutMs: options.timeoutMs ?? 120_000,
-  });
+export async function runScript<T>(
+  script: string,
+  args: readonly string[],
+  options: { timeoutMs?: number; nodeArgs?: readonly string[] } = {},
+): Promise<T> {
+  const run = await runNode(
+    [...(options.nodeArgs ?? []), '--import', 'tsx', fileURLToPath(new URL(`../${script}`, import.meta.url)), ...args],
+    {
+      timeoutMs: options.timeoutMs ?? 120_000,
+    },
+  );
   const lines = run.stdout.trim().split('\n');
   if (run.code !== 0) throw new Error(`${script} ${args.join(' ')} exited with ${run.code}: ${run.stderr.slice(-2000)}`);
   return JSON.parse(lines[lines.length - 1] ?? 'null') as T;
