@@ -251,6 +251,16 @@ describe('hetzner create', () => {
     expect(harness.fake.requests.filter((request) => request.method === 'POST' && request.path === '/v1/ssh_keys')).toHaveLength(2);
   });
 
+  it('takes an image by name too, and Hetzner picks the build for the server type’s architecture', async () => {
+    const arm = await harness.driver.createNode({ name: 'arm-1', size: 'cax11', image: 'ubuntu-24.04', location: 'hel1' });
+    const armImage = (await harness.driver.listImages({ os: 'ubuntu', version: '24.04', arch: 'arm64' }))[0];
+    expect(arm.imageId).toBe(armImage?.id);
+    expect(arm.sizeId).toBe('cax11');
+    const mismatch = await rejectionOf(harness.driver.createNode({ name: 'arm-2', size: 'cax11', image: '161547269', location: 'hel1' }));
+    expect(isInvalidRequestError(mismatch)).toBe(true);
+    expect((mismatch as { field?: string }).field).toBe('image');
+  });
+
   it('creates exactly one server when the answer to the create is lost and the request repeated', async () => {
     harness.fake.script.push({
       method: 'POST',
