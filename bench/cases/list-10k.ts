@@ -49,15 +49,21 @@ export const list10kBench: Benchmark = {
       const runs = quick ? 3 : 7;
       const driverMs: number[] = [];
       const sdkMs: number[] = [];
+      // CPU time of this process (client side only: the fake runs in its own process).
+      const driverCpuMs: number[] = [];
+      const sdkCpuMs: number[] = [];
       for (let run = 0; run < runs; run += 1) {
         // Alternate which goes first, so neither always inherits the other's garbage.
         const order = run % 2 === 0 ? (['driver', 'sdk'] as const) : (['sdk', 'driver'] as const);
         for (const variant of order) {
           gc();
+          const cpu = process.cpuUsage();
           const started = performance.now();
           if (variant === 'driver') await driver.listNodes();
           else await rawListInstances(client, 1000);
           (variant === 'driver' ? driverMs : sdkMs).push(performance.now() - started);
+          const used = process.cpuUsage(cpu);
+          (variant === 'driver' ? driverCpuMs : sdkCpuMs).push((used.user + used.system) / 1000);
         }
         log(`list-10k: time run ${run + 1}/${runs}: driver ${round(driverMs.at(-1) ?? 0)} ms, SDK ${round(sdkMs.at(-1) ?? 0)} ms`);
       }
@@ -79,6 +85,7 @@ export const list10kBench: Benchmark = {
         runs,
         metrics: [
           atMost('time vs raw SDK paginator loop (median of paired ratios)', round(pairedRatio(driverMs, sdkMs)), 1.1),
+          info('CPU time vs raw SDK loop (client process, median of paired ratios)', round(pairedRatio(driverCpuMs, sdkCpuMs)), 'x'),
           atMost(`peak heap vs raw SDK loop (fresh processes, median of ${memoryRuns})`, round(peak('driver') / peak('sdk')), 1.2),
           info('heap kept by the result after GC vs raw SDK loop', round(retained('driver') / retained('sdk')), 'x'),
           exactly('requests, driver minus SDK', driverPages.length - sdkPages.length, 0),
