@@ -44,4 +44,5 @@ export {
 } from './pricing.js';
 export type { PriceCatalog, PriceTable, PriceSourceOption, CatalogSizeSpec, LivePriceOptions, CatalogSource } from './pricing.js';
 export { regionFacts, zoneRegion, knownRegions } from './regions.js';
-export type { RegionFacts } from './regions.js';
+export type { RegionFacts, RegionFactsProvider } from './regions.js';
+export type { CatalogData, CatalogProvider, CatalogType } from './pricing/catalog-data.js';

@@ -13,7 +13,7 @@ import { Secret, registerSecret } from '../../src/secrets.js';
 import { mapAwsError } from './errors.js';
 
 /** The SDK's credential identity and credential provider types. */
-type SdkCredentials = NonNullable<EC2ClientConfig['credentials']>;
+export type SdkCredentials = NonNullable<EC2ClientConfig['credentials']>;
 /** A function the SDK asks for credentials, e.g. `fromIni()` from `@aws-sdk/credential-providers`. */
 export type AwsCredentialIdentityProvider = Extract<SdkCredentials, (...args: never[]) => unknown>;
 type AwsCredentialIdentity = Exclude<SdkCredentials, (...args: never[]) => unknown>;

@@ -87,7 +87,7 @@ export interface AwsDriverOptions {
 /** An AWS EC2 driver; `raw` on its nodes is the SDK's `Instance`. */
 export type AwsDriver = Driver<Instance, AwsProviderOptions>;
 export type { AwsProviderOptions } from './create.js';
-export type { AwsStaticCredentials, AwsCredentialIdentityProvider } from './client.js';
+export type { AwsStaticCredentials, AwsCredentialIdentityProvider, SdkCredentials } from './client.js';
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const INSTANCE_ID = /^i-[0-9a-f]{8}([0-9a-f]{9})?$/;

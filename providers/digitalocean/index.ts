@@ -321,7 +321,7 @@ function nextPage(page: { readonly data: unknown }) {
   return typeof next === 'string' && next !== '' ? { link: next } : undefined;
 }
 
-export type { DoDroplet, DoSize, DoRegion, DoImage, DoAction } from './api.js';
+export type { DoDroplet, DoSize, DoRegion, DoImage, DoAction, DoActionStatus, DoNetworkV4, DoNetworkV6 } from './api.js';
 export type { DigitalOceanProviderOptions } from './rules.js';
 export { DO_STATE_MAP, fromDoTags, toDoTags, idempotencyTag } from './map.js';
 export { sshKeyFingerprint } from './ssh-keys.js';

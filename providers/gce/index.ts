@@ -78,7 +78,7 @@ export type GceDriver = Driver<GceInstance, GceProviderOptions>;
 
 export type { GceProviderOptions } from './create.js';
 export type { GceAuthClient, GceCredentials } from './api.js';
-export type { GceInstance } from './types.js';
+export type { GceInstance, GceNetworkInterface } from './types.js';
 
 const DEFAULT_IMAGE_PROJECTS = ['ubuntu-os-cloud', 'debian-cloud'] as const;
 const PROJECT_PATTERN = /^(?:[a-z][-a-z0-9.]*[a-z0-9]:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/;

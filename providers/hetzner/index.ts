@@ -279,3 +279,4 @@ export function createHetznerDriver(options: HetznerDriverOptions = {}): Hetzner
 }
 
 export type { HetznerServer, HetznerPriceBasis, HetznerProviderOptions };
+export type { HetznerImage, HetznerLocation, HetznerLocationPrice, HetznerPriceAmount, HetznerServerType, HetznerServerStatus } from './api.js';

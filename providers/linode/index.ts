@@ -290,3 +290,4 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
 }
 
 export type { LinodeInstance, LinodeProviderOptions };
+export type { LinodeStatus } from './api.js';
