@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'docs/api/', 'node_modules/', 'coverage/', 'scratch/', 'src/pricing/data/'] },
+  { ignores: ['dist/', 'docs/api/', 'node_modules/', 'coverage/', 'scratch/', 'src/pricing/data/', 'bench/.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -193,7 +193,8 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
       normalized.locations = locations.map((location: unknown) => checkId(context, 'query.location', location));
     }
     if (given.states !== undefined) normalized.states = checkStates(context, 'query.states', given.states);
-    if (given.tags !== undefined) normalized.tags = checkTags(context, 'query.tags', given.tags, { ...limits, maxTags: Number.MAX_SAFE_INTEGER });
+    if (given.tags !== undefined)
+      normalized.tags = checkTags(context, 'query.tags', given.tags, { ...limits, maxTags: Number.MAX_SAFE_INTEGER });
     const pageSize = checkPositiveInteger(context, 'query.pageSize', given.pageSize);
     if (pageSize !== undefined) normalized.pageSize = pageSize;
     return normalized;
@@ -284,7 +285,8 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
     },
     getNode: (id, options) =>
       guarded('getNode', options, (context) => implementation.getNode(checkId(checkContext('getNode'), 'id', id, idPattern), context)),
-    createNode: (request, options) => guarded('createNode', options, (context) => implementation.createNode(resolveCreate(request), context)),
+    createNode: (request, options) =>
+      guarded('createNode', options, (context) => implementation.createNode(resolveCreate(request), context)),
     rebootNode: (node, options) =>
       guarded('rebootNode', options, (context) => {
         const id = nodeIdOf('rebootNode', node);

@@ -8,29 +8,13 @@
 export type ProviderName = 'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'local';
 
 /** Every provider name, in a stable order. */
-export const PROVIDER_NAMES: readonly ProviderName[] = [
-  'local',
-  'aws',
-  'gce',
-  'digitalocean',
-  'hetzner',
-  'linode',
-];
+export const PROVIDER_NAMES: readonly ProviderName[] = ['local', 'aws', 'gce', 'digitalocean', 'hetzner', 'linode'];
 
 /**
  * The portable lifecycle state of a node. Each driver maps every state its provider reports
  * onto one of these and keeps the provider's own word in {@link Node.rawState}.
  */
-export type NodeState =
-  | 'pending'
-  | 'running'
-  | 'rebooting'
-  | 'stopping'
-  | 'stopped'
-  | 'terminating'
-  | 'terminated'
-  | 'error'
-  | 'unknown';
+export type NodeState = 'pending' | 'running' | 'rebooting' | 'stopping' | 'stopped' | 'terminating' | 'terminated' | 'error' | 'unknown';
 
 /** Every {@link NodeState}, in lifecycle order. */
 export const NODE_STATES: readonly NodeState[] = [
@@ -84,14 +68,7 @@ export interface NodeLocation {
 }
 
 /** Continents used in {@link Location.continent}. */
-export type Continent =
-  | 'Africa'
-  | 'Asia'
-  | 'Europe'
-  | 'North America'
-  | 'Oceania'
-  | 'South America'
-  | 'Antarctica';
+export type Continent = 'Africa' | 'Asia' | 'Europe' | 'North America' | 'Oceania' | 'South America' | 'Antarctica';
 
 /** A place nodes can run in: a region or a zone. */
 export interface Location {

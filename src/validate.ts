@@ -26,7 +26,8 @@ export const DEFAULT_ID_PATTERN = {
   description: "1-255 letters, digits, '.', '_', ':', '@' or '-', starting with a letter or digit",
 };
 
-const SSH_KEY_PATTERN = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
+const SSH_KEY_PATTERN =
+  /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
 const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Where a check runs: for error messages. */
@@ -117,12 +118,7 @@ export function checkUserData(context: CheckContext, value: unknown, limits: Pro
   return value;
 }
 
-export function checkTags(
-  context: CheckContext,
-  field: string,
-  value: unknown,
-  limits: ProviderLimits,
-): Readonly<Record<string, string>> {
+export function checkTags(context: CheckContext, field: string, value: unknown, limits: ProviderLimits): Readonly<Record<string, string>> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     invalid(context, field, 'an object of string tag values', value);

@@ -279,4 +279,11 @@ export function createHetznerDriver(options: HetznerDriverOptions = {}): Hetzner
 }
 
 export type { HetznerServer, HetznerPriceBasis, HetznerProviderOptions };
-export type { HetznerImage, HetznerLocation, HetznerLocationPrice, HetznerPriceAmount, HetznerServerType, HetznerServerStatus } from './api.js';
+export type {
+  HetznerImage,
+  HetznerLocation,
+  HetznerLocationPrice,
+  HetznerPriceAmount,
+  HetznerServerType,
+  HetznerServerStatus,
+} from './api.js';

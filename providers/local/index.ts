@@ -94,105 +94,121 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
   const locationOrThrow = (id: string, operation: string) => {
     const location = cloud.location(id);
     if (!location) {
-      throw new InvalidRequestError(`"location" must be one of ${catalog.locations.map((each) => each.id).join(', ')}, got ${JSON.stringify(id)}`, {
-        provider: 'local',
-        operation,
-        field: 'location',
-      });
+      throw new InvalidRequestError(
+        `"location" must be one of ${catalog.locations.map((each) => each.id).join(', ')}, got ${JSON.stringify(id)}`,
+        {
+          provider: 'local',
+          operation,
+          field: 'location',
+        },
+      );
     }
     return location;
   };
 
-  return defineDriver<SimNode, LocalProviderOptions, { readonly cloud: SimulatedCloud }>({
-    provider: 'local',
-    capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'native', locationKind: 'region' },
-    clock: cloud.clock,
-    description: { locations: catalog.locations.map((location) => location.id), stateFile: options.stateFile ?? null },
+  return defineDriver<SimNode, LocalProviderOptions, { readonly cloud: SimulatedCloud }>(
+    {
+      provider: 'local',
+      capabilities: {
+        startStop: true,
+        reboot: true,
+        userData: true,
+        sshKeys: true,
+        tags: true,
+        idempotency: 'native',
+        locationKind: 'region',
+      },
+      clock: cloud.clock,
+      description: { locations: catalog.locations.map((location) => location.id), stateFile: options.stateFile ?? null },
 
-    async listLocations(context) {
-      const locations = await call(context, true, () => cloud.listLocations());
-      return locations.map(mapLocation);
-    },
+      async listLocations(context) {
+        const locations = await call(context, true, () => cloud.listLocations());
+        return locations.map(mapLocation);
+      },
 
-    async listSizes(query, context) {
-      const location = locationOrThrow(query.location ?? catalog.locations[0]?.id ?? '', context.operation);
-      const sizes = await call(context, true, () => cloud.listSizes(query.location));
-      return sizes.filter((size) => sizeOfferedIn(size, location.id)).map((size) => mapSize(size, location, catalog));
-    },
+      async listSizes(query, context) {
+        const location = locationOrThrow(query.location ?? catalog.locations[0]?.id ?? '', context.operation);
+        const sizes = await call(context, true, () => cloud.listSizes(query.location));
+        return sizes.filter((size) => sizeOfferedIn(size, location.id)).map((size) => mapSize(size, location, catalog));
+      },
 
-    async listImages(query, context) {
-      if (query.location !== undefined) locationOrThrow(query.location, context.operation);
-      const images = await call(context, true, () => cloud.listImages());
-      return images
-        .filter((image) => !image.deprecated)
-        .filter((image) => query.os === undefined || image.os.family === query.os.toLowerCase())
-        .filter((image) => query.version === undefined || image.os.version === query.version)
-        .filter((image) => query.arch === undefined || image.arch === query.arch)
-        .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .map(mapImage);
-    },
+      async listImages(query, context) {
+        if (query.location !== undefined) locationOrThrow(query.location, context.operation);
+        const images = await call(context, true, () => cloud.listImages());
+        return images
+          .filter((image) => !image.deprecated)
+          .filter((image) => query.os === undefined || image.os.family === query.os.toLowerCase())
+          .filter((image) => query.version === undefined || image.os.version === query.version)
+          .filter((image) => query.arch === undefined || image.arch === query.arch)
+          .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+          .map(mapImage);
+      },
 
-    async *listNodePages(query, context) {
-      for (const location of query.locations ?? []) {
-        if (!cloud.location(location)) locationOrThrow(location, context.operation);
-      }
-      let pageToken: string | undefined;
-      do {
-        const token = pageToken;
-        const page = await call(context, true, () =>
-          cloud.listNodes({
-            ...(query.locations ? { locations: query.locations } : {}),
-            ...(query.states ? { states: query.states.filter((state): state is SimState => state !== 'error' && state !== 'unknown') } : {}),
-            ...(query.tags ? { tags: query.tags } : {}),
-            pageSize: query.pageSize ?? defaultPageSize,
-            ...(token === undefined ? {} : { pageToken: token }),
+      async *listNodePages(query, context) {
+        for (const location of query.locations ?? []) {
+          if (!cloud.location(location)) locationOrThrow(location, context.operation);
+        }
+        let pageToken: string | undefined;
+        do {
+          const token = pageToken;
+          const page = await call(context, true, () =>
+            cloud.listNodes({
+              ...(query.locations ? { locations: query.locations } : {}),
+              ...(query.states
+                ? { states: query.states.filter((state): state is SimState => state !== 'error' && state !== 'unknown') }
+                : {}),
+              ...(query.tags ? { tags: query.tags } : {}),
+              pageSize: query.pageSize ?? defaultPageSize,
+              ...(token === undefined ? {} : { pageToken: token }),
+            }),
+          );
+          yield page.nodes.map((node) => mapNode(node, catalog));
+          pageToken = page.nextPageToken;
+        } while (pageToken !== undefined);
+      },
+
+      async getNode(id, context) {
+        return mapNode(await call(context, true, () => cloud.getNode(id), id), catalog);
+      },
+
+      async createNode(request, context) {
+        locationOrThrow(request.locationId, context.operation);
+        const node = await call(context, true, () =>
+          cloud.createNode({
+            name: request.name,
+            sizeId: request.sizeId,
+            imageId: request.imageId,
+            locationId: request.locationId,
+            tags: request.tags,
+            sshKeys: request.sshKeys,
+            idempotencyKey: request.idempotencyKey,
+            ...(request.userData === undefined ? {} : { userData: request.userData }),
           }),
         );
-        yield page.nodes.map((node) => mapNode(node, catalog));
-        pageToken = page.nextPageToken;
-      } while (pageToken !== undefined);
-    },
+        return mapNode(node, catalog);
+      },
 
-    async getNode(id, context) {
-      return mapNode(await call(context, true, () => cloud.getNode(id), id), catalog);
+      async rebootNode(id, context) {
+        await call(context, true, () => cloud.rebootNode(id), id);
+      },
+      async startNode(id, context) {
+        await call(context, true, () => cloud.startNode(id), id);
+      },
+      async stopNode(id, context) {
+        await call(context, true, () => cloud.stopNode(id), id);
+      },
+      async destroyNode(id, context) {
+        try {
+          await call(context, true, () => cloud.destroyNode(id), id);
+        } catch (error) {
+          if (isNodeNotFoundError(error)) return;
+          throw error;
+        }
+      },
+      mapError: (error, context) => mapLocalError(error, context),
     },
-
-    async createNode(request, context) {
-      locationOrThrow(request.locationId, context.operation);
-      const node = await call(context, true, () =>
-        cloud.createNode({
-          name: request.name,
-          sizeId: request.sizeId,
-          imageId: request.imageId,
-          locationId: request.locationId,
-          tags: request.tags,
-          sshKeys: request.sshKeys,
-          idempotencyKey: request.idempotencyKey,
-          ...(request.userData === undefined ? {} : { userData: request.userData }),
-        }),
-      );
-      return mapNode(node, catalog);
-    },
-
-    async rebootNode(id, context) {
-      await call(context, true, () => cloud.rebootNode(id), id);
-    },
-    async startNode(id, context) {
-      await call(context, true, () => cloud.startNode(id), id);
-    },
-    async stopNode(id, context) {
-      await call(context, true, () => cloud.stopNode(id), id);
-    },
-    async destroyNode(id, context) {
-      try {
-        await call(context, true, () => cloud.destroyNode(id), id);
-      } catch (error) {
-        if (isNodeNotFoundError(error)) return;
-        throw error;
-      }
-    },
-    mapError: (error, context) => mapLocalError(error, context),
-  }, { cloud });
+    { cloud },
+  );
 }
 
 // The simulator is part of this provider's public API: tests and demos drive it directly.

@@ -3,7 +3,15 @@
  *
  * @module
  */
-import { simPrice, type SimCatalog, type SimImage, type SimLocation, type SimNode, type SimSize, type SimState } from '../../src/simulator/index.js';
+import {
+  simPrice,
+  type SimCatalog,
+  type SimImage,
+  type SimLocation,
+  type SimNode,
+  type SimSize,
+  type SimState,
+} from '../../src/simulator/index.js';
 import type { Image, Location, Node, NodeState, Price, Size } from '../../src/types.js';
 
 /** The simulator's states are polycloud's states, word for word. */

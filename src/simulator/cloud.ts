@@ -162,7 +162,8 @@ export class SimulatedCloud {
   /** Sizes offered in `locationId`, or all sizes. */
   async listSizes(locationId?: string): Promise<readonly SimSize[]> {
     await this.#operation('listSizes');
-    if (locationId !== undefined && !this.location(locationId)) throw SimulatorError.invalid('location', `unknown location ${JSON.stringify(locationId)}`);
+    if (locationId !== undefined && !this.location(locationId))
+      throw SimulatorError.invalid('location', `unknown location ${JSON.stringify(locationId)}`);
     return locationId === undefined ? this.catalog.sizes : this.catalog.sizes.filter((size) => sizeOfferedIn(size, locationId));
   }
 
@@ -209,7 +210,12 @@ export class SimulatedCloud {
       const existingId = this.#idempotency.get(input.idempotencyKey);
       const existing = existingId === undefined ? undefined : this.#nodes.get(existingId);
       if (existing) {
-        if (existing.name !== input.name || existing.sizeId !== input.sizeId || existing.imageId !== input.imageId || existing.locationId !== input.locationId) {
+        if (
+          existing.name !== input.name ||
+          existing.sizeId !== input.sizeId ||
+          existing.imageId !== input.imageId ||
+          existing.locationId !== input.locationId
+        ) {
           throw SimulatorError.conflict(`idempotency key ${JSON.stringify(input.idempotencyKey)} was used for a different request`);
         }
         return this.#snapshot(this.#advance(existing) ?? existing);
@@ -222,7 +228,8 @@ export class SimulatedCloud {
     if (!sizeOfferedIn(size, location.id)) throw SimulatorError.invalid('size', `size ${size.id} is not offered in ${location.id}`);
     const image = this.image(input.imageId);
     if (!image) throw SimulatorError.invalid('image', `unknown image ${JSON.stringify(input.imageId)}`);
-    if (image.arch !== size.arch) throw SimulatorError.invalid('image', `image ${image.id} is ${image.arch} but size ${size.id} is ${size.arch}`);
+    if (image.arch !== size.arch)
+      throw SimulatorError.invalid('image', `image ${image.id} is ${image.arch} but size ${size.id} is ${size.arch}`);
     if (this.#maxNodes !== undefined && this.#liveCount() >= this.#maxNodes) {
       throw SimulatorError.quota(`node limit of ${this.#maxNodes} reached`);
     }
@@ -286,7 +293,10 @@ export class SimulatedCloud {
   }
 
   /** Changes a node's name, tags or extra data (for protocol front-ends that support updates). */
-  async updateNode(id: string, changes: { name?: string; tags?: Record<string, string>; extra?: Record<string, unknown> }): Promise<SimNode> {
+  async updateNode(
+    id: string,
+    changes: { name?: string; tags?: Record<string, string>; extra?: Record<string, unknown> },
+  ): Promise<SimNode> {
     await this.#operation('updateNode');
     const record = this.#require(id);
     if (changes.name !== undefined) record.name = changes.name;

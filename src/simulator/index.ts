@@ -4,7 +4,16 @@
  * @module
  */
 export { SimulatedCloud, DEFAULT_TIMINGS } from './cloud.js';
-export type { SimulatedCloudOptions, SimTimings, SimState, SimNode, SimNodeRecord, SimCreateInput, SimListQuery, SimPage } from './cloud.js';
+export type {
+  SimulatedCloudOptions,
+  SimTimings,
+  SimState,
+  SimNode,
+  SimNodeRecord,
+  SimCreateInput,
+  SimListQuery,
+  SimPage,
+} from './cloud.js';
 export { STANDARD_CATALOG, BUDGET_CATALOG, SIM_PRESETS, simPrice, sizeOfferedIn } from './catalog.js';
 export type { SimCatalog, SimLocation, SimSize, SimImage, SimPresetName } from './catalog.js';
 export { FaultInjector } from './faults.js';

@@ -18,7 +18,13 @@ import { registerSecret } from '../../src/secrets.js';
 
 describe('CloudError family', () => {
   it('says operation, detail, provider, status and request id in its message', () => {
-    const error = new RateLimitError('slow down', { provider: 'aws', operation: 'listNodes', statusCode: 503, requestId: 'req-123', retryAfterMs: 2000 });
+    const error = new RateLimitError('slow down', {
+      provider: 'aws',
+      operation: 'listNodes',
+      statusCode: 503,
+      requestId: 'req-123',
+      retryAfterMs: 2000,
+    });
     expect(error.message).toBe('listNodes: slow down (provider aws, status 503, request id req-123)');
     expect(error.name).toBe('RateLimitError');
     expect(String(error)).toBe('RateLimitError: listNodes: slow down (provider aws, status 503, request id req-123)');
@@ -58,7 +64,11 @@ describe('CloudError family', () => {
       config: { headers: { Authorization: `Bearer ${token}` } },
       request: { _header: `Authorization: Bearer ${token}` },
     });
-    const error = new ProviderUnavailableError(`upstream said ${token}`, { provider: 'digitalocean', operation: 'listNodes', cause: axiosLike });
+    const error = new ProviderUnavailableError(`upstream said ${token}`, {
+      provider: 'digitalocean',
+      operation: 'listNodes',
+      cause: axiosLike,
+    });
     const shown = [error.message, inspect(error, { depth: 10 }), JSON.stringify(error), inspect(error.cause, { depth: 10 })].join('\n');
     expect(shown).not.toContain(token);
     expect(shown).toContain('[redacted]');

@@ -17,18 +17,24 @@ describe('fanOut', () => {
   it('returns every part in part order, running at most `concurrency` at once', async () => {
     let inFlight = 0;
     let peak = 0;
-    const result = await fanOut(['a', 'b', 'c', 'd'], async (part) => {
-      peak = Math.max(peak, ++inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      inFlight--;
-      return [part];
-    }, options);
+    const result = await fanOut(
+      ['a', 'b', 'c', 'd'],
+      async (part) => {
+        peak = Math.max(peak, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        return [part];
+      },
+      options,
+    );
     expect(result).toEqual(['a', 'b', 'c', 'd']);
     expect(peak).toBe(2);
   });
 
   it('reports a failing part with the results of the rest, never a silent gap', async () => {
-    const error = await rejectionOf(fanOut(['us-east-1', 'eu-west-1'], async (part) => (part === 'eu-west-1' ? Promise.reject(down(part)) : [part]), options));
+    const error = await rejectionOf(
+      fanOut(['us-east-1', 'eu-west-1'], async (part) => (part === 'eu-west-1' ? Promise.reject(down(part)) : [part]), options),
+    );
     expect(isPartialFailureError(error)).toBe(true);
     expect((error as PartialFailureError).partial).toEqual(['us-east-1']);
     expect((error as Error).message).toContain('eu-west-1');
@@ -55,7 +61,8 @@ describe('fanOutPages', () => {
     }
     const error = await rejectionOf(
       (async () => {
-        for await (const page of fanOutPages(['a', 'b'], (part) => (part === 'b' ? failing(part) : pages(part, 2)), options)) seen.push(...page);
+        for await (const page of fanOutPages(['a', 'b'], (part) => (part === 'b' ? failing(part) : pages(part, 2)), options))
+          seen.push(...page);
       })(),
     );
     expect(isPartialFailureError(error)).toBe(true);

@@ -15,9 +15,9 @@ describe('withRetry', () => {
 
   it('never exceeds the attempt budget', async () => {
     let attempts = 0;
-    await expect(withRetry(async () => Promise.reject((attempts++, unavailable())), { ...fast, retries: 2 }, { idempotent: true })).rejects.toThrow(
-      'down',
-    );
+    await expect(
+      withRetry(async () => Promise.reject((attempts++, unavailable())), { ...fast, retries: 2 }, { idempotent: true }),
+    ).rejects.toThrow('down');
     expect(attempts).toBe(3);
   });
 

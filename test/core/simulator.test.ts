@@ -49,7 +49,12 @@ describe('simulated cloud', () => {
   });
 
   it('absorbs an injected error rate with retries, counting every attempt', async () => {
-    const driver = createLocalDriver({ clock: new VirtualClock(), faults: { errorRate: 0.5 }, seed: 7, retry: { retries: 8, minDelayMs: 1, maxDelayMs: 2 } });
+    const driver = createLocalDriver({
+      clock: new VirtualClock(),
+      faults: { errorRate: 0.5 },
+      seed: 7,
+      retry: { retries: 8, minDelayMs: 1, maxDelayMs: 2 },
+    });
     const before = driver.cloud.operationCount;
     for (let index = 0; index < 10; index++) await driver.listNodes();
     expect(driver.cloud.operationCount - before).toBeGreaterThan(10);

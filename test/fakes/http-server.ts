@@ -78,7 +78,11 @@ export async function startFakeServer(handler: FakeHandler): Promise<FakeServer>
 function send(response: ServerResponse, answer: FakeResponse): void {
   const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
   const headers: Record<string, string> = { ...answer.headers };
-  if (answer.body !== undefined && typeof answer.body !== 'string' && !Object.keys(headers).some((key) => key.toLowerCase() === 'content-type')) {
+  if (
+    answer.body !== undefined &&
+    typeof answer.body !== 'string' &&
+    !Object.keys(headers).some((key) => key.toLowerCase() === 'content-type')
+  ) {
     headers['content-type'] = 'application/json';
   }
   response.writeHead(answer.status, headers);
