@@ -46,6 +46,7 @@ import {
   type CheckContext,
 } from './validate.js';
 import { pollNodeUntil } from './wait.js';
+import { settleOrAbort } from './abort.js';
 
 /**
  * A cloud, through polycloud's one API. Every method validates its arguments before any
@@ -158,7 +159,7 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
     signal?.throwIfAborted();
     const context: DriverContext = signal ? { operation, signal } : { operation };
     try {
-      return await (signal ? settleOrAbort(run(context), signal) : run(context));
+      return await settleOrAbort(run(context), signal);
     } catch (error) {
       throw toCloudError(error, context);
     }
@@ -328,18 +329,6 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
   Object.defineProperty(driver, 'toJSON', { value: () => description, enumerable: false });
   Object.defineProperty(driver, inspect.custom, { value: () => `Driver ${inspect(description)}`, enumerable: false });
   return Object.freeze(driver) as Driver<Raw, ProviderOptions> & Extra;
-}
-
-/**
- * Settles with `work`, or rejects with the signal's reason as soon as it aborts: a call is
- * cancelled promptly even where the implementation cannot stop what it is waiting for.
- */
-function settleOrAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 /** Whether a node matches a query; the core applies this to every node a driver yields. */

@@ -11,6 +11,7 @@ import type { Logger } from '../../src/logger.js';
 import { withRetry, type RetryOptions } from '../../src/retry.js';
 import { mapGceError, operationError, type GceErrorContext } from './errors.js';
 import type { GceImage, GceInstance, GceMachineType, GceOperation, GceRegion, GceScopedInstances, GceZone } from './types.js';
+import { settleOrAbort } from '../../src/abort.js';
 
 /** The npm package the driver needs. */
 export const SDK_PACKAGE = '@google-cloud/compute';
@@ -181,26 +182,6 @@ function missingSdk(error: unknown): ConfigurationError | undefined {
   return undefined;
 }
 
-/** Resolves with `promise`, or rejects with the signal's reason as soon as it aborts. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 /** How long Compute's `operations.wait` may block (two minutes), plus a margin. */
 const WAIT_DEADLINE_MS = 130_000;
 
@@ -268,11 +249,11 @@ export function createGceApi(settings: GceApiSettings): GceApi {
   }
 
   async function call<T>(context: GceCallContext, run: (clients: GceClients, options: GaxCallOptions) => Promise<T>): Promise<T> {
-    const sdk = await abortable(clients(), context.signal);
+    const sdk = await settleOrAbort(clients(), context.signal);
     return withRetry(
       async () => {
         try {
-          return await abortable(run(sdk, optionsFor(context)), context.signal);
+          return await settleOrAbort(run(sdk, optionsFor(context)), context.signal);
         } catch (error) {
           if (context.signal?.aborted) throw context.signal.reason;
           if (isCloudError(error)) throw error;

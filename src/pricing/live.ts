@@ -8,6 +8,7 @@ import { ConfigurationError } from '../errors.js';
 import { Secret } from '../secrets.js';
 import type { RetryOptions } from '../retry.js';
 import type { CatalogData, CatalogProvider, CatalogType } from './catalog-data.js';
+import { settleOrAbort } from '../abort.js';
 
 /** Default time live prices stay cached: 6 hours. */
 export const DEFAULT_LIVE_PRICE_TTL_MS = 6 * 60 * 60 * 1000;
@@ -94,7 +95,7 @@ export async function loadLiveCatalogData(provider: CatalogProvider, bundled: Bu
   data.catch(() => {
     if (cache.get(provider) === entry) cache.delete(provider);
   });
-  return signal === undefined ? data : abortable(data, signal);
+  return signal === undefined ? data : settleOrAbort(data, signal);
 }
 
 /** The fetchers (and axios) load on first live use only, keeping `import 'polycloud'` light. */
@@ -130,22 +131,4 @@ async function fetchLive(provider: CatalogProvider, options: LivePriceOptions, b
 function reveal(value: string | Secret | undefined): string | undefined {
   if (value === undefined) return undefined;
   return value instanceof Secret ? value.reveal() : value;
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
