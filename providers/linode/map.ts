@@ -131,13 +131,14 @@ export function fromImageId(id: string): string {
 /** An image as an {@link Image}, with polycloud's form of its id. */
 export function mapImage(image: LinodeImage): Image {
   const os = imageOs(image);
+  const createdAt = parseLinodeTime(image.created);
   return {
     id: toImageId(image.id),
     name: image.label,
     provider: 'linode',
     ...(os ? { os } : {}),
     arch: 'x86_64',
-    createdAt: parseLinodeTime(image.created) ?? new Date(Number.NaN),
+    ...(createdAt ? { createdAt } : {}),
   };
 }
 
