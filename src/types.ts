@@ -81,7 +81,10 @@ export interface Location {
   readonly kind: 'region' | 'zone';
   /** The region: the location's own id when `kind` is `region`. */
   readonly region: string;
-  /** ISO 3166-1 alpha-2 country code. */
+  /**
+   * ISO 3166-1 alpha-2 country code. `ZZ` (the code reserved for "unknown") only for a region that
+   * is newer than polycloud's table of region facts.
+   */
   readonly country: string;
   /** The city the provider names for the location. */
   readonly city?: string;
