@@ -87,7 +87,7 @@ await writeResults(jsonPath, markdownPath, file);
 log(`wrote ${markdownPath}`);
 // Only a full run (every benchmark, full repetitions) goes into the documentation.
 if (!quick && !only) {
-  const docPath = fileURLToPath(new URL('../docs/sections/performance.md', import.meta.url));
+  const docPath = fileURLToPath(new URL('../README.md', import.meta.url));
   if (await updateDocs(docPath, toMarkdown(file))) log(`updated ${docPath}`);
 }
 console.log(toMarkdown(file));

@@ -6,7 +6,7 @@
  * a rate-limit reset header on every call; 5xx and lost connections only on calls safe to
  * repeat), page iteration that stays on the configured endpoint, and error mapping to
  * `CloudError`s with the provider's request id. The provider supplies only a parser for its
- * error body. See `docs/sections/http.md`.
+ * error body. See `docs/rest-layer.md`.
  *
  * @example
  * ```ts

@@ -94,7 +94,7 @@ export async function writeResults(jsonPath: string, markdownPath: string, file:
 }
 
 /**
- * Puts the table between the `bench-results` markers of the documentation section, so the README's
+ * Puts the table between the `bench-results` markers of the README, so its
  * "Performance" section shows the latest full run.
  */
 export async function updateDocs(docPath: string, markdown: string): Promise<boolean> {
