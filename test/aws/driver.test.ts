@@ -24,7 +24,7 @@ import { loadPriceCatalog } from '../../src/pricing.js';
 import { createDriver } from '../../src/registry.js';
 import { Secret } from '../../src/secrets.js';
 import { rejectionOf } from '../conformance/suite.js';
-import { startFaultProxy, type CannedAnswer, type FaultProxy, type ProxiedRequest } from '../fakes/fault-proxy/index.js';
+import type { CannedAnswer, FaultProxy, ProxiedRequest } from '../fakes/fault-proxy/index.js';
 import {
   DEBIAN_12_ARM64,
   DEBIAN_12_AMD64,
@@ -32,10 +32,9 @@ import {
   UBUNTU_2404_AMD64,
   UBUNTU_2404_ARM64,
   createAwsTestDriver,
-  startEc2Front,
-  startMoto,
+  startProxiedMoto,
+  type ProxiedMoto,
   type Ec2Front,
-  type MotoServer,
 } from './harness.js';
 
 const params = (request: ProxiedRequest) => Object.fromEntries(new URLSearchParams(request.body));
@@ -58,20 +57,16 @@ function sshKey(comment: string): string {
   return `ssh-ed25519 ${Buffer.concat([field(Buffer.from('ssh-ed25519')), field(raw)]).toString('base64')} ${comment}`;
 }
 
-let moto: MotoServer;
 let front: Ec2Front;
 let proxy: FaultProxy;
 
+let stack: ProxiedMoto | undefined;
+
 beforeAll(async () => {
-  moto = await startMoto();
-  front = await startEc2Front(moto.url);
-  proxy = await startFaultProxy(front.url);
+  stack = await startProxiedMoto();
+  ({ front, proxy } = stack);
 });
-afterAll(async () => {
-  await proxy?.close();
-  await front?.close();
-  await moto?.stop();
-});
+afterAll(() => stack?.stop());
 beforeEach(() => proxy.reset());
 
 const driverFor = (regions = ['us-east-1', 'eu-central-1']) => createAwsTestDriver(proxy.url, { regions });

@@ -9,6 +9,9 @@
  * ```
  */
 import { createAwsDriver, type AwsDriver, type AwsDriverOptions } from '../../providers/aws/index.js';
+import { startFaultProxy, type FaultProxy } from '../fakes/fault-proxy/index.js';
+import { startEc2Front, type Ec2Front } from './ec2-front.js';
+import { startMoto, type MotoServer } from './moto.js';
 
 export { startMoto, type MotoServer, type StartMotoOptions } from './moto.js';
 export { startEc2Front, type Ec2Front, type FrontRequest } from './ec2-front.js';
@@ -36,4 +39,31 @@ export function createAwsTestDriver(endpoint: string, overrides: AwsDriverOption
     requestTimeoutMs: 60_000,
     ...overrides,
   });
+}
+
+/** moto, the ClientToken-idempotent EC2 front before it, and a fault-injecting proxy before that. */
+export interface ProxiedMoto {
+  readonly moto: MotoServer;
+  readonly front: Ec2Front;
+  /** Point drivers here; inject faults and count attempts on it. */
+  readonly proxy: FaultProxy;
+  /** Stops all three, proxy first. */
+  stop(): Promise<void>;
+}
+
+/** Starts the moto → EC2 front → fault proxy stack the AWS protocol tests run against. */
+export async function startProxiedMoto(): Promise<ProxiedMoto> {
+  const moto = await startMoto();
+  const front = await startEc2Front(moto.url);
+  const proxy = await startFaultProxy(front.url);
+  return {
+    moto,
+    front,
+    proxy,
+    stop: async () => {
+      await proxy.close();
+      await front.close();
+      await moto.stop();
+    },
+  };
 }

@@ -16,8 +16,8 @@ import {
   type PartialFailureError,
 } from '../../src/errors.js';
 import { rejectionOf } from '../conformance/suite.js';
-import { startFaultProxy, type FaultProxy, type ProxiedRequest } from '../fakes/fault-proxy/index.js';
-import { UBUNTU_2404_AMD64, createAwsTestDriver, startEc2Front, startMoto, type Ec2Front, type MotoServer } from './harness.js';
+import type { FaultProxy, ProxiedRequest } from '../fakes/fault-proxy/index.js';
+import { UBUNTU_2404_AMD64, createAwsTestDriver, startProxiedMoto, type Ec2Front, type MotoServer, type ProxiedMoto } from './harness.js';
 
 const regionOf = (request: ProxiedRequest) => /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1];
 const param = (request: ProxiedRequest, name: string) => new URLSearchParams(request.body).get(name);
@@ -26,16 +26,13 @@ let moto: MotoServer;
 let front: Ec2Front;
 let proxy: FaultProxy;
 
+let stack: ProxiedMoto | undefined;
+
 beforeAll(async () => {
-  moto = await startMoto();
-  front = await startEc2Front(moto.url);
-  proxy = await startFaultProxy(front.url);
+  stack = await startProxiedMoto();
+  ({ moto, front, proxy } = stack);
 });
-afterAll(async () => {
-  await proxy?.close();
-  await front?.close();
-  await moto?.stop();
-});
+afterAll(() => stack?.stop());
 beforeEach(() => proxy.reset());
 
 const oneRegion = () => createAwsTestDriver(proxy.url, { regions: ['us-east-1'] });
