@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Arch } from '../src/types.js';
+import type { Arch } from '../src/core/types.js';
 import type { CatalogData, CatalogSource, CatalogType } from '../src/pricing/catalog-data.js';
 import { DEFAULT_CATALOG_DIR, writeCatalogModule } from './catalog-file.js';
 

@@ -16,8 +16,8 @@ import type { CatalogData, CatalogProvider } from '../src/pricing/catalog-data.j
 import { fetchAwsOfferCatalog } from '../src/pricing/aws-offers.js';
 import { fetchGceBillingCatalog } from '../src/pricing/gce-billing.js';
 import { GCE_BILLING_API_KEY_ENV } from '../src/pricing/live.js';
-import { loadPriceTable } from '../src/pricing.js';
-import { redactSecrets } from '../src/secrets.js';
+import { loadPriceTable } from '../src/pricing/index.js';
+import { redactSecrets } from '../src/core/secrets.js';
 import { DEFAULT_CATALOG_DIR, readCatalogModule, writeCatalogModule } from './catalog-file.js';
 import { mergeCatalogs } from './merge-catalog.js';
 

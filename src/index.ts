@@ -10,27 +10,27 @@
  *
  * @module
  */
-export * from './types.js';
-export * from './errors.js';
-export { defineDriver, matchesQuery } from './driver.js';
-export type { Driver, DriverContext, DriverImplementation, NormalizedNodeQuery } from './driver.js';
-export { createDriver, isAvailableProvider } from './registry.js';
-export type { AvailableProvider, DriverByProvider, DriverOptionsByProvider } from './registry.js';
-export { withRetry, parseRetryAfter, resolveRetryOptions, DEFAULT_RETRY } from './retry.js';
-export type { RetryOptions, RetryCall } from './retry.js';
-export { DEFAULT_WAIT } from './wait.js';
-export { systemClock, VirtualClock } from './clock.js';
-export type { Clock } from './clock.js';
-export { Secret, redactSecrets, registerSecret } from './secrets.js';
-export { checkEndpoint, isLoopbackHost } from './endpoint.js';
-export { fanOut, fanOutPages } from './fanout.js';
-export type { FanOutOptions } from './fanout.js';
-export { DEFAULT_LIMITS, DEFAULT_ID_PATTERN } from './validate.js';
-export type { CheckContext } from './validate.js';
-export type { Logger } from './logger.js';
-export * from './multicloud.js';
-export { findSizes, findImage, equivalentSize, pickImage } from './select.js';
-export type { SizeCriteria, ImageCriteria } from './select.js';
+export * from './core/types.js';
+export * from './core/errors.js';
+export { defineDriver, matchesQuery } from './core/driver.js';
+export type { Driver, DriverContext, DriverImplementation, NormalizedNodeQuery } from './core/driver.js';
+export { createDriver, isAvailableProvider } from './core/registry.js';
+export type { AvailableProvider, DriverByProvider, DriverOptionsByProvider } from './core/registry.js';
+export { withRetry, parseRetryAfter, resolveRetryOptions, DEFAULT_RETRY } from './core/retry.js';
+export type { RetryOptions, RetryCall } from './core/retry.js';
+export { DEFAULT_WAIT } from './core/wait.js';
+export { systemClock, VirtualClock } from './core/clock.js';
+export type { Clock } from './core/clock.js';
+export { Secret, redactSecrets, registerSecret } from './core/secrets.js';
+export { checkEndpoint, isLoopbackHost } from './core/endpoint.js';
+export { fanOut, fanOutPages } from './core/fanout.js';
+export type { FanOutOptions } from './core/fanout.js';
+export { DEFAULT_LIMITS, DEFAULT_ID_PATTERN } from './core/validate.js';
+export type { CheckContext } from './core/validate.js';
+export type { Logger } from './core/logger.js';
+export * from './multicloud/index.js';
+export { findSizes, findImage, equivalentSize, pickImage } from './multicloud/select.js';
+export type { SizeCriteria, ImageCriteria } from './multicloud/select.js';
 export {
   loadPriceCatalog,
   loadPriceTable,
@@ -41,8 +41,8 @@ export {
   CatalogFormatError,
   DEFAULT_LIVE_PRICE_TTL_MS,
   GCE_BILLING_API_KEY_ENV,
-} from './pricing.js';
-export type { PriceCatalog, PriceTable, PriceSourceOption, CatalogSizeSpec, LivePriceOptions, CatalogSource } from './pricing.js';
-export { regionFacts, zoneRegion, knownRegions } from './regions.js';
-export type { RegionFacts, RegionFactsProvider } from './regions.js';
+} from './pricing/index.js';
+export type { PriceCatalog, PriceTable, PriceSourceOption, CatalogSizeSpec, LivePriceOptions, CatalogSource } from './pricing/index.js';
+export { regionFacts, zoneRegion, knownRegions } from './core/regions.js';
+export type { RegionFacts, RegionFactsProvider } from './core/regions.js';
 export type { CatalogData, CatalogProvider, CatalogType } from './pricing/catalog-data.js';

@@ -1,5 +1,5 @@
 /**
- * The shared REST layer (`src/http.ts`) over a loopback server: auth, retries, rate limits,
+ * The shared REST layer (`src/rest/`) over a loopback server: auth, retries, rate limits,
  * error mapping, malformed answers, cancellation, timeouts and pagination that stays on the
  * configured endpoint.
  */
@@ -18,9 +18,9 @@ import {
   type InvalidRequestError,
   type RateLimitError,
   type TimeoutError,
-} from '../src/errors.js';
-import { createRestClient, field, rateLimitDelayMs, urlPath, type ErrorBodyParser, type RestClientOptions } from '../src/http.js';
-import { Secret } from '../src/secrets.js';
+} from '../src/core/errors.js';
+import { createRestClient, field, rateLimitDelayMs, urlPath, type ErrorBodyParser, type RestClientOptions } from '../src/rest/index.js';
+import { Secret } from '../src/core/secrets.js';
 import { rejectionOf } from './conformance/suite.js';
 import { startFakeServer, type FakeHandler, type FakeServer } from './fakes/http-server.js';
 

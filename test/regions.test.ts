@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadPriceTable } from '../src/pricing.js';
-import { knownRegions, regionFacts, zoneRegion } from '../src/regions.js';
+import { loadPriceTable } from '../src/pricing/index.js';
+import { knownRegions, regionFacts, zoneRegion } from '../src/core/regions.js';
 
 const CONTINENTS = ['Africa', 'Asia', 'Europe', 'North America', 'Oceania', 'South America', 'Antarctica'];
 

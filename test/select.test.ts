@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../src/clock.js';
-import { isInvalidRequestError } from '../src/errors.js';
-import { equivalentSize, findImage, findSizes } from '../src/select.js';
-import type { Size } from '../src/types.js';
+import { VirtualClock } from '../src/core/clock.js';
+import { isInvalidRequestError } from '../src/core/errors.js';
+import { equivalentSize, findImage, findSizes } from '../src/multicloud/select.js';
+import type { Size } from '../src/core/types.js';
 import { createLocalDriver } from '../providers/local/index.js';
 
 const driver = () => createLocalDriver({ clock: new VirtualClock() });

@@ -5,7 +5,7 @@
  * Both clouds are `local` drivers (two separate simulated clouds, `standard` → `budget`
  * catalog): no wire, so what is measured is MultiCloud's scheduling, not a transport.
  */
-import type { Driver } from '../../src/driver.js';
+import type { Driver } from '../../src/core/driver.js';
 import type * as LocalProvider from '../../providers/local/index.js';
 import type { LocalDriver } from '../../providers/local/index.js';
 import { loadMultiCloud, loadProvider } from '../lib/polycloud.js';

@@ -3,7 +3,7 @@
  * name (self-reference through `exports`), never the TypeScript sources.
  */
 import type * as Core from '../../src/index.js';
-import type * as MultiCloudModule from '../../src/multicloud.js';
+import type * as MultiCloudModule from '../../src/multicloud/index.js';
 
 export type PolycloudCore = typeof Core;
 
@@ -17,7 +17,7 @@ export async function loadMultiCloud(): Promise<typeof MultiCloudModule.MultiClo
   const core = (await loadCore()) as unknown as Partial<typeof MultiCloudModule>;
   if (core.MultiCloud) return core.MultiCloud;
   // The built file exists only after `npm run build`, which `npm run bench` runs first.
-  const builtPath = '../../dist/src/multicloud.js';
+  const builtPath = '../../dist/src/multicloud/index.js';
   const built = (await import(builtPath)) as typeof MultiCloudModule;
   return built.MultiCloud;
 }

@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { RunInstancesCommandInput } from '@aws-sdk/client-ec2';
-import type { ResolvedCreateNodeRequest } from '../../src/types.js';
-import { invalid, type CheckContext } from '../../src/validate.js';
+import type { ResolvedCreateNodeRequest } from '../../src/core/types.js';
+import { invalid, type CheckContext } from '../../src/core/validate.js';
 
 /** AWS-specific create options, passed as `providerOptions` of `createNode`. All are optional. */
 export interface AwsProviderOptions {

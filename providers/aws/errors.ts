@@ -18,7 +18,7 @@ import {
   TimeoutError,
   isCloudError,
   type CloudErrorOptions,
-} from '../../src/errors.js';
+} from '../../src/core/errors.js';
 
 /** Where an EC2 call failed: the public operation, the region, and the node it was about. */
 export interface AwsErrorContext {

@@ -23,15 +23,15 @@ import {
   type Instance,
   type InstanceTypeInfo,
 } from '@aws-sdk/client-ec2';
-import type { Clock } from '../../src/clock.js';
-import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
-import { checkEndpoint } from '../../src/endpoint.js';
-import { InvalidRequestError, NodeNotFoundError, isConflictError, isNodeNotFoundError } from '../../src/errors.js';
-import { fanOut, fanOutPages } from '../../src/fanout.js';
-import { safeLogger, type Logger } from '../../src/logger.js';
-import { loadPriceCatalog, type PriceCatalog, type PriceSourceOption } from '../../src/pricing.js';
-import type { RetryOptions } from '../../src/retry.js';
-import type { Image, Location, Node, Size } from '../../src/types.js';
+import type { Clock } from '../../src/core/clock.js';
+import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
+import { checkEndpoint } from '../../src/core/endpoint.js';
+import { InvalidRequestError, NodeNotFoundError, isConflictError, isNodeNotFoundError } from '../../src/core/errors.js';
+import { fanOut, fanOutPages } from '../../src/core/fanout.js';
+import { safeLogger, type Logger } from '../../src/core/logger.js';
+import { loadPriceCatalog, type PriceCatalog, type PriceSourceOption } from '../../src/pricing/index.js';
+import type { RetryOptions } from '../../src/core/retry.js';
+import type { Image, Location, Node, Size } from '../../src/core/types.js';
 import {
   createEc2Transport,
   type AwsCredentialIdentityProvider,

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { Clock } from '../../src/clock.js';
-import { CloudError, TimeoutError } from '../../src/errors.js';
-import { field, urlPath, type RestClient } from '../../src/http.js';
+import type { Clock } from '../../src/core/clock.js';
+import { CloudError, TimeoutError } from '../../src/core/errors.js';
+import { field, urlPath, type RestClient } from '../../src/rest/index.js';
 import type { DoAction } from './api.js';
 
 /** How the driver waits for actions. */

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { systemClock, type Clock } from '../../src/clock.js';
-import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
+import { systemClock, type Clock } from '../../src/core/clock.js';
+import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
 import {
   ConfigurationError,
   ConflictError,
@@ -16,13 +16,13 @@ import {
   isConflictError,
   isInvalidRequestError,
   isNodeNotFoundError,
-} from '../../src/errors.js';
-import { createRestClient, field, malformedResponse, urlPath, type RestClient } from '../../src/http.js';
-import type { Logger } from '../../src/logger.js';
-import { withRetry, type RetryOptions } from '../../src/retry.js';
-import { Secret } from '../../src/secrets.js';
-import { invalid } from '../../src/validate.js';
-import type { Image, Location, Size } from '../../src/types.js';
+} from '../../src/core/errors.js';
+import { createRestClient, field, malformedResponse, urlPath, type RestClient } from '../../src/rest/index.js';
+import type { Logger } from '../../src/core/logger.js';
+import { withRetry, type RetryOptions } from '../../src/core/retry.js';
+import { Secret } from '../../src/core/secrets.js';
+import { invalid } from '../../src/core/validate.js';
+import type { Image, Location, Size } from '../../src/core/types.js';
 import { startDropletAction, waitForAction, type DropletActionType } from './actions.js';
 import type { DoCreateDropletBody, DoDroplet, DoImage, DoLinks, DoRegion, DoSize } from './api.js';
 import { parseDigitalOceanError } from './errors.js';

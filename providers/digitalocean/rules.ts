@@ -3,8 +3,8 @@
  *
  * @module
  */
-import type { ProviderLimits, ResolvedCreateNodeRequest } from '../../src/types.js';
-import { invalid, type CheckContext } from '../../src/validate.js';
+import type { ProviderLimits, ResolvedCreateNodeRequest } from '../../src/core/types.js';
+import { invalid, type CheckContext } from '../../src/core/validate.js';
 import { DO_TAG_PATTERN } from './map.js';
 
 /** DigitalOcean-specific create options (`CreateNodeRequest.providerOptions`). */

@@ -6,8 +6,8 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { isInvalidRequestError, isNotFoundError } from '../../src/errors.js';
-import { urlPath, type RestClient } from '../../src/http.js';
+import { isInvalidRequestError, isNotFoundError } from '../../src/core/errors.js';
+import { urlPath, type RestClient } from '../../src/rest/index.js';
 
 /** DigitalOcean's fingerprint of an OpenSSH public key: MD5 of the key blob, as colon-separated hex. */
 export function sshKeyFingerprint(publicKey: string): string {

@@ -5,8 +5,8 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { ResolvedCreateNodeRequest } from '../../src/types.js';
-import { invalid, type CheckContext } from '../../src/validate.js';
+import type { ResolvedCreateNodeRequest } from '../../src/core/types.js';
+import { invalid, type CheckContext } from '../../src/core/validate.js';
 import { LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN } from './map.js';
 
 /** Compute-specific options of `createNode`. All are optional. */

@@ -7,15 +7,21 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { systemClock, type Clock } from '../../src/clock.js';
-import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
-import { checkEndpoint } from '../../src/endpoint.js';
-import { ConfigurationError, ConflictError, InvalidRequestError, ProviderUnavailableError, isNodeNotFoundError } from '../../src/errors.js';
-import { fanOut } from '../../src/fanout.js';
-import { safeLogger, type Logger } from '../../src/logger.js';
-import type { PriceSourceOption } from '../../src/pricing.js';
-import type { RetryOptions } from '../../src/retry.js';
-import { registerSecret } from '../../src/secrets.js';
+import { systemClock, type Clock } from '../../src/core/clock.js';
+import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
+import { checkEndpoint } from '../../src/core/endpoint.js';
+import {
+  ConfigurationError,
+  ConflictError,
+  InvalidRequestError,
+  ProviderUnavailableError,
+  isNodeNotFoundError,
+} from '../../src/core/errors.js';
+import { fanOut } from '../../src/core/fanout.js';
+import { safeLogger, type Logger } from '../../src/core/logger.js';
+import type { PriceSourceOption } from '../../src/pricing/index.js';
+import type { RetryOptions } from '../../src/core/retry.js';
+import { registerSecret } from '../../src/core/secrets.js';
 import { createGceApi, type GceApi, type GceAuthClient, type GceCredentials } from './api.js';
 import { buildInstanceBody, checkLabels, checkProviderOptions, requestIdForKey, type GceProviderOptions } from './create.js';
 import { mapGceError } from './errors.js';

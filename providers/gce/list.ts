@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { PartialFailureError, ProviderUnavailableError, type CloudError } from '../../src/errors.js';
-import { fanOutPages } from '../../src/fanout.js';
-import type { Node, NodeState } from '../../src/types.js';
+import { PartialFailureError, ProviderUnavailableError, type CloudError } from '../../src/core/errors.js';
+import { fanOutPages } from '../../src/core/fanout.js';
+import type { Node, NodeState } from '../../src/core/types.js';
 import type { GceApi, GceCallContext } from './api.js';
 import { mapGceError } from './errors.js';
 import { buildInstanceFilter, lastSegment, regionOfZone } from './map.js';

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { regionFacts } from '../../src/regions.js';
-import type { Arch, Image, Location, Node, NodeState, Price, Size } from '../../src/types.js';
+import { regionFacts } from '../../src/core/regions.js';
+import type { Arch, Image, Location, Node, NodeState, Price, Size } from '../../src/core/types.js';
 import type { GceImage, GceInstance, GceMachineType, GceRegion, GceZone } from './types.js';
 
 /** Looks up the hourly price of a machine type in a region; `null` when unknown. */

@@ -5,11 +5,11 @@
  *
  * @module
  */
-import type { Clock } from '../../src/clock.js';
-import type { DriverContext } from '../../src/driver.js';
-import { TimeoutError } from '../../src/errors.js';
-import { field } from '../../src/http/body.js';
-import { urlPath, type RestClient } from '../../src/http/client.js';
+import type { Clock } from '../../src/core/clock.js';
+import type { DriverContext } from '../../src/core/driver.js';
+import { TimeoutError } from '../../src/core/errors.js';
+import { field } from '../../src/rest/body.js';
+import { urlPath, type RestClient } from '../../src/rest/client.js';
 import type { HetznerAction } from './api.js';
 import { actionFailure } from './errors.js';
 

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import { InvalidRequestError } from '../../src/errors.js';
-import type { ResolvedCreateNodeRequest } from '../../src/types.js';
-import { invalid, type CheckContext } from '../../src/validate.js';
+import { InvalidRequestError } from '../../src/core/errors.js';
+import type { ResolvedCreateNodeRequest } from '../../src/core/types.js';
+import { invalid, type CheckContext } from '../../src/core/validate.js';
 import type { HetznerCreateServerBody } from './api.js';
 import { IDEMPOTENCY_LABEL, idempotencyLabelValue } from './labels.js';
 

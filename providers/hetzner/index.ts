@@ -4,16 +4,16 @@
  *
  * @module
  */
-import { systemClock, type Clock } from '../../src/clock.js';
-import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
-import { ConfigurationError, ConflictError, NodeNotFoundError, isConflictError, isNodeNotFoundError } from '../../src/errors.js';
-import { field } from '../../src/http/body.js';
-import { createRestClient, urlPath, type RestRequest } from '../../src/http/client.js';
-import type { Logger } from '../../src/logger.js';
-import type { RetryOptions } from '../../src/retry.js';
-import { Secret } from '../../src/secrets.js';
-import type { Node } from '../../src/types.js';
-import { checkPositiveInteger, invalid } from '../../src/validate.js';
+import { systemClock, type Clock } from '../../src/core/clock.js';
+import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
+import { ConfigurationError, ConflictError, NodeNotFoundError, isConflictError, isNodeNotFoundError } from '../../src/core/errors.js';
+import { field } from '../../src/rest/body.js';
+import { createRestClient, urlPath, type RestRequest } from '../../src/rest/client.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { RetryOptions } from '../../src/core/retry.js';
+import { Secret } from '../../src/core/secrets.js';
+import type { Node } from '../../src/core/types.js';
+import { checkPositiveInteger, invalid } from '../../src/core/validate.js';
 import { waitForAction } from './actions.js';
 import type { HetznerAction, HetznerCreateServerResponse, HetznerImage, HetznerLocation, HetznerServer, HetznerServerType } from './api.js';
 import { HETZNER_REQUEST_ID_HEADER, HETZNER_RESET_HEADERS, parseHetznerError } from './errors.js';

@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { CloudError } from '../../src/errors.js';
-import type { NodeState } from '../../src/types.js';
+import { CloudError } from '../../src/core/errors.js';
+import type { NodeState } from '../../src/core/types.js';
 import type { HetznerPagination, HetznerServerStatus } from './api.js';
 import { mapServerStatus } from './map.js';
 

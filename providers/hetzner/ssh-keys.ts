@@ -6,10 +6,10 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { DriverContext } from '../../src/driver.js';
-import { isConflictError } from '../../src/errors.js';
-import { field } from '../../src/http/body.js';
-import type { RestClient } from '../../src/http/client.js';
+import type { DriverContext } from '../../src/core/driver.js';
+import { isConflictError } from '../../src/core/errors.js';
+import { field } from '../../src/rest/body.js';
+import type { RestClient } from '../../src/rest/client.js';
 import type { HetznerSshKey } from './api.js';
 
 /** The label on keys polycloud registered. */

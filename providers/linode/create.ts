@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { InvalidRequestError } from '../../src/errors.js';
-import { Secret } from '../../src/secrets.js';
-import type { ResolvedCreateNodeRequest } from '../../src/types.js';
-import { invalid, type CheckContext } from '../../src/validate.js';
+import { InvalidRequestError } from '../../src/core/errors.js';
+import { Secret } from '../../src/core/secrets.js';
+import type { ResolvedCreateNodeRequest } from '../../src/core/types.js';
+import { invalid, type CheckContext } from '../../src/core/validate.js';
 import type { LinodeCreateBody } from './api.js';
 import { fromImageId } from './map.js';
 import { generateRootPassword } from './password.js';

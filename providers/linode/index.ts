@@ -4,17 +4,17 @@
  *
  * @module
  */
-import { systemClock, type Clock } from '../../src/clock.js';
-import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
-import { ConfigurationError, ConflictError, NodeNotFoundError, isInvalidRequestError, isNodeNotFoundError } from '../../src/errors.js';
-import { field } from '../../src/http/body.js';
-import { createRestClient, urlPath, type RestRequest } from '../../src/http/client.js';
-import type { Query } from '../../src/http/pages.js';
-import type { Logger } from '../../src/logger.js';
-import type { RetryOptions } from '../../src/retry.js';
-import { Secret } from '../../src/secrets.js';
-import type { Node } from '../../src/types.js';
-import { checkPositiveInteger, invalid } from '../../src/validate.js';
+import { systemClock, type Clock } from '../../src/core/clock.js';
+import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
+import { ConfigurationError, ConflictError, NodeNotFoundError, isInvalidRequestError, isNodeNotFoundError } from '../../src/core/errors.js';
+import { field } from '../../src/rest/body.js';
+import { createRestClient, urlPath, type RestRequest } from '../../src/rest/client.js';
+import type { Query } from '../../src/rest/pages.js';
+import type { Logger } from '../../src/core/logger.js';
+import type { RetryOptions } from '../../src/core/retry.js';
+import { Secret } from '../../src/core/secrets.js';
+import type { Node } from '../../src/core/types.js';
+import { checkPositiveInteger, invalid } from '../../src/core/validate.js';
 import type { LinodeImage, LinodeInstance, LinodePage, LinodeRegion, LinodeType } from './api.js';
 import { LINODE_REQUEST_ID_HEADER, LINODE_RESET_HEADERS, parseLinodeError } from './errors.js';
 import { imageOs, mapImage, mapInstance, mapRegion, mapType } from './map.js';

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { CloudError } from '../../src/errors.js';
+import { CloudError } from '../../src/core/errors.js';
 
 /** Linode's smallest and largest page. */
 export const MIN_PAGE_SIZE = 25;

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { DriverContext } from '../../src/driver.js';
+import type { DriverContext } from '../../src/core/driver.js';
 import {
   CloudError,
   ConflictError,
@@ -13,7 +13,7 @@ import {
   ProviderUnavailableError,
   QuotaError,
   RateLimitError,
-} from '../../src/errors.js';
+} from '../../src/core/errors.js';
 import { isSimulatorError } from '../../src/simulator/index.js';
 
 export function mapLocalError(error: unknown, context: DriverContext, nodeId?: string): CloudError {

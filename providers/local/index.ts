@@ -5,10 +5,10 @@
  *
  * @module
  */
-import type { Clock } from '../../src/clock.js';
-import { defineDriver, type Driver, type DriverContext } from '../../src/driver.js';
-import { InvalidRequestError, isNodeNotFoundError } from '../../src/errors.js';
-import { withRetry, type RetryOptions } from '../../src/retry.js';
+import type { Clock } from '../../src/core/clock.js';
+import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
+import { InvalidRequestError, isNodeNotFoundError } from '../../src/core/errors.js';
+import { withRetry, type RetryOptions } from '../../src/core/retry.js';
 import {
   SIM_PRESETS,
   SimulatedCloud,

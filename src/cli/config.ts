@@ -9,10 +9,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { Driver } from '../driver.js';
-import { ConfigurationError } from '../errors.js';
-import { createDriver, isAvailableProvider, type AvailableProvider } from '../registry.js';
-import { PROVIDER_NAMES, type ProviderName } from '../types.js';
+import type { Driver } from '../core/driver.js';
+import { ConfigurationError } from '../core/errors.js';
+import { createDriver, isAvailableProvider, type AvailableProvider } from '../core/registry.js';
+import { PROVIDER_NAMES, type ProviderName } from '../core/types.js';
 
 /** One account in the config file. */
 export interface CloudConfig {

@@ -5,8 +5,8 @@
  * @module
  */
 import type { Command } from 'commander';
-import { InvalidRequestError } from '../errors.js';
-import { MultiCloud } from '../multicloud.js';
+import { InvalidRequestError } from '../core/errors.js';
+import { MultiCloud } from '../multicloud/index.js';
 import { loadClouds, type LoadedClouds } from './config.js';
 import { processOutput, reportError, type Output } from './output.js';
 

@@ -8,10 +8,10 @@
  * @module
  */
 import type { Command } from 'commander';
-import { VirtualClock } from '../clock.js';
-import { MultiCloud, type CloudNode, type MigrationReport } from '../multicloud.js';
-import { findImage, findSizes } from '../select.js';
-import type { Arch, Node } from '../types.js';
+import { VirtualClock } from '../core/clock.js';
+import { MultiCloud, type CloudNode, type MigrationReport } from '../multicloud/index.js';
+import { findImage, findSizes } from '../multicloud/select.js';
+import type { Arch, Node } from '../core/types.js';
 import { createLocalDriver, type LocalDriver } from '../../providers/local/index.js';
 import { action } from './context.js';
 import { nodeTable } from './commands/nodes.js';

@@ -4,9 +4,9 @@
  * @module
  */
 import Table from 'cli-table3';
-import { isCloudError, isInvalidRequestError, type CloudError } from '../errors.js';
-import type { CloudFailure } from '../multicloud.js';
-import type { Price } from '../types.js';
+import { isCloudError, isInvalidRequestError, type CloudError } from '../core/errors.js';
+import type { CloudFailure } from '../multicloud/index.js';
+import type { Price } from '../core/types.js';
 
 /** Exit codes: success, a failed (or partly failed) operation, bad usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;

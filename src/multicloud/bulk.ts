@@ -6,8 +6,8 @@
  * @module
  */
 import pLimit from 'p-limit';
-import { InvalidRequestError } from '../errors.js';
-import type { NodeQuery, NodeState } from '../types.js';
+import { InvalidRequestError } from '../core/errors.js';
+import type { NodeQuery, NodeState } from '../core/types.js';
 import type { CloudSet } from './clouds.js';
 import { asCloudError } from './timeout.js';
 import type { BulkFilter, BulkOptions, BulkReport, BulkResult } from './types.js';

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { Driver } from '../driver.js';
-import { InvalidRequestError } from '../errors.js';
-import type { CallOptions, Image, Location, Size } from '../types.js';
+import type { Driver } from '../core/driver.js';
+import { InvalidRequestError } from '../core/errors.js';
+import type { CallOptions, Image, Location, Size } from '../core/types.js';
 import { asCloudError, withTimeout } from './timeout.js';
 import type { CloudFailure, CloudSelection, MultiCloudOptions } from './types.js';
 

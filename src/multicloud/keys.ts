@@ -5,7 +5,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { ProviderName } from '../types.js';
+import type { ProviderName } from '../core/types.js';
 
 /** Tag naming the source of a migrated node: `<provider>/<id>`. */
 export const MIGRATED_FROM_TAG = 'polycloud:migrated-from';

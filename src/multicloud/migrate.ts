@@ -7,9 +7,9 @@
  * @module
  */
 import pLimit, { type LimitFunction } from 'p-limit';
-import type { Driver } from '../driver.js';
-import { ConflictError, InvalidRequestError, isInvalidRequestError, type CloudError } from '../errors.js';
-import type { Node, NodeState } from '../types.js';
+import type { Driver } from '../core/driver.js';
+import { ConflictError, InvalidRequestError, isInvalidRequestError, type CloudError } from '../core/errors.js';
+import type { Node, NodeState } from '../core/types.js';
 import type { CloudSet } from './clouds.js';
 import { migrationKeyOf, portableMigrationTags } from './keys.js';
 import { asCloudError } from './timeout.js';

@@ -6,9 +6,9 @@
  * @module
  */
 import pLimit from 'p-limit';
-import { InvalidRequestError } from '../errors.js';
-import { checkSizeCriteria, sizeMeets } from '../select.js';
-import type { CallOptions, Location, Price } from '../types.js';
+import { InvalidRequestError } from '../core/errors.js';
+import { checkSizeCriteria, sizeMeets } from './select.js';
+import type { CallOptions, Location, Price } from '../core/types.js';
 import type { CloudSet } from './clouds.js';
 import type { CloudFailure, Offer, OfferList, OfferQuery, OfferRank } from './types.js';
 

@@ -8,11 +8,11 @@
  * @module
  */
 import pLimit from 'p-limit';
-import type { Driver } from '../driver.js';
-import { InvalidRequestError } from '../errors.js';
-import { equivalentSize, pickImage } from '../select.js';
-import type { Continent, Image, Location, Node, NodeQuery, NodeState, Price, Size } from '../types.js';
-import { DEFAULT_LIMITS } from '../validate.js';
+import type { Driver } from '../core/driver.js';
+import { InvalidRequestError } from '../core/errors.js';
+import { equivalentSize, pickImage } from './select.js';
+import type { Continent, Image, Location, Node, NodeQuery, NodeState, Price, Size } from '../core/types.js';
+import { DEFAULT_LIMITS } from '../core/validate.js';
 import type { CloudSet } from './clouds.js';
 import { MIGRATED_FROM_TAG, MIGRATION_KEY_TAG, migratedFromValue, migrationKey } from './keys.js';
 import type {

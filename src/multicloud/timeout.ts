@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { CloudError, TimeoutError, isCloudError } from '../errors.js';
-import type { ProviderName } from '../types.js';
+import { CloudError, TimeoutError, isCloudError } from '../core/errors.js';
+import type { ProviderName } from '../core/types.js';
 
 /** Runs `run` with a deadline of `timeoutMs`; rejects with a `TimeoutError` naming the provider and operation when it passes. */
 export async function withTimeout<T>(

@@ -5,9 +5,21 @@
  *
  * @module
  */
-import type { Driver } from '../driver.js';
-import type { CloudError } from '../errors.js';
-import type { Arch, CallOptions, Image, Location, Node, NodeQuery, NodeState, Price, ProviderName, Size, WaitOptions } from '../types.js';
+import type { Driver } from '../core/driver.js';
+import type { CloudError } from '../core/errors.js';
+import type {
+  Arch,
+  CallOptions,
+  Image,
+  Location,
+  Node,
+  NodeQuery,
+  NodeState,
+  Price,
+  ProviderName,
+  Size,
+  WaitOptions,
+} from '../core/types.js';
 
 /** Options of `new MultiCloud(…)`. */
 export interface MultiCloudOptions {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Arch } from '../types.js';
+import type { Arch } from '../core/types.js';
 import { CatalogFormatError } from './catalog-data.js';
 
 /** One instance type's Linux on-demand facts in a region. */

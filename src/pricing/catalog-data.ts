@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { CloudError, type ErrorSource } from '../errors.js';
-import type { Arch } from '../types.js';
+import { CloudError, type ErrorSource } from '../core/errors.js';
+import type { Arch } from '../core/types.js';
 
 /** Providers with a price catalog. */
 export type CatalogProvider = 'aws' | 'gce';

@@ -16,8 +16,8 @@ import {
   ProviderUnavailableError,
   RateLimitError,
   TimeoutError,
-} from '../errors.js';
-import { parseRetryAfter, withRetry, type RetryOptions } from '../retry.js';
+} from '../core/errors.js';
+import { parseRetryAfter, withRetry, type RetryOptions } from '../core/retry.js';
 import { CatalogFormatError } from './catalog-data.js';
 
 /** One price document request. */

@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { checkEndpoint } from '../endpoint.js';
-import { ConfigurationError } from '../errors.js';
-import { registerSecret } from '../secrets.js';
-import { HOURS_PER_MONTH } from '../types.js';
-import type { RetryOptions } from '../retry.js';
+import { checkEndpoint } from '../core/endpoint.js';
+import { ConfigurationError } from '../core/errors.js';
+import { registerSecret } from '../core/secrets.js';
+import { HOURS_PER_MONTH } from '../core/types.js';
+import type { RetryOptions } from '../core/retry.js';
 import { CatalogFormatError, validateCatalogData, type CatalogData, type CatalogType } from './catalog-data.js';
 import { fetchJson } from './fetch-json.js';
 

@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { ConfigurationError } from '../errors.js';
-import { Secret } from '../secrets.js';
-import type { RetryOptions } from '../retry.js';
+import { ConfigurationError } from '../core/errors.js';
+import { Secret } from '../core/secrets.js';
+import type { RetryOptions } from '../core/retry.js';
 import type { CatalogData, CatalogProvider, CatalogType } from './catalog-data.js';
-import { settleOrAbort } from '../abort.js';
+import { settleOrAbort } from '../core/abort.js';
 
 /** Default time live prices stay cached: 6 hours. */
 export const DEFAULT_LIVE_PRICE_TTL_MS = 6 * 60 * 60 * 1000;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Arch, Continent } from '../types.js';
+import type { Arch, Continent } from '../core/types.js';
 
 /** A simulated region (or zone). */
 export interface SimLocation {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { systemClock, type Clock } from '../clock.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { STANDARD_CATALOG, sizeOfferedIn, type SimCatalog, type SimImage, type SimLocation, type SimSize } from './catalog.js';
 import { FaultInjector, type FaultSettings } from './faults.js';
 import { loadState, saveState, type PersistedState } from './persistence.js';

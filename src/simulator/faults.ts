@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../core/clock.js';
 import { SimulatorError } from './errors.js';
 
 /** Faults to inject. Every field is optional; nothing is injected by default. */

@@ -16,13 +16,13 @@ import {
   isQuotaError,
   type CloudError,
   type InvalidRequestError,
-} from '../../src/errors.js';
+} from '../../src/core/errors.js';
 import { createAwsDriver } from '../../providers/aws/index.js';
-import { VirtualClock } from '../../src/clock.js';
+import { VirtualClock } from '../../src/core/clock.js';
 import { keyPairNameFor } from '../../providers/aws/create.js';
-import { loadPriceCatalog } from '../../src/pricing.js';
-import { createDriver } from '../../src/registry.js';
-import { Secret } from '../../src/secrets.js';
+import { loadPriceCatalog } from '../../src/pricing/index.js';
+import { createDriver } from '../../src/core/registry.js';
+import { Secret } from '../../src/core/secrets.js';
 import { rejectionOf } from '../conformance/suite.js';
 import type { CannedAnswer, FaultProxy, ProxiedRequest } from '../fakes/fault-proxy/index.js';
 import {

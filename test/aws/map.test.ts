@@ -6,7 +6,7 @@ import { clientTokenFor, keyPairNameFor } from '../../providers/aws/create.js';
 import { fieldFromMessage, isNetworkError, mapAwsError } from '../../providers/aws/errors.js';
 import { CANONICAL_OWNER, DEBIAN_OWNER, IMAGE_FAMILIES, imageSearch } from '../../providers/aws/images.js';
 import { EC2_STATE_MAP, ec2StatesFor, mapInstanceState, mapInstanceToNode } from '../../providers/aws/map.js';
-import { NODE_STATES } from '../../src/types.js';
+import { NODE_STATES } from '../../src/core/types.js';
 
 describe('EC2 states', () => {
   it('maps every InstanceStateName EC2 documents, and nothing else', () => {

@@ -14,7 +14,7 @@ import {
   isProviderUnavailableError,
   isRateLimitError,
   type PartialFailureError,
-} from '../../src/errors.js';
+} from '../../src/core/errors.js';
 import { rejectionOf } from '../conformance/suite.js';
 import type { FaultProxy, ProxiedRequest } from '../fakes/fault-proxy/index.js';
 import { UBUNTU_2404_AMD64, createAwsTestDriver, startProxiedMoto, type Ec2Front, type MotoServer, type ProxiedMoto } from './harness.js';

@@ -1,4 +1,4 @@
-import { VirtualClock } from '../../src/clock.js';
+import { VirtualClock } from '../../src/core/clock.js';
 import { createLocalDriver } from '../../providers/local/index.js';
 import { runConformanceSuite } from './suite.js';
 

@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Driver } from '../../src/driver.js';
-import { isCloudError, isInvalidRequestError, isNodeNotFoundError, type InvalidRequestError } from '../../src/errors.js';
-import type { CreateNodeRequest, Node, WaitOptions } from '../../src/types.js';
+import type { Driver } from '../../src/core/driver.js';
+import { isCloudError, isInvalidRequestError, isNodeNotFoundError, type InvalidRequestError } from '../../src/core/errors.js';
+import type { CreateNodeRequest, Node, WaitOptions } from '../../src/core/types.js';
 
 /** What a driver's harness provides to the suite. */
 export interface ConformanceFixture {

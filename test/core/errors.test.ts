@@ -13,8 +13,8 @@ import {
   isNotFoundError,
   isRateLimitError,
   isRetryableError,
-} from '../../src/errors.js';
-import { registerSecret } from '../../src/secrets.js';
+} from '../../src/core/errors.js';
+import { registerSecret } from '../../src/core/secrets.js';
 
 describe('CloudError family', () => {
   it('says operation, detail, provider, status and request id in its message', () => {

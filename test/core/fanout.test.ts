@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderUnavailableError, isPartialFailureError, type PartialFailureError } from '../../src/errors.js';
-import { fanOut, fanOutPages } from '../../src/fanout.js';
+import { ProviderUnavailableError, isPartialFailureError, type PartialFailureError } from '../../src/core/errors.js';
+import { fanOut, fanOutPages } from '../../src/core/fanout.js';
 import { rejectionOf } from '../conformance/suite.js';
 
 const options = { concurrency: 2, provider: 'aws' as const, operation: 'listNodes' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/clock.js';
-import { AdaptivePacer } from '../../src/pacer.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { AdaptivePacer } from '../../src/core/pacer.js';
 
 describe('AdaptivePacer', () => {
   it('does not pace before the first throttle', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError, ProviderUnavailableError, RateLimitError } from '../../src/errors.js';
-import { parseRetryAfter, withRetry } from '../../src/retry.js';
+import { InvalidRequestError, ProviderUnavailableError, RateLimitError } from '../../src/core/errors.js';
+import { parseRetryAfter, withRetry } from '../../src/core/retry.js';
 
 const fast = { minDelayMs: 1, maxDelayMs: 5, jitter: false };
 const unavailable = () => new ProviderUnavailableError('down', { provider: 'local', operation: 'listNodes' });

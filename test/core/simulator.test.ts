@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/clock.js';
-import { isConflictError, isProviderUnavailableError, isQuotaError } from '../../src/errors.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { isConflictError, isProviderUnavailableError, isQuotaError } from '../../src/core/errors.js';
 import { SimulatedCloud, createLocalDriver } from '../../providers/local/index.js';
 import { rejectionOf } from '../conformance/suite.js';
 

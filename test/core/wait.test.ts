@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/clock.js';
-import { isConflictError, isTimeoutError, type TimeoutError } from '../../src/errors.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { isConflictError, isTimeoutError, type TimeoutError } from '../../src/core/errors.js';
 import { createLocalDriver } from '../../providers/local/index.js';
 import { rejectionOf } from '../conformance/suite.js';
 

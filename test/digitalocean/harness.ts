@@ -3,7 +3,7 @@
  * tests and the reliability suite. The fake's simulator and the driver share a `VirtualClock`,
  * so boots, action waits and `waitForNode` take no real time; retries pause only a few ms.
  */
-import { VirtualClock } from '../../src/clock.js';
+import { VirtualClock } from '../../src/core/clock.js';
 import { createDigitalOceanDriver, type DigitalOceanDriver, type DigitalOceanDriverOptions } from '../../providers/digitalocean/index.js';
 import { startDigitalOceanFake, type DigitalOceanFake, type DigitalOceanFakeOptions } from '../fakes/digitalocean/index.js';
 

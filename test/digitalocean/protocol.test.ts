@@ -15,7 +15,7 @@ import {
   isQuotaError,
   type CloudError,
   type InvalidRequestError,
-} from '../../src/errors.js';
+} from '../../src/core/errors.js';
 import { createDigitalOceanDriver, sshKeyFingerprint } from '../../providers/digitalocean/index.js';
 import { mapDropletStatus } from '../../providers/digitalocean/map.js';
 import { rejectionOf } from '../conformance/suite.js';
@@ -397,7 +397,7 @@ describe('digitalocean: credentials', () => {
 
   it('is created by createDriver("digitalocean")', async () => {
     const h = await harness();
-    const { createDriver } = await import('../../src/registry.js');
+    const { createDriver } = await import('../../src/core/registry.js');
     const driver = await createDriver('digitalocean', { endpoint: h.fake.url, token: h.fake.token });
     expect(driver.provider).toBe('digitalocean');
     expect(driver.capabilities.idempotency).toBe('tag');

@@ -5,7 +5,7 @@
  * their own endpoint.
  */
 import { OAuth2Client } from 'google-auth-library';
-import { VirtualClock } from '../../src/clock.js';
+import { VirtualClock } from '../../src/core/clock.js';
 import { createGceDriver, type GceDriver, type GceDriverOptions } from '../../providers/gce/index.js';
 import { startGceFake, type GceFake, type GceFakeOptions } from '../fakes/gce/index.js';
 

@@ -4,7 +4,7 @@
  * protocol.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { NODE_STATES } from '../../src/types.js';
+import { NODE_STATES } from '../../src/core/types.js';
 import { requestIdForKey } from '../../providers/gce/create.js';
 import { mapGceError, operationError } from '../../providers/gce/errors.js';
 import { NODE_ID_PATTERN, buildInstanceFilter, mapInstanceState, osOfFamily, parseImageId, parseNodeId } from '../../providers/gce/map.js';

@@ -18,8 +18,8 @@ import {
   type InvalidRequestError,
   type PartialFailureError,
   type RateLimitError,
-} from '../../src/errors.js';
-import type { CreateNodeRequest, Node } from '../../src/types.js';
+} from '../../src/core/errors.js';
+import type { CreateNodeRequest, Node } from '../../src/core/types.js';
 import type { GceProviderOptions } from '../../providers/gce/index.js';
 import type { RecordedRequest } from '../fakes/http-server.js';
 import { rejectionOf } from '../conformance/suite.js';

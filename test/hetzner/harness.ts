@@ -2,8 +2,8 @@
  * A Hetzner driver wired to a Hetzner fake on loopback, sharing one virtual clock, for the
  * conformance, protocol and reliability tests.
  */
-import { VirtualClock } from '../../src/clock.js';
-import type { RetryOptions } from '../../src/retry.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import type { RetryOptions } from '../../src/core/retry.js';
 import { createHetznerDriver, type HetznerDriver, type HetznerDriverOptions } from '../../providers/hetzner/index.js';
 import { startHetznerFake, type HetznerFake, type HetznerFakeOptions } from '../fakes/hetzner/index.js';
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NODE_STATES } from '../../src/types.js';
+import { NODE_STATES } from '../../src/core/types.js';
 import { parseHetznerError } from '../../providers/hetzner/errors.js';
 import { IDEMPOTENCY_LABEL, checkLabels, isValidLabelKey, isValidLabelValue, labelSelector } from '../../providers/hetzner/labels.js';
 import { mapServer, mapServerStatus, parsePriceAmount, priceIn, userLabels } from '../../providers/hetzner/map.js';

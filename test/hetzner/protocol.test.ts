@@ -9,9 +9,9 @@ import {
   isInvalidRequestError,
   isProviderUnavailableError,
   type CloudError,
-} from '../../src/errors.js';
+} from '../../src/core/errors.js';
 import { startFakeServer, type FakeServer } from '../fakes/http-server.js';
-import { createDriver } from '../../src/registry.js';
+import { createDriver } from '../../src/core/registry.js';
 import { rejectionOf } from '../conformance/suite.js';
 import { createHetznerDriver } from '../../providers/hetzner/index.js';
 import { IDEMPOTENCY_LABEL, idempotencyLabelValue } from '../../providers/hetzner/labels.js';

@@ -2,8 +2,8 @@
  * A Linode driver wired to a Linode fake on loopback, sharing one virtual clock, for the
  * conformance, protocol and reliability tests.
  */
-import { VirtualClock } from '../../src/clock.js';
-import type { RetryOptions } from '../../src/retry.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import type { RetryOptions } from '../../src/core/retry.js';
 import { createLinodeDriver, type LinodeDriver, type LinodeDriverOptions } from '../../providers/linode/index.js';
 import { startLinodeFake, type LinodeFake, type LinodeFakeOptions } from '../fakes/linode/index.js';
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NODE_STATES } from '../../src/types.js';
+import { NODE_STATES } from '../../src/core/types.js';
 import { parseLinodeError } from '../../providers/linode/errors.js';
 import {
   cityOf,

@@ -10,9 +10,9 @@ import {
   isInvalidRequestError,
   isProviderUnavailableError,
   type CloudError,
-} from '../../src/errors.js';
+} from '../../src/core/errors.js';
 import { simPrice } from '../../src/simulator/index.js';
-import { createDriver } from '../../src/registry.js';
+import { createDriver } from '../../src/core/registry.js';
 import { rejectionOf } from '../conformance/suite.js';
 import { startFakeServer, type FakeServer } from '../fakes/http-server.js';
 import { LINODE_CATALOG } from '../fakes/linode/catalog.js';

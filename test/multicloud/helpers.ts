@@ -1,6 +1,6 @@
-import { VirtualClock } from '../../src/clock.js';
-import { MultiCloud } from '../../src/multicloud.js';
-import type { Node } from '../../src/types.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { MultiCloud } from '../../src/multicloud/index.js';
+import type { Node } from '../../src/core/types.js';
 import { createLocalDriver, type LocalDriver, type LocalDriverOptions } from '../../providers/local/index.js';
 
 /** Two simulated clouds on one virtual clock: `standard` (USD) and `budget` (EUR). */

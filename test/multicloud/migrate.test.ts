@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isCloudError, isInvalidRequestError, isProviderUnavailableError, isQuotaError, isTimeoutError } from '../../src/errors.js';
-import { MIGRATED_FROM_TAG, MIGRATION_KEY_TAG, MultiCloud, type MigrationProgress } from '../../src/multicloud.js';
-import { VirtualClock } from '../../src/clock.js';
+import { isCloudError, isInvalidRequestError, isProviderUnavailableError, isQuotaError, isTimeoutError } from '../../src/core/errors.js';
+import { MIGRATED_FROM_TAG, MIGRATION_KEY_TAG, MultiCloud, type MigrationProgress } from '../../src/multicloud/index.js';
+import { VirtualClock } from '../../src/core/clock.js';
 import { createLocalDriver } from '../../providers/local/index.js';
 import { live, running, twoClouds } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isInvalidRequestError, isProviderUnavailableError, isTimeoutError } from '../../src/errors.js';
-import { MultiCloud } from '../../src/multicloud.js';
+import { isInvalidRequestError, isProviderUnavailableError, isTimeoutError } from '../../src/core/errors.js';
+import { MultiCloud } from '../../src/multicloud/index.js';
 import { createLocalDriver } from '../../providers/local/index.js';
 import { live, running, twoClouds } from './helpers.js';
 

@@ -4,7 +4,7 @@
  * reached the server.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { MultiCloud, PORTABLE_MIGRATED_FROM_TAG, PORTABLE_MIGRATION_KEY_TAG } from '../../src/multicloud.js';
+import { MultiCloud, PORTABLE_MIGRATED_FROM_TAG, PORTABLE_MIGRATION_KEY_TAG } from '../../src/multicloud/index.js';
 import { createLocalDriver } from '../../providers/local/index.js';
 import { startGceTestSetup, type GceTestSetup } from '../gce/harness.js';
 

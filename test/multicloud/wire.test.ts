@@ -3,8 +3,8 @@
  * (EUR, labels that refuse ':' and '/'), asserting on what reached each server.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { MultiCloud, PORTABLE_MIGRATED_FROM_TAG, PORTABLE_MIGRATION_KEY_TAG } from '../../src/multicloud.js';
-import type { Node } from '../../src/types.js';
+import { MultiCloud, PORTABLE_MIGRATED_FROM_TAG, PORTABLE_MIGRATION_KEY_TAG } from '../../src/multicloud/index.js';
+import type { Node } from '../../src/core/types.js';
 import { DIGITALOCEAN_FAKE_WAIT, startDigitalOceanHarness, type DigitalOceanHarness } from '../digitalocean/harness.js';
 import { startHetznerHarness, type HetznerHarness } from '../hetzner/harness.js';
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { HOURS_PER_MONTH, isInvalidRequestError } from '../../src/index.js';
-import { loadPriceCatalog, loadPriceTable, makePrice } from '../../src/pricing.js';
+import { loadPriceCatalog, loadPriceTable, makePrice } from '../../src/pricing/index.js';
 
 // Published on-demand prices (USD/hour) the bundled snapshot must carry.
 const SPOT_CHECKS = [
@@ -128,8 +128,7 @@ describe('self-contained data', () => {
   it('no pricing or region module refers to the reference data directory', () => {
     const root = fileURLToPath(new URL('../../', import.meta.url));
     const files = [
-      'src/pricing.ts',
-      'src/regions.ts',
+      'src/core/regions.ts',
       ...readdirSync(join(root, 'src/pricing'), { recursive: true, encoding: 'utf8' }).map((file) => `src/pricing/${file}`),
     ].filter((file) => file.endsWith('.ts'));
     expect(files.length).toBeGreaterThan(5);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Secret, isConfigurationError, isInvalidRequestError } from '../../src/index.js';
-import { CatalogFormatError, clearLivePriceCache, loadPriceCatalog, loadPriceTable, setLivePriceOptions } from '../../src/pricing.js';
+import { CatalogFormatError, clearLivePriceCache, loadPriceCatalog, loadPriceTable, setLivePriceOptions } from '../../src/pricing/index.js';
 import { startFakeAwsPriceList, type FakeAwsPriceList } from '../fakes/pricing/aws-price-list.js';
 import { startFakeGceBilling, type FakeGceBilling } from '../fakes/pricing/gce-billing.js';
 import { AWS_OFFER_PRICES, GCE_SKU_RATES, GCE_TEST_API_KEY } from '../fakes/pricing/fixtures.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CatalogData } from '../../src/pricing/catalog-data.js';
-import { priceTableFromData } from '../../src/pricing.js';
+import { priceTableFromData } from '../../src/pricing/index.js';
 import { readCatalogModule, writeCatalogModule } from '../../scripts/catalog-file.js';
 import { updatePrices } from '../../scripts/update-prices.js';
 import { startFakeAwsPriceList, type FakeAwsPriceList } from '../fakes/pricing/aws-price-list.js';

@@ -5,7 +5,7 @@
  * driver left behind (a timer, a socket, a retry pause) would keep it alive.
  */
 import { pathToFileURL } from 'node:url';
-import type { Driver } from '../../src/driver.js';
+import type { Driver } from '../../src/core/driver.js';
 
 interface ChildConfig {
   readonly module: string;

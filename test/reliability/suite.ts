@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Driver } from '../../src/driver.js';
+import type { Driver } from '../../src/core/driver.js';
 import {
   isCloudError,
   isConfigurationError,
@@ -22,12 +22,12 @@ import {
   type CloudError,
   type PartialFailureError,
   type RateLimitError,
-} from '../../src/errors.js';
-import type { Logger } from '../../src/logger.js';
-import { MultiCloud } from '../../src/multicloud.js';
-import { VirtualClock } from '../../src/clock.js';
+} from '../../src/core/errors.js';
+import type { Logger } from '../../src/core/logger.js';
+import { MultiCloud } from '../../src/multicloud/index.js';
+import { VirtualClock } from '../../src/core/clock.js';
 import { createLocalDriver } from '../../providers/local/index.js';
-import type { Node, ProviderName } from '../../src/types.js';
+import type { Node, ProviderName } from '../../src/core/types.js';
 import { errorAnswer, type Fault, type FaultProxy, type RequestPattern, type WireFormat } from '../fakes/fault-proxy/index.js';
 import { registerInputHardening, type HardeningLimits } from '../security/input-hardening.js';
 import { findSecrets, textsOfError, textsOfValue } from '../security/scan.js';

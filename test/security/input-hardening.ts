@@ -3,9 +3,9 @@
  * `InvalidRequestError` naming the provider, before a single request reaches the provider.
  */
 import { expect, it } from 'vitest';
-import type { Driver } from '../../src/driver.js';
-import { isInvalidRequestError } from '../../src/errors.js';
-import type { ProviderName } from '../../src/types.js';
+import type { Driver } from '../../src/core/driver.js';
+import { isInvalidRequestError } from '../../src/core/errors.js';
+import type { ProviderName } from '../../src/core/types.js';
 
 /** The provider limits the hardening cases exceed, as the provider documents them. */
 export interface HardeningLimits {

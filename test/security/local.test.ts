@@ -2,8 +2,8 @@
  * Input hardening of the `local` driver: bad arguments never reach the simulated cloud.
  */
 import { describe } from 'vitest';
-import { VirtualClock } from '../../src/clock.js';
-import { DEFAULT_LIMITS } from '../../src/validate.js';
+import { VirtualClock } from '../../src/core/clock.js';
+import { DEFAULT_LIMITS } from '../../src/core/validate.js';
 import { createLocalDriver } from '../../providers/local/index.js';
 import { registerInputHardening } from './input-hardening.js';
 

@@ -5,8 +5,8 @@
  * @module
  */
 import type { Command } from 'commander';
-import { InvalidRequestError } from '../../errors.js';
-import type { BulkFilter, BulkReport, BulkResult, CloudFailure, MultiCloud } from '../../multicloud.js';
+import { InvalidRequestError } from '../../core/errors.js';
+import type { BulkFilter, BulkReport, BulkResult, CloudFailure, MultiCloud } from '../../multicloud/index.js';
 import { action, collect, collectList, contextOf, parseNumber, parsePairs } from '../context.js';
 import { EXIT, printFailures, table, toJson } from '../output.js';
 

@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { InvalidRequestError } from '../../errors.js';
-import { findImage } from '../../select.js';
-import type { Arch } from '../../types.js';
+import { InvalidRequestError } from '../../core/errors.js';
+import { findImage } from '../../multicloud/select.js';
+import type { Arch } from '../../core/types.js';
 import { action, collect, contextOf, parseNumber, parsePairs, pickCloud } from '../context.js';
 import { EXIT, toJson } from '../output.js';
 import { startProgress } from '../progress.js';

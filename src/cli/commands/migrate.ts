@@ -7,7 +7,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { MigrationPlan, MigrationReport, MultiCloud, PlacementRule } from '../../multicloud.js';
+import type { MigrationPlan, MigrationReport, MultiCloud, PlacementRule } from '../../multicloud/index.js';
 import { action, collect, collectList, contextOf, parseNumber, parsePairs } from '../context.js';
 import { EXIT, formatCost, formatHourly, table, toJson, type Output } from '../output.js';
 import { startProgress } from '../progress.js';

@@ -4,10 +4,10 @@
  * @module
  */
 import type { Command } from 'commander';
-import type { NodeState } from '../../types.js';
+import type { NodeState } from '../../core/types.js';
 import { action, collect, collectList, contextOf, parsePairs } from '../context.js';
 import { EXIT, formatHourly, printFailures, table, toJson } from '../output.js';
-import type { CloudNode } from '../../multicloud.js';
+import type { CloudNode } from '../../multicloud/index.js';
 
 /** The node table, shared with `create` and the demo. */
 export function nodeTable(nodes: readonly CloudNode[]): string {

@@ -5,8 +5,8 @@
  * @module
  */
 import type { Command } from 'commander';
-import { InvalidRequestError } from '../../errors.js';
-import type { Arch, ProviderName } from '../../types.js';
+import { InvalidRequestError } from '../../core/errors.js';
+import type { Arch, ProviderName } from '../../core/types.js';
 import { action, collect, collectList, contextOf, parseNumber } from '../context.js';
 import { EXIT, formatHourly, formatMonthly, printFailures, table, toJson } from '../output.js';
 

@@ -4,7 +4,7 @@
  * the real API would reject gets DigitalOcean's 400/422 error and is recorded in `violations`).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Clock } from '../../../src/clock.js';
+import type { Clock } from '../../../src/core/clock.js';
 import { SimulatedCloud, isSimulatorError, type FaultSettings, type SimNode, type SimTimings } from '../../../src/simulator/index.js';
 import { startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from '../http-server.js';
 import { checkedHandler, createOpenApiValidator, type SpecViolation } from '../openapi.js';

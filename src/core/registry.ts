@@ -7,12 +7,12 @@
 import type { Driver } from './driver.js';
 import { ConfigurationError, InvalidRequestError } from './errors.js';
 import { PROVIDER_NAMES, type ProviderName } from './types.js';
-import type { LocalDriver, LocalDriverOptions } from '../providers/local/index.js';
-import type { AwsDriver, AwsDriverOptions } from '../providers/aws/index.js';
-import type { GceDriver, GceDriverOptions } from '../providers/gce/index.js';
-import type { DigitalOceanDriver, DigitalOceanDriverOptions } from '../providers/digitalocean/index.js';
-import type { HetznerDriver, HetznerDriverOptions } from '../providers/hetzner/index.js';
-import type { LinodeDriver, LinodeDriverOptions } from '../providers/linode/index.js';
+import type { LocalDriver, LocalDriverOptions } from '../../providers/local/index.js';
+import type { AwsDriver, AwsDriverOptions } from '../../providers/aws/index.js';
+import type { GceDriver, GceDriverOptions } from '../../providers/gce/index.js';
+import type { DigitalOceanDriver, DigitalOceanDriverOptions } from '../../providers/digitalocean/index.js';
+import type { HetznerDriver, HetznerDriverOptions } from '../../providers/hetzner/index.js';
+import type { LinodeDriver, LinodeDriverOptions } from '../../providers/linode/index.js';
 
 /**
  * Options per provider name, so `createDriver('aws', { … })` is type-checked against the AWS
@@ -44,12 +44,12 @@ type Loader = () => Promise<Record<string, unknown>>;
 
 /** Lazy loaders; no provider module (or SDK) is imported until its driver is created. */
 const LOADERS: Partial<Record<ProviderName, { load: Loader; factory: string; packages: readonly string[] }>> = {
-  local: { load: () => import('../providers/local/index.js'), factory: 'createLocalDriver', packages: [] },
-  aws: { load: () => import('../providers/aws/index.js'), factory: 'createAwsDriver', packages: ['@aws-sdk/client-ec2'] },
-  gce: { load: () => import('../providers/gce/index.js'), factory: 'createGceDriver', packages: ['@google-cloud/compute'] },
-  digitalocean: { load: () => import('../providers/digitalocean/index.js'), factory: 'createDigitalOceanDriver', packages: [] },
-  hetzner: { load: () => import('../providers/hetzner/index.js'), factory: 'createHetznerDriver', packages: [] },
-  linode: { load: () => import('../providers/linode/index.js'), factory: 'createLinodeDriver', packages: [] },
+  local: { load: () => import('../../providers/local/index.js'), factory: 'createLocalDriver', packages: [] },
+  aws: { load: () => import('../../providers/aws/index.js'), factory: 'createAwsDriver', packages: ['@aws-sdk/client-ec2'] },
+  gce: { load: () => import('../../providers/gce/index.js'), factory: 'createGceDriver', packages: ['@google-cloud/compute'] },
+  digitalocean: { load: () => import('../../providers/digitalocean/index.js'), factory: 'createDigitalOceanDriver', packages: [] },
+  hetzner: { load: () => import('../../providers/hetzner/index.js'), factory: 'createHetznerDriver', packages: [] },
+  linode: { load: () => import('../../providers/linode/index.js'), factory: 'createLinodeDriver', packages: [] },
 };
 
 /**

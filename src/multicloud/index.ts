@@ -14,13 +14,13 @@
  * @module
  */
 import pLimit from 'p-limit';
-import type { Driver } from './driver.js';
-import type { CallOptions } from './types.js';
-import { runBulk } from './multicloud/bulk.js';
-import { CloudSet } from './multicloud/clouds.js';
-import { migrate } from './multicloud/migrate.js';
-import { findOffers } from './multicloud/offers.js';
-import { planMigration } from './multicloud/plan.js';
+import type { Driver } from '../core/driver.js';
+import type { CallOptions } from '../core/types.js';
+import { runBulk } from './bulk.js';
+import { CloudSet } from './clouds.js';
+import { migrate } from './migrate.js';
+import { findOffers } from './offers.js';
+import { planMigration } from './plan.js';
 import type {
   BulkFilter,
   BulkOptions,
@@ -38,16 +38,10 @@ import type {
   MultiNodeQuery,
   OfferList,
   OfferQuery,
-} from './multicloud/types.js';
+} from './types.js';
 
-export * from './multicloud/types.js';
-export {
-  MIGRATED_FROM_TAG,
-  MIGRATION_KEY_TAG,
-  PORTABLE_MIGRATED_FROM_TAG,
-  PORTABLE_MIGRATION_KEY_TAG,
-  migrationKey,
-} from './multicloud/keys.js';
+export * from './types.js';
+export { MIGRATED_FROM_TAG, MIGRATION_KEY_TAG, PORTABLE_MIGRATED_FROM_TAG, PORTABLE_MIGRATION_KEY_TAG, migrationKey } from './keys.js';
 
 /** Many clouds behind one object. Every method validates its input before any request. */
 export class MultiCloud {

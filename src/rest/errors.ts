@@ -17,10 +17,10 @@ import {
   RateLimitError,
   TimeoutError,
   type CloudErrorOptions,
-} from '../errors.js';
-import { parseRetryAfter } from '../retry.js';
-import { redactSecrets } from '../secrets.js';
-import type { ProviderName } from '../types.js';
+} from '../core/errors.js';
+import { parseRetryAfter } from '../core/retry.js';
+import { redactSecrets } from '../core/secrets.js';
+import type { ProviderName } from '../core/types.js';
 
 /** What kind of failure an HTTP answer is; decides the `CloudError` class. */
 export type HttpErrorKind = 'invalid' | 'authentication' | 'permission' | 'not-found' | 'conflict' | 'quota' | 'rate-limit' | 'unavailable';

@@ -10,8 +10,8 @@
  *
  * @module
  */
-import { CloudError } from '../errors.js';
-import type { ProviderName } from '../types.js';
+import { CloudError } from '../core/errors.js';
+import type { ProviderName } from '../core/types.js';
 
 /** A value of a query parameter; `undefined` leaves the parameter out, an array repeats it. */
 export type QueryValue = string | number | boolean | undefined | readonly string[];

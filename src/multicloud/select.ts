@@ -6,9 +6,9 @@
  * @module
  */
 import pLimit from 'p-limit';
-import type { Driver } from './driver.js';
-import type { Arch, CallOptions, Image, Price, Size } from './types.js';
-import { invalid, type CheckContext } from './validate.js';
+import type { Driver } from '../core/driver.js';
+import type { Arch, CallOptions, Image, Price, Size } from '../core/types.js';
+import { invalid, type CheckContext } from '../core/validate.js';
 
 /** What {@link findSizes} looks for. Every given criterion must hold. */
 export interface SizeCriteria {

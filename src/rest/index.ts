@@ -18,11 +18,11 @@
  *
  * @module
  */
-export { createRestClient, urlPath, REST_DEFAULTS } from './http/client.js';
-export type { HttpMethod, RestClient, RestClientOptions, RestRequest, RestResponse } from './http/client.js';
-export { pageFromLink, encodeQuery } from './http/pages.js';
-export type { NextPage, PageCursor, Query, QueryValue } from './http/pages.js';
-export { kindOfStatus, mapHttpFailure, mapTransportFailure, malformedResponse, rateLimitDelayMs } from './http/errors.js';
-export type { ErrorBodyParser, FailureContext, HttpErrorKind, HttpFailure, ProviderErrorDetail, TransportFailure } from './http/errors.js';
-export { field } from './http/body.js';
-export type { ResponseLike } from './http/body.js';
+export { createRestClient, urlPath, REST_DEFAULTS } from './client.js';
+export type { HttpMethod, RestClient, RestClientOptions, RestRequest, RestResponse } from './client.js';
+export { pageFromLink, encodeQuery } from './pages.js';
+export type { NextPage, PageCursor, Query, QueryValue } from './pages.js';
+export { kindOfStatus, mapHttpFailure, mapTransportFailure, malformedResponse, rateLimitDelayMs } from './errors.js';
+export type { ErrorBodyParser, FailureContext, HttpErrorKind, HttpFailure, ProviderErrorDetail, TransportFailure } from './errors.js';
+export { field } from './body.js';
+export type { ResponseLike } from './body.js';

@@ -10,16 +10,16 @@
  *
  * @module
  */
-import { InvalidRequestError } from './errors.js';
-import { HOURS_PER_MONTH, type Arch, type Price, type PriceSource } from './types.js';
-import { zoneRegion } from './regions.js';
-import { validateCatalogData, type CatalogData, type CatalogProvider, type CatalogSource } from './pricing/catalog-data.js';
-import { loadLiveCatalogData } from './pricing/live.js';
+import { InvalidRequestError } from '../core/errors.js';
+import { HOURS_PER_MONTH, type Arch, type Price, type PriceSource } from '../core/types.js';
+import { zoneRegion } from '../core/regions.js';
+import { validateCatalogData, type CatalogData, type CatalogProvider, type CatalogSource } from './catalog-data.js';
+import { loadLiveCatalogData } from './live.js';
 
-export type { CatalogData, CatalogProvider, CatalogSource, CatalogType } from './pricing/catalog-data.js';
-export { CatalogFormatError, validateCatalogData } from './pricing/catalog-data.js';
-export { setLivePriceOptions, clearLivePriceCache, DEFAULT_LIVE_PRICE_TTL_MS, GCE_BILLING_API_KEY_ENV } from './pricing/live.js';
-export type { LivePriceOptions } from './pricing/live.js';
+export type { CatalogData, CatalogProvider, CatalogSource, CatalogType } from './catalog-data.js';
+export { CatalogFormatError, validateCatalogData } from './catalog-data.js';
+export { setLivePriceOptions, clearLivePriceCache, DEFAULT_LIVE_PRICE_TTL_MS, GCE_BILLING_API_KEY_ENV } from './live.js';
+export type { LivePriceOptions } from './live.js';
 
 /**
  * Where a driver takes its prices from. Default: `catalog`.
@@ -187,7 +187,7 @@ function loadBundled(provider: CatalogProvider): Promise<PriceTable> {
 
 async function importBundled(provider: CatalogProvider): Promise<string> {
   // Literal specifiers so bundlers and `tsc` see (and emit) both data modules.
-  const module = provider === 'aws' ? await import('./pricing/data/aws.js') : await import('./pricing/data/gce.js');
+  const module = provider === 'aws' ? await import('./data/aws.js') : await import('./data/gce.js');
   return module.catalogJson;
 }
 

@@ -6,12 +6,12 @@
  * @module
  */
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
-import { checkEndpoint, isLoopbackHost } from '../endpoint.js';
-import { CloudError, InvalidRequestError, isRateLimitError } from '../errors.js';
-import { safeLogger, type Logger } from '../logger.js';
-import { withRetry, type RetryOptions } from '../retry.js';
-import type { Secret } from '../secrets.js';
-import type { ProviderName } from '../types.js';
+import { checkEndpoint, isLoopbackHost } from '../core/endpoint.js';
+import { CloudError, InvalidRequestError, isRateLimitError } from '../core/errors.js';
+import { safeLogger, type Logger } from '../core/logger.js';
+import { withRetry, type RetryOptions } from '../core/retry.js';
+import type { Secret } from '../core/secrets.js';
+import type { ProviderName } from '../core/types.js';
 import { malformedResponse, mapHttpFailure, mapTransportFailure, type ErrorBodyParser, type FailureContext } from './errors.js';
 import { encodeQuery, pageFromLink, type NextPage, type Query } from './pages.js';
 
