@@ -19,6 +19,8 @@ export type { AvailableProvider, DriverByProvider, DriverOptionsByProvider } fro
 export { withRetry, parseRetryAfter, resolveRetryOptions, DEFAULT_RETRY } from './core/retry.js';
 export type { RetryOptions, RetryCall } from './core/retry.js';
 export { DEFAULT_WAIT } from './core/wait.js';
+export { pollUntil, DEFAULT_POLL, POLL_FLOOR_MS } from './core/poll.js';
+export type { PollResult, PollUntilOptions } from './core/poll.js';
 export { systemClock, VirtualClock } from './core/clock.js';
 export type { Clock } from './core/clock.js';
 export { Secret, redactSecrets, registerSecret } from './core/secrets.js';
