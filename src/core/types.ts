@@ -291,6 +291,8 @@ export interface Capabilities {
    * `tag` when polycloud tags the node with the key and checks for it before creating.
    */
   readonly idempotency: 'native' | 'tag';
+  /** The provider has a key registry polycloud can list, import into and delete from (`listKeyPairs` & co.). Default: false. */
+  readonly keyPairs?: boolean;
   /** Whether nodes are listed by region, by zone, or globally. */
   readonly locationKind: 'region' | 'zone';
 }
