@@ -91,22 +91,22 @@ export async function openSession(
 
     try {
       client.connect({
-      host,
-      port,
-      username: user,
-      privateKey: target.privateKey.reveal(),
-      ...(target.passphrase ? { passphrase: target.passphrase.reveal() } : {}),
-      readyTimeout: target.connectTimeoutMs,
-      // Only keys, never a password prompt or an agent the caller did not ask for.
-      tryKeyboard: false,
-      hostVerifier: (key: Buffer) => {
-        seen = { fingerprint: fingerprintOf(key), algorithm: algorithmOf(key) };
-        if (expected !== undefined && seen.fingerprint !== expected) {
-          hostKeyRejected = true;
-          return false;
-        }
-        return true;
-      },
+        host,
+        port,
+        username: user,
+        privateKey: target.privateKey.reveal(),
+        ...(target.passphrase ? { passphrase: target.passphrase.reveal() } : {}),
+        readyTimeout: target.connectTimeoutMs,
+        // Only keys, never a password prompt or an agent the caller did not ask for.
+        tryKeyboard: false,
+        hostVerifier: (key: Buffer) => {
+          seen = { fingerprint: fingerprintOf(key), algorithm: algorithmOf(key) };
+          if (expected !== undefined && seen.fingerprint !== expected) {
+            hostKeyRejected = true;
+            return false;
+          }
+          return true;
+        },
       });
     } catch (error) {
       // ssh2 throws synchronously for a key it cannot parse (or a wrong passphrase).

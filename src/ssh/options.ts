@@ -81,7 +81,10 @@ export function checkConnectOptions(check: CheckContext, options: unknown): SshC
   if (given.port !== undefined && !(Number.isInteger(given.port) && given.port >= 1 && given.port <= 65_535)) {
     invalid(check, 'options.port', 'a port number 1-65535', given.port);
   }
-  if (given.expectedHostKey !== undefined && !(typeof given.expectedHostKey === 'string' && FINGERPRINT_PATTERN.test(given.expectedHostKey))) {
+  if (
+    given.expectedHostKey !== undefined &&
+    !(typeof given.expectedHostKey === 'string' && FINGERPRINT_PATTERN.test(given.expectedHostKey))
+  ) {
     invalid(check, 'options.expectedHostKey', 'a fingerprint such as "SHA256:…" (43 base64 characters)', given.expectedHostKey);
   }
   if (given.driver !== undefined && !(typeof given.driver === 'object' && given.driver !== null && 'sshLogin' in given.driver)) {
@@ -110,7 +113,11 @@ export function checkNode(check: CheckContext, node: unknown): Node {
 }
 
 /** Resolves user, host and port for `node`: explicit options first, then the driver, then defaults. */
-export async function resolveTarget(node: Node, options: SshConnectOptions & { privateKey: Secret }, signal?: AbortSignal): Promise<SshTarget> {
+export async function resolveTarget(
+  node: Node,
+  options: SshConnectOptions & { privateKey: Secret },
+  signal?: AbortSignal,
+): Promise<SshTarget> {
   const fromDriver = options.driver ? await options.driver.sshLogin(node, signal ? { signal } : {}) : undefined;
   const login: SshLogin = {
     user: options.user ?? fromDriver?.user ?? 'root',
