@@ -104,7 +104,8 @@ export function checkImageQuery(context: CheckContext, query: ImageQuery | undef
   if (given.arch !== undefined && given.arch !== 'x86_64' && given.arch !== 'arm64') {
     invalid(context, 'query.arch', '"x86_64" or "arm64"', given.arch);
   }
-  return given;
+  // OS families are lower-case in every driver's images; `Ubuntu` finds them too.
+  return given.os === undefined ? given : { ...given, os: given.os.toLowerCase() };
 }
 
 /** Checks a create request and resolves it: ids from objects, an idempotency key always present. */
