@@ -41,6 +41,7 @@ import {
 } from './client.js';
 import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate, type AwsProviderOptions } from './create.js';
 import { mapAwsError } from './errors.js';
+import { awsKeyPairs } from './key-pairs.js';
 import { imageSearch } from './images.js';
 import { ec2StatesFor, mapAmiToImage, mapInstanceToNode, mapInstanceTypeToSize, mapRegionToLocation, mapZoneToLocation } from './map.js';
 
@@ -301,6 +302,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       reboot: true,
       userData: true,
       sshKeys: true,
+      keyPairs: true,
       tags: true,
       idempotency: 'native',
       locationKind: 'region',
@@ -443,6 +445,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       }
     },
 
+    ...awsKeyPairs({ transport, regions, defaultRegion, concurrency }),
     validateCreate: validateAwsCreate,
     mapError: (error, context) => mapAwsError(error, { operation: context.operation }),
   });
