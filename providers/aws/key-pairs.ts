@@ -17,7 +17,7 @@ import {
   type KeyPairInfo,
 } from '@aws-sdk/client-ec2';
 import type { DriverContext, DriverImplementation } from '../../src/core/driver.js';
-import { InvalidRequestError, isNotFoundError } from '../../src/core/errors.js';
+import { InvalidRequestError, isNotFoundError, isPartialFailureError } from '../../src/core/errors.js';
 import { fanOut } from '../../src/core/fanout.js';
 import { isManagedKeyName, publicKeyFingerprint, type KeyPair } from '../../src/core/key-pairs.js';
 import type { Ec2CallContext, Ec2Transport } from './client.js';
@@ -63,6 +63,16 @@ export function loginUserForAmi(name: string | undefined): string {
   return 'ec2-user';
 }
 
+/** Like `fanOut`, but when every region failed, the first region's typed error (e.g. a duplicate name's `ConflictError`). */
+async function fanOutOrFirstFailure<T>(...args: Parameters<typeof fanOut<T>>): Promise<T[]> {
+  try {
+    return await fanOut<T>(...args);
+  } catch (error) {
+    if (isPartialFailureError(error) && error.partial.length === 0 && error.failures[0]) throw error.failures[0];
+    throw error;
+  }
+}
+
 /** The key-pair and login members of the AWS driver implementation. */
 export function awsKeyPairs(deps: AwsKeyPairDeps): KeyPairPart {
   const { transport } = deps;
@@ -90,7 +100,7 @@ export function awsKeyPairs(deps: AwsKeyPairDeps): KeyPairPart {
 
     async importKeyPair(request, context) {
       const regions = await deps.regions(context);
-      const imported = await fanOut(
+      const imported = await fanOutOrFirstFailure(
         regions,
         async (region) => {
           const output = await transport.call(region, call(context), (client, abort) =>
@@ -128,9 +138,15 @@ export function awsKeyPairs(deps: AwsKeyPairDeps): KeyPairPart {
           },
         );
       }
-      const [, region = deps.defaultRegion, KeyPairId] = match;
+      const [, region = deps.defaultRegion] = match;
+      // Deleted by name: every EC2 implementation takes KeyName (moto takes nothing else), and
+      // the id says which name without trusting a name in an id.
+      const known = (await listIn(region, context)).find((key) => key.id === id);
+      if (!known) return;
       try {
-        await transport.call(region, call(context), (client, abort) => client.send(new DeleteKeyPairCommand({ KeyPairId }), abort));
+        await transport.call(region, call(context), (client, abort) =>
+          client.send(new DeleteKeyPairCommand({ KeyName: known.name }), abort),
+        );
       } catch (error) {
         // Deleting a key that is already gone succeeds.
         if (isNotFoundError(error)) return;
