@@ -89,7 +89,7 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
     const first: RestRequest = {
       method: 'GET',
       path,
-      query: { ...list.query, ...pageQuery(paging, list.pageSize ?? paging.maxPageSize) },
+      query: { ...list.query, ...(list.pageSize === false ? {} : pageQuery(paging, list.pageSize ?? paging.maxPageSize)) },
       operation: context.operation,
       ...(list.headers ? { headers: list.headers } : {}),
       ...(list.retry ? { retry: list.retry } : {}),
@@ -149,6 +149,7 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
     const entries = await runtime.listAll(context, collection.path, collection.field, {
       query: collection.query?.(query, runtime) ?? {},
       ...(collection.validate ? { validate: collection.validate } : {}),
+      ...(collection.pageSize === false ? { pageSize: false as const } : {}),
     });
     const mapped: Out[] = [];
     for (const entry of entries) {

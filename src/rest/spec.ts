@@ -61,8 +61,8 @@ export interface PushedQuery {
 
 /** Options of {@link RestRuntime.pages} and {@link RestRuntime.listAll}. */
 export interface ListRequest extends PushedQuery {
-  /** Entries per page. Default: the paging style's largest page. */
-  readonly pageSize?: number;
+  /** Entries per page; `false` when the list takes no page size. Default: the paging style's largest page. */
+  readonly pageSize?: number | false;
   /** Retry options of each page request. Default: the driver's. */
   readonly retry?: RestRequest['retry'];
   /** Checks each entry before it is returned. */
@@ -119,6 +119,8 @@ export interface RestCollection<Out, Q, R extends RestRuntime> {
   query?(query: Q, runtime: R): Query;
   /** Checks each entry before it is mapped. */
   readonly validate?: EntryCheck;
+  /** `false` when the API takes no page size on this list. Default: its largest page is asked for. */
+  readonly pageSize?: false;
   map(entry: unknown, query: Q, runtime: R): Out | undefined;
 }
 
