@@ -13,6 +13,7 @@ import type { GceDriver, GceDriverOptions } from '../../providers/gce/index.js';
 import type { DigitalOceanDriver, DigitalOceanDriverOptions } from '../../providers/digitalocean/index.js';
 import type { HetznerDriver, HetznerDriverOptions } from '../../providers/hetzner/index.js';
 import type { LinodeDriver, LinodeDriverOptions } from '../../providers/linode/index.js';
+import type { AzureDriver, AzureDriverOptions } from '../../providers/azure/index.js';
 
 /**
  * Options per provider name, so `createDriver('aws', { … })` is type-checked against the AWS
@@ -25,6 +26,7 @@ export interface DriverOptionsByProvider {
   digitalocean: DigitalOceanDriverOptions;
   hetzner: HetznerDriverOptions;
   linode: LinodeDriverOptions;
+  azure: AzureDriverOptions;
 }
 
 /** The driver type each provider name yields. */
@@ -35,6 +37,7 @@ export interface DriverByProvider {
   digitalocean: DigitalOceanDriver;
   hetzner: HetznerDriver;
   linode: LinodeDriver;
+  azure: AzureDriver;
 }
 
 /** Provider names whose drivers are available in this build. */
@@ -50,6 +53,11 @@ const LOADERS: Partial<Record<ProviderName, { load: Loader; factory: string; pac
   digitalocean: { load: () => import('../../providers/digitalocean/index.js'), factory: 'createDigitalOceanDriver', packages: [] },
   hetzner: { load: () => import('../../providers/hetzner/index.js'), factory: 'createHetznerDriver', packages: [] },
   linode: { load: () => import('../../providers/linode/index.js'), factory: 'createLinodeDriver', packages: [] },
+  azure: {
+    load: () => import('../../providers/azure/index.js'),
+    factory: 'createAzureDriver',
+    packages: ['@azure/arm-compute', '@azure/arm-network', '@azure/arm-resources', '@azure/identity'],
+  },
 };
 
 /**

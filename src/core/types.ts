@@ -5,10 +5,10 @@
  */
 
 /** Names of the providers polycloud ships a driver for. */
-export type ProviderName = 'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'local';
+export type ProviderName = 'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'azure' | 'local';
 
 /** Every provider name, in a stable order. */
-export const PROVIDER_NAMES: readonly ProviderName[] = ['local', 'aws', 'gce', 'digitalocean', 'hetzner', 'linode'];
+export const PROVIDER_NAMES: readonly ProviderName[] = ['local', 'aws', 'gce', 'digitalocean', 'hetzner', 'linode', 'azure'];
 
 /**
  * The portable lifecycle state of a node. Each driver maps every state its provider reports
