@@ -40,6 +40,7 @@ const CREDENTIAL_HINTS: readonly [ProviderName, readonly string[]][] = [
   ['digitalocean', ['DIGITALOCEAN_TOKEN']],
   ['hetzner', ['HCLOUD_TOKEN']],
   ['linode', ['LINODE_TOKEN']],
+  ['azure', ['AZURE_SUBSCRIPTION_ID']],
 ];
 
 /** Where the local provider keeps its nodes between commands. */
