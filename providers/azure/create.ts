@@ -7,9 +7,7 @@
  * @module
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { isNotFoundError } from '../../src/core/errors.js';
-import type { ResolvedCreateNodeRequest } from '../../src/core/types.js';
-import { invalid, type CheckContext } from '../../src/core/validate.js';
+import { invalid, isNotFoundError, type CheckContext, type ResolvedCreateNodeRequest } from '../../src/kit.js';
 import type { AzureApi, AzureCallContext } from './sdk.js';
 import { CREATED_TAG, IDEMPOTENCY_TAG, OWNER_TAG, parseImageUrn, type AzureVirtualMachine } from './map.js';
 

@@ -18,10 +18,10 @@ import {
   QuotaError,
   RateLimitError,
   TimeoutError,
+  parseRetryAfter,
+  redactSecrets,
   type CloudErrorOptions,
-} from '../../src/core/errors.js';
-import { parseRetryAfter } from '../../src/core/retry.js';
-import { redactSecrets } from '../../src/core/secrets.js';
+} from '../../src/kit.js';
 
 /** Where a failure happened, for the error's framing. */
 export interface AzureErrorContext {

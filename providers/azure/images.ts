@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Arch } from '../../src/core/types.js';
+import type { Arch } from '../../src/kit.js';
 
 /** One marketplace sku polycloud knows the OS of. */
 export interface KnownImage {

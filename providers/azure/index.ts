@@ -6,13 +6,26 @@
  *
  * @module
  */
-import { systemClock, type Clock } from '../../src/core/clock.js';
-import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
-import { checkEndpoint } from '../../src/core/endpoint.js';
-import { ConfigurationError, ConflictError, InvalidRequestError, isNodeNotFoundError, isNotFoundError } from '../../src/core/errors.js';
-import { safeLogger, type Logger } from '../../src/core/logger.js';
-import type { RetryOptions } from '../../src/core/retry.js';
-import type { Image, Location, Node, Price } from '../../src/core/types.js';
+import {
+  ConfigurationError,
+  ConflictError,
+  InvalidRequestError,
+  checkEndpoint,
+  defineDriver,
+  isNodeNotFoundError,
+  isNotFoundError,
+  safeLogger,
+  systemClock,
+  type Clock,
+  type Driver,
+  type DriverContext,
+  type Logger,
+  type Image,
+  type Location,
+  type Node,
+  type Price,
+  type RetryOptions,
+} from '../../src/kit.js';
 import {
   companionsOf,
   createVirtualMachine,

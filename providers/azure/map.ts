@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Image, Location, Node, NodeState, Price, Size } from '../../src/core/types.js';
+import type { Image, Location, Node, NodeState, Price, Size } from '../../src/kit.js';
 import { azureRegionFacts } from './regions.js';
 
 /** Tag keys polycloud writes on the resources it creates; hidden from `Node.tags`. */

@@ -9,9 +9,7 @@
  */
 import { Agent } from 'node:https';
 import axios from 'axios';
-import { ProviderUnavailableError } from '../../src/core/errors.js';
-import { withRetry, type RetryOptions } from '../../src/core/retry.js';
-import { HOURS_PER_MONTH, type Price } from '../../src/core/types.js';
+import { HOURS_PER_MONTH, ProviderUnavailableError, type Price, type RetryOptions, withRetry } from '../../src/kit.js';
 
 /** `catalog`: the bundled snapshot (no Azure figures yet: `null`); `live`: the Retail Prices API. */
 export type AzurePriceSource = 'catalog' | 'live';

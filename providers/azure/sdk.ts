@@ -7,11 +7,16 @@
  *
  * @module
  */
-import type { Clock } from '../../src/core/clock.js';
-import { ConfigurationError, TimeoutError, isCloudError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/core/logger.js';
-import { withRetry, type RetryOptions } from '../../src/core/retry.js';
-import { registerSecret } from '../../src/core/secrets.js';
+import {
+  ConfigurationError,
+  TimeoutError,
+  isCloudError,
+  registerSecret,
+  type RetryOptions,
+  withRetry,
+  type Clock,
+  type Logger,
+} from '../../src/kit.js';
 import { mapAzureError, type AzureErrorContext } from './errors.js';
 
 /** The packages the driver loads, in the order it needs them. */
