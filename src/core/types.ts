@@ -15,7 +15,15 @@ export type ProviderName = string;
 export type BuiltInProviderName = 'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'azure' | 'local';
 
 /** Every built-in provider name, in a stable order. */
-export const BUILT_IN_PROVIDER_NAMES: readonly BuiltInProviderName[] = ['local', 'aws', 'gce', 'digitalocean', 'hetzner', 'linode', 'azure'];
+export const BUILT_IN_PROVIDER_NAMES: readonly BuiltInProviderName[] = [
+  'local',
+  'aws',
+  'gce',
+  'digitalocean',
+  'hetzner',
+  'linode',
+  'azure',
+];
 
 /**
  * Every built-in provider name.
