@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { TransportBounds } from '../../src/core/limits.js';
 import { systemClock, type Clock } from '../../src/core/clock.js';
 import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
 import {
@@ -44,6 +45,8 @@ export interface DigitalOceanDriverOptions {
   readonly retry?: RetryOptions;
   /** Per-request timeout in ms. Default: 30 000. */
   readonly timeoutMs?: number;
+  /** Largest answer, most pages and longest time of one listing. Default: `DEFAULT_BOUNDS`. */
+  readonly bounds?: TransportBounds;
   /** Droplets per page when listing (1–200). Default: 200, the API's maximum. */
   readonly pageSize?: number;
   /**
@@ -95,6 +98,7 @@ export function createDigitalOceanDriver(options: DigitalOceanDriverOptions = {}
     rateLimitResetHeaders: ['ratelimit-reset'],
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.bounds ? { bounds: options.bounds } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const actionWait = {

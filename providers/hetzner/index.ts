@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { TransportBounds } from '../../src/core/limits.js';
 import { systemClock, type Clock } from '../../src/core/clock.js';
 import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
 import { ConfigurationError, ConflictError, NodeNotFoundError, isConflictError, isNodeNotFoundError } from '../../src/core/errors.js';
@@ -58,6 +59,8 @@ export interface HetznerDriverOptions {
   readonly actionTimeoutMs?: number;
   /** Per-request timeout, in ms. Default: 30 000. */
   readonly timeoutMs?: number;
+  /** Largest answer, most pages and longest time of one listing. Default: `DEFAULT_BOUNDS`. */
+  readonly bounds?: TransportBounds;
   /** Retries of requests that are safe to repeat. Default: see `DEFAULT_RETRY`. */
   readonly retry?: RetryOptions;
   /** Where retries are reported. Default: nowhere. */
@@ -89,6 +92,7 @@ export function createHetznerDriver(options: HetznerDriverOptions = {}): Hetzner
     requestIdHeaders: [HETZNER_REQUEST_ID_HEADER],
     rateLimitResetHeaders: HETZNER_RESET_HEADERS,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.bounds ? { bounds: options.bounds } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { TransportBounds } from '../../src/core/limits.js';
 import { systemClock, type Clock } from '../../src/core/clock.js';
 import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
 import { ConfigurationError, ConflictError, NodeNotFoundError, isInvalidRequestError, isNodeNotFoundError } from '../../src/core/errors.js';
@@ -42,6 +43,8 @@ export interface LinodeDriverOptions {
   readonly catalogTtlMs?: number;
   /** Per-request timeout, in ms. Default: 30 000. */
   readonly timeoutMs?: number;
+  /** Largest answer, most pages and longest time of one listing. Default: `DEFAULT_BOUNDS`. */
+  readonly bounds?: TransportBounds;
   /** Retries of requests that are safe to repeat. Default: see `DEFAULT_RETRY`. */
   readonly retry?: RetryOptions;
   /** Where retries are reported. Default: nowhere. */
@@ -78,6 +81,7 @@ export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDri
     requestIdHeaders: [LINODE_REQUEST_ID_HEADER],
     rateLimitResetHeaders: LINODE_RESET_HEADERS,
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.bounds ? { bounds: options.bounds } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   });
