@@ -57,6 +57,7 @@ import {
 } from './client.js';
 import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate, type AwsProviderOptions } from './create.js';
 import { mapAwsError } from './errors.js';
+import { awsKeyPairs } from './key-pairs.js';
 import { imageSearch } from './images.js';
 import { ec2StatesFor, mapAmiToImage, mapInstanceToNode, mapInstanceTypeToSize, mapRegionToLocation, mapZoneToLocation } from './map.js';
 
@@ -319,6 +320,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
       reboot: true,
       userData: true,
       sshKeys: true,
+      keyPairs: true,
       tags: true,
       idempotency: 'native',
       locationKind: 'region',
@@ -464,6 +466,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
     destroyNode: (id, context) =>
       act(id, context, (client, abort) => client.send(new TerminateInstancesCommand({ InstanceIds: [id] }), abort)),
 
+    ...awsKeyPairs({ transport, regions, defaultRegion, concurrency }),
     validateCreate: validateAwsCreate,
     mapError: (error, context) => mapAwsError(error, { operation: context.operation }),
   });

@@ -23,10 +23,12 @@ import {
   checkIdempotencyKey,
   checkName,
   checkObject,
+  checkQueryLocations,
   checkSshKeys,
   checkStates,
   checkTags,
   checkUserData,
+  INPUT_CAPS,
   invalid,
   type CheckContext,
 } from './validate.js';
@@ -75,11 +77,12 @@ export function normalizeNodeQuery(context: CheckContext, query: NodeQuery | und
   if (given.location !== undefined) {
     const locations = Array.isArray(given.location) ? given.location : [given.location];
     if (locations.length === 0) invalid(context, 'query.location', 'a location id or a non-empty list of them', given.location);
+    checkQueryLocations(context, locations);
     normalized.locations = locations.map((location: unknown) => checkId(context, 'query.location', location, rules.idPatterns.location));
   }
   if (given.states !== undefined) normalized.states = checkStates(context, 'query.states', given.states);
   if (given.tags !== undefined)
-    normalized.tags = checkTags(context, 'query.tags', given.tags, { ...rules.limits, maxTags: Number.MAX_SAFE_INTEGER });
+    normalized.tags = checkTags(context, 'query.tags', given.tags, { ...rules.limits, maxTags: INPUT_CAPS.maxQueryTags });
   const pageSize = checkPageSize(context, given.pageSize, rules.limits);
   if (pageSize !== undefined) normalized.pageSize = pageSize;
   return normalized;

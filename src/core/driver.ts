@@ -26,7 +26,17 @@ import type {
   SizeQuery,
   WaitOptions,
 } from './types.js';
-import { DEFAULT_LIMITS, checkDuration, checkId, checkObject, checkSignal, checkStates, invalid, type CheckContext } from './validate.js';
+import {
+  DEFAULT_LIMITS,
+  checkDuration,
+  checkId,
+  checkObject,
+  checkSignal,
+  checkStates,
+  floorPollInterval,
+  invalid,
+  type CheckContext,
+} from './validate.js';
 import type { IdKind, IdPattern, IdPatterns } from './ids.js';
 import {
   checkImageQuery,
@@ -299,7 +309,15 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
           invalid(check, 'options.backoffFactor', 'a number, 1 or more', given.backoffFactor);
         }
         const lastSeen = typeof node === 'object' ? (node as Node<Raw>) : undefined;
-        const result = await pollNodeUntil({ provider, clock, getNode: driver.getNode as Driver['getNode'] }, id, states, given, lastSeen);
+        const intervalMs = floorPollInterval(given.intervalMs);
+        const polling = intervalMs === undefined ? given : { ...given, intervalMs };
+        const result = await pollNodeUntil(
+          { provider, clock, getNode: driver.getNode as Driver['getNode'] },
+          id,
+          states,
+          polling,
+          lastSeen,
+        );
         return result as Node<Raw>;
       }),
     listKeyPairs: keyPairs.listKeyPairs,

@@ -81,7 +81,10 @@ export async function openSession(
         finish(fail('auth failed', `authentication as ${user} failed`, error));
       } else if (error.level === 'client-timeout' || UNREACHABLE_CODES.has(error.code ?? '')) {
         finish(fail('unreachable', `no answer (${error.code ?? 'timed out'})`, error));
-      } else if (REFUSED_CODES.has(error.code ?? '') || (!handshakeStarted && error.level === 'client-socket')) {
+      } else if (
+        REFUSED_CODES.has(error.code ?? '') ||
+        (!handshakeStarted && (error.level === 'client-socket' || /lost before handshake/i.test(error.message)))
+      ) {
         finish(fail('refused', `connection refused (${error.code ?? error.message})`, error));
       } else {
         finish(fail('handshake failed', error.message, error));

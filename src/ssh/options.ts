@@ -64,7 +64,10 @@ export interface SshTarget {
 export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
 
 /** Validates the shared options; the private key is wrapped in a `Secret` before anything else. */
-export function checkConnectOptions(check: CheckContext, options: unknown): SshConnectOptions & { privateKey: Secret } {
+export function checkConnectOptions(
+  check: CheckContext,
+  options: unknown,
+): SshConnectOptions & { privateKey: Secret; passphrase?: Secret } {
   const given = checkObject(check, 'options', options, false) as unknown as SshConnectOptions;
   const privateKey = asSecret(check, 'options.privateKey', given.privateKey);
   if (!privateKey) invalid(check, 'options.privateKey', 'a private key (a Secret or a string)', undefined);
@@ -92,7 +95,8 @@ export function checkConnectOptions(check: CheckContext, options: unknown): SshC
   }
   checkDuration(check, 'options.connectTimeoutMs', given.connectTimeoutMs);
   checkSignal(check, given.signal);
-  return { ...given, privateKey, ...(passphrase ? { passphrase } : {}) };
+  const { passphrase: _given, ...rest } = given;
+  return { ...rest, privateKey, ...(passphrase ? { passphrase } : {}) };
 }
 
 function asSecret(check: CheckContext, field: string, value: unknown): Secret | undefined {
@@ -115,7 +119,7 @@ export function checkNode(check: CheckContext, node: unknown): Node {
 /** Resolves user, host and port for `node`: explicit options first, then the driver, then defaults. */
 export async function resolveTarget(
   node: Node,
-  options: SshConnectOptions & { privateKey: Secret },
+  options: SshConnectOptions & { privateKey: Secret; passphrase?: Secret },
   signal?: AbortSignal,
 ): Promise<SshTarget> {
   const fromDriver = options.driver ? await options.driver.sshLogin(node, signal ? { signal } : {}) : undefined;
@@ -124,7 +128,7 @@ export async function resolveTarget(
     host: options.host ?? (fromDriver ? fromDriver.host : addressOf(node)),
     port: options.port ?? fromDriver?.port ?? 22,
   };
-  const passphrase = options.passphrase instanceof Secret ? options.passphrase : undefined;
+  const passphrase = options.passphrase;
   return {
     login,
     privateKey: options.privateKey,
