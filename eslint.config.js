@@ -44,6 +44,18 @@ export default tseslint.config(
     files: ['providers/digitalocean/**', 'providers/hetzner/**', 'providers/linode/**'],
     rules: { 'no-restricted-imports': ['warn', driverBoundary('kit\\.js')] },
   },
+  // The test provider outside providers/ stands for a driver in another package: public entry points only.
+  {
+    files: ['test/kit/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^\\.\\./', message: 'test/kit imports only polycloud, polycloud/kit, polycloud/testing and its own files' }],
+        },
+      ],
+    },
+  },
   // The core and everything around it load providers only through the registry's descriptors.
   {
     files: ['src/**'],
