@@ -23,15 +23,29 @@ import {
   type Instance,
   type InstanceTypeInfo,
 } from '@aws-sdk/client-ec2';
-import type { Clock } from '../../src/core/clock.js';
-import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
-import { checkEndpoint } from '../../src/core/endpoint.js';
-import { InvalidRequestError, NodeNotFoundError, isConflictError, isNodeNotFoundError } from '../../src/core/errors.js';
-import { fanOut, fanOutPages } from '../../src/core/fanout.js';
-import { safeLogger, type Logger } from '../../src/core/logger.js';
-import { loadPriceCatalog, type PriceCatalog, type PriceSourceOption } from '../../src/pricing/index.js';
-import type { RetryOptions } from '../../src/core/retry.js';
-import type { Image, Location, Node, Size } from '../../src/core/types.js';
+import {
+  checkEndpoint,
+  defineDriver,
+  fanOut,
+  fanOutPages,
+  InvalidRequestError,
+  isConflictError,
+  isNodeNotFoundError,
+  loadPriceCatalog,
+  NodeNotFoundError,
+  safeLogger,
+  type Clock,
+  type Driver,
+  type DriverContext,
+  type Image,
+  type Location,
+  type Logger,
+  type Node,
+  type PriceCatalog,
+  type PriceSourceOption,
+  type RetryOptions,
+  type Size,
+} from '../../src/kit.js';
 import {
   createEc2Transport,
   type AwsCredentialIdentityProvider,

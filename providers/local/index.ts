@@ -5,10 +5,16 @@
  *
  * @module
  */
-import type { Clock } from '../../src/core/clock.js';
-import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
-import { InvalidRequestError, isNodeNotFoundError } from '../../src/core/errors.js';
-import { withRetry, type RetryOptions } from '../../src/core/retry.js';
+import {
+  defineDriver,
+  InvalidRequestError,
+  isNodeNotFoundError,
+  withRetry,
+  type Clock,
+  type Driver,
+  type DriverContext,
+  type RetryOptions,
+} from '../../src/kit.js';
 import {
   SIM_PRESETS,
   SimulatedCloud,
