@@ -63,3 +63,5 @@ export { regionFacts, zoneRegion, knownRegions } from './core/regions.js';
 export type { RegionFacts, RegionFactsProvider } from './core/regions.js';
 export { loadPriceCatalog, makePrice, priceTableFromData } from './pricing/index.js';
 export type { PriceCatalog, PriceSourceOption, PriceTable, CatalogData } from './pricing/index.js';
+// The REST layer: `defineRestDriver(spec)` and the transport, paging styles, key registry and actions it is built from.
+export * from './rest/index.js';

@@ -12,6 +12,7 @@ import { systemClock } from '../core/clock.js';
 import { defineDriver, type Driver, type DriverContext, type DriverImplementation } from '../core/driver.js';
 import { isConflictError, isInvalidRequestError, isNodeNotFoundError } from '../core/errors.js';
 import { safeLogger } from '../core/logger.js';
+import { mergeDefaults } from '../core/options.js';
 import type { Image, ImageQuery, Node } from '../core/types.js';
 import { checkPositiveInteger, invalid } from '../core/validate.js';
 import { actionIn, waitForAction } from './actions.js';
@@ -25,7 +26,6 @@ import {
   REST_DRIVER_DEFAULTS,
   requestTimeoutOf,
   resolveToken,
-  withDefaults,
   type RestActionOptions,
   type RestDriverOptions,
 } from './options.js';
@@ -58,7 +58,7 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
 ): Driver<Raw, PO> {
   const { provider, paging } = spec;
   const configure = { provider, operation: 'configure' };
-  const options = withDefaults<Options>({ ...(spec.actions ? REST_ACTION_DEFAULTS : {}), ...spec.defaults } as Partial<Options>, given);
+  const options = mergeDefaults({ ...(spec.actions ? REST_ACTION_DEFAULTS : {}), ...spec.defaults } as Partial<Options>, given) as Options;
   const token = resolveToken(provider, options.token, spec.tokenEnv);
   const timeoutMs = requestTimeoutOf(options, provider);
   const maxConcurrency = checkPositiveInteger(configure, 'maxConcurrency', options.maxConcurrency) ?? REST_DRIVER_DEFAULTS.maxConcurrency;
@@ -198,7 +198,7 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
     provider,
     capabilities: spec.capabilities,
     ...(spec.limits ? { limits: spec.limits } : {}),
-    ...(spec.idPatterns?.nodes ? { nodeIdPattern: spec.idPatterns.nodes } : {}),
+    ...(spec.idPatterns?.node ? { nodeIdPattern: spec.idPatterns.node } : {}),
     clock,
     description: { endpoint: client.endpoint, ...spec.describe?.(options) },
 
@@ -259,6 +259,16 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
     ...(spec.routes.start ? { startNode: (id: string, context: DriverContext) => runRoute(spec.routes.start, id, context) } : {}),
     ...(spec.routes.stop ? { stopNode: (id: string, context: DriverContext) => runRoute(spec.routes.stop, id, context) } : {}),
     destroyNode: (id, context) => runRoute(spec.routes.destroy, id, context, true),
+
+    // The key-pair methods, from the registry the spec describes (the core checks `capabilities.keyPairs`).
+    ...(registry
+      ? {
+          listKeyPairs: (context: DriverContext) => registry.list(context),
+          importKeyPair: (request: { name: string; publicKey: string }, context: DriverContext) =>
+            registry.importKey(request.publicKey, context, request.name),
+          deleteKeyPair: (id: string, context: DriverContext) => registry.deleteKey(id, context),
+        }
+      : {}),
 
     ...spec.methods?.(runtime),
   };
