@@ -55,6 +55,7 @@ import {
 } from './client.js';
 import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate, type AwsProviderOptions } from './create.js';
 import { mapAwsError } from './errors.js';
+import { awsKeyPairs } from './key-pairs.js';
 import { imageSearch } from './images.js';
 import { ec2StatesFor, mapAmiToImage, mapInstanceToNode, mapInstanceTypeToSize, mapRegionToLocation, mapZoneToLocation } from './map.js';
 
@@ -315,6 +316,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       reboot: true,
       userData: true,
       sshKeys: true,
+      keyPairs: true,
       tags: true,
       idempotency: 'native',
       locationKind: 'region',
@@ -457,6 +459,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       }
     },
 
+    ...awsKeyPairs({ transport, regions, defaultRegion, concurrency }),
     validateCreate: validateAwsCreate,
     mapError: (error, context) => mapAwsError(error, { operation: context.operation }),
   });
