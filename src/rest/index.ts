@@ -18,7 +18,9 @@ export { kindOfStatus, mapHttpFailure, mapTransportFailure, malformedResponse, r
 export type { ErrorBodyParser, FailureContext, HttpErrorKind, HttpFailure, ProviderErrorDetail, TransportFailure } from './errors.js';
 export { field } from './body.js';
 export type { ResponseLike } from './body.js';
-export { defineRestDriver, selectImages } from './define.js';
+export { defineRestDriver } from './define.js';
+export { selectImages } from './images.js';
+export { limitedClient } from './limited.js';
 export { REST_ACTION_DEFAULTS, REST_DRIVER_DEFAULTS, requestTimeoutOf, resolveToken } from './options.js';
 export type { RestActionOptions, RestDriverOptions } from './options.js';
 export { clampPageSize, linkPaging, metaPaging, pageCountPaging, pageQuery } from './paging.js';
