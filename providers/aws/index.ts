@@ -42,6 +42,7 @@ import {
 import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate, type AwsProviderOptions } from './create.js';
 import { mapAwsError } from './errors.js';
 import { imageSearch } from './images.js';
+import { readAwsLaunchSpec } from './launch-spec.js';
 import { ec2StatesFor, mapAmiToImage, mapInstanceToNode, mapInstanceTypeToSize, mapRegionToLocation, mapZoneToLocation } from './map.js';
 
 /** Options of the AWS EC2 driver. All are optional. */
@@ -443,6 +444,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       }
     },
 
+    getLaunchSpec: (node, context) => readAwsLaunchSpec(node, (region, run) => transport.call(region, callContext(context, node.id), run)),
     validateCreate: validateAwsCreate,
     mapError: (error, context) => mapAwsError(error, { operation: context.operation }),
   });

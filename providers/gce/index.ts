@@ -25,6 +25,7 @@ import { registerSecret } from '../../src/core/secrets.js';
 import { createGceApi, type GceApi, type GceAuthClient, type GceCredentials } from './api.js';
 import { buildInstanceBody, checkLabels, checkProviderOptions, requestIdForKey, type GceProviderOptions } from './create.js';
 import { mapGceError } from './errors.js';
+import { readGceLaunchSpec } from './launch-spec.js';
 import { listInstancePages } from './list.js';
 import { createLookups } from './lookups.js';
 import {
@@ -317,6 +318,7 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
       }
     },
 
+    getLaunchSpec: async (node) => readGceLaunchSpec(node),
     mapError: (error, context) => mapGceError(error, { operation: context.operation }),
   });
 }

@@ -22,6 +22,8 @@ import {
 import type { SimState } from '../../src/simulator/index.js';
 import { mapLocalError } from './errors.js';
 import { mapImage, mapLocation, mapNode, mapSize } from './map.js';
+import { attachGeneratedCredentials, generatedPassword } from '../../src/core/launch-spec.js';
+import { ROOT_PASSWORD_DIGEST, localLaunchSpec, newRootPassword } from './launch-spec.js';
 
 /** Options of the `local` provider. All are optional. */
 export interface LocalDriverOptions {
@@ -173,6 +175,8 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
 
       async createNode(request, context) {
         locationOrThrow(request.locationId, context.operation);
+        // Without SSH keys nobody could log in: like Hetzner, a root password is generated.
+        const root = request.sshKeys.length === 0 ? newRootPassword() : undefined;
         const node = await call(context, true, () =>
           cloud.createNode({
             name: request.name,
@@ -183,9 +187,13 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
             sshKeys: request.sshKeys,
             idempotencyKey: request.idempotencyKey,
             ...(request.userData === undefined ? {} : { userData: request.userData }),
+            ...(root ? { extra: { [ROOT_PASSWORD_DIGEST]: root.digest } } : {}),
           }),
         );
-        return mapNode(node, catalog);
+        const mapped = mapNode(node, catalog);
+        // A repeated create (same idempotency key) returns the first node, whose password was handed back then.
+        const fresh = root !== undefined && node.extra[ROOT_PASSWORD_DIGEST] === root.digest;
+        return fresh ? attachGeneratedCredentials(mapped, { rootPassword: generatedPassword(root.password) }) : mapped;
       },
 
       async rebootNode(id, context) {
@@ -205,6 +213,7 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
           throw error;
         }
       },
+      getLaunchSpec: async (node) => localLaunchSpec(node),
       mapError: (error, context) => mapLocalError(error, context),
     },
     { cloud },

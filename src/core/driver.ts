@@ -47,6 +47,7 @@ import {
 } from './validate.js';
 import { pollNodeUntil } from './wait.js';
 import { settleOrAbort } from './abort.js';
+import { launchSpecMember, type LaunchSpecDriver, type LaunchSpecImplementation } from './launch-spec.js';
 
 /**
  * A cloud, through polycloud's one API. Every method validates its arguments before any
@@ -55,7 +56,7 @@ import { settleOrAbort } from './abort.js';
  * @typeParam Raw - the provider's own node object, kept in {@link Node.raw}.
  * @typeParam ProviderOptions - the driver's typed `providerOptions` for {@link Driver.createNode}.
  */
-export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> {
+export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> extends LaunchSpecDriver {
   readonly provider: ProviderName;
   readonly capabilities: Capabilities;
   /** Regions and zones nodes can run in, with ISO country codes. */
@@ -106,7 +107,7 @@ export interface NormalizedNodeQuery {
  * What a provider implements. Everything here receives validated arguments; whatever it throws
  * that is not a `CloudError` goes through {@link DriverImplementation.mapError}.
  */
-export interface DriverImplementation<Raw, ProviderOptions> {
+export interface DriverImplementation<Raw, ProviderOptions> extends LaunchSpecImplementation<Raw> {
   readonly provider: ProviderName;
   readonly capabilities: Capabilities;
   /** Provider limits checked before create. Default: {@link DEFAULT_LIMITS}. */
@@ -324,6 +325,7 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
       }),
   };
 
+  Object.assign(driver, launchSpecMember(implementation, guarded, driver.getNode, nodeIdOf));
   const description = { provider, ...implementation.description };
   Object.assign(driver, extra);
   Object.defineProperty(driver, 'toJSON', { value: () => description, enumerable: false });
