@@ -8,8 +8,8 @@ import type { Driver } from '../../src/core/driver.js';
 import { MultiCloud } from '../../src/multicloud/index.js';
 import { SIM_PRESETS, createLocalDriver, type LocalDriver, type LocalDriverOptions, type SimCatalog } from '../../providers/local/index.js';
 
-/** A test key (not a real one: a well-formed OpenSSH public key line). */
-export const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPolycloudMigrationTestKey0000000000000000000 ops@example';
+/** A test key: a well-formed OpenSSH ed25519 public key (bytes 0-31, nobody's private key). */
+export const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f ops@example';
 /** A cloud-config the replacement must get. */
 export const USER_DATA = '#cloud-config\npackages:\n  - nginx\nruncmd:\n  - [systemctl, enable, --now, nginx]\n';
 /** The older build of Ubuntu 24.04 the source still runs (no longer listed: deprecated). */
