@@ -7,9 +7,7 @@
  * @module
  */
 import { DescribeImagesCommand, DescribeInstanceAttributeCommand, DescribeKeyPairsCommand, type Instance } from '@aws-sdk/client-ec2';
-import type { LaunchSpec } from '../../src/core/launch-spec.js';
-import { isCloudError } from '../../src/core/errors.js';
-import type { Image, Node } from '../../src/core/types.js';
+import { isCloudError, type Image, type LaunchSpec, type Node } from '../../src/kit.js';
 import type { Ec2Request } from './client.js';
 import { IMAGE_FAMILIES } from './images.js';
 import { mapAmiToImage } from './map.js';

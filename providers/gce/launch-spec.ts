@@ -7,8 +7,7 @@
  *
  * @module
  */
-import type { LaunchSpec } from '../../src/core/launch-spec.js';
-import type { Arch, Image, Node } from '../../src/core/types.js';
+import type { Arch, Image, LaunchSpec, Node } from '../../src/kit.js';
 import type { GceInstance } from './types.js';
 
 /** An attached disk as the instance reports it (the fields read here). */

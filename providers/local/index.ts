@@ -5,10 +5,18 @@
  *
  * @module
  */
-import type { Clock } from '../../src/core/clock.js';
-import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
-import { InvalidRequestError, isNodeNotFoundError } from '../../src/core/errors.js';
-import { withRetry, type RetryOptions } from '../../src/core/retry.js';
+import {
+  attachGeneratedCredentials,
+  defineDriver,
+  generatedPassword,
+  InvalidRequestError,
+  isNodeNotFoundError,
+  withRetry,
+  type Clock,
+  type Driver,
+  type DriverContext,
+  type RetryOptions,
+} from '../../src/kit.js';
 import {
   SIM_PRESETS,
   SimulatedCloud,
@@ -22,8 +30,8 @@ import {
 import type { SimState } from '../../src/simulator/index.js';
 import { mapLocalError } from './errors.js';
 import { mapImage, mapLocation, mapNode, mapSize } from './map.js';
-import { attachGeneratedCredentials, generatedPassword } from '../../src/core/launch-spec.js';
 import { ROOT_PASSWORD_DIGEST, localLaunchSpec, newRootPassword } from './launch-spec.js';
+import { localSsh, type LocalSshOption } from './ssh.js';
 
 /** Options of the `local` provider. All are optional. */
 export interface LocalDriverOptions {
@@ -51,6 +59,12 @@ export interface LocalDriverOptions {
   readonly pageSize?: number;
   /** Retries of failed operations that are safe to repeat. Default: see `DEFAULT_RETRY`. */
   readonly retry?: RetryOptions;
+  /**
+   * Give every node a real SSH endpoint on 127.0.0.1 whose commands run with `/bin/sh` in a
+   * per-node sandbox directory (as the user running polycloud: a convenience, not isolation).
+   * `true`, or `{ root }` to choose where the sandboxes live. Default: false.
+   */
+  readonly ssh?: LocalSshOption;
 }
 
 /** The `local` driver's provider options: none so far; present for symmetry. */
@@ -60,6 +74,8 @@ export type LocalProviderOptions = Record<string, never>;
 export interface LocalDriver extends Driver<SimNode, LocalProviderOptions> {
   /** The simulated cloud behind the driver: inject faults through `cloud.faults`. */
   readonly cloud: SimulatedCloud;
+  /** Stops the nodes' SSH servers (with `ssh` on); they never keep the process alive anyway. */
+  closeSsh(): Promise<void>;
 }
 
 /** Creates a `local` driver. */
@@ -77,6 +93,7 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
       ...(options.idPrefix ? { idPrefix: options.idPrefix } : {}),
     });
   const { catalog } = cloud;
+  const access = localSsh(cloud, options);
   const defaultPageSize = options.pageSize ?? 100;
 
   /** Runs a simulator call, retrying it when it is safe to, and maps its errors. */
@@ -108,7 +125,7 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
     return location;
   };
 
-  return defineDriver<SimNode, LocalProviderOptions, { readonly cloud: SimulatedCloud }>(
+  return defineDriver<SimNode, LocalProviderOptions, { readonly cloud: SimulatedCloud; closeSsh(): Promise<void> }>(
     {
       provider: 'local',
       capabilities: {
@@ -116,6 +133,7 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
         reboot: true,
         userData: true,
         sshKeys: true,
+        keyPairs: true,
         tags: true,
         idempotency: 'native',
         locationKind: 'region',
@@ -193,6 +211,7 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
         const mapped = mapNode(node, catalog);
         // A repeated create (same idempotency key) returns the first node, whose password was handed back then.
         const fresh = root !== undefined && node.extra[ROOT_PASSWORD_DIGEST] === root.digest;
+        access.registerKeysOf(request.sshKeys);
         return fresh ? attachGeneratedCredentials(mapped, { rootPassword: generatedPassword(root.password) }) : mapped;
       },
 
@@ -214,9 +233,10 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
         }
       },
       getLaunchSpec: async (node) => localLaunchSpec(node),
+      ...access.implementation,
       mapError: (error, context) => mapLocalError(error, context),
     },
-    { cloud },
+    { cloud, closeSsh: access.close },
   );
 }
 

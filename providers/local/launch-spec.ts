@@ -6,8 +6,7 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { LaunchSpec } from '../../src/core/launch-spec.js';
-import type { Node } from '../../src/core/types.js';
+import type { LaunchSpec, Node } from '../../src/kit.js';
 import type { SimNode } from '../../src/simulator/index.js';
 import { mapImage } from './map.js';
 

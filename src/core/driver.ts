@@ -47,6 +47,7 @@ import {
 } from './validate.js';
 import { pollNodeUntil } from './wait.js';
 import { settleOrAbort } from './abort.js';
+import { keyPairMethods, type DestroyNodeOptions, type KeyPairImplementation, type KeyPairMethods } from './key-pairs.js';
 import { launchSpecMember, type LaunchSpecDriver, type LaunchSpecImplementation } from './launch-spec.js';
 
 /**
@@ -56,7 +57,7 @@ import { launchSpecMember, type LaunchSpecDriver, type LaunchSpecImplementation 
  * @typeParam Raw - the provider's own node object, kept in {@link Node.raw}.
  * @typeParam ProviderOptions - the driver's typed `providerOptions` for {@link Driver.createNode}.
  */
-export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> extends LaunchSpecDriver {
+export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> extends KeyPairMethods, LaunchSpecDriver {
   readonly provider: ProviderName;
   readonly capabilities: Capabilities;
   /** Regions and zones nodes can run in, with ISO country codes. */
@@ -79,7 +80,7 @@ export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>
   /** Stops a running node; `CapabilityError` where the provider cannot. */
   stopNode(node: Node | string, options?: CallOptions): Promise<void>;
   /** Destroys a node. Destroying a node that is already gone succeeds. */
-  destroyNode(node: Node | string, options?: CallOptions): Promise<void>;
+  destroyNode(node: Node | string, options?: DestroyNodeOptions): Promise<void>;
   /**
    * Polls until the node is in one of `state`. A node that is gone counts as `terminated`.
    * Rejects with `TimeoutError` (naming the last state seen) or `ConflictError` when the node
@@ -107,7 +108,7 @@ export interface NormalizedNodeQuery {
  * What a provider implements. Everything here receives validated arguments; whatever it throws
  * that is not a `CloudError` goes through {@link DriverImplementation.mapError}.
  */
-export interface DriverImplementation<Raw, ProviderOptions> extends LaunchSpecImplementation<Raw> {
+export interface DriverImplementation<Raw, ProviderOptions> extends KeyPairImplementation<Raw>, LaunchSpecImplementation<Raw> {
   readonly provider: ProviderName;
   readonly capabilities: Capabilities;
   /** Provider limits checked before create. Default: {@link DEFAULT_LIMITS}. */
@@ -249,6 +250,14 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
     return method.bind(implementation);
   }
 
+  const keyPairs = keyPairMethods<Raw>({
+    provider,
+    capabilities,
+    implementation,
+    nodeIdPattern: idPattern,
+    guarded,
+    allNodes: (context) => iterate({}, context),
+  });
   const driver: Driver<Raw, ProviderOptions> = {
     provider,
     capabilities,
@@ -306,7 +315,13 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
         return requireStartStop('stopNode')(id, context);
       }),
     destroyNode: (node, options) =>
-      guarded('destroyNode', options, (context) => implementation.destroyNode(nodeIdOf('destroyNode', node), context)),
+      guarded('destroyNode', options, async (context) => {
+        const id = nodeIdOf('destroyNode', node);
+        // removeKeys: learn the node's keys before it goes, remove the unused managed ones after.
+        const keys = options?.removeKeys ? keyPairs.keysOf(await implementation.getNode(id, context)) : undefined;
+        await implementation.destroyNode(id, context);
+        if (keys) await keyPairs.removeUnused(keys, id, context);
+      }),
     waitForNode: (node, state, options) =>
       guarded('waitForNode', options, async () => {
         const check = checkContext('waitForNode');
@@ -323,6 +338,11 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
         const result = await pollNodeUntil({ provider, clock, getNode: driver.getNode as Driver['getNode'] }, id, states, given, lastSeen);
         return result as Node<Raw>;
       }),
+    listKeyPairs: keyPairs.listKeyPairs,
+    importKeyPair: keyPairs.importKeyPair,
+    deleteKeyPair: keyPairs.deleteKeyPair,
+    cleanupKeyPairs: keyPairs.cleanupKeyPairs,
+    sshLogin: keyPairs.sshLogin,
   };
 
   Object.assign(driver, launchSpecMember(implementation, guarded, driver.getNode, nodeIdOf));
