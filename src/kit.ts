@@ -21,6 +21,8 @@ export { ERROR_CLASSES, createCloudError } from './core/error-kinds.js';
 export type { CloudErrorKindOptions, SingleCloudErrorKind } from './core/error-kinds.js';
 export { defineDriver, matchesQuery } from './core/driver.js';
 export type { Driver, DriverContext, DriverImplementation, NormalizedNodeQuery } from './core/driver.js';
+export { attachGeneratedCredentials, generatedCredentialsOf, generatedPassword } from './core/launch-spec.js';
+export type { GeneratedCredentials, LaunchSpec, LaunchSpecDriver, LaunchSpecImplementation } from './core/launch-spec.js';
 export { registerProvider, listProviders, getProvider, createDriver } from './core/registry.js';
 export type { ProviderDescriptor, DriverOptionsByProvider, DriverByProvider, TypedProviderName } from './core/registry.js';
 export {
