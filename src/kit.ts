@@ -47,6 +47,8 @@ export { mergeDefaults } from './core/options.js';
 export { withRetry, parseRetryAfter, resolveRetryOptions, DEFAULT_RETRY } from './core/retry.js';
 export type { RetryOptions, RetryCall } from './core/retry.js';
 export { DEFAULT_WAIT, pollNodeUntil } from './core/wait.js';
+export { pollUntil, DEFAULT_POLL, POLL_FLOOR_MS } from './core/poll.js';
+export type { PollResult, PollUntilOptions } from './core/poll.js';
 export { fanOut, fanOutPages } from './core/fanout.js';
 export type { FanOutOptions } from './core/fanout.js';
 export { systemClock, VirtualClock } from './core/clock.js';
