@@ -56,6 +56,7 @@ import {
 import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate, type AwsProviderOptions } from './create.js';
 import { mapAwsError } from './errors.js';
 import type { TransportBounds } from '../../src/kit.js';
+import { awsKeyPairs } from './key-pairs.js';
 import { imageSearch } from './images.js';
 import { ec2StatesFor, mapAmiToImage, mapInstanceToNode, mapInstanceTypeToSize, mapRegionToLocation, mapZoneToLocation } from './map.js';
 
@@ -319,6 +320,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       reboot: true,
       userData: true,
       sshKeys: true,
+      keyPairs: true,
       tags: true,
       idempotency: 'native',
       locationKind: 'region',
@@ -461,6 +463,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       }
     },
 
+    ...awsKeyPairs({ transport, regions, defaultRegion, concurrency }),
     validateCreate: validateAwsCreate,
     mapError: (error, context) => mapAwsError(error, { operation: context.operation }),
   });

@@ -167,7 +167,11 @@ export function keyPairMethods<Raw>(deps: KeyPairDeps<Raw>): KeyPairMethods & {
   /** The keys `node` uses (ids, names or fingerprints), for `destroyNode(…, { removeKeys })`. */
   keysOf(node: Node<Raw>): readonly string[];
   /** Deletes the managed keys among `refs` that no live node other than `exceptNodeId` uses. */
-  removeUnused(refs: readonly string[] | undefined, exceptNodeId: string | undefined, context: { operation: string; signal?: AbortSignal }): Promise<KeyPair[]>;
+  removeUnused(
+    refs: readonly string[] | undefined,
+    exceptNodeId: string | undefined,
+    context: { operation: string; signal?: AbortSignal },
+  ): Promise<KeyPair[]>;
 } {
   const { provider, capabilities, implementation } = deps;
   const check = (operation: string): CheckContext => ({ provider, operation });
@@ -230,7 +234,8 @@ export function keyPairMethods<Raw>(deps: KeyPairDeps<Raw>): KeyPairMethods & {
     sshLogin: (node, options) =>
       deps.guarded('sshLogin', options, async (context) => {
         const given = checkObject(check('sshLogin'), 'node', node, false) as unknown as Node<Raw>;
-        if (given.provider !== provider) invalid(check('sshLogin'), 'node', `a node of provider ${provider}`, `a node of ${String(given.provider)}`);
+        if (given.provider !== provider)
+          invalid(check('sshLogin'), 'node', `a node of provider ${provider}`, `a node of ${String(given.provider)}`);
         checkId(check('sshLogin'), 'node.id', given.id, deps.nodeIdPattern);
         const own = (await implementation.sshLogin?.(given, context)) ?? {};
         return {

@@ -81,7 +81,10 @@ export async function openSession(
         finish(fail('auth failed', `authentication as ${user} failed`, error));
       } else if (error.level === 'client-timeout' || UNREACHABLE_CODES.has(error.code ?? '')) {
         finish(fail('unreachable', `no answer (${error.code ?? 'timed out'})`, error));
-      } else if (REFUSED_CODES.has(error.code ?? '') || (!handshakeStarted && error.level === 'client-socket')) {
+      } else if (
+        REFUSED_CODES.has(error.code ?? '') ||
+        (!handshakeStarted && (error.level === 'client-socket' || /lost before handshake/i.test(error.message)))
+      ) {
         finish(fail('refused', `connection refused (${error.code ?? error.message})`, error));
       } else {
         finish(fail('handshake failed', error.message, error));
@@ -91,22 +94,22 @@ export async function openSession(
 
     try {
       client.connect({
-      host,
-      port,
-      username: user,
-      privateKey: target.privateKey.reveal(),
-      ...(target.passphrase ? { passphrase: target.passphrase.reveal() } : {}),
-      readyTimeout: target.connectTimeoutMs,
-      // Only keys, never a password prompt or an agent the caller did not ask for.
-      tryKeyboard: false,
-      hostVerifier: (key: Buffer) => {
-        seen = { fingerprint: fingerprintOf(key), algorithm: algorithmOf(key) };
-        if (expected !== undefined && seen.fingerprint !== expected) {
-          hostKeyRejected = true;
-          return false;
-        }
-        return true;
-      },
+        host,
+        port,
+        username: user,
+        privateKey: target.privateKey.reveal(),
+        ...(target.passphrase ? { passphrase: target.passphrase.reveal() } : {}),
+        readyTimeout: target.connectTimeoutMs,
+        // Only keys, never a password prompt or an agent the caller did not ask for.
+        tryKeyboard: false,
+        hostVerifier: (key: Buffer) => {
+          seen = { fingerprint: fingerprintOf(key), algorithm: algorithmOf(key) };
+          if (expected !== undefined && seen.fingerprint !== expected) {
+            hostKeyRejected = true;
+            return false;
+          }
+          return true;
+        },
       });
     } catch (error) {
       // ssh2 throws synchronously for a key it cannot parse (or a wrong passphrase).

@@ -149,7 +149,12 @@ export class DeployError extends CloudError {
   readonly stderrTail?: string;
   constructor(
     detail: string,
-    options: CloudErrorOptions & { readonly phase: DeployPhase; readonly step?: string; readonly nodeId?: string; readonly destroyed: boolean },
+    options: CloudErrorOptions & {
+      readonly phase: DeployPhase;
+      readonly step?: string;
+      readonly nodeId?: string;
+      readonly destroyed: boolean;
+    },
   ) {
     super(detail, options);
     this.phase = options.phase;

@@ -64,7 +64,10 @@ export interface SshTarget {
 export const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
 
 /** Validates the shared options; the private key is wrapped in a `Secret` before anything else. */
-export function checkConnectOptions(check: CheckContext, options: unknown): SshConnectOptions & { privateKey: Secret } {
+export function checkConnectOptions(
+  check: CheckContext,
+  options: unknown,
+): SshConnectOptions & { privateKey: Secret; passphrase?: Secret } {
   const given = checkObject(check, 'options', options, false) as unknown as SshConnectOptions;
   const privateKey = asSecret(check, 'options.privateKey', given.privateKey);
   if (!privateKey) invalid(check, 'options.privateKey', 'a private key (a Secret or a string)', undefined);
@@ -81,7 +84,10 @@ export function checkConnectOptions(check: CheckContext, options: unknown): SshC
   if (given.port !== undefined && !(Number.isInteger(given.port) && given.port >= 1 && given.port <= 65_535)) {
     invalid(check, 'options.port', 'a port number 1-65535', given.port);
   }
-  if (given.expectedHostKey !== undefined && !(typeof given.expectedHostKey === 'string' && FINGERPRINT_PATTERN.test(given.expectedHostKey))) {
+  if (
+    given.expectedHostKey !== undefined &&
+    !(typeof given.expectedHostKey === 'string' && FINGERPRINT_PATTERN.test(given.expectedHostKey))
+  ) {
     invalid(check, 'options.expectedHostKey', 'a fingerprint such as "SHA256:…" (43 base64 characters)', given.expectedHostKey);
   }
   if (given.driver !== undefined && !(typeof given.driver === 'object' && given.driver !== null && 'sshLogin' in given.driver)) {
@@ -89,7 +95,8 @@ export function checkConnectOptions(check: CheckContext, options: unknown): SshC
   }
   checkDuration(check, 'options.connectTimeoutMs', given.connectTimeoutMs);
   checkSignal(check, given.signal);
-  return { ...given, privateKey, ...(passphrase ? { passphrase } : {}) };
+  const { passphrase: _given, ...rest } = given;
+  return { ...rest, privateKey, ...(passphrase ? { passphrase } : {}) };
 }
 
 function asSecret(check: CheckContext, field: string, value: unknown): Secret | undefined {
@@ -110,14 +117,18 @@ export function checkNode(check: CheckContext, node: unknown): Node {
 }
 
 /** Resolves user, host and port for `node`: explicit options first, then the driver, then defaults. */
-export async function resolveTarget(node: Node, options: SshConnectOptions & { privateKey: Secret }, signal?: AbortSignal): Promise<SshTarget> {
+export async function resolveTarget(
+  node: Node,
+  options: SshConnectOptions & { privateKey: Secret; passphrase?: Secret },
+  signal?: AbortSignal,
+): Promise<SshTarget> {
   const fromDriver = options.driver ? await options.driver.sshLogin(node, signal ? { signal } : {}) : undefined;
   const login: SshLogin = {
     user: options.user ?? fromDriver?.user ?? 'root',
     host: options.host ?? (fromDriver ? fromDriver.host : addressOf(node)),
     port: options.port ?? fromDriver?.port ?? 22,
   };
-  const passphrase = options.passphrase instanceof Secret ? options.passphrase : undefined;
+  const passphrase = options.passphrase;
   return {
     login,
     privateKey: options.privateKey,

@@ -203,7 +203,8 @@ export function buildCommand(check: CheckContext, script: unknown, env: unknown,
   if (env !== undefined) {
     if (typeof env !== 'object' || env === null || Array.isArray(env)) invalid(check, 'options.env', 'an object of strings', env);
     for (const [name, value] of Object.entries(env)) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(name)) invalid(check, `options.env.${name}`, 'a variable name of letters, digits and _', name);
+      if (!/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(name))
+        invalid(check, `options.env.${name}`, 'a variable name of letters, digits and _', name);
       if (typeof value !== 'string' || value.includes('\0')) invalid(check, `options.env.${name}`, 'a string without NUL', value);
       prelude += `export ${name}=${shellQuote(value)}\n`;
     }
