@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerBulk } from './commands/bulk.js';
 import { registerCreate } from './commands/create.js';
+import { registerFleet } from './commands/fleet.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerNodes } from './commands/nodes.js';
 import { registerSizes } from './commands/sizes.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerCreate(program);
   registerBulk(program);
   registerMigrate(program);
+  registerFleet(program);
   registerDemo(program);
   return program;
 }

@@ -1,0 +1,104 @@
+/**
+ * Fleet mode in one process: a worker with in-memory simulated clouds, runs started, watched,
+ * cancelled and resumed through PostgreSQL (a real server; see postgres.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocalDriver, type LocalDriver } from '../../providers/local/index.js';
+import { MultiCloud, MIGRATION_KEY_TAG, type MigrationPlan } from '../../src/multicloud/index.js';
+import {
+  fleetStatus,
+  resumeFleetMigration,
+  startFleetMigration,
+  startFleetWorker,
+  type FleetStatus,
+  type FleetWorker,
+} from '../../src/fleet/index.js';
+import { startTestPostgres, type TestPostgres } from './postgres.js';
+
+const FAST = { boot: 40, terminate: 20, reboot: 20, stop: 20 };
+const IMAGE = 'ubuntu-24.04-x64';
+const retry = { retries: 1, minDelayMs: 1, maxDelayMs: 2 };
+
+let postgres: TestPostgres;
+let database: string;
+let worker: FleetWorker;
+let source: LocalDriver;
+let target: LocalDriver;
+let multi: MultiCloud;
+
+async function until(database: string, runId: string, done: (status: FleetStatus) => boolean): Promise<FleetStatus> {
+  for (;;) {
+    const status = await fleetStatus(database, runId);
+    if (done(status)) return status;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+beforeAll(async () => {
+  postgres = await startTestPostgres();
+  database = postgres.databaseUrl('fleet_inprocess');
+  source = createLocalDriver({ preset: 'standard', idPrefix: 'src-', timings: FAST, retry });
+  target = createLocalDriver({ preset: 'budget', idPrefix: 'tgt-', timings: FAST, retry });
+  multi = new MultiCloud({ drivers: { source, target } });
+  worker = await startFleetWorker({ database, clouds: multi, workerId: 'in-process-1' });
+}, 120_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await postgres?.stop();
+}, 60_000);
+
+async function sourceNodes(count: number, prefix: string) {
+  for (let index = 0; index < count; index += 1) {
+    await source.createNode({ name: `${prefix}-${index}`, size: 's-2vcpu-4gb', image: IMAGE, location: 'fra1', tags: { batch: prefix } });
+  }
+}
+
+describe('fleet in one process', () => {
+  it('migrates every node of a plan once, destroying each source only after its target runs', async () => {
+    await sourceNodes(12, 'a');
+    const plan: MigrationPlan = await multi.planMigration({ from: 'source', to: 'target', filter: { tags: { batch: 'a' } } });
+    expect(plan.steps).toHaveLength(12);
+    const run = await startFleetMigration({
+      plan,
+      database,
+      concurrency: 4,
+      perCloud: { maxInFlight: 3 },
+      pollIntervalMs: 100,
+      node: { waitIntervalMs: 20 },
+    });
+    expect(run).toMatchObject({ total: 12, created: true });
+    const status = await until(database, run.runId, (each) => each.done);
+    expect(status.counts).toMatchObject({ migrated: 12, failed: 0, queued: 0, cancelled: 0 });
+    expect(status.sourcesDestroyed).toBe(12);
+    const targets = target.cloud.peekNodes().filter((node) => node.tags[MIGRATION_KEY_TAG]);
+    expect(targets).toHaveLength(12);
+    expect(new Set(targets.map((node) => node.tags[MIGRATION_KEY_TAG])).size).toBe(12);
+    const again = await startFleetMigration({ plan, database });
+    expect(again).toMatchObject({ runId: run.runId, created: false });
+    expect((await until(database, run.runId, (each) => each.done)).counts.migrated).toBe(12);
+    expect(target.cloud.peekNodes().filter((node) => node.tags[MIGRATION_KEY_TAG])).toHaveLength(12);
+  }, 120_000);
+
+  it('reports a refused create as a failure with its redacted error, and runs it again on resume', async () => {
+    await sourceNodes(3, 'b');
+    const plan = await multi.planMigration({ from: 'source', to: 'target', filter: { tags: { batch: 'b' } } });
+    target.cloud.faults.set({ outage: true, operations: ['createNode'] });
+    const run = await startFleetMigration({
+      plan,
+      database,
+      pollIntervalMs: 100,
+      node: { stepAttempts: 2, retryIntervalMs: 10, waitIntervalMs: 20 },
+    });
+    const failed = await until(database, run.runId, (each) => each.done);
+    expect(failed.counts).toMatchObject({ failed: 3, migrated: 0 });
+    expect(failed.failures[0]).toMatchObject({
+      phase: 'create',
+      error: { name: 'ProviderUnavailableError', provider: 'local', retryable: true },
+    });
+    target.cloud.faults.clear();
+    expect(await resumeFleetMigration(database, run.runId)).toEqual({ resumed: 0, retried: 3 });
+    const status = await until(database, run.runId, (each) => each.done);
+    expect(status.counts).toMatchObject({ migrated: 3, failed: 0 });
+  }, 120_000);
+});
