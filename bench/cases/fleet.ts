@@ -16,7 +16,7 @@ import { createDigitalOceanDriver } from '../../providers/digitalocean/index.js'
 import { fleetStatus, startFleetMigration } from '../../src/fleet/index.js';
 import { MultiCloud, type MigrationPlan } from '../../src/multicloud/index.js';
 import { startDigitalOceanFake, type DigitalOceanFake } from '../../test/fakes/digitalocean/index.js';
-import { postgresBinDir, startTestPostgres } from '../../test/fleet/postgres.js';
+import { postgresTool, startTestPostgres } from '../../test/fleet/postgres.js';
 import { exactly, info, type Benchmark } from '../lib/result.js';
 import { round } from '../lib/stats.js';
 import { PACKAGE_ROOT, isolatedEnv } from '../lib/spawn.js';
@@ -198,5 +198,5 @@ export const fleetBench: Benchmark = {
 };
 
 function psql(database: string, sql: string): string {
-  return execFileSync(join(postgresBinDir(), 'psql'), [database, '-Atc', sql], { encoding: 'utf8' }).trim();
+  return execFileSync(postgresTool('psql'), [database, '-Atc', sql], { encoding: 'utf8' }).trim();
 }

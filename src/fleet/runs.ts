@@ -28,12 +28,25 @@ type WorkflowStatus = Awaited<ReturnType<Client['listWorkflows']>>[number];
 /** DBOS binds one parameter per id: list statuses in chunks. */
 const STATUS_CHUNK = 500;
 
-/** Opens a client for one call, making sure the system database exists. */
-async function withClient<T>(database: string, operation: string, use: (client: Client, dbos: DbosModule) => Promise<T>): Promise<T> {
+/** DBOS's client logs its housekeeping at info level on stdout; the fleet functions report through their results and errors. */
+const QUIET_LOGGER = { info: () => undefined, debug: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Opens a client for one call (`create`: making sure the system database and its schema exist first). */
+async function withClient<T>(
+  database: string,
+  operation: string,
+  use: (client: Client, dbos: DbosModule) => Promise<T>,
+  create = false,
+): Promise<T> {
   const url = checkDatabaseUrl(database, operation);
   const dbos = await loadDbos(operation);
-  await dbos.DBOS.migrate(url);
-  const client = await dbos.DBOSClient.create({ systemDatabaseUrl: url, applicationName: FLEET_APP_NAME, systemDatabasePoolSize: 4 });
+  if (create) await dbos.DBOS.migrate(url);
+  const client = await dbos.DBOSClient.create({
+    systemDatabaseUrl: url,
+    applicationName: FLEET_APP_NAME,
+    systemDatabasePoolSize: 4,
+    logger: QUIET_LOGGER,
+  });
   try {
     return await use(client, dbos);
   } finally {
@@ -52,18 +65,23 @@ export async function startFleetMigration(request: FleetMigrationRequest): Promi
   const { plans, queue: limits } = checkRequest(request, operation);
   const runId = request.runId ?? defaultRunId(plans);
   const run: StoredRun = { runId, queue: queueOf(runId), plans, node: { ...NODE_DEFAULTS, ...request.node } };
-  return withClient(request.database, operation, async (client) => {
-    const existing = await client.getWorkflow(runId);
-    await client.registerQueue(RUNS_QUEUE, { onConflict: 'never_update' });
-    if (!existing) await client.registerQueue(run.queue, { ...limits, onConflict: 'always_update' });
-    await client.enqueue({ queueName: RUNS_QUEUE, workflowName: RUN_WORKFLOW, workflowID: runId, appVersion: FLEET_APP_VERSION }, run);
-    return {
-      runId,
-      total: plans.reduce((sum, plan) => sum + plan.steps.length, 0),
-      unmatched: plans.reduce((sum, plan) => sum + plan.unmatched.length, 0),
-      created: !existing,
-    };
-  });
+  return withClient(
+    request.database,
+    operation,
+    async (client) => {
+      const existing = await client.getWorkflow(runId);
+      await client.registerQueue(RUNS_QUEUE, { onConflict: 'never_update' });
+      if (!existing) await client.registerQueue(run.queue, { ...limits, onConflict: 'always_update' });
+      await client.enqueue({ queueName: RUNS_QUEUE, workflowName: RUN_WORKFLOW, workflowID: runId, appVersion: FLEET_APP_VERSION }, run);
+      return {
+        runId,
+        total: plans.reduce((sum, plan) => sum + plan.steps.length, 0),
+        unmatched: plans.reduce((sum, plan) => sum + plan.unmatched.length, 0),
+        created: !existing,
+      };
+    },
+    true,
+  );
 }
 
 /** Where every node of a run is, with the failures and their (redacted) errors. */
@@ -178,7 +196,13 @@ async function loadRun(client: Client, runId: string, operation: string) {
       field: 'runId',
     });
   }
-  const [status] = await client.listWorkflows({ workflowIDs: [runId], loadInput: true, loadOutput: false });
+  let status: WorkflowStatus | undefined;
+  try {
+    [status] = await client.listWorkflows({ workflowIDs: [runId], loadInput: true, loadOutput: false });
+  } catch (error) {
+    // A database no run was ever started in has no DBOS tables.
+    if (!/does not exist/.test(String((error as Error)?.message))) throw error;
+  }
   const run = status?.input?.[0] as StoredRun | undefined;
   if (!status || status.workflowName !== RUN_WORKFLOW || !run) {
     throw new NotFoundError(`no fleet run ${JSON.stringify(runId)} in this database`, { provider: 'polycloud', operation });

@@ -46,6 +46,9 @@ export const NODE_DEFAULTS: Required<FleetNodeOptions> = {
   retryIntervalMs: 1_000,
 };
 
+/** Node workflows a run workflow enqueues at once. */
+const FAN_OUT_BATCH = 32;
+
 /** What the process's workflows run with: set by the worker before DBOS launches. */
 interface WorkerContext {
   readonly workerId: string;
@@ -78,16 +81,22 @@ export function registerFleetWorkflows(dbos: DbosModule): void {
   const runWorkflow = DBOS.registerWorkflow(
     async (run: StoredRun): Promise<number> => {
       let enqueued = 0;
-      for (const plan of run.plans) {
-        for (const step of plan.steps) {
-          // Deterministic id: the node's migration key. Starting it again returns the existing workflow.
-          await DBOS.startWorkflow(nodeWorkflow, {
-            workflowID: step.target.idempotencyKey,
-            queueName: run.queue,
-            enqueueOptions: { queuePartitionKey: step.target.cloud },
-          })({ runId: run.runId, step, node: run.node });
-          enqueued += 1;
-        }
+      const steps = run.plans.flatMap((plan) => plan.steps);
+      // Enqueued in batches: each start is a write to PostgreSQL, and one at a time would make a
+      // 10,000-node fan-out take minutes. DBOS numbers the starts in call order, so a replay after
+      // a crash matches them up again (and an id already started is returned, not started twice).
+      for (let start = 0; start < steps.length; start += FAN_OUT_BATCH) {
+        await Promise.all(
+          steps.slice(start, start + FAN_OUT_BATCH).map((step) =>
+            // Deterministic id: the node's migration key.
+            DBOS.startWorkflow(nodeWorkflow, {
+              workflowID: step.target.idempotencyKey,
+              queueName: run.queue,
+              enqueueOptions: { queuePartitionKey: step.target.cloud },
+            })({ runId: run.runId, step, node: run.node }),
+          ),
+        );
+        enqueued += Math.min(FAN_OUT_BATCH, steps.length - start);
       }
       return enqueued;
     },

@@ -5,10 +5,10 @@
  * stopped by `stop()`. Each caller gets its own database (DBOS creates it on first use).
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** A PostgreSQL server the tests may use. */
 export interface TestPostgres {
@@ -71,10 +71,23 @@ function withDatabase(url: string, name: string): string {
 export function postgresBinDir(): string {
   for (const dir of (process.env.PATH ?? '').split(':'))
     if (dir && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return dir;
+  const debian = debianBinDirs()[0];
+  if (debian) return debian;
+  throw new Error('PostgreSQL (initdb, pg_ctl) is required by the fleet tests: apt-get install postgresql');
+}
+
+/** A PostgreSQL client tool (pg_dump, psql): beside initdb, else in Debian's directory (the PATH may link only the server tools). */
+export function postgresTool(name: string): string {
+  for (const dir of [postgresBinDir(), dirname(realpathSync(join(postgresBinDir(), 'pg_ctl'))), ...debianBinDirs()]) {
+    if (existsSync(join(dir, name))) return join(dir, name);
+  }
+  return name;
+}
+
+function debianBinDirs(): string[] {
   const debian = '/usr/lib/postgresql';
   const versions = existsSync(debian) ? readdirSync(debian).sort((a, b) => Number(b) - Number(a)) : [];
-  for (const version of versions) if (existsSync(join(debian, version, 'bin', 'initdb'))) return join(debian, version, 'bin');
-  throw new Error('PostgreSQL (initdb, pg_ctl) is required by the fleet tests: apt-get install postgresql');
+  return versions.map((version) => join(debian, version, 'bin')).filter((dir) => existsSync(join(dir, 'initdb')));
 }
 
 function freePort(): Promise<number> {

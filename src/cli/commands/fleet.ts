@@ -222,8 +222,9 @@ export function registerFleet(program: Command): void {
     .option('--database <url>', 'PostgreSQL URL shared by the workers (default: $POLYCLOUD_FLEET_DATABASE)')
     .option('--worker-id <id>', 'a stable id: restarted with it, the worker takes over what it left unfinished')
     .option('--quiet', 'no line per finished node')
+    .option('--log-level <level>', 'DBOS log level: error, warn, info or debug', 'error')
     .action(
-      action(async (options: DatabaseOption & { workerId?: string; quiet?: boolean }, command: Command) => {
+      action(async (options: DatabaseOption & { workerId?: string; quiet?: boolean; logLevel?: string }, command: Command) => {
         const { multi, output, loaded } = await contextOf(command);
         const database = databaseOf(options);
         let finished = 0;
@@ -231,6 +232,7 @@ export function registerFleet(program: Command): void {
           database,
           clouds: multi,
           ...(options.workerId ? { workerId: options.workerId } : {}),
+          logLevel: logLevelOf(options.logLevel),
           onProgress: ({ result, name }) => {
             finished += 1;
             if (options.quiet) return;
@@ -296,6 +298,16 @@ export function registerFleet(program: Command): void {
   simple('cancel', 'Cancel a run: queued nodes never start, nodes in flight stop after their current step', 'run', cancelFleetMigration);
   simple('resume', 'Resume a run: cancelled nodes queue again, failed nodes run again (safely)', 'run', resumeFleetMigration);
   simple('recover', 'Hand the unfinished nodes of a dead worker (that will not restart) to the others', 'worker-id', recoverFleetWorker);
+}
+
+function logLevelOf(value: string | undefined): 'error' | 'warn' | 'info' | 'debug' {
+  const level = value ?? 'error';
+  if (level === 'error' || level === 'warn' || level === 'info' || level === 'debug') return level;
+  throw new InvalidRequestError(`--log-level must be error, warn, info or debug, got ${JSON.stringify(value)}`, {
+    provider: 'polycloud',
+    operation: 'cli',
+    field: 'log-level',
+  });
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
