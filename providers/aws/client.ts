@@ -5,11 +5,7 @@
  * @module
  */
 import { EC2Client, type EC2ClientConfig, type EC2PaginationConfiguration } from '@aws-sdk/client-ec2';
-import { isRateLimitError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/core/logger.js';
-import { AdaptivePacer } from '../../src/core/pacer.js';
-import { withRetry, type RetryOptions } from '../../src/core/retry.js';
-import { Secret, registerSecret } from '../../src/core/secrets.js';
+import { AdaptivePacer, isRateLimitError, registerSecret, Secret, withRetry, type Logger, type RetryOptions } from '../../src/kit.js';
 import { mapAwsError } from './errors.js';
 
 /** The SDK's credential identity and credential provider types. */

@@ -11,8 +11,8 @@ import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Driver } from '../core/driver.js';
 import { ConfigurationError } from '../core/errors.js';
-import { createDriver, isAvailableProvider, type AvailableProvider } from '../core/registry.js';
-import { PROVIDER_NAMES, type ProviderName } from '../core/types.js';
+import { createDriver, isAvailableProvider, listProviders } from '../core/registry.js';
+import type { ProviderName } from '../core/types.js';
 
 /** One account in the config file. */
 export interface CloudConfig {
@@ -33,14 +33,15 @@ export interface LoadedClouds {
   readonly source: string;
 }
 
-/** Environment variables that reveal a provider's credentials, per provider. */
-const CREDENTIAL_HINTS: readonly [ProviderName, readonly string[]][] = [
-  ['aws', ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE']],
-  ['gce', ['GOOGLE_CLOUD_PROJECT']],
-  ['digitalocean', ['DIGITALOCEAN_TOKEN']],
-  ['hetzner', ['HCLOUD_TOKEN']],
-  ['linode', ['LINODE_TOKEN']],
-];
+/** Environment variables that reveal a provider's credentials, per registered provider (its descriptor's `env`). */
+const credentialHints = (): readonly [ProviderName, readonly string[]][] =>
+  listProviders().map((descriptor) => [descriptor.name, descriptor.env ?? []]);
+
+/** The registered provider names, for messages. */
+const providerNames = (): string =>
+  listProviders()
+    .map((descriptor) => descriptor.name)
+    .join(', ');
 
 /** Where the local provider keeps its nodes between commands. */
 export function defaultStateFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -62,9 +63,7 @@ export async function loadClouds(configPath: string | undefined, env: NodeJS.Pro
     return { drivers, source: `POLYCLOUD_PROVIDERS=${listed.join(',')}` };
   }
 
-  const detected = CREDENTIAL_HINTS.filter(
-    ([provider, variables]) => isAvailableProvider(provider) && variables.some((variable) => env[variable]),
-  );
+  const detected = credentialHints().filter(([, variables]) => variables.some((variable) => env[variable]));
   if (detected.length > 0) {
     const drivers: Record<string, Driver> = {};
     for (const [provider] of detected) drivers[provider] = await create(provider, {}, 'environment');
@@ -93,7 +92,7 @@ async function fromConfigFile(path: string): Promise<LoadedClouds> {
   if (typeof clouds !== 'object' || clouds === null || Object.keys(clouds).length === 0) fail('must have a non-empty "clouds" object');
   const drivers: Record<string, Driver> = {};
   for (const [name, entry] of Object.entries(clouds as Record<string, CloudConfig>)) {
-    if (typeof entry?.provider !== 'string') fail(`clouds.${name}.provider must be one of ${PROVIDER_NAMES.join(', ')}`);
+    if (typeof entry?.provider !== 'string') fail(`clouds.${name}.provider must be one of ${providerNames()}`);
     const options = { ...(entry.options ?? {}) };
     // A relative state file is relative to the config file, so the file works from any directory.
     if (typeof options.stateFile === 'string') options.stateFile = expandPath(options.stateFile, dirname(path));
@@ -104,15 +103,12 @@ async function fromConfigFile(path: string): Promise<LoadedClouds> {
 
 async function create(provider: string, options: Record<string, unknown>, where: string): Promise<Driver> {
   if (!isAvailableProvider(provider)) {
-    throw new ConfigurationError(
-      `${where}: provider ${JSON.stringify(provider)} is not available; use one of ${PROVIDER_NAMES.filter(isAvailableProvider).join(', ')}`,
-      {
-        provider: 'polycloud',
-        operation: 'loadConfig',
-      },
-    );
+    throw new ConfigurationError(`${where}: provider ${JSON.stringify(provider)} is not available; use one of ${providerNames()}`, {
+      provider: 'polycloud',
+      operation: 'loadConfig',
+    });
   }
-  return createDriver(provider as AvailableProvider, options as never);
+  return createDriver(provider as never, options as never);
 }
 
 function expandPath(path: string, base: string): string {

@@ -6,6 +6,7 @@
  */
 import { InvalidRequestError, type ErrorSource } from './errors.js';
 import { NODE_STATES, type NodeState, type ProviderLimits } from './types.js';
+import { DEFAULT_ID_PATTERN, type IdPattern } from './ids.js';
 
 /** The limits applied when a driver states none. */
 export const DEFAULT_LIMITS: ProviderLimits = {
@@ -20,11 +21,7 @@ export const DEFAULT_LIMITS: ProviderLimits = {
   maxUserDataBytes: 16 * 1024,
 };
 
-/** What an id must look like by default: no path separators, no URL metacharacters, no spaces. */
-export const DEFAULT_ID_PATTERN = {
-  pattern: /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,254}$/,
-  description: "1-255 letters, digits, '.', '_', ':', '@' or '-', starting with a letter or digit",
-};
+export { DEFAULT_ID_PATTERN };
 
 const SSH_KEY_PATTERN =
   /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
@@ -56,12 +53,7 @@ export function invalid(context: CheckContext, field: string, expected: string, 
 }
 
 /** A non-empty string that is a safe id (or matches the driver's own id pattern). */
-export function checkId(
-  context: CheckContext,
-  field: string,
-  value: unknown,
-  idPattern: { readonly pattern: RegExp; readonly description: string } = DEFAULT_ID_PATTERN,
-): string {
+export function checkId(context: CheckContext, field: string, value: unknown, idPattern: IdPattern = DEFAULT_ID_PATTERN): string {
   if (typeof value !== 'string' || value.length === 0) invalid(context, field, 'a non-empty id string', value);
   if (!idPattern.pattern.test(value)) invalid(context, field, `an id of ${idPattern.description}`, value);
   return value;
@@ -74,7 +66,7 @@ export function checkIdOrObject(
   what: string,
   value: unknown,
   provider: string,
-  idPattern?: { readonly pattern: RegExp; readonly description: string },
+  idPattern?: IdPattern,
 ): string {
   const expected = `a ${field} id or ${what}`;
   if (typeof value === 'string') {
