@@ -130,13 +130,19 @@ export const fleetBench: Benchmark = {
         await new Promise((resolve) => setTimeout(resolve, 500));
         status = await fleetStatus(database, run.runId);
       }
-      // Kill worker 1 mid-run; remember what it had in flight; restart it under its id.
-      const stranded = psql(
-        database,
-        `select workflow_uuid from dbos.workflow_status where executor_id = 'bench-w1' and status = 'PENDING'`,
-      )
-        .split('\n')
-        .filter(Boolean);
+      // Kill worker 1 mid-run, while it has nodes in flight; remember them; restart it under its id.
+      const inFlightOnW1 = () =>
+        psql(
+          database,
+          `select workflow_uuid from dbos.workflow_status where executor_id = 'bench-w1' and status = 'PENDING' and name = 'polycloudFleetNode'`,
+        )
+          .split('\n')
+          .filter(Boolean);
+      let stranded = inFlightOnW1();
+      for (let attempt = 0; stranded.length === 0 && attempt < 200; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        stranded = inFlightOnW1();
+      }
       workers[0]?.kill('SIGKILL');
       const killedAt = performance.now();
       await new Promise((resolve) => workers[0]?.once('exit', resolve));

@@ -2,8 +2,12 @@
  * Fleet mode in one process: a worker with in-memory simulated clouds, runs started, watched,
  * cancelled and resumed through PostgreSQL (a real server; see postgres.ts).
  */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalDriver, type LocalDriver } from '../../providers/local/index.js';
+import type { Driver } from '../../src/core/driver.js';
+import { InvalidRequestError } from '../../src/core/errors.js';
 import { MultiCloud, MIGRATION_KEY_TAG, type MigrationPlan } from '../../src/multicloud/index.js';
 import {
   fleetStatus,
@@ -13,7 +17,9 @@ import {
   type FleetStatus,
   type FleetWorker,
 } from '../../src/fleet/index.js';
-import { startTestPostgres, type TestPostgres } from './postgres.js';
+import { postgresTool, startTestPostgres, type TestPostgres } from './postgres.js';
+
+const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
 const FAST = { boot: 40, terminate: 20, reboot: 20, stop: 20 };
 const IMAGE = 'ubuntu-24.04-x64';
@@ -25,6 +31,8 @@ let worker: FleetWorker;
 let source: LocalDriver;
 let target: LocalDriver;
 let multi: MultiCloud;
+let leaky: LocalDriver;
+const SECRET = 'sk-live-0123456789abcdef-SECRET';
 
 async function until(database: string, runId: string, done: (status: FleetStatus) => boolean): Promise<FleetStatus> {
   for (;;) {
@@ -39,7 +47,25 @@ beforeAll(async () => {
   database = postgres.databaseUrl('fleet_inprocess');
   source = createLocalDriver({ preset: 'standard', idPrefix: 'src-', timings: FAST, retry });
   target = createLocalDriver({ preset: 'budget', idPrefix: 'tgt-', timings: FAST, retry });
-  multi = new MultiCloud({ drivers: { source, target } });
+  leaky = createLocalDriver({ preset: 'budget', idPrefix: 'lk-', timings: FAST, retry });
+  // A target whose creates fail with errors that carry a secret: in a polycloud error's cause,
+  // and in the message of an error that is not polycloud's.
+  let creates = 0;
+  const refusing: Driver = {
+    ...(leaky as Driver),
+    createNode: async () => {
+      creates += 1;
+      if (creates % 2 === 1) {
+        throw new InvalidRequestError('the request was refused', {
+          provider: 'local',
+          operation: 'createNode',
+          cause: new Error(`upstream said: Authorization: Bearer ${SECRET}`),
+        });
+      }
+      throw new TypeError(`cannot read token ${SECRET}`);
+    },
+  };
+  multi = new MultiCloud({ drivers: { source, target, refusing } });
   worker = await startFleetWorker({ database, clouds: multi, workerId: 'in-process-1' });
 }, 120_000);
 
@@ -100,5 +126,47 @@ describe('fleet in one process', () => {
     expect(await resumeFleetMigration(database, run.runId)).toEqual({ resumed: 0, retried: 3 });
     const status = await until(database, run.runId, (each) => each.done);
     expect(status.counts).toMatchObject({ migrated: 3, failed: 0 });
+  }, 120_000);
+
+  it('stores failures redacted: no secret from an error or its cause reaches PostgreSQL or the status', async () => {
+    await sourceNodes(2, 'c');
+    const plan = await multi.planMigration({ from: 'source', to: 'refusing', filter: { tags: { batch: 'c' } } });
+    const run = await startFleetMigration({ plan, database, pollIntervalMs: 100, node: { stepAttempts: 1 } });
+    const status = await until(database, run.runId, (each) => each.done);
+    expect(status.counts).toMatchObject({ failed: 2, migrated: 0 });
+    const errors = status.failures.map((failure) => failure.error);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'InvalidRequestError', retryable: false }),
+        expect.objectContaining({ name: 'TypeError', message: 'TypeError (details withheld: not a polycloud error)' }),
+      ]),
+    );
+    expect(JSON.stringify(status)).not.toContain(SECRET);
+    const dump = execFileSync(postgresTool('pg_dump'), ['--data-only', database], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(dump).toContain(run.runId);
+    expect(dump).not.toContain(SECRET);
+    // Sources stay when their replacement could not be made.
+    expect(source.cloud.peekNodes().filter((node) => node.tags.batch === 'c' && node.state === 'running')).toHaveLength(2);
+  }, 120_000);
+
+  it('polycloud fleet status shows a run from another process, and refuses a run that does not exist', async () => {
+    await sourceNodes(2, 'd');
+    const plan = await multi.planMigration({ from: 'source', to: 'target', filter: { tags: { batch: 'd' } } });
+    const run = await startFleetMigration({ plan, database, pollIntervalMs: 100, node: { waitIntervalMs: 20 } });
+    const expected = await until(database, run.runId, (each) => each.done);
+    const output = execFileSync(process.execPath, [CLI, '--json', 'fleet', 'status', run.runId, '--database', database], {
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(output)).toEqual(JSON.parse(JSON.stringify(expected)));
+    let failure: { status: number; stdout: string } | undefined;
+    try {
+      execFileSync(process.execPath, [CLI, '--json', 'fleet', 'status', 'run-does-not-exist', '--database', database], {
+        encoding: 'utf8',
+      });
+    } catch (error) {
+      failure = error as { status: number; stdout: string };
+    }
+    expect(failure?.status).toBe(1);
+    expect(JSON.parse(failure?.stdout ?? '{}').error).toMatchObject({ name: 'NotFoundError', operation: 'fleetStatus' });
   }, 120_000);
 });
