@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBulk } from './commands/bulk.js';
 import { registerCreate } from './commands/create.js';
 import { registerInventory } from './commands/inventory.js';
+import { registerFleet } from './commands/fleet.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerNodes } from './commands/nodes.js';
 import { registerSizes } from './commands/sizes.js';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerBulk(program);
   registerInventory(program);
   registerMigrate(program);
+  registerFleet(program);
   registerDemo(program);
   return program;
 }
