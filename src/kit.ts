@@ -63,3 +63,7 @@ export { regionFacts, zoneRegion, knownRegions } from './core/regions.js';
 export type { RegionFacts, RegionFactsProvider } from './core/regions.js';
 export { loadPriceCatalog, makePrice, priceTableFromData } from './pricing/index.js';
 export type { PriceCatalog, PriceSourceOption, PriceTable, CatalogData } from './pricing/index.js';
+export { MANAGED_KEY_PREFIX, MAX_PUBLIC_KEY_LENGTH, checkImportKeyPair, isManagedKeyName, publicKeyFingerprint } from './core/key-pairs.js';
+export type { DestroyNodeOptions, ImportKeyPairRequest, KeyPair, KeyPairImplementation, KeyPairMethods } from './core/key-pairs.js';
+export { addressOf, defaultLoginUser } from './core/login.js';
+export type { SshLogin } from './core/login.js';
