@@ -10,6 +10,9 @@ import { registerCreate } from './commands/create.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerNodes } from './commands/nodes.js';
 import { registerSizes } from './commands/sizes.js';
+import { registerKeys } from './commands/keys.js';
+import { registerRun } from './commands/run.js';
+import { registerSsh } from './commands/ssh.js';
 import { outcome } from './context.js';
 import { registerDemo } from './demo.js';
 import { EXIT } from './output.js';
@@ -53,6 +56,9 @@ export function buildProgram(): Command {
   registerCreate(program);
   registerBulk(program);
   registerMigrate(program);
+  registerRun(program);
+  registerSsh(program);
+  registerKeys(program);
   registerDemo(program);
   return program;
 }
