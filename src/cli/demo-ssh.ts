@@ -26,10 +26,10 @@ export interface SshDemoResult {
 
 const STEPS = [
   {
-    name: 'packages',
-    script: 'mkdir -p etc/app bin && printf "port=8080\\nworkers=2\\n" > etc/app/app.conf && echo "installed app 1.4.2"',
+    name: 'install',
+    script:
+      'mkdir -p etc/app bin && printf "port=8080\\nworkers=2\\n" > etc/app/app.conf && printf "#!/bin/sh\\necho ok\\n" > bin/health && chmod +x bin/health && echo "installed app 1.4.2"',
   },
-  { name: 'service', script: 'printf "#!/bin/sh\\necho ok\\n" > bin/health && chmod +x bin/health && echo "service enabled"' },
   { name: 'health check', script: './bin/health && grep -c = etc/app/app.conf | sed "s/^/config lines: /"' },
 ];
 
@@ -53,7 +53,7 @@ export async function runSshDemo(say: (text?: string) => void): Promise<SshDemoR
     const result = await deployNode(
       driver,
       { name: 'app-1', size: 's-1vcpu-1gb', image: 'ubuntu-24.04-x64', location: 'fra1', idempotencyKey: 'demo-app-1' },
-      { privateKey, steps: STEPS, waitForCloudInit: true, hostKeys: memoryHostKeys(), onProgress: ({ message }) => say(`  … ${message}`) },
+      { privateKey, steps: STEPS, hostKeys: memoryHostKeys(), onProgress: ({ message }) => say(`  … ${message}`) },
     );
     const steps = result.results.map((step) => ({
       name: step.name,
