@@ -58,4 +58,11 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
     env: ['LINODE_TOKEN'],
     create: async (options) => (await import('../../providers/linode/index.js')).createLinodeDriver(options),
   },
+  {
+    name: 'azure',
+    description: 'Microsoft Azure Virtual Machines',
+    packages: ['@azure/arm-compute', '@azure/arm-network', '@azure/arm-resources', '@azure/identity'],
+    env: ['AZURE_SUBSCRIPTION_ID'],
+    create: async (options) => (await import('../../providers/azure/index.js')).createAzureDriver(options),
+  },
 ];

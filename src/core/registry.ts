@@ -15,6 +15,7 @@ import type { GceDriver, GceDriverOptions } from '../../providers/gce/index.js';
 import type { DigitalOceanDriver, DigitalOceanDriverOptions } from '../../providers/digitalocean/index.js';
 import type { HetznerDriver, HetznerDriverOptions } from '../../providers/hetzner/index.js';
 import type { LinodeDriver, LinodeDriverOptions } from '../../providers/linode/index.js';
+import type { AzureDriver, AzureDriverOptions } from '../../providers/azure/index.js';
 
 /**
  * Options per provider name, so `createDriver('aws', { … })` is type-checked against the AWS
@@ -34,6 +35,7 @@ export interface DriverOptionsByProvider {
   digitalocean: DigitalOceanDriverOptions;
   hetzner: HetznerDriverOptions;
   linode: LinodeDriverOptions;
+  azure: AzureDriverOptions;
 }
 
 /** The driver type each typed provider name yields. */
@@ -44,6 +46,7 @@ export interface DriverByProvider {
   digitalocean: DigitalOceanDriver;
   hetzner: HetznerDriver;
   linode: LinodeDriver;
+  azure: AzureDriver;
 }
 
 /** Provider names whose options are typed (the built-in ones, and any added by augmentation). */

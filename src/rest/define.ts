@@ -74,6 +74,7 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
       ...spec.transport,
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.bounds ? { bounds: options.bounds } : {}),
     }),
     maxConcurrency,
   );

@@ -7,6 +7,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import { ConfigurationError } from '../core/errors.js';
+import type { TransportBounds } from '../core/limits.js';
 import type { Logger } from '../core/logger.js';
 import type { RetryOptions } from '../core/retry.js';
 import { Secret } from '../core/secrets.js';
@@ -34,6 +35,11 @@ export interface RestDriverOptions {
    * @deprecated Use {@link RestDriverOptions.requestTimeoutMs}; read only when that is not given.
    */
   readonly timeoutMs?: number;
+  /**
+   * Largest answer (counted decompressed), most pages and longest time of one listing.
+   * @defaultValue `DEFAULT_BOUNDS` (32 MiB, 1000 pages, 600000 ms)
+   */
+  readonly bounds?: TransportBounds;
   /**
    * Retries of failed requests that are safe to repeat.
    * @defaultValue `DEFAULT_RETRY` (3 retries, exponential backoff with jitter)
