@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { readFileBounded } from '../../core/files.js';
 import type { Driver } from '../../core/driver.js';
 import type { CreateNodeRequest } from '../../core/types.js';
-import { deployNode } from '../../ssh/index.js';
+import { MAX_SCRIPT_BYTES, deployNode } from '../../ssh/index.js';
 import { parseNumber } from '../context.js';
 import { EXIT, table, toJson, type Output } from '../output.js';
 import { nodeTable } from './nodes.js';
@@ -21,8 +21,12 @@ export async function deployWithScript(
   options: { script?: string; key?: string; waitTimeout?: string },
   request: CreateNodeRequest,
 ): Promise<number> {
-  const script = readFileSync(options.script ?? '', 'utf8');
-  const { key } = readPrivateKey(options.key);
+  const script = await readFileBounded(options.script ?? '', MAX_SCRIPT_BYTES, {
+    provider: 'polycloud',
+    operation: 'createNode',
+    field: '--script',
+  });
+  const { key } = await readPrivateKey(options.key);
   const timeoutMs = (parseNumber('wait-timeout', options.waitTimeout) ?? 600) * 1000;
   const result = await deployNode(driver, request, {
     privateKey: key,

@@ -90,7 +90,9 @@ export function registerCreate(program: Command): void {
             location: options.location,
             ...(tags ? { tags } : {}),
             ...(options.sshKey ? { sshKeys: options.sshKey } : {}),
-            ...(options.userDataFile ? { userData: readFileSync(options.userDataFile, 'utf8') } : {}),
+            ...(options.userDataFile
+              ? { userData: await readFileBounded(options.userDataFile, USER_DATA_FILE_MAX_BYTES, USER_DATA_FILE) }
+              : {}),
             ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
           });
         }

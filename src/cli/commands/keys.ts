@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { readFileBounded } from '../../core/files.js';
+import { MAX_PUBLIC_KEY_LENGTH } from '../../core/key-pairs.js';
 import type { Command } from 'commander';
 import type { KeyPair } from '../../core/key-pairs.js';
 import { action, contextOf, pickCloud } from '../context.js';
@@ -53,7 +54,16 @@ export function registerKeys(program: Command): void {
         const cloud = pickCloud(multi, options.cloud);
         const key = await multi
           .driver(cloud)
-          .importKeyPair({ name: options.name, publicKey: readFileSync(options.publicKey, 'utf8').trim() });
+          .importKeyPair({
+            name: options.name,
+            publicKey: (
+              await readFileBounded(options.publicKey, MAX_PUBLIC_KEY_LENGTH + 2, {
+                provider: 'polycloud',
+                operation: 'importKeyPair',
+                field: '--public-key',
+              })
+            ).trim(),
+          });
         output.out(output.json ? toJson({ cloud, key }) : keyTable([{ cloud, key }]));
         return EXIT.ok;
       }),

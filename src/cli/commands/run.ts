@@ -38,7 +38,7 @@ export function registerRun(program: Command): void {
           throw new InvalidRequestError('give the command after --', { provider: 'polycloud', operation: 'cli', field: 'command' });
         const { multi, output } = await contextOf(command);
         const { driver, node } = await locateNode(multi, target, options.cloud);
-        const { key } = readPrivateKey(options.key);
+        const { key } = await readPrivateKey(options.key);
         const port = parseNumber('port', options.port);
         try {
           const result = await runScript(node, words.join(' '), {

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFileBounded } from '../../core/files.js';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Driver } from '../../core/driver.js';
@@ -18,7 +19,7 @@ import { fileHostKeys, type HostKeyStore } from '../../ssh/host-keys.js';
 const DEFAULT_KEYS = ['id_ed25519', 'id_ecdsa', 'id_rsa'];
 
 /** The private key at `path` (or the first default key in `~/.ssh`), as a `Secret`, with its path. */
-export function readPrivateKey(path: string | undefined): { key: Secret; path: string } {
+export async function readPrivateKey(path: string | undefined): Promise<{ key: Secret; path: string }> {
   const candidates = path ? [path] : DEFAULT_KEYS.map((name) => join(homedir(), '.ssh', name));
   const found = candidates.find((candidate) => existsSync(candidate));
   if (!found) {
@@ -28,7 +29,9 @@ export function readPrivateKey(path: string | undefined): { key: Secret; path: s
       field: 'key',
     });
   }
-  return { key: new Secret(readFileSync(found, 'utf8')), path: found };
+  // Private keys are a few KiB; a bounded read keeps a wrong path (a device, a huge file) harmless.
+  const text = await readFileBounded(found, 64 * 1024, { provider: 'polycloud', operation: 'cli', field: '--key' });
+  return { key: new Secret(text), path: found };
 }
 
 /** Where the CLI records host keys: beside the local provider's state, in `~/.polycloud/`. */
