@@ -17,8 +17,8 @@ import {
   type KeyPairInfo,
 } from '@aws-sdk/client-ec2';
 import {
-  fanOut,
   InvalidRequestError,
+  fanOut,
   isManagedKeyName,
   isNotFoundError,
   isPartialFailureError,

@@ -9,9 +9,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultLoginUser, isManagedKeyName, MANAGED_KEY_PREFIX, type DriverImplementation, type KeyPair } from '../../src/kit.js';
-import { SimKeyRegistry, simKeyFingerprint, type SimKeyRecord } from '../../src/simulator/ssh-keys.js';
-import { SimSshEndpoints } from '../../src/simulator/ssh-server.js';
-import { SimulatorError, type SimulatedCloud, type SimNode } from '../../src/simulator/index.js';
+import {
+  SimKeyRegistry,
+  SimSshEndpoints,
+  SimulatorError,
+  simKeyFingerprint,
+  type SimKeyRecord,
+  type SimulatedCloud,
+  type SimNode,
+} from '../../src/simulator/index.js';
 import { mapLocalError } from './errors.js';
 
 /** `ssh` option of the local provider: `true`, or where the per-node sandboxes live. */

@@ -51,6 +51,7 @@ import { filterAndSortImages } from './images.js';
 import { pollNodeUntil } from './wait.js';
 import { settleOrAbort } from './abort.js';
 import { keyPairMethods, type DestroyNodeOptions, type KeyPairImplementation, type KeyPairMethods } from './key-pairs.js';
+import { launchSpecMember, type LaunchSpecDriver, type LaunchSpecImplementation } from './launch-spec.js';
 
 /**
  * A cloud, through polycloud's one API. Every method validates its arguments before any
@@ -59,7 +60,7 @@ import { keyPairMethods, type DestroyNodeOptions, type KeyPairImplementation, ty
  * @typeParam Raw - the provider's own node object, kept in {@link Node.raw}.
  * @typeParam ProviderOptions - the driver's typed `providerOptions` for {@link Driver.createNode}.
  */
-export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> extends KeyPairMethods {
+export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> extends KeyPairMethods, LaunchSpecDriver {
   readonly provider: ProviderName;
   readonly capabilities: Capabilities;
   /**
@@ -109,7 +110,7 @@ export type { NormalizedNodeQuery } from './driver-checks.js';
  * What a provider implements. Everything here receives validated arguments; whatever it throws
  * that is not a `CloudError` goes through {@link DriverImplementation.mapError}.
  */
-export interface DriverImplementation<Raw, ProviderOptions> extends KeyPairImplementation<Raw> {
+export interface DriverImplementation<Raw, ProviderOptions> extends KeyPairImplementation<Raw>, LaunchSpecImplementation<Raw> {
   readonly provider: ProviderName;
   readonly capabilities: Capabilities;
   /** Provider limits checked before create. Default: {@link DEFAULT_LIMITS}. */
@@ -327,6 +328,7 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
     sshLogin: keyPairs.sshLogin,
   };
 
+  Object.assign(driver, launchSpecMember(implementation, guarded, driver.getNode, nodeIdOf));
   const description = { provider, ...implementation.description };
   Object.assign(driver, extra);
   Object.defineProperty(driver, 'toJSON', { value: () => description, enumerable: false });
