@@ -52,7 +52,16 @@ const request = (name: string, idempotencyKey?: string) => ({
 function seed(fake: ToyFake, count: number, tags: string[] = []): void {
   for (let index = 0; index < count; index++) {
     const id = 1_000 + fake.servers.size;
-    fake.servers.set(id, { id, name: `seed-${id}`, status: 'on', zone: 'z1', plan: 'small', image: 'ubuntu-24.04', tags });
+    fake.servers.set(id, {
+      id,
+      name: `seed-${id}`,
+      status: 'on',
+      zone: 'z1',
+      plan: 'small',
+      image: 'ubuntu-24.04',
+      tags,
+      created: '2026-01-01T00:00:00Z',
+    });
   }
 }
 
