@@ -130,6 +130,8 @@ export const createHetznerDriver: (options?: HetznerDriverOptions) => HetznerDri
     path: '/servers',
     field: 'server',
     body: (request, sshKeys) => createServerBody(request, [...sshKeys, ...(request.providerOptions?.sshKeyNames ?? [])]),
+    // Hetzner answers a create without SSH keys with the server's root password, once.
+    generatedPassword: (answer) => (answer as { root_password?: string | null } | undefined)?.root_password ?? undefined,
   },
 
   idempotency: {

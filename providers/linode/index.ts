@@ -172,6 +172,9 @@ export const createLinodeDriver: (options?: LinodeDriverOptions) => LinodeDriver
   create: {
     path: '/linode/instances',
     body: (request) => createInstanceBody(request, idempotencyTag(request.idempotencyKey)),
+    // The driver generates the root password unless one is given: hand it back, once.
+    generatedPassword: (_answer, body, request) =>
+      request.providerOptions?.rootPassword === undefined ? (body as { root_pass?: string }).root_pass : undefined,
   },
 
   idempotency: {

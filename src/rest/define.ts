@@ -9,6 +9,7 @@
  */
 import { systemClock } from '../core/clock.js';
 import { defineDriver, type Driver, type DriverContext, type DriverImplementation } from '../core/driver.js';
+import { attachGeneratedCredentials, generatedPassword } from '../core/launch-spec.js';
 import { isConflictError, isInvalidRequestError, isNodeNotFoundError } from '../core/errors.js';
 import { safeLogger } from '../core/logger.js';
 import { mergeDefaults } from '../core/options.js';
@@ -255,7 +256,9 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
             )
           : await send();
       if (sent && sent.raw === raw) await followAction(sent.response, context);
-      return (await spec.nodes.mapper(runtime, context))(raw);
+      const node = (await spec.nodes.mapper(runtime, context))(raw);
+      const password = sent && sent.raw === raw ? spec.create.generatedPassword?.(sent.response.data, body, resolved) : undefined;
+      return password ? attachGeneratedCredentials(node, { rootPassword: generatedPassword(password) }) : node;
     },
 
     rebootNode: (id, context) => runRoute(spec.routes.reboot, id, context),

@@ -170,6 +170,12 @@ export interface RestCreate<PO, R extends RestRuntime> {
    * or fingerprints) when the spec has an SSH-key registry, else the public keys themselves.
    */
   body(request: ResolvedCreateNodeRequest<PO>, sshKeys: readonly string[], runtime: R): unknown;
+  /**
+   * The root password generated for this create (by the provider, in its answer, or by the
+   * driver, in the body), handed back once as a `Secret` on the created node
+   * (`generatedCredentialsOf`). Only for the request this call sent. Default: none.
+   */
+  generatedPassword?(answer: unknown, body: unknown, request: ResolvedCreateNodeRequest<PO>): string | undefined;
 }
 
 /** One node route (reboot, start, stop, destroy). */
