@@ -29,7 +29,6 @@ import {
   type RestActionOptions,
   type RestDriverOptions,
 } from './options.js';
-import { selectImages } from './images.js';
 import { limitedClient } from './limited.js';
 import { checkPageSize, pageQuery } from './paging.js';
 import type { EntryCheck, ListRequest, RestCollection, RestDriverSpec, RestRoute, RestRuntime } from './spec.js';
@@ -199,8 +198,9 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
   const implementation: DriverImplementation<Raw, PO> = {
     provider,
     capabilities: spec.capabilities,
-    ...(spec.limits ? { limits: spec.limits } : {}),
-    ...(spec.idPatterns?.node ? { nodeIdPattern: spec.idPatterns.node } : {}),
+    // The core refuses a query.pageSize the API does not serve, before any request.
+    limits: { ...spec.limits, minPageSize: paging.minPageSize, maxPageSize: paging.maxPageSize },
+    ...(spec.idPatterns ? { idPatterns: spec.idPatterns } : {}),
     clock,
     description: { endpoint: client.endpoint, ...spec.describe?.(options) },
 
@@ -216,12 +216,11 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
     },
 
     async listImages(query, context) {
-      return selectImages(await listCollection(spec.images, query, context), query);
+      // The core filters the images by the query and sorts them, for every driver.
+      return listCollection(spec.images, query, context);
     },
 
     async *listNodePages(query, context) {
-      // Before any request (a mapper may load a catalog first).
-      checkPageSize(where(context), 'query.pageSize', query.pageSize, paging);
       const map = await spec.nodes.mapper(runtime, context);
       const pushed = spec.nodes.push?.(query, runtime) ?? {};
       const list = { ...pushed, pageSize: query.pageSize ?? pageSize, ...(spec.nodes.validate ? { validate: spec.nodes.validate } : {}) };

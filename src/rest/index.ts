@@ -19,7 +19,6 @@ export type { ErrorBodyParser, FailureContext, HttpErrorKind, HttpFailure, Provi
 export { field } from './body.js';
 export type { ResponseLike } from './body.js';
 export { defineRestDriver } from './define.js';
-export { selectImages } from './images.js';
 export { limitedClient } from './limited.js';
 export { REST_ACTION_DEFAULTS, REST_DRIVER_DEFAULTS, requestTimeoutOf, resolveToken } from './options.js';
 export type { RestActionOptions, RestDriverOptions } from './options.js';
