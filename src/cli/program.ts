@@ -44,7 +44,7 @@ export function buildProgram(): Command {
       [
         '',
         'Clouds come from the config file, else POLYCLOUD_PROVIDERS (e.g. aws,hetzner), else the credentials in the',
-        'environment (AWS_*, GOOGLE_CLOUD_PROJECT, DIGITALOCEAN_TOKEN, HCLOUD_TOKEN, LINODE_TOKEN), else the embedded',
+        'environment (AWS_*, GOOGLE_CLOUD_PROJECT, DIGITALOCEAN_TOKEN, HCLOUD_TOKEN, LINODE_TOKEN, AZURE_SUBSCRIPTION_ID, OS_CLOUD/OS_AUTH_URL), else the embedded',
         'local provider with its state in $POLYCLOUD_STATE_FILE (default ~/.polycloud/local-state.json).',
         'Exit codes: 0 success, 1 failure (also partial: a cloud or node failed), 2 bad usage, 130 interrupted.',
       ].join('\n'),

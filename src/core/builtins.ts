@@ -58,4 +58,17 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
     env: ['LINODE_TOKEN'],
     create: async (options) => (await import('../../providers/linode/index.js')).createLinodeDriver(options),
   },
+  {
+    name: 'azure',
+    description: 'Microsoft Azure Virtual Machines',
+    packages: ['@azure/arm-compute', '@azure/arm-network', '@azure/arm-resources', '@azure/identity'],
+    env: ['AZURE_SUBSCRIPTION_ID'],
+    create: async (options) => (await import('../../providers/azure/index.js')).createAzureDriver(options),
+  },
+  {
+    name: 'openstack',
+    description: 'OpenStack (Nova + Glance, Keystone v3): OVHcloud, Infomaniak, private clouds',
+    env: ['OS_CLOUD', 'OS_AUTH_URL'],
+    create: async (options) => (await import('../../providers/openstack/index.js')).createOpenStackDriver(options),
+  },
 ];

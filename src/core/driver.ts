@@ -42,6 +42,9 @@ import {
   checkStates,
   checkTags,
   checkUserData,
+  checkQueryLocations,
+  floorPollInterval,
+  INPUT_CAPS,
   invalid,
   type CheckContext,
 } from './validate.js';
@@ -193,11 +196,12 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
     if (given.location !== undefined) {
       const locations = Array.isArray(given.location) ? given.location : [given.location];
       if (locations.length === 0) invalid(context, 'query.location', 'a location id or a non-empty list of them', given.location);
+      checkQueryLocations(context, locations);
       normalized.locations = locations.map((location: unknown) => checkId(context, 'query.location', location));
     }
     if (given.states !== undefined) normalized.states = checkStates(context, 'query.states', given.states);
     if (given.tags !== undefined)
-      normalized.tags = checkTags(context, 'query.tags', given.tags, { ...limits, maxTags: Number.MAX_SAFE_INTEGER });
+      normalized.tags = checkTags(context, 'query.tags', given.tags, { ...limits, maxTags: INPUT_CAPS.maxQueryTags });
     const pageSize = checkPositiveInteger(context, 'query.pageSize', given.pageSize);
     if (pageSize !== undefined) normalized.pageSize = pageSize;
     return normalized;
@@ -335,7 +339,15 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
           invalid(check, 'options.backoffFactor', 'a number, 1 or more', given.backoffFactor);
         }
         const lastSeen = typeof node === 'object' ? (node as Node<Raw>) : undefined;
-        const result = await pollNodeUntil({ provider, clock, getNode: driver.getNode as Driver['getNode'] }, id, states, given, lastSeen);
+        const intervalMs = floorPollInterval(given.intervalMs);
+        const polling = intervalMs === undefined ? given : { ...given, intervalMs };
+        const result = await pollNodeUntil(
+          { provider, clock, getNode: driver.getNode as Driver['getNode'] },
+          id,
+          states,
+          polling,
+          lastSeen,
+        );
         return result as Node<Raw>;
       }),
     listKeyPairs: keyPairs.listKeyPairs,

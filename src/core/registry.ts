@@ -15,6 +15,8 @@ import type { GceDriver, GceDriverOptions } from '../../providers/gce/index.js';
 import type { DigitalOceanDriver, DigitalOceanDriverOptions } from '../../providers/digitalocean/index.js';
 import type { HetznerDriver, HetznerDriverOptions } from '../../providers/hetzner/index.js';
 import type { LinodeDriver, LinodeDriverOptions } from '../../providers/linode/index.js';
+import type { AzureDriver, AzureDriverOptions } from '../../providers/azure/index.js';
+import type { OpenStackDriver, OpenStackDriverOptions } from '../../providers/openstack/index.js';
 
 /**
  * Options per provider name, so `createDriver('aws', { … })` is type-checked against the AWS
@@ -34,6 +36,8 @@ export interface DriverOptionsByProvider {
   digitalocean: DigitalOceanDriverOptions;
   hetzner: HetznerDriverOptions;
   linode: LinodeDriverOptions;
+  azure: AzureDriverOptions;
+  openstack: OpenStackDriverOptions;
 }
 
 /** The driver type each typed provider name yields. */
@@ -44,6 +48,8 @@ export interface DriverByProvider {
   digitalocean: DigitalOceanDriver;
   hetzner: HetznerDriver;
   linode: LinodeDriver;
+  azure: AzureDriver;
+  openstack: OpenStackDriver;
 }
 
 /** Provider names whose options are typed (the built-in ones, and any added by augmentation). */

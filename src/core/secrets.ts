@@ -27,6 +27,10 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /()\bya29\.[A-Za-z0-9._-]{8,}/g,
   /()(?<![A-Za-z0-9])1\/\/[A-Za-z0-9._-]{16,}/g,
   /()\bGOCSPX-[A-Za-z0-9._-]{8,}/g,
+  // Credentials inside URLs: `scheme://user:password@host` and API keys in query strings.
+  /([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"']+@/gi,
+  /([?&](?:key|api[_-]?key|apikey|token|access[_-]?token|password|secret|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)=)[^\s&#"']+/gi,
+  /(x-goog-api-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
 ];
 
 /** Remembers a value as secret so that it is scrubbed from every message polycloud produces. */
@@ -47,6 +51,33 @@ export function redactSecrets(text: string): string {
 }
 
 /**
+ * `text` with secrets redacted, or `undefined` for `undefined`: for the short strings a server
+ * sends back (request ids, error codes, field names), which may echo anything it was given.
+ */
+export function redactOptional(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : redactSecrets(text);
+}
+
+/**
+ * A URL as it may be shown: user name and password removed, every query value replaced by
+ * `[redacted]` (a query can carry an API key under any name). Non-URLs are redacted as text.
+ */
+export function redactUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return redactSecrets(value);
+  }
+  const hadCredentials = url.username !== '' || url.password !== '';
+  url.username = '';
+  url.password = '';
+  const query = [...url.searchParams.keys()].map((key) => `${encodeURIComponent(key)}=${REDACTED}`).join('&');
+  const base = `${url.protocol}//${hadCredentials ? `${REDACTED}@` : ''}${url.host}${url.pathname}`;
+  return redactSecrets(`${base}${query === '' ? '' : `?${query}`}${url.hash === '' ? '' : '#…'}`);
+}
+
+/**
  * A copy of an arbitrary thrown value that is safe to keep as an error `cause`: name, message,
  * code and stack only (scrubbed), never the request configuration, headers or response objects
  * that HTTP clients and SDKs attach to their errors.
@@ -56,9 +87,10 @@ export function sanitizeCause(cause: unknown): unknown {
   if (typeof cause === 'object' && Symbol.for('polycloud.error.kinds') in cause) return cause;
   if (!(cause instanceof Error)) return new Error(redactSecrets(typeof cause === 'string' ? cause : describeValue(cause)));
   const copy = new Error(redactSecrets(cause.message));
-  copy.name = cause.name;
+  // An SDK names its errors after the server's error code, which may echo anything it was sent.
+  copy.name = redactSecrets(cause.name);
   const code = (cause as { code?: unknown }).code;
-  if (typeof code === 'string' || typeof code === 'number') (copy as Error & { code?: unknown }).code = code;
+  if (typeof code === 'string' || typeof code === 'number') (copy as Error & { code?: unknown }).code = redactSecrets(String(code));
   copy.stack = cause.stack === undefined ? undefined : redactSecrets(cause.stack);
   if (cause.cause !== undefined) (copy as Error & { cause?: unknown }).cause = sanitizeCause(cause.cause);
   return copy;

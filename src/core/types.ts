@@ -12,10 +12,19 @@
 export type ProviderName = string;
 
 /** Names of the providers polycloud ships a driver for (their options are typed per name). */
-export type BuiltInProviderName = 'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'local';
+export type BuiltInProviderName = 'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'azure' | 'openstack' | 'local';
 
 /** Every built-in provider name, in a stable order. */
-export const BUILT_IN_PROVIDER_NAMES: readonly BuiltInProviderName[] = ['local', 'aws', 'gce', 'digitalocean', 'hetzner', 'linode'];
+export const BUILT_IN_PROVIDER_NAMES: readonly BuiltInProviderName[] = [
+  'local',
+  'aws',
+  'gce',
+  'digitalocean',
+  'hetzner',
+  'linode',
+  'azure',
+  'openstack',
+];
 
 /**
  * Every built-in provider name.
