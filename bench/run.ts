@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { coldImport } from './cases/cold-import.js';
 import { coldAws, coldGce } from './cases/cold-providers.js';
 import { destroyBench } from './cases/destroy-1000.js';
+import { fleetBench } from './cases/fleet.js';
 import { list10kBench } from './cases/list-10k.js';
 import { listRegionsBench } from './cases/list-regions.js';
 import { migrateBench } from './cases/migrate.js';
@@ -27,6 +28,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   coldImport,
   coldAws,
   coldGce,
+  fleetBench,
 ];
 
 // Nothing may probe a cloud's metadata service; every client gets explicit test credentials.

@@ -8,9 +8,13 @@ import { Command, CommanderError } from 'commander';
 import { registerBulk } from './commands/bulk.js';
 import { registerCreate } from './commands/create.js';
 import { registerInventory } from './commands/inventory.js';
+import { registerFleet } from './commands/fleet.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerNodes } from './commands/nodes.js';
 import { registerSizes } from './commands/sizes.js';
+import { registerKeys } from './commands/keys.js';
+import { registerRun } from './commands/run.js';
+import { registerSsh } from './commands/ssh.js';
 import { outcome } from './context.js';
 import { registerDemo } from './demo.js';
 import { EXIT } from './output.js';
@@ -55,6 +59,10 @@ export function buildProgram(): Command {
   registerBulk(program);
   registerInventory(program);
   registerMigrate(program);
+  registerFleet(program);
+  registerRun(program);
+  registerSsh(program);
+  registerKeys(program);
   registerDemo(program);
   return program;
 }
