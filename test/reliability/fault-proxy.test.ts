@@ -94,8 +94,8 @@ describe('fault proxy', () => {
     },
     openstack: (response, body) => {
       expect(response.status).toBe(429);
-      expect(response.headers.get('retry-after')).toBe('1');
-      expect(JSON.parse(body)).toMatchObject({ overLimit: { code: 429 } });
+      expect(response.headers.get('retry-after')).toBe('2');
+      expect(JSON.parse(body)).toMatchObject({ overLimit: { code: 429, retryAfter: '2' } });
     },
     gce: (response, body) => {
       expect(response.status).toBe(429);
