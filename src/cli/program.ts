@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerBulk } from './commands/bulk.js';
 import { registerCreate } from './commands/create.js';
+import { registerInventory } from './commands/inventory.js';
+import { registerFleet } from './commands/fleet.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerNodes } from './commands/nodes.js';
 import { registerSizes } from './commands/sizes.js';
@@ -52,7 +54,9 @@ export function buildProgram(): Command {
   registerSizes(program);
   registerCreate(program);
   registerBulk(program);
+  registerInventory(program);
   registerMigrate(program);
+  registerFleet(program);
   registerDemo(program);
   return program;
 }
