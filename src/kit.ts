@@ -69,3 +69,7 @@ export { loadPriceCatalog, makePrice, priceTableFromData } from './pricing/index
 export type { PriceCatalog, PriceSourceOption, PriceTable, CatalogData } from './pricing/index.js';
 // The REST layer: `defineRestDriver(spec)` and the transport, paging styles, key registry and actions it is built from.
 export * from './rest/index.js';
+export { MANAGED_KEY_PREFIX, MAX_PUBLIC_KEY_LENGTH, checkImportKeyPair, isManagedKeyName, publicKeyFingerprint } from './core/key-pairs.js';
+export type { DestroyNodeOptions, ImportKeyPairRequest, KeyPair, KeyPairImplementation, KeyPairMethods } from './core/key-pairs.js';
+export { addressOf, defaultLoginUser } from './core/login.js';
+export type { SshLogin } from './core/login.js';

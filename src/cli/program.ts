@@ -12,6 +12,9 @@ import { registerFleet } from './commands/fleet.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerNodes } from './commands/nodes.js';
 import { registerSizes } from './commands/sizes.js';
+import { registerKeys } from './commands/keys.js';
+import { registerRun } from './commands/run.js';
+import { registerSsh } from './commands/ssh.js';
 import { outcome } from './context.js';
 import { registerDemo } from './demo.js';
 import { EXIT } from './output.js';
@@ -57,6 +60,9 @@ export function buildProgram(): Command {
   registerInventory(program);
   registerMigrate(program);
   registerFleet(program);
+  registerRun(program);
+  registerSsh(program);
+  registerKeys(program);
   registerDemo(program);
   return program;
 }
