@@ -21,6 +21,8 @@ export { ERROR_CLASSES, createCloudError } from './core/error-kinds.js';
 export type { CloudErrorKindOptions, SingleCloudErrorKind } from './core/error-kinds.js';
 export { defineDriver, matchesQuery } from './core/driver.js';
 export type { Driver, DriverContext, DriverImplementation, NormalizedNodeQuery } from './core/driver.js';
+export { attachGeneratedCredentials, generatedCredentialsOf, generatedPassword } from './core/launch-spec.js';
+export type { GeneratedCredentials, LaunchSpec, LaunchSpecDriver, LaunchSpecImplementation } from './core/launch-spec.js';
 export { registerProvider, listProviders, getProvider, createDriver } from './core/registry.js';
 export type { ProviderDescriptor, DriverOptionsByProvider, DriverByProvider, TypedProviderName } from './core/registry.js';
 export {
@@ -63,3 +65,5 @@ export { regionFacts, zoneRegion, knownRegions } from './core/regions.js';
 export type { RegionFacts, RegionFactsProvider } from './core/regions.js';
 export { loadPriceCatalog, makePrice, priceTableFromData } from './pricing/index.js';
 export type { PriceCatalog, PriceSourceOption, PriceTable, CatalogData } from './pricing/index.js';
+// The REST layer: `defineRestDriver(spec)` and the transport, paging styles, key registry and actions it is built from.
+export * from './rest/index.js';

@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { registerBulk } from './commands/bulk.js';
 import { registerCreate } from './commands/create.js';
 import { registerFleet } from './commands/fleet.js';
+import { registerInventory } from './commands/inventory.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerNodes } from './commands/nodes.js';
 import { registerSizes } from './commands/sizes.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   registerSizes(program);
   registerCreate(program);
   registerBulk(program);
+  registerInventory(program);
   registerMigrate(program);
   registerFleet(program);
   registerDemo(program);

@@ -42,12 +42,16 @@ import {
   checkStates,
   checkTags,
   checkUserData,
+  checkQueryLocations,
+  floorPollInterval,
+  INPUT_CAPS,
   invalid,
   type CheckContext,
 } from './validate.js';
 import { pollNodeUntil } from './wait.js';
 import { settleOrAbort } from './abort.js';
 import { keyPairMethods, type DestroyNodeOptions, type KeyPairImplementation, type KeyPairMethods } from './key-pairs.js';
+import { launchSpecMember, type LaunchSpecDriver, type LaunchSpecImplementation } from './launch-spec.js';
 
 /**
  * A cloud, through polycloud's one API. Every method validates its arguments before any
@@ -56,7 +60,7 @@ import { keyPairMethods, type DestroyNodeOptions, type KeyPairImplementation, ty
  * @typeParam Raw - the provider's own node object, kept in {@link Node.raw}.
  * @typeParam ProviderOptions - the driver's typed `providerOptions` for {@link Driver.createNode}.
  */
-export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> extends KeyPairMethods {
+export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> extends KeyPairMethods, LaunchSpecDriver {
   readonly provider: ProviderName;
   readonly capabilities: Capabilities;
   /** Regions and zones nodes can run in, with ISO country codes. */
@@ -107,7 +111,7 @@ export interface NormalizedNodeQuery {
  * What a provider implements. Everything here receives validated arguments; whatever it throws
  * that is not a `CloudError` goes through {@link DriverImplementation.mapError}.
  */
-export interface DriverImplementation<Raw, ProviderOptions> extends KeyPairImplementation<Raw> {
+export interface DriverImplementation<Raw, ProviderOptions> extends KeyPairImplementation<Raw>, LaunchSpecImplementation<Raw> {
   readonly provider: ProviderName;
   readonly capabilities: Capabilities;
   /** Provider limits checked before create. Default: {@link DEFAULT_LIMITS}. */
@@ -192,11 +196,12 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
     if (given.location !== undefined) {
       const locations = Array.isArray(given.location) ? given.location : [given.location];
       if (locations.length === 0) invalid(context, 'query.location', 'a location id or a non-empty list of them', given.location);
+      checkQueryLocations(context, locations);
       normalized.locations = locations.map((location: unknown) => checkId(context, 'query.location', location));
     }
     if (given.states !== undefined) normalized.states = checkStates(context, 'query.states', given.states);
     if (given.tags !== undefined)
-      normalized.tags = checkTags(context, 'query.tags', given.tags, { ...limits, maxTags: Number.MAX_SAFE_INTEGER });
+      normalized.tags = checkTags(context, 'query.tags', given.tags, { ...limits, maxTags: INPUT_CAPS.maxQueryTags });
     const pageSize = checkPositiveInteger(context, 'query.pageSize', given.pageSize);
     if (pageSize !== undefined) normalized.pageSize = pageSize;
     return normalized;
@@ -249,7 +254,14 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
     return method.bind(implementation);
   }
 
-  const keyPairs = keyPairMethods<Raw>({ provider, capabilities, implementation, nodeIdPattern: idPattern, guarded, allNodes: (context) => iterate({}, context) });
+  const keyPairs = keyPairMethods<Raw>({
+    provider,
+    capabilities,
+    implementation,
+    nodeIdPattern: idPattern,
+    guarded,
+    allNodes: (context) => iterate({}, context),
+  });
   const driver: Driver<Raw, ProviderOptions> = {
     provider,
     capabilities,
@@ -327,7 +339,15 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
           invalid(check, 'options.backoffFactor', 'a number, 1 or more', given.backoffFactor);
         }
         const lastSeen = typeof node === 'object' ? (node as Node<Raw>) : undefined;
-        const result = await pollNodeUntil({ provider, clock, getNode: driver.getNode as Driver['getNode'] }, id, states, given, lastSeen);
+        const intervalMs = floorPollInterval(given.intervalMs);
+        const polling = intervalMs === undefined ? given : { ...given, intervalMs };
+        const result = await pollNodeUntil(
+          { provider, clock, getNode: driver.getNode as Driver['getNode'] },
+          id,
+          states,
+          polling,
+          lastSeen,
+        );
         return result as Node<Raw>;
       }),
     listKeyPairs: keyPairs.listKeyPairs,
@@ -337,6 +357,7 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
     sshLogin: keyPairs.sshLogin,
   };
 
+  Object.assign(driver, launchSpecMember(implementation, guarded, driver.getNode, nodeIdOf));
   const description = { provider, ...implementation.description };
   Object.assign(driver, extra);
   Object.defineProperty(driver, 'toJSON', { value: () => description, enumerable: false });

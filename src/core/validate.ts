@@ -21,6 +21,29 @@ export const DEFAULT_LIMITS: ProviderLimits = {
   maxUserDataBytes: 16 * 1024,
 };
 
+/**
+ * Caps on inputs that multiply requests or memory, the same for every provider: each key in
+ * `sshKeys` may become a registration request, each listed location a request per page.
+ */
+export const INPUT_CAPS = {
+  /** Most `sshKeys` in one create. @defaultValue 32 */
+  maxSshKeys: 32,
+  /** Longest OpenSSH public key, in characters (an 16384-bit RSA key is about 2 800). @defaultValue 8 192 */
+  maxSshKeyLength: 8_192,
+  /** Most tags in a node query (`query.tags`). @defaultValue 50 */
+  maxQueryTags: 50,
+  /** Most locations in a node query (`query.location`). @defaultValue 100 */
+  maxQueryLocations: 100,
+  /** Shortest pause between two polls of `waitForNode`, in ms: `intervalMs` below it is raised to it. @defaultValue 100 */
+  minPollIntervalMs: 100,
+} as const;
+
+/**
+ * Tag keys that would reach an object's prototype instead of being stored (`tags[key] = value`
+ * with `__proto__` changes the prototype and the tag silently vanishes).
+ */
+const FORBIDDEN_TAG_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 export { DEFAULT_ID_PATTERN };
 
 const SSH_KEY_PATTERN =
@@ -91,10 +114,14 @@ export function checkName(context: CheckContext, value: unknown, limits: Provide
   return value;
 }
 
-export function checkSshKeys(context: CheckContext, value: unknown): readonly string[] {
+export function checkSshKeys(context: CheckContext, value: unknown, maxKeys: number = INPUT_CAPS.maxSshKeys): readonly string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) invalid(context, 'sshKeys', 'an array of OpenSSH public keys', value);
+  if (value.length > maxKeys) invalid(context, 'sshKeys', `at most ${maxKeys} keys`, `${value.length} keys`);
   value.forEach((key: unknown, index) => {
+    if (typeof key === 'string' && key.length > INPUT_CAPS.maxSshKeyLength) {
+      invalid(context, `sshKeys[${index}]`, `at most ${INPUT_CAPS.maxSshKeyLength} characters`, key);
+    }
     if (typeof key !== 'string' || !SSH_KEY_PATTERN.test(key.trim())) {
       invalid(context, `sshKeys[${index}]`, 'an OpenSSH public key such as "ssh-ed25519 AAAA… comment"', key);
     }
@@ -121,6 +148,7 @@ export function checkTags(context: CheckContext, field: string, value: unknown, 
     if (key.length === 0 || key.length > limits.maxTagKeyLength) {
       invalid(context, `${field} key`, `1-${limits.maxTagKeyLength} characters`, key);
     }
+    if (FORBIDDEN_TAG_KEYS.has(key)) invalid(context, `${field} key`, 'a key other than __proto__, constructor or prototype', key);
     if (typeof tagValue !== 'string') invalid(context, `${field}.${key}`, 'a string', tagValue);
     if (tagValue.length > limits.maxTagValueLength) {
       invalid(context, `${field}.${key}`, `at most ${limits.maxTagValueLength} characters`, tagValue);
@@ -144,6 +172,21 @@ export function checkStates(context: CheckContext, field: string, value: unknown
     if (!NODE_STATES.includes(state as NodeState)) invalid(context, field, `one or more of ${NODE_STATES.join(', ')}`, state);
   }
   return list as NodeState[];
+}
+
+/**
+ * The pause between polls: `intervalMs` as given, but never below `minimum` (a caller's
+ * `intervalMs: 0` would poll in a tight loop). `undefined` stays `undefined` (the default applies).
+ */
+export function floorPollInterval(intervalMs: number | undefined, minimum: number = INPUT_CAPS.minPollIntervalMs): number | undefined {
+  return intervalMs === undefined ? undefined : Math.max(intervalMs, minimum);
+}
+
+/** A list of locations in a node query: at most {@link INPUT_CAPS.maxQueryLocations}. */
+export function checkQueryLocations(context: CheckContext, value: readonly unknown[]): void {
+  if (value.length > INPUT_CAPS.maxQueryLocations) {
+    invalid(context, 'query.location', `at most ${INPUT_CAPS.maxQueryLocations} locations`, `${value.length} locations`);
+  }
 }
 
 /** A finite number of milliseconds that is not negative. */

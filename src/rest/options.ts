@@ -7,6 +7,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import { ConfigurationError } from '../core/errors.js';
+import type { TransportBounds } from '../core/limits.js';
 import type { Logger } from '../core/logger.js';
 import type { RetryOptions } from '../core/retry.js';
 import { Secret } from '../core/secrets.js';
@@ -34,6 +35,11 @@ export interface RestDriverOptions {
    * @deprecated Use {@link RestDriverOptions.requestTimeoutMs}; read only when that is not given.
    */
   readonly timeoutMs?: number;
+  /**
+   * Largest answer (counted decompressed), most pages and longest time of one listing.
+   * @defaultValue `DEFAULT_BOUNDS` (32 MiB, 1000 pages, 600000 ms)
+   */
+  readonly bounds?: TransportBounds;
   /**
    * Retries of failed requests that are safe to repeat.
    * @defaultValue `DEFAULT_RETRY` (3 retries, exponential backoff with jitter)
@@ -93,16 +99,6 @@ export const REST_ACTION_DEFAULTS = {
   actionPollIntervalMs: 1_000,
   actionTimeoutMs: 600_000,
 } as const;
-
-/**
- * `defaults` overlaid with every option of `given` that is not `undefined`: passing
- * `{ pageSize: undefined }` keeps the default page size instead of erasing it.
- */
-export function withDefaults<T extends object>(defaults: Partial<T>, given: T | undefined): T {
-  const merged: Record<string, unknown> = { ...defaults };
-  for (const [key, value] of Object.entries(given ?? {})) if (value !== undefined) merged[key] = value;
-  return merged as T;
-}
 
 /**
  * The token as a {@link Secret}: the option, else the first environment variable of `envNames`

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { readFileBounded, USER_DATA_FILE, USER_DATA_FILE_MAX_BYTES } from '../../core/files.js';
 import type { Command } from 'commander';
 import { InvalidRequestError } from '../../core/errors.js';
 import { findImage } from '../../multicloud/select.js';
@@ -84,7 +84,9 @@ export function registerCreate(program: Command): void {
           location: options.location,
           ...(tags ? { tags } : {}),
           ...(options.sshKey ? { sshKeys: options.sshKey } : {}),
-          ...(options.userDataFile ? { userData: readFileSync(options.userDataFile, 'utf8') } : {}),
+          ...(options.userDataFile
+            ? { userData: await readFileBounded(options.userDataFile, USER_DATA_FILE_MAX_BYTES, USER_DATA_FILE) }
+            : {}),
           ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
         });
         if (options.wait) {
