@@ -58,6 +58,8 @@ export type { Clock } from './core/clock.js';
 export { Secret, redactSecrets, registerSecret, sanitizeCause } from './core/secrets.js';
 export { checkEndpoint, isLoopbackHost } from './core/endpoint.js';
 export { settleOrAbort } from './core/abort.js';
+export { BOUND_CODES, DEFAULT_BOUNDS, ListingGuard, bodyTooLargeError, requestTimeoutError } from './core/limits.js';
+export type { ListingBounds, RequestBounds, TransportBounds } from './core/limits.js';
 export { safeLogger } from './core/logger.js';
 export type { Logger } from './core/logger.js';
 export { AdaptivePacer } from './core/pacer.js';
@@ -67,3 +69,7 @@ export { loadPriceCatalog, makePrice, priceTableFromData } from './pricing/index
 export type { PriceCatalog, PriceSourceOption, PriceTable, CatalogData } from './pricing/index.js';
 // The REST layer: `defineRestDriver(spec)` and the transport, paging styles, key registry and actions it is built from.
 export * from './rest/index.js';
+export { MANAGED_KEY_PREFIX, MAX_PUBLIC_KEY_LENGTH, checkImportKeyPair, isManagedKeyName, publicKeyFingerprint } from './core/key-pairs.js';
+export type { DestroyNodeOptions, ImportKeyPairRequest, KeyPair, KeyPairImplementation, KeyPairMethods } from './core/key-pairs.js';
+export { addressOf, defaultLoginUser } from './core/login.js';
+export type { SshLogin } from './core/login.js';
