@@ -135,10 +135,10 @@ export function registerBoundsCases(context: () => BoundsContext): void {
       const { fixture, listed, observe, produced } = context();
       const secret = fixture.secrets.find((each) => each.onWire)?.value ?? (fixture.secrets[0]?.value as string);
       const errors: unknown[] = [];
+      const driver = await fixture.makeDriver(fixture.proxy.url, { retries: 0 });
       for (const status of [400, 401, 403, 404, 409, 422, 500]) {
         fixture.proxy.reset();
         fixture.proxy.inject({ fault: { kind: 'answer', answer: echoAnswer(fixture.format, status, secret) } });
-        const driver = await fixture.makeDriver(fixture.proxy.url, { retries: 0 });
         const calls: (() => Promise<unknown>)[] = [
           () => driver.getNode((listed[0] as Node).id),
           () => driver.listNodes({}),
@@ -168,6 +168,6 @@ export function registerBoundsCases(context: () => BoundsContext): void {
       expect(errors.some((error) => (error as CloudError).requestId === '[redacted]' || (error as CloudError).code === '[redacted]')).toBe(
         true,
       );
-    });
+    }, 240_000);
   });
 }

@@ -10,7 +10,7 @@ import { runReliabilitySuite } from './suite.js';
 
 const instances = (zone = '[a-z0-9-]+') => new RegExp(`^/compute/v1/projects/${GCE_PROJECT}/zones/${zone}/instances$`);
 
-runReliabilitySuite('gce', { perRegion: true, sendsRetryAfter: false, boundedTransport: false }, async () => {
+runReliabilitySuite('gce', { perRegion: true, sendsRetryAfter: false }, async () => {
   const fake = await startGceFake({
     project: GCE_PROJECT,
     token: GCE_PLANTED.accessToken,
