@@ -5,6 +5,7 @@
  * @module
  */
 import type { Driver } from '../../src/core/driver.js';
+import { checkHetznerServer } from './schemas.js';
 import { isConflictError } from '../../src/core/errors.js';
 import { invalid } from '../../src/core/validate.js';
 import { defineRestDriver, metaPaging, urlPath, type RestActionOptions, type RestDriverOptions } from '../../src/rest/index.js';
@@ -112,6 +113,7 @@ export const createHetznerDriver: (options?: HetznerDriverOptions) => HetznerDri
   nodes: {
     path: '/servers',
     field: 'servers',
+    validate: checkHetznerServer,
     push: (query) => ({ query: { label_selector: labelSelector(query.tags), status: singleStatus(query.states) } }),
     get: { path: (id) => urlPath`/servers/${id}`, field: 'server' },
     mapper(runtime) {

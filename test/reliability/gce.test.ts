@@ -44,6 +44,10 @@ runReliabilitySuite('gce', { perRegion: true, sendsRetryAfter: false }, async ()
         body: JSON.stringify({ kind: 'compute#instanceList', id: `endless-${page}`, items: [], nextPageToken: `page-${page + 1}` }),
       };
     },
+    withListEntry: (body, entry) => {
+      const parsed = JSON.parse(body) as Record<string, unknown[]>;
+      return JSON.stringify({ ...parsed, items: [...(parsed.items ?? []), entry] });
+    },
     limits: { maxNameLength: 63, maxTags: 64, maxTagKeyLength: 63, maxTagValueLength: 63, maxUserDataBytes: 256 * 1024 },
     secrets: [
       { value: GCE_PLANTED.accessToken, onWire: true },

@@ -107,6 +107,11 @@ export interface ReliabilityFixture {
    * the provider's format: every page leads to a new one, for ever.
    */
   endlessPage(request: ProxiedRequest): CannedAnswer;
+  /**
+   * The node listing's body with `entry` added to its list (JSON providers), for the malformed-entry
+   * cases; absent where entries are XML parsed by the SDK (EC2).
+   */
+  readonly withListEntry?: (body: string, entry: unknown) => string;
   /** For drivers that fan out per region or zone: a second location and the requests that go to it. */
   readonly regions?: { readonly failing: string; readonly failingRequests: RequestPattern };
   cleanup(): Promise<void>;
