@@ -5,7 +5,7 @@
  * @module
  */
 import * as v from 'valibot';
-import { entryCheck } from '../../src/core/entries.js';
+import { entryCheck } from '../../src/kit.js';
 
 const HetznerServerSchema = v.object({
   id: v.pipe(v.number(), v.integer()),

@@ -43,6 +43,11 @@ const providerNames = (): string =>
     .map((descriptor) => descriptor.name)
     .join(', ');
 
+/** POLYCLOUD_LOCAL_SSH=1 gives local nodes real SSH endpoints (commands run on this machine, in a sandbox directory). */
+function localSsh(env: NodeJS.ProcessEnv): { ssh?: true } {
+  return env.POLYCLOUD_LOCAL_SSH === '1' || env.POLYCLOUD_LOCAL_SSH === 'true' ? { ssh: true } : {};
+}
+
 /** Where the local provider keeps its nodes between commands. */
 export function defaultStateFile(env: NodeJS.ProcessEnv = process.env): string {
   return env.POLYCLOUD_STATE_FILE || join(homedir(), '.polycloud', 'local-state.json');
@@ -59,7 +64,11 @@ export async function loadClouds(configPath: string | undefined, env: NodeJS.Pro
   if (listed && listed.length > 0) {
     const drivers: Record<string, Driver> = {};
     for (const name of listed)
-      drivers[name] = await create(name, name === 'local' ? { stateFile: defaultStateFile(env) } : {}, 'POLYCLOUD_PROVIDERS');
+      drivers[name] = await create(
+        name,
+        name === 'local' ? { stateFile: defaultStateFile(env), ...localSsh(env) } : {},
+        'POLYCLOUD_PROVIDERS',
+      );
     return { drivers, source: `POLYCLOUD_PROVIDERS=${listed.join(',')}` };
   }
 
@@ -71,7 +80,10 @@ export async function loadClouds(configPath: string | undefined, env: NodeJS.Pro
   }
 
   const stateFile = defaultStateFile(env);
-  return { drivers: { local: await create('local', { stateFile }, 'default') }, source: `the local provider (state file ${stateFile})` };
+  return {
+    drivers: { local: await create('local', { stateFile, ...localSsh(env) }, 'default') },
+    source: `the local provider (state file ${stateFile})`,
+  };
 }
 
 function existing(path: string): string | undefined {
