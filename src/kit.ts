@@ -64,13 +64,13 @@ export type { ListingBounds, RequestBounds, TransportBounds } from './core/limit
 export { safeLogger } from './core/logger.js';
 export type { Logger } from './core/logger.js';
 export { AdaptivePacer } from './core/pacer.js';
+export { MANAGED_KEY_PREFIX, MAX_PUBLIC_KEY_LENGTH, checkImportKeyPair, isManagedKeyName, publicKeyFingerprint } from './core/key-pairs.js';
+export type { DestroyNodeOptions, ImportKeyPairRequest, KeyPair, KeyPairImplementation, KeyPairMethods } from './core/key-pairs.js';
+export { addressOf, defaultLoginUser } from './core/login.js';
+export type { SshLogin } from './core/login.js';
 export { regionFacts, zoneRegion, knownRegions } from './core/regions.js';
 export type { RegionFacts, RegionFactsProvider } from './core/regions.js';
 export { loadPriceCatalog, makePrice, priceTableFromData } from './pricing/index.js';
 export type { PriceCatalog, PriceSourceOption, PriceTable, CatalogData } from './pricing/index.js';
 // The REST layer: `defineRestDriver(spec)` and the transport, paging styles, key registry and actions it is built from.
 export * from './rest/index.js';
-export { MANAGED_KEY_PREFIX, MAX_PUBLIC_KEY_LENGTH, checkImportKeyPair, isManagedKeyName, publicKeyFingerprint } from './core/key-pairs.js';
-export type { DestroyNodeOptions, ImportKeyPairRequest, KeyPair, KeyPairImplementation, KeyPairMethods } from './core/key-pairs.js';
-export { addressOf, defaultLoginUser } from './core/login.js';
-export type { SshLogin } from './core/login.js';
