@@ -3,7 +3,12 @@
  *
  * @module
  */
-import type { AvailabilityZone, Image as Ec2Image, Instance, InstanceTypeInfo } from '@aws-sdk/client-ec2';
+import type {
+  Ec2AvailabilityZone as AvailabilityZone,
+  Ec2Image,
+  Ec2Instance as Instance,
+  Ec2InstanceTypeInfo as InstanceTypeInfo,
+} from './types.js';
 import type { PriceCatalog } from '../../src/pricing/index.js';
 import { regionFacts } from '../../src/core/regions.js';
 import type { Arch, Image, Location, Node, NodeState, Size } from '../../src/core/types.js';
