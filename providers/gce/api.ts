@@ -178,8 +178,7 @@ async function loadFromEntryPoint(): Promise<ClientClasses> {
 
 function classIn(module: Record<string, unknown>, exportName: string): new (options: Record<string, unknown>) => unknown {
   const loaded = (module[exportName] ?? (module.default as Record<string, unknown> | undefined)?.[exportName]) as
-    | (new (options: Record<string, unknown>) => unknown)
-    | undefined;
+    (new (options: Record<string, unknown>) => unknown) | undefined;
   if (!loaded) throw new Error(`${SDK_PACKAGE} has no ${exportName}`);
   return loaded;
 }
