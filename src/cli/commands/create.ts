@@ -31,6 +31,21 @@ interface CreateOptions {
   waitTimeout?: string;
 }
 
+/** The user data file's text; a file that cannot be read is bad input naming the option. */
+function readUserData(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? 'error'})`;
+    throw new InvalidRequestError(`--user-data-file ${JSON.stringify(path)} ${why}`, {
+      provider: 'polycloud',
+      operation: 'cli',
+      field: 'user-data-file',
+    });
+  }
+}
+
 export function registerCreate(program: Command): void {
   program
     .command('create')
@@ -77,6 +92,7 @@ export function registerCreate(program: Command): void {
           image = found.id;
         }
         const tags = parsePairs('tag', options.tag);
+        const userData = options.userDataFile === undefined ? undefined : readUserData(options.userDataFile);
         let node = await driver.createNode({
           name: options.name,
           size: options.size,
@@ -84,7 +100,7 @@ export function registerCreate(program: Command): void {
           location: options.location,
           ...(tags ? { tags } : {}),
           ...(options.sshKey ? { sshKeys: options.sshKey } : {}),
-          ...(options.userDataFile ? { userData: readFileSync(options.userDataFile, 'utf8') } : {}),
+          ...(userData !== undefined ? { userData } : {}),
           ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
         });
         if (options.wait) {
