@@ -2,6 +2,19 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Architecture boundaries (see DESIGN.md): a driver imports only the kit (`src/kit.ts`, published
+ * as `polycloud/kit`) and its own folder; no driver imports another; `src/` loads no provider
+ * module except through the registry's lazy descriptors.
+ */
+const OUTSIDE_OWN_FOLDER = 'a driver imports only polycloud/kit (src/kit.ts) and files in its own folder';
+const driverBoundary = (/** @type {string} */ allowedInSrc) => ({
+  patterns: [
+    { regex: `^\\.\\./(?!\\.\\./src/(${allowedInSrc})$)`, message: OUTSIDE_OWN_FOLDER },
+    { regex: '^polycloud(/(?!kit$).*)?$', message: OUTSIDE_OWN_FOLDER },
+  ],
+});
+
 export default tseslint.config(
   { ignores: ['dist/', 'docs/api/', 'node_modules/', 'coverage/', 'scratch/', 'src/pricing/data/', 'bench/.scratch/'] },
   js.configs.recommended,
@@ -15,5 +28,40 @@ export default tseslint.config(
   {
     files: ['test/**', 'bench/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  // Drivers that already import only the kit: an error to break the boundary.
+  {
+    files: ['providers/aws/**', 'providers/gce/**'],
+    rules: { 'no-restricted-imports': ['error', driverBoundary('kit\\.js')] },
+  },
+  // The local driver runs on the simulator engine, which is its own public API too.
+  {
+    files: ['providers/local/**'],
+    rules: { 'no-restricted-imports': ['error', driverBoundary('kit\\.js|simulator/index\\.js')] },
+  },
+  // Drivers still being moved onto the kit (DigitalOcean, Hetzner, Linode): a warning until they comply.
+  {
+    files: ['providers/digitalocean/**', 'providers/hetzner/**', 'providers/linode/**'],
+    rules: { 'no-restricted-imports': ['warn', driverBoundary('kit\\.js')] },
+  },
+  // The core and everything around it load providers only through the registry's descriptors.
+  {
+    files: ['src/**'],
+    ignores: ['src/core/builtins.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)providers/',
+              allowTypeImports: true,
+              message: 'src/ loads a provider only through its descriptor in src/core/builtins.ts (type imports are fine)',
+            },
+          ],
+        },
+      ],
+    },
   },
 );

@@ -14,11 +14,19 @@ export * from './core/types.js';
 export * from './core/errors.js';
 export { defineDriver, matchesQuery } from './core/driver.js';
 export type { Driver, DriverContext, DriverImplementation, NormalizedNodeQuery } from './core/driver.js';
-export { createDriver, isAvailableProvider } from './core/registry.js';
-export type { AvailableProvider, DriverByProvider, DriverOptionsByProvider } from './core/registry.js';
+export { createDriver, registerProvider, listProviders, getProvider, isAvailableProvider, isBuiltInProvider } from './core/registry.js';
+export type {
+  AvailableProvider,
+  DriverByProvider,
+  DriverOptionsByProvider,
+  ProviderDescriptor,
+  TypedProviderName,
+} from './core/registry.js';
 export { withRetry, parseRetryAfter, resolveRetryOptions, DEFAULT_RETRY } from './core/retry.js';
 export type { RetryOptions, RetryCall } from './core/retry.js';
 export { DEFAULT_WAIT } from './core/wait.js';
+export { pollUntil, DEFAULT_POLL, POLL_FLOOR_MS } from './core/poll.js';
+export type { PollResult, PollUntilOptions } from './core/poll.js';
 export { systemClock, VirtualClock } from './core/clock.js';
 export type { Clock } from './core/clock.js';
 export { Secret, redactSecrets, registerSecret } from './core/secrets.js';

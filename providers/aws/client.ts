@@ -5,11 +5,16 @@
  * @module
  */
 import type { EC2Client, EC2ClientConfig, EC2PaginationConfiguration } from '@aws-sdk/client-ec2';
-import { ConfigurationError, isRateLimitError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/core/logger.js';
-import { AdaptivePacer } from '../../src/core/pacer.js';
-import { withRetry, type RetryOptions } from '../../src/core/retry.js';
-import { Secret, registerSecret } from '../../src/core/secrets.js';
+import {
+  AdaptivePacer,
+  ConfigurationError,
+  isRateLimitError,
+  registerSecret,
+  Secret,
+  withRetry,
+  type Logger,
+  type RetryOptions,
+} from '../../src/kit.js';
 import { mapAwsError } from './errors.js';
 import { loadEc2Sdk, type Ec2Sdk } from './sdk.js';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, AwsStaticCredentials } from './types.js';

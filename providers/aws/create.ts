@@ -7,8 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RunInstancesCommandInput } from '@aws-sdk/client-ec2';
-import type { ResolvedCreateNodeRequest } from '../../src/core/types.js';
-import { invalid, type CheckContext } from '../../src/core/validate.js';
+import { invalid, type CheckContext, type ResolvedCreateNodeRequest } from '../../src/kit.js';
 import type { AwsProviderOptions } from './types.js';
 
 export type { AwsProviderOptions } from './types.js';

@@ -18,7 +18,7 @@ import {
   TimeoutError,
   isCloudError,
   type CloudErrorOptions,
-} from '../../src/core/errors.js';
+} from '../../src/kit.js';
 
 /** Where an EC2 call failed: the public operation, the region, and the node it was about. */
 export interface AwsErrorContext {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Arch } from '../../src/core/types.js';
+import type { Arch } from '../../src/kit.js';
 
 /** What an official AMI name says. */
 export interface ParsedImageName {

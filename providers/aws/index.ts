@@ -7,19 +7,34 @@
  * @module
  */
 import type { Filter } from '@aws-sdk/client-ec2';
-import type { Clock } from '../../src/core/clock.js';
-import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
-import { checkEndpoint } from '../../src/core/endpoint.js';
-import { InvalidRequestError, NodeNotFoundError, isConflictError, isNodeNotFoundError } from '../../src/core/errors.js';
-import { fanOut, fanOutPages } from '../../src/core/fanout.js';
-import { safeLogger, type Logger } from '../../src/core/logger.js';
-import { loadPriceCatalog, type PriceCatalog, type PriceSourceOption } from '../../src/pricing/index.js';
-import type { RetryOptions } from '../../src/core/retry.js';
-import type { Image, Location, Node, Size } from '../../src/core/types.js';
+import {
+  checkEndpoint,
+  defineDriver,
+  fanOut,
+  fanOutPages,
+  InvalidRequestError,
+  isConflictError,
+  isNodeNotFoundError,
+  loadPriceCatalog,
+  NodeNotFoundError,
+  safeLogger,
+  type Clock,
+  type Driver,
+  type DriverContext,
+  type Image,
+  type Location,
+  type Logger,
+  type Node,
+  type PriceCatalog,
+  type PriceSourceOption,
+  type RetryOptions,
+  type Size,
+} from '../../src/kit.js';
 import { createEc2Transport, type Ec2CallContext, type Ec2Request } from './client.js';
 import type { AwsCredentialIdentityProvider, AwsProviderOptions, AwsStaticCredentials, Ec2Instance, Ec2InstanceTypeInfo } from './types.js';
 import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate } from './create.js';
 import { mapAwsError } from './errors.js';
+import { awsKeyPairs } from './key-pairs.js';
 import { imageSearch } from './images.js';
 import { ec2StatesFor, mapAmiToImage, mapInstanceToNode, mapInstanceTypeToSize, mapRegionToLocation, mapZoneToLocation } from './map.js';
 
@@ -302,6 +317,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       reboot: true,
       userData: true,
       sshKeys: true,
+      keyPairs: true,
       tags: true,
       idempotency: 'native',
       locationKind: 'region',
@@ -452,6 +468,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       }
     },
 
+    ...awsKeyPairs({ transport, regions, defaultRegion, concurrency }),
     validateCreate: validateAwsCreate,
     mapError: (error, context) => mapAwsError(error, { operation: context.operation }),
   });

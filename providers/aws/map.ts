@@ -9,9 +9,16 @@ import type {
   Ec2Instance as Instance,
   Ec2InstanceTypeInfo as InstanceTypeInfo,
 } from './types.js';
-import type { PriceCatalog } from '../../src/pricing/index.js';
-import { regionFacts } from '../../src/core/regions.js';
-import type { Arch, Image, Location, Node, NodeState, Size } from '../../src/core/types.js';
+import {
+  regionFacts,
+  type Arch,
+  type Image,
+  type Location,
+  type Node,
+  type NodeState,
+  type PriceCatalog,
+  type Size,
+} from '../../src/kit.js';
 
 /** Every state EC2 reports (`InstanceStateName`), as a portable {@link NodeState}. */
 export const EC2_STATE_MAP: Readonly<Record<string, NodeState>> = {

@@ -6,7 +6,7 @@
  * @module
  */
 import type * as Ec2SdkModule from '@aws-sdk/client-ec2';
-import { ConfigurationError } from '../../src/core/errors.js';
+import { ConfigurationError } from '../../src/kit.js';
 
 /** The npm package the driver needs. */
 export const SDK_PACKAGE = '@aws-sdk/client-ec2';

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Secret } from '../../src/core/secrets.js';
+import type { Secret } from '../../src/kit.js';
 
 /** An EC2 tag. */
 export interface Ec2Tag {

@@ -5,13 +5,19 @@
  *
  * @module
  */
-import type { Clock } from '../../src/core/clock.js';
-import { ConfigurationError, ProviderUnavailableError, TimeoutError, isCloudError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/core/logger.js';
-import { withRetry, type RetryOptions } from '../../src/core/retry.js';
+import {
+  ConfigurationError,
+  isCloudError,
+  ProviderUnavailableError,
+  settleOrAbort,
+  TimeoutError,
+  withRetry,
+  type Clock,
+  type Logger,
+  type RetryOptions,
+} from '../../src/kit.js';
 import { mapGceError, operationError, type GceErrorContext } from './errors.js';
 import type { GceImage, GceInstance, GceMachineType, GceOperation, GceRegion, GceScopedInstances, GceZone } from './types.js';
-import { settleOrAbort } from '../../src/core/abort.js';
 
 /** The npm package the driver needs. */
 export const SDK_PACKAGE = '@google-cloud/compute';

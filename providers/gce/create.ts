@@ -5,8 +5,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { ResolvedCreateNodeRequest } from '../../src/core/types.js';
-import { invalid, type CheckContext } from '../../src/core/validate.js';
+import { invalid, type CheckContext, type ResolvedCreateNodeRequest } from '../../src/kit.js';
 import { LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN } from './map.js';
 
 /** Compute-specific options of `createNode`. All are optional. */

@@ -18,7 +18,7 @@ import {
   RateLimitError,
   TimeoutError,
   type CloudErrorOptions,
-} from '../../src/core/errors.js';
+} from '../../src/kit.js';
 import type { GceOperation } from './types.js';
 
 /** Where a failure happened, for the error's framing. */

@@ -7,21 +7,25 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { systemClock, type Clock } from '../../src/core/clock.js';
-import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
-import { checkEndpoint } from '../../src/core/endpoint.js';
 import {
+  checkEndpoint,
   ConfigurationError,
   ConflictError,
+  defineDriver,
+  fanOut,
   InvalidRequestError,
-  ProviderUnavailableError,
   isNodeNotFoundError,
-} from '../../src/core/errors.js';
-import { fanOut } from '../../src/core/fanout.js';
-import { safeLogger, type Logger } from '../../src/core/logger.js';
-import type { PriceSourceOption } from '../../src/pricing/index.js';
-import type { RetryOptions } from '../../src/core/retry.js';
-import { registerSecret } from '../../src/core/secrets.js';
+  ProviderUnavailableError,
+  registerSecret,
+  safeLogger,
+  systemClock,
+  type Clock,
+  type Driver,
+  type DriverContext,
+  type Logger,
+  type PriceSourceOption,
+  type RetryOptions,
+} from '../../src/kit.js';
 import { createGceApi, type GceApi, type GceAuthClient, type GceCredentials } from './api.js';
 import { buildInstanceBody, checkLabels, checkProviderOptions, requestIdForKey, type GceProviderOptions } from './create.js';
 import { mapGceError } from './errors.js';

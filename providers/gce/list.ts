@@ -5,9 +5,7 @@
  *
  * @module
  */
-import { PartialFailureError, ProviderUnavailableError, type CloudError } from '../../src/core/errors.js';
-import { fanOutPages } from '../../src/core/fanout.js';
-import type { Node, NodeState } from '../../src/core/types.js';
+import { fanOutPages, PartialFailureError, ProviderUnavailableError, type CloudError, type Node, type NodeState } from '../../src/kit.js';
 import type { GceApi, GceCallContext } from './api.js';
 import { mapGceError } from './errors.js';
 import { buildInstanceFilter, lastSegment, regionOfZone } from './map.js';

@@ -5,10 +5,16 @@
  *
  * @module
  */
-import type { DriverContext } from '../../src/core/driver.js';
-import { InvalidRequestError, isInvalidRequestError, isNotFoundError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/core/logger.js';
-import { loadPriceCatalog, type PriceCatalog, type PriceSourceOption } from '../../src/pricing/index.js';
+import {
+  InvalidRequestError,
+  isInvalidRequestError,
+  isNotFoundError,
+  loadPriceCatalog,
+  type DriverContext,
+  type Logger,
+  type PriceCatalog,
+  type PriceSourceOption,
+} from '../../src/kit.js';
 import type { GceApi, GceCallContext } from './api.js';
 import { isZoneId, lastSegment, parseImageId, type PriceLookup } from './map.js';
 import type { GceImage, GceMachineType, GceZone } from './types.js';

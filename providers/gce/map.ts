@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { regionFacts } from '../../src/core/regions.js';
-import type { Arch, Image, Location, Node, NodeState, Price, Size } from '../../src/core/types.js';
+import { regionFacts, type Arch, type Image, type Location, type Node, type NodeState, type Price, type Size } from '../../src/kit.js';
 import type { GceImage, GceInstance, GceMachineType, GceRegion, GceZone } from './types.js';
 
 /** Looks up the hourly price of a machine type in a region; `null` when unknown. */

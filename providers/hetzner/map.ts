@@ -154,3 +154,23 @@ export function mapServer(server: HetznerServer, basis: HetznerPriceBasis, asOf:
     raw: server,
   };
 }
+
+/** Hetzner statuses per polycloud state; a status filter is sent only when it is exactly one status. */
+export function singleStatus(states: readonly NodeState[] | undefined): HetznerServerStatus | undefined {
+  if (!states) return undefined;
+  const wanted = (Object.keys(STATE_MAP) as HetznerServerStatus[]).filter((status) => states.includes(mapServerStatus(status)));
+  return wanted.length === 1 ? wanted[0] : undefined;
+}
+
+/** Whether a server is what a create request would make (size and location by name or numeric id). */
+export function sameServer(
+  server: HetznerServer,
+  request: { readonly name: string; readonly sizeId: string; readonly locationId: string },
+): boolean {
+  const location = server.location ?? server.datacenter?.location;
+  return (
+    server.name === request.name &&
+    [server.server_type?.name, String(server.server_type?.id)].includes(request.sizeId) &&
+    [location?.name, String(location?.id)].includes(request.locationId)
+  );
+}

@@ -1,53 +1,38 @@
 /**
  * The `linode` provider: Linode (Akamai Cloud) instances through the Linode API v4
- * (`https://api.linode.com/v4`), over polycloud's shared REST layer.
+ * (`https://api.linode.com/v4`), as a `defineRestDriver` spec.
  *
  * @module
  */
-import { systemClock, type Clock } from '../../src/core/clock.js';
-import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
-import { ConfigurationError, ConflictError, NodeNotFoundError, isInvalidRequestError, isNodeNotFoundError } from '../../src/core/errors.js';
-import { field } from '../../src/rest/body.js';
-import { createRestClient, urlPath, type RestRequest } from '../../src/rest/client.js';
-import type { Query } from '../../src/rest/pages.js';
-import type { Logger } from '../../src/core/logger.js';
-import type { RetryOptions } from '../../src/core/retry.js';
-import { Secret } from '../../src/core/secrets.js';
-import type { Node } from '../../src/core/types.js';
-import { checkPositiveInteger, invalid } from '../../src/core/validate.js';
-import type { LinodeImage, LinodeInstance, LinodePage, LinodeRegion, LinodeType } from './api.js';
+import type { Driver, DriverContext } from '../../src/core/driver.js';
+import { isInvalidRequestError } from '../../src/core/errors.js';
+import { checkPositiveInteger } from '../../src/core/validate.js';
+import { defineRestDriver, pageCountPaging, urlPath, type RestDriverOptions, type RestRuntime } from '../../src/rest/index.js';
+import type { LinodeImage, LinodeInstance, LinodeRegion, LinodeType } from './api.js';
 import { LINODE_REQUEST_ID_HEADER, LINODE_RESET_HEADERS, parseLinodeError } from './errors.js';
-import { imageOs, mapImage, mapInstance, mapRegion, mapType } from './map.js';
+import { mapImage, mapInstance, mapRegion, mapType } from './map.js';
 import { checkProviderOptions, createInstanceBody, type LinodeProviderOptions } from './create.js';
-import { MAX_PAGE_SIZE, MIN_PAGE_SIZE, clampPageSize, nextPageOf } from './listing.js';
 import { checkLinodeTags, idempotencyTag, instanceFilter } from './tags.js';
 
 /** The Linode API v4. */
 export const LINODE_ENDPOINT = 'https://api.linode.com/v4';
 
-/** Options of the `linode` provider. All are optional. */
-export interface LinodeDriverOptions {
-  /** Personal access token. Default: the `LINODE_TOKEN` environment variable. */
-  readonly token?: string | Secret;
-  /** API base URL. Default: `https://api.linode.com/v4`. Must be `https:` (plain `http:` only on loopback). */
-  readonly endpoint?: string;
-  /** The region `listSizes()` prices types for when the query names none. Default: `us-east`. */
-  readonly defaultLocation?: string;
-  /** Instances per page when listing; Linode allows 25 to 500, and values outside are clamped. Default: 500. */
-  readonly pageSize?: number;
+/**
+ * Options of the `linode` provider. All are optional; besides these, see `RestDriverOptions`
+ * (token (default `LINODE_TOKEN`), endpoint, `requestTimeoutMs`, retry, `maxConcurrency`,
+ * `pageSize` (Linode serves 25–500; clamped; default 500), logger, clock).
+ */
+export interface LinodeDriverOptions extends RestDriverOptions {
   /**
-   * How long the regions and types fetched to give nodes their country and price are reused, in
-   * ms. Default: 3 600 000 (one hour).
+   * The region `listSizes()` prices types for when the query names none.
+   * @defaultValue `us-east`
+   */
+  readonly defaultLocation?: string;
+  /**
+   * How long the regions and types fetched to give nodes their country and price are reused, in ms.
+   * @defaultValue 3600000 (one hour)
    */
   readonly catalogTtlMs?: number;
-  /** Per-request timeout, in ms. Default: 30 000. */
-  readonly timeoutMs?: number;
-  /** Retries of requests that are safe to repeat. Default: see `DEFAULT_RETRY`. */
-  readonly retry?: RetryOptions;
-  /** Where retries are reported. Default: nowhere. */
-  readonly logger?: Logger;
-  /** The clock prices are dated by and the catalog cache runs on. Default: the system clock. */
-  readonly clock?: Clock;
 }
 
 /** A `linode` driver. */
@@ -60,234 +45,151 @@ interface Catalog {
   readonly fetchedAt: number;
 }
 
-/** Creates a `linode` driver. */
-export function createLinodeDriver(options: LinodeDriverOptions = {}): LinodeDriver {
-  const given = options.token ?? process.env.LINODE_TOKEN;
-  if (given === undefined || given === '') {
-    throw new ConfigurationError('no Linode API token: pass the "token" option or set LINODE_TOKEN', {
-      provider: 'linode',
-      operation: 'configure',
-    });
-  }
-  const token = given instanceof Secret ? given : new Secret(given);
-  const client = createRestClient({
-    provider: 'linode',
-    endpoint: options.endpoint ?? LINODE_ENDPOINT,
-    token,
-    parseErrorBody: parseLinodeError,
-    requestIdHeaders: [LINODE_REQUEST_ID_HEADER],
-    rateLimitResetHeaders: LINODE_RESET_HEADERS,
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.retry ? { retry: options.retry } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
-  const clock = options.clock ?? systemClock;
-  const defaultLocation = options.defaultLocation ?? 'us-east';
-  const pageSize = clampPageSize(
-    checkPositiveInteger({ provider: 'linode', operation: 'configure' }, 'pageSize', options.pageSize) ?? MAX_PAGE_SIZE,
-  );
-  const catalogTtlMs = options.catalogTtlMs ?? 3_600_000;
-  const today = () => new Date(clock.now()).toISOString().slice(0, 10);
-  let catalog: Promise<Catalog> | undefined;
+/** The driver's state: the catalog, fetched once per `catalogTtlMs` (a failed fetch is not kept). */
+interface LinodeState {
+  catalog(context: DriverContext): Promise<Catalog>;
+}
 
-  const call = (context: DriverContext, request: Omit<RestRequest, 'operation' | 'signal'>): RestRequest => ({
-    ...request,
-    operation: context.operation,
-    ...(context.signal ? { signal: context.signal } : {}),
-  });
-  const shape = (context: DriverContext) => ({ provider: 'linode' as const, operation: context.operation });
+type Runtime = RestRuntime<LinodeDriverOptions, LinodeState>;
 
-  /** Pages of a list, following `page`/`pages` on the configured endpoint. */
-  async function* pages<T>(context: DriverContext, path: string, query: Query = {}, headers?: Record<string, string>) {
-    const first = call(context, { method: 'GET', path, query, ...(headers ? { headers } : {}) });
-    for await (const page of client.paginate<LinodePage<T>>(first, nextPageOf(context.operation)))
-      yield field(page, 'data', 'array', shape(context)) as T[];
-  }
-  const listAll = async <T>(context: DriverContext, path: string): Promise<T[]> => {
-    const items: T[] = [];
-    for await (const page of pages<T>(context, path)) items.push(...page);
-    return items;
-  };
+/** Linode's catalog lists (regions, types, images) take no page size. */
+const UNSIZED = { pageSize: false } as const;
 
-  /** Regions and types, fetched together and reused for `catalogTtlMs`; a failed fetch is not kept. */
-  const loadCatalog = (context: DriverContext): Promise<Catalog> => {
-    if (catalog) {
-      const cached = catalog;
-      return cached.then((value) => (clock.now() - value.fetchedAt < catalogTtlMs ? value : ((catalog = undefined), loadCatalog(context))));
+function catalogCache(runtime: RestRuntime<LinodeDriverOptions, undefined>): LinodeState {
+  let cached: Promise<Catalog> | undefined;
+  const ttl = runtime.options.catalogTtlMs as number;
+  const load = (context: DriverContext): Promise<Catalog> => {
+    if (cached) {
+      const current = cached;
+      return current.then((value) => (runtime.clock.now() - value.fetchedAt < ttl ? value : ((cached = undefined), load(context))));
     }
-    const loading = Promise.all([listAll<LinodeRegion>(context, '/regions'), listAll<LinodeType>(context, '/linode/types')]).then(
-      ([regions, types]) => ({
-        regions: new Map(regions.map((region) => [region.id, region])),
-        types: new Map(types.map((type) => [type.id, type])),
-        fetchedAt: clock.now(),
-      }),
-    );
-    catalog = loading;
+    const loading = Promise.all([
+      runtime.listAll(context, '/regions', 'data', UNSIZED) as Promise<LinodeRegion[]>,
+      runtime.listAll(context, '/linode/types', 'data', UNSIZED) as Promise<LinodeType[]>,
+    ]).then(([regions, types]) => ({
+      regions: new Map(regions.map((region) => [region.id, region])),
+      types: new Map(types.map((type) => [type.id, type])),
+      fetchedAt: runtime.clock.now(),
+    }));
+    cached = loading;
     loading.catch(() => {
-      if (catalog === loading) catalog = undefined;
+      if (cached === loading) cached = undefined;
     });
     return loading;
   };
+  return { catalog: load };
+}
 
-  const toNode = (instance: LinodeInstance, known: Catalog) => mapInstance(instance, known.regions, known.types, today());
+/** What is wrong with an instance object, or `undefined`. */
+function checkInstance(value: unknown): string | undefined {
+  const instance = value as Partial<LinodeInstance> | null;
+  return typeof instance?.id === 'number' && typeof instance.label === 'string' && typeof instance.region === 'string'
+    ? undefined
+    : 'an instance without a numeric "id", a "label" and a "region"';
+}
 
-  const instancesTagged = async (tag: string, context: DriverContext): Promise<LinodeInstance[]> => {
-    const found: LinodeInstance[] = [];
-    for await (const page of pages<LinodeInstance>(
-      context,
-      '/linode/instances',
-      { page_size: MIN_PAGE_SIZE },
-      { 'X-Filter': JSON.stringify({ tags: tag }) },
-    ))
-      found.push(...page);
-    return found.filter((instance) => instance.status !== 'deleting');
-  };
-
-  const checkNumeric = (id: string, context: DriverContext) => {
-    // Linode ids are numbers: anything else names no instance, and is not worth a request.
-    if (!/^\d+$/.test(id)) throw new NodeNotFoundError(id, { provider: 'linode', operation: context.operation });
-  };
-
-  const instanceAction = async (id: string, action: 'reboot' | 'boot' | 'shutdown', context: DriverContext) => {
-    checkNumeric(id, context);
-    await client.request(call(context, { method: 'POST', path: urlPath`/linode/instances/${id}/${action}`, nodeId: id }));
-  };
-
-  return defineDriver<LinodeInstance, LinodeProviderOptions>({
-    provider: 'linode',
-    capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'tag', locationKind: 'region' },
-    limits: {
-      maxNameLength: 64,
-      namePattern: {
-        pattern: /^(?!.*(--|__|\.\.))[A-Za-z][A-Za-z0-9_.-]+[A-Za-z0-9]$/,
-        description:
-          "3-64 letters, digits, '-', '_' or '.', starting with a letter, ending with a letter or digit, without '--', '__' or '..'",
-      },
-      // Linode tags are 3-50 characters; polycloud stores a tag as "key:value".
-      maxTagKeyLength: 48,
-      maxTagValueLength: 48,
-      maxUserDataBytes: 16 * 1024,
+/** Creates a `linode` driver. */
+export const createLinodeDriver: (options?: LinodeDriverOptions) => LinodeDriver = defineRestDriver<
+  LinodeInstance,
+  LinodeProviderOptions,
+  LinodeDriverOptions,
+  LinodeState
+>({
+  provider: 'linode',
+  defaultEndpoint: LINODE_ENDPOINT,
+  tokenEnv: ['LINODE_TOKEN'],
+  capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'tag', locationKind: 'region' },
+  limits: {
+    maxNameLength: 64,
+    namePattern: {
+      pattern: /^(?!.*(--|__|\.\.))[A-Za-z][A-Za-z0-9_.-]+[A-Za-z0-9]$/,
+      description:
+        "3-64 letters, digits, '-', '_' or '.', starting with a letter, ending with a letter or digit, without '--', '__' or '..'",
     },
-    clock,
-    description: { endpoint: client.endpoint, defaultLocation },
+    // Linode tags are 3-50 characters; polycloud stores a tag as "key:value".
+    maxTagKeyLength: 48,
+    maxTagValueLength: 48,
+    maxUserDataBytes: 16 * 1024,
+  },
+  idPatterns: { nodes: { pattern: /^[1-9]\d{0,18}$/, description: 'a Linode instance id (a positive integer)' } },
+  transport: {
+    parseErrorBody: parseLinodeError,
+    requestIdHeaders: [LINODE_REQUEST_ID_HEADER],
+    rateLimitResetHeaders: LINODE_RESET_HEADERS,
+  },
+  paging: pageCountPaging({ minPageSize: 25, maxPageSize: 500 }),
+  defaults: { defaultLocation: 'us-east', catalogTtlMs: 3_600_000 },
+  checkOptions: (options, check) => void checkPositiveInteger(check, 'catalogTtlMs', options.catalogTtlMs),
+  setup: catalogCache,
+  describe: (options) => ({ defaultLocation: options.defaultLocation }),
 
-    async listLocations(context) {
-      return (await listAll<LinodeRegion>(context, '/regions')).map(mapRegion);
-    },
+  locations: { path: '/regions', field: 'data', pageSize: false, map: (region: LinodeRegion) => mapRegion(region) },
 
-    async listSizes(query, context) {
-      const region = query.location ?? defaultLocation;
-      if (query.location !== undefined) {
-        const known = (await loadCatalog(context)).regions;
-        if (!known.has(query.location))
-          invalid(
-            { provider: 'linode', operation: context.operation },
-            'query.location',
-            `a Linode region (${[...known.keys()].join(', ')})`,
-            query.location,
-          );
-      }
-      const types = await listAll<LinodeType>(context, '/linode/types');
-      return types.map((type) => mapType(type, region, today()));
-    },
+  sizes: {
+    path: '/linode/types',
+    field: 'data',
+    pageSize: false,
+    map: (type: LinodeType, query, runtime) => mapType(type, query.location ?? (runtime.options.defaultLocation as string), runtime.asOf()),
+    locationKnown: async (location, runtime: Runtime, context) => (await runtime.state.catalog(context)).regions.has(location),
+  },
 
-    async listImages(query, context) {
-      const images = await listAll<LinodeImage>(context, '/images');
-      return (
-        images
-          .filter(
-            (image) => image.is_public && !image.deprecated && image.vendor && (image.status === undefined || image.status === 'available'),
-          )
-          .filter((image) => query.os === undefined || imageOs(image)?.family === query.os.toLowerCase())
-          .filter((image) => query.version === undefined || imageOs(image)?.version === query.version)
-          // Every Linode image is x86-64.
-          .filter(() => query.arch === undefined || query.arch === 'x86_64')
-          .sort((a, b) => b.created.localeCompare(a.created))
-          .map(mapImage)
-      );
-    },
+  images: {
+    path: '/images',
+    field: 'data',
+    pageSize: false,
+    map: (image: LinodeImage) =>
+      image.is_public && !image.deprecated && image.vendor && (image.status === undefined || image.status === 'available')
+        ? mapImage(image)
+        : undefined,
+  },
 
-    async *listNodePages(query, context) {
-      const known = await loadCatalog(context);
+  nodes: {
+    path: '/linode/instances',
+    field: 'data',
+    validate: checkInstance,
+    push(query) {
       const filter = instanceFilter({
         ...(query.tags ? { tags: query.tags } : {}),
         ...(query.locations ? { regions: query.locations } : {}),
       });
-      const perPage = clampPageSize(query.pageSize ?? pageSize);
-      for await (const instances of pages<LinodeInstance>(
-        context,
-        '/linode/instances',
-        { page_size: perPage },
-        filter ? { 'X-Filter': filter } : undefined,
-      )) {
-        yield instances.map((instance) => toNode(instance, known));
-      }
+      return filter ? { headers: { 'X-Filter': filter } } : {};
     },
-
-    async getNode(id, context) {
-      checkNumeric(id, context);
-      const [known, response] = await Promise.all([
-        loadCatalog(context),
-        client.request<LinodeInstance>(call(context, { method: 'GET', path: urlPath`/linode/instances/${id}`, nodeId: id })),
-      ]);
-      field(response, 'id', 'number', shape(context));
-      return toNode(response.data, known);
+    get: { path: (id) => urlPath`/linode/instances/${id}` },
+    async mapper(runtime, context) {
+      const { regions, types } = await runtime.state.catalog(context);
+      const asOf = runtime.asOf();
+      return (instance) => mapInstance(instance, regions, types, asOf);
     },
+  },
 
-    validateCreate(request, check) {
-      checkLinodeTags(check, 'tags', request.tags);
-      checkProviderOptions(check, request.providerOptions);
-    },
+  create: {
+    path: '/linode/instances',
+    body: (request) => createInstanceBody(request, idempotencyTag(request.idempotencyKey)),
+  },
 
-    async createNode(request, context) {
-      const marker = idempotencyTag(request.idempotencyKey);
-      const known = await loadCatalog(context);
-      const sameOrConflict = (instance: LinodeInstance): Node<LinodeInstance> => {
-        if (instance.label !== request.name || instance.type !== request.sizeId || instance.region !== request.locationId) {
-          throw new ConflictError(
-            `idempotency key ${JSON.stringify(request.idempotencyKey)} was used for instance ${instance.id} (${instance.label}), created from a different request`,
-            {
-              provider: 'linode',
-              operation: context.operation,
-            },
-          );
-        }
-        return toNode(instance, known);
-      };
-      const [existing] = await instancesTagged(marker, context);
-      if (existing) return sameOrConflict(existing);
+  idempotency: {
+    filter: (key) => ({ headers: { 'X-Filter': JSON.stringify({ tags: idempotencyTag(key) }) } }),
+    carries: (instance, key) => (instance.tags ?? []).includes(idempotencyTag(key)),
+    matches: (instance, request) =>
+      instance.label === request.name && instance.type === request.sizeId && instance.region === request.locationId,
+    gone: (instance) => instance.status === 'deleting',
+    // Labels are unique per account: a repeat whose first attempt did create the instance is
+    // refused for its label, and the tagged instance is found.
+    raced: (error) => isInvalidRequestError(error) && error.field === 'name',
+  },
 
-      const body = createInstanceBody(request, marker);
-      try {
-        // Safe to repeat: labels are unique per account, so a repeat whose first attempt did
-        // create the instance is refused for its label, and the tagged instance is found below.
-        const response = await client.request<LinodeInstance>(
-          call(context, { method: 'POST', path: '/linode/instances', body, idempotent: true }),
-        );
-        field(response, 'id', 'number', shape(context));
-        return toNode(response.data, known);
-      } catch (error) {
-        const raced = isInvalidRequestError(error) && error.field === 'name' ? (await instancesTagged(marker, context))[0] : undefined;
-        if (!raced) throw error;
-        return sameOrConflict(raced);
-      }
-    },
+  routes: {
+    reboot: { path: (id) => urlPath`/linode/instances/${id}/reboot` },
+    start: { path: (id) => urlPath`/linode/instances/${id}/boot` },
+    stop: { path: (id) => urlPath`/linode/instances/${id}/shutdown` },
+    destroy: { path: (id) => urlPath`/linode/instances/${id}` },
+  },
 
-    rebootNode: (id, context) => instanceAction(id, 'reboot', context),
-    startNode: (id, context) => instanceAction(id, 'boot', context),
-    stopNode: (id, context) => instanceAction(id, 'shutdown', context),
-
-    async destroyNode(id, context) {
-      if (!/^\d+$/.test(id)) return;
-      try {
-        await client.request(call(context, { method: 'DELETE', path: urlPath`/linode/instances/${id}`, nodeId: id }));
-      } catch (error) {
-        if (isNodeNotFoundError(error)) return;
-        throw error;
-      }
-    },
-  });
-}
+  validateCreate(request, check) {
+    checkLinodeTags(check, 'tags', request.tags);
+    checkProviderOptions(check, request.providerOptions);
+  },
+});
 
 export type { LinodeInstance, LinodeProviderOptions };
 export type { LinodeStatus } from './api.js';

@@ -3,7 +3,6 @@
  *
  * @module
  */
-import type { DriverContext } from '../../src/core/driver.js';
 import {
   CloudError,
   ConflictError,
@@ -13,7 +12,8 @@ import {
   ProviderUnavailableError,
   QuotaError,
   RateLimitError,
-} from '../../src/core/errors.js';
+  type DriverContext,
+} from '../../src/kit.js';
 import { isSimulatorError } from '../../src/simulator/index.js';
 
 export function mapLocalError(error: unknown, context: DriverContext, nodeId?: string): CloudError {

@@ -5,10 +5,16 @@
  *
  * @module
  */
-import type { Clock } from '../../src/core/clock.js';
-import { defineDriver, type Driver, type DriverContext } from '../../src/core/driver.js';
-import { InvalidRequestError, isNodeNotFoundError } from '../../src/core/errors.js';
-import { withRetry, type RetryOptions } from '../../src/core/retry.js';
+import {
+  defineDriver,
+  InvalidRequestError,
+  isNodeNotFoundError,
+  withRetry,
+  type Clock,
+  type Driver,
+  type DriverContext,
+  type RetryOptions,
+} from '../../src/kit.js';
 import {
   SIM_PRESETS,
   SimulatedCloud,
@@ -22,6 +28,7 @@ import {
 import type { SimState } from '../../src/simulator/index.js';
 import { mapLocalError } from './errors.js';
 import { mapImage, mapLocation, mapNode, mapSize } from './map.js';
+import { localSsh, type LocalSshOption } from './ssh.js';
 
 /** Options of the `local` provider. All are optional. */
 export interface LocalDriverOptions {
@@ -49,6 +56,12 @@ export interface LocalDriverOptions {
   readonly pageSize?: number;
   /** Retries of failed operations that are safe to repeat. Default: see `DEFAULT_RETRY`. */
   readonly retry?: RetryOptions;
+  /**
+   * Give every node a real SSH endpoint on 127.0.0.1 whose commands run with `/bin/sh` in a
+   * per-node sandbox directory (as the user running polycloud: a convenience, not isolation).
+   * `true`, or `{ root }` to choose where the sandboxes live. Default: false.
+   */
+  readonly ssh?: LocalSshOption;
 }
 
 /** The `local` driver's provider options: none so far; present for symmetry. */
@@ -58,6 +71,8 @@ export type LocalProviderOptions = Record<string, never>;
 export interface LocalDriver extends Driver<SimNode, LocalProviderOptions> {
   /** The simulated cloud behind the driver: inject faults through `cloud.faults`. */
   readonly cloud: SimulatedCloud;
+  /** Stops the nodes' SSH servers (with `ssh` on); they never keep the process alive anyway. */
+  closeSsh(): Promise<void>;
 }
 
 /** Creates a `local` driver. */
@@ -75,6 +90,7 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
       ...(options.idPrefix ? { idPrefix: options.idPrefix } : {}),
     });
   const { catalog } = cloud;
+  const access = localSsh(cloud, options);
   const defaultPageSize = options.pageSize ?? 100;
 
   /** Runs a simulator call, retrying it when it is safe to, and maps its errors. */
@@ -106,7 +122,7 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
     return location;
   };
 
-  return defineDriver<SimNode, LocalProviderOptions, { readonly cloud: SimulatedCloud }>(
+  return defineDriver<SimNode, LocalProviderOptions, { readonly cloud: SimulatedCloud; closeSsh(): Promise<void> }>(
     {
       provider: 'local',
       capabilities: {
@@ -114,6 +130,7 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
         reboot: true,
         userData: true,
         sshKeys: true,
+        keyPairs: true,
         tags: true,
         idempotency: 'native',
         locationKind: 'region',
@@ -185,6 +202,7 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
             ...(request.userData === undefined ? {} : { userData: request.userData }),
           }),
         );
+        access.registerKeysOf(request.sshKeys);
         return mapNode(node, catalog);
       },
 
@@ -205,9 +223,10 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
           throw error;
         }
       },
+      ...access.implementation,
       mapError: (error, context) => mapLocalError(error, context),
     },
-    { cloud },
+    { cloud, closeSsh: access.close },
   );
 }
 

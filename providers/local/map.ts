@@ -12,7 +12,7 @@ import {
   type SimSize,
   type SimState,
 } from '../../src/simulator/index.js';
-import type { Image, Location, Node, NodeState, Price, Size } from '../../src/core/types.js';
+import type { Image, Location, Node, NodeState, Price, Size } from '../../src/kit.js';
 
 /** The simulator's states are polycloud's states, word for word. */
 const STATE_MAP: Readonly<Record<SimState, NodeState>> = {

@@ -17,9 +17,8 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Driver } from '../core/driver.js';
 import { ConfigurationError, isCloudError, type CloudError } from '../core/errors.js';
-import { createDriver, isAvailableProvider, type AvailableProvider } from '../core/registry.js';
-import { PROVIDER_NAMES } from '../core/types.js';
-import { CREDENTIAL_SOURCES, detectClouds } from './detect.js';
+import { createDriver, isAvailableProvider, listProviders } from '../core/registry.js';
+import { credentialSources, detectClouds } from './detect.js';
 import { parseConfig } from './schema.js';
 
 export type { CloudConfig, ConfigFile } from './schema.js';
@@ -92,21 +91,21 @@ export async function loadClouds(configPath: string | undefined, env: Env = proc
     return assemble(clouds, `POLYCLOUD_PROVIDERS=${listed.join(',')}`, false);
   }
 
-  const detected = detectClouds(env).filter(({ provider }) => isAvailableProvider(provider));
+  const detected = detectClouds(env);
   if (detected.length > 0) {
     const clouds = await Promise.all(detected.map(({ provider, reason }) => create(provider, provider, {}, reason)));
     return assemble(clouds, `credentials found (${detected.map(({ provider, reason }) => `${provider}: ${reason}`).join(', ')})`, false);
   }
 
   const stateFile = defaultStateFile(env);
-  const local = await create('local', 'local', { stateFile }, `no cloud credentials found (looked for ${CREDENTIAL_SOURCES})`);
+  const local = await create('local', 'local', { stateFile }, `no cloud credentials found (looked for ${credentialSources()})`);
   return assemble([local], `the embedded simulator (state file ${stateFile})`, true);
 }
 
 /** The message printed on stderr when the CLI falls back to the simulator. */
 export function fallbackNotice(loaded: LoadedClouds, env: Env = process.env): string {
   return [
-    `polycloud: no clouds configured and no cloud credentials found (looked for ${CREDENTIAL_SOURCES}).`,
+    `polycloud: no clouds configured and no cloud credentials found (looked for ${credentialSources()}).`,
     `polycloud: using the embedded SIMULATOR ('local' provider): nothing here is a real machine. State: ${defaultStateFile(env)}`,
     `polycloud: to use real clouds, set their credentials or write ${join(configDirectory(env), 'config.json')} (see \`polycloud clouds --help\`).`,
   ].join('\n');
@@ -166,12 +165,14 @@ async function create(
 ): Promise<LoadedCloud & { driver: Driver }> {
   if (!isAvailableProvider(provider)) {
     throw new ConfigurationError(
-      `${reason}: provider ${JSON.stringify(provider)} is not available; use one of ${PROVIDER_NAMES.filter(isAvailableProvider).join(', ')}`,
+      `${reason}: provider ${JSON.stringify(provider)} is not available; use one of ${listProviders()
+        .map((descriptor) => descriptor.name)
+        .join(', ')}`,
       { provider: 'polycloud', operation: 'loadConfig' },
     );
   }
   try {
-    const driver = await createDriver(provider as AvailableProvider, options as never);
+    const driver = await createDriver(provider as never, options as never);
     return { name, provider, reason, driver };
   } catch (error) {
     const cause = isCloudError(error)

@@ -12,7 +12,8 @@ import { VirtualClock } from '../core/clock.js';
 import { MultiCloud, type CloudNode, type MigrationReport } from '../multicloud/index.js';
 import { findImage, findSizes } from '../multicloud/select.js';
 import type { Arch, Node } from '../core/types.js';
-import { createLocalDriver, type LocalDriver } from '../../providers/local/index.js';
+import type { LocalDriver } from '../../providers/local/index.js';
+import { createDriver } from '../core/registry.js';
 import { action } from './context.js';
 import { nodeTable } from './commands/nodes.js';
 import { printPlan, printReport, runPlan } from './commands/migrate.js';
@@ -57,8 +58,8 @@ export async function runDemo(output: Output): Promise<number> {
   // Simulated time: boots take their 1.5 s on the virtual clock, instantly. Quick retries keep
   // the outage from costing real seconds.
   const retry = { retries: 1, minDelayMs: 1, maxDelayMs: 5 };
-  const standard = createLocalDriver({ preset: 'standard', clock, idPrefix: 'std-', retry });
-  const budget = createLocalDriver({ preset: 'budget', clock, idPrefix: 'bud-', retry });
+  const standard = await createDriver('local', { preset: 'standard', clock, idPrefix: 'std-', retry });
+  const budget = await createDriver('local', { preset: 'budget', clock, idPrefix: 'bud-', retry });
   const drivers: Record<'standard' | 'budget', LocalDriver> = { standard, budget };
   const multi = new MultiCloud({ drivers });
 

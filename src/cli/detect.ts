@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { listProviders } from '../core/registry.js';
 import type { ProviderName } from '../core/types.js';
 
 /** A provider whose credentials were found, and where. */
@@ -56,23 +57,37 @@ function gceSource(env: Env, home: string): string | undefined {
   return existsSync(adc) ? tilde(adc, home) : undefined;
 }
 
+/** Providers whose SDK also reads files: checked the way that SDK does, besides their variables. */
+const FILE_SOURCES: Readonly<Record<string, (env: Env, home: string) => string | undefined>> = {
+  aws: awsSource,
+  gce: gceSource,
+};
+
+/** Variables a built-in driver reads that its descriptor does not list as a hint. */
+const EXTRA_VARIABLES: Readonly<Record<string, readonly string[]>> = {
+  digitalocean: ['DIGITALOCEAN_TOKEN', 'DIGITALOCEAN_ACCESS_TOKEN'],
+};
+
 /**
- * The providers with credentials in `env` or in the files their tools write, in the order the
- * CLI lists clouds.
+ * The registered providers with credentials in `env` or in the files their tools write, in
+ * registration order: the SDK's own sources for AWS and Google, the variables each provider's
+ * descriptor names for the others.
  */
 export function detectClouds(env: Env = process.env, home: string = homedir()): DetectedCloud[] {
   const found: DetectedCloud[] = [];
-  const add = (provider: ProviderName, reason: string | undefined) => {
-    if (reason) found.push({ provider, reason });
-  };
-  add('aws', awsSource(env, home));
-  add('gce', gceSource(env, home));
-  add('digitalocean', firstVariable(env, ['DIGITALOCEAN_TOKEN', 'DIGITALOCEAN_ACCESS_TOKEN']));
-  add('hetzner', firstVariable(env, ['HCLOUD_TOKEN']));
-  add('linode', firstVariable(env, ['LINODE_TOKEN']));
+  for (const descriptor of listProviders()) {
+    const name = descriptor.name;
+    const reason =
+      FILE_SOURCES[name]?.(env, home) ?? firstVariable(env, [...new Set([...(EXTRA_VARIABLES[name] ?? []), ...(descriptor.env ?? [])])]);
+    if (reason) found.push({ provider: name, reason });
+  }
   return found;
 }
 
 /** Every place {@link detectClouds} looks, for the message shown when it finds nothing. */
-export const CREDENTIAL_SOURCES =
-  'AWS_* / ~/.aws, GOOGLE_APPLICATION_CREDENTIALS / gcloud ADC, DIGITALOCEAN_TOKEN, HCLOUD_TOKEN, LINODE_TOKEN';
+export function credentialSources(): string {
+  const named = listProviders()
+    .filter((descriptor) => !FILE_SOURCES[descriptor.name])
+    .flatMap((descriptor) => [...new Set([...(EXTRA_VARIABLES[descriptor.name] ?? []), ...(descriptor.env ?? [])])]);
+  return ['AWS_* / ~/.aws', 'GOOGLE_APPLICATION_CREDENTIALS / gcloud ADC', ...named].join(', ');
+}

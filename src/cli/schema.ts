@@ -8,15 +8,19 @@
  */
 import * as v from 'valibot';
 import { ConfigurationError } from '../core/errors.js';
-import { PROVIDER_NAMES, type ProviderName } from '../core/types.js';
+import type { ProviderName } from '../core/types.js';
+
+const REST_OPTIONS = ['token', 'endpoint', 'requestTimeoutMs', 'timeoutMs', 'bounds', 'retry', 'maxConcurrency', 'pageSize'];
+const REST_ACTION_OPTIONS = ['waitForActions', 'actionPollIntervalMs', 'actionTimeoutMs'];
 
 /**
- * The driver options a config file may set, per provider: every JSON-expressible option of
- * `<Provider>DriverOptions` (functions and objects such as `clock`, `logger` or `authClient`
- * cannot come from a file).
+ * The driver options a config file may set, per built-in provider: every JSON-expressible option
+ * of `<Provider>DriverOptions` (functions and objects such as `clock`, `logger`, `authClient` or
+ * `credential` cannot come from a file). A provider registered by a plugin is not listed: its
+ * driver checks its own options.
  */
-export const CONFIG_OPTION_KEYS: Readonly<Record<ProviderName, readonly string[]>> = {
-  local: ['cloud', 'preset', 'catalog', 'stateFile', 'seed', 'timings', 'faults', 'maxNodes', 'idPrefix', 'pageSize', 'retry'],
+export const CONFIG_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
+  local: ['cloud', 'preset', 'catalog', 'stateFile', 'seed', 'timings', 'faults', 'maxNodes', 'idPrefix', 'pageSize', 'retry', 'ssh'],
   aws: [
     'regions',
     'defaultRegion',
@@ -43,20 +47,23 @@ export const CONFIG_OPTION_KEYS: Readonly<Record<ProviderName, readonly string[]
     'requestTimeoutMs',
     'operationTimeoutMs',
   ],
-  digitalocean: ['token', 'endpoint', 'retry', 'timeoutMs', 'pageSize', 'waitForActions', 'actionPollIntervalMs', 'actionTimeoutMs'],
-  hetzner: [
-    'token',
+  digitalocean: [...REST_OPTIONS, ...REST_ACTION_OPTIONS],
+  hetzner: [...REST_OPTIONS, ...REST_ACTION_OPTIONS, 'defaultLocation', 'priceBasis', 'stopMethod'],
+  linode: [...REST_OPTIONS, 'defaultLocation', 'catalogTtlMs'],
+  azure: [
+    'subscriptionId',
+    'resourceGroup',
+    'createResourceGroup',
+    'locations',
     'endpoint',
-    'defaultLocation',
-    'priceBasis',
-    'pageSize',
-    'stopMethod',
-    'actionPollIntervalMs',
-    'actionTimeoutMs',
-    'timeoutMs',
+    'caCertificate',
     'retry',
+    'requestTimeoutMs',
+    'operationTimeoutMs',
+    'pollIntervalMs',
+    'priceSource',
+    'pricesEndpoint',
   ],
-  linode: ['token', 'endpoint', 'defaultLocation', 'pageSize', 'catalogTtlMs', 'timeoutMs', 'retry'],
 };
 
 /** One account in the config file. */
@@ -79,15 +86,17 @@ export interface ConfigFile {
 
 const CLOUD_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
-const cloudSchema = v.variant(
-  'provider',
-  PROVIDER_NAMES.map((provider) =>
-    v.strictObject({
-      provider: v.literal(provider),
-      options: v.optional(v.strictObject(Object.fromEntries(CONFIG_OPTION_KEYS[provider].map((key) => [key, v.optional(v.unknown())])))),
-    }),
-  ),
-  (issue) => `"provider" must be one of ${PROVIDER_NAMES.join(', ')}, got ${String(issue.received)}`,
+const cloudSchema = v.strictObject({
+  provider: v.pipe(v.string(), v.regex(/^[a-z][a-z0-9-]*$/, '"provider" must be a provider name such as "aws"')),
+  options: v.optional(v.record(v.string(), v.unknown())),
+});
+
+/** Per built-in provider, its options as a strict object: an unknown key is an issue. */
+const optionSchemas = Object.fromEntries(
+  Object.entries(CONFIG_OPTION_KEYS).map(([provider, keys]) => [
+    provider,
+    v.strictObject(Object.fromEntries(keys.map((key) => [key, v.optional(v.unknown())]))),
+  ]),
 );
 
 const configSchema = v.strictObject({
@@ -103,7 +112,20 @@ function allowedKeys(path: readonly (string | number)[], input: unknown): readon
   if (path.length === 1) return ['clouds', '$schema'];
   if (path.length === 3) return ['provider', 'options'];
   const provider = (input as ConfigFile | undefined)?.clouds?.[String(path[1])]?.provider;
-  return provider && provider in CONFIG_OPTION_KEYS ? CONFIG_OPTION_KEYS[provider] : [];
+  return (provider && CONFIG_OPTION_KEYS[provider]) || [];
+}
+
+type Issue = v.BaseIssue<unknown>;
+
+function describe(issue: Issue, input: unknown, prefix: readonly (string | number)[]): string {
+  const path = [...prefix, ...(issue.path ?? []).map((item) => item.key as string | number)];
+  const where = path.join('.') || '(top level)';
+  if (issue.type === 'strict_object' && issue.expected === 'never') {
+    const key = String(path[path.length - 1]);
+    const hint = closest(key, allowedKeys(path, input));
+    return `${where}: unknown key ${JSON.stringify(key)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`;
+  }
+  return `${where}: ${issue.message}`;
 }
 
 /**
@@ -112,18 +134,20 @@ function allowedKeys(path: readonly (string | number)[], input: unknown): readon
  */
 export function parseConfig(input: unknown, file: string): ConfigFile {
   const result = v.safeParse(configSchema, input);
-  if (result.success) return result.output as ConfigFile;
-  const messages = result.issues.slice(0, 5).map((issue) => {
-    const path = (issue.path ?? []).map((item) => item.key as string | number);
-    const where = path.join('.') || '(top level)';
-    if (issue.type === 'strict_object' && issue.expected === 'never') {
-      const key = String(path[path.length - 1]);
-      const hint = closest(key, allowedKeys(path, input));
-      return `${where}: unknown key ${JSON.stringify(key)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`;
+  const messages = result.success ? [] : result.issues.map((issue) => describe(issue, input, []));
+  if (result.success) {
+    for (const [name, cloud] of Object.entries(result.output.clouds)) {
+      const schema = optionSchemas[cloud.provider];
+      if (!schema || cloud.options === undefined) continue;
+      const options = v.safeParse(schema, cloud.options);
+      if (!options.success) messages.push(...options.issues.map((issue) => describe(issue, input, ['clouds', name, 'options'])));
     }
-    return `${where}: ${issue.message}`;
+  }
+  if (messages.length === 0) return (result as { output: ConfigFile }).output;
+  throw new ConfigurationError(`config file ${file}: ${messages.slice(0, 5).join('; ')}`, {
+    provider: 'polycloud',
+    operation: 'loadConfig',
   });
-  throw new ConfigurationError(`config file ${file}: ${messages.join('; ')}`, { provider: 'polycloud', operation: 'loadConfig' });
 }
 
 /** The candidate nearest to `word` by edit distance, when it is near enough to be a typo. */

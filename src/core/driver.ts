@@ -42,11 +42,15 @@ import {
   checkStates,
   checkTags,
   checkUserData,
+  checkQueryLocations,
+  floorPollInterval,
+  INPUT_CAPS,
   invalid,
   type CheckContext,
 } from './validate.js';
 import { pollNodeUntil } from './wait.js';
 import { settleOrAbort } from './abort.js';
+import { keyPairMethods, type DestroyNodeOptions, type KeyPairImplementation, type KeyPairMethods } from './key-pairs.js';
 
 /**
  * A cloud, through polycloud's one API. Every method validates its arguments before any
@@ -55,7 +59,7 @@ import { settleOrAbort } from './abort.js';
  * @typeParam Raw - the provider's own node object, kept in {@link Node.raw}.
  * @typeParam ProviderOptions - the driver's typed `providerOptions` for {@link Driver.createNode}.
  */
-export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> {
+export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> extends KeyPairMethods {
   readonly provider: ProviderName;
   readonly capabilities: Capabilities;
   /** Regions and zones nodes can run in, with ISO country codes. */
@@ -78,7 +82,7 @@ export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>
   /** Stops a running node; `CapabilityError` where the provider cannot. */
   stopNode(node: Node | string, options?: CallOptions): Promise<void>;
   /** Destroys a node. Destroying a node that is already gone succeeds. */
-  destroyNode(node: Node | string, options?: CallOptions): Promise<void>;
+  destroyNode(node: Node | string, options?: DestroyNodeOptions): Promise<void>;
   /**
    * Polls until the node is in one of `state`. A node that is gone counts as `terminated`.
    * Rejects with `TimeoutError` (naming the last state seen) or `ConflictError` when the node
@@ -106,7 +110,7 @@ export interface NormalizedNodeQuery {
  * What a provider implements. Everything here receives validated arguments; whatever it throws
  * that is not a `CloudError` goes through {@link DriverImplementation.mapError}.
  */
-export interface DriverImplementation<Raw, ProviderOptions> {
+export interface DriverImplementation<Raw, ProviderOptions> extends KeyPairImplementation<Raw> {
   readonly provider: ProviderName;
   readonly capabilities: Capabilities;
   /** Provider limits checked before create. Default: {@link DEFAULT_LIMITS}. */
@@ -191,11 +195,12 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
     if (given.location !== undefined) {
       const locations = Array.isArray(given.location) ? given.location : [given.location];
       if (locations.length === 0) invalid(context, 'query.location', 'a location id or a non-empty list of them', given.location);
+      checkQueryLocations(context, locations);
       normalized.locations = locations.map((location: unknown) => checkId(context, 'query.location', location));
     }
     if (given.states !== undefined) normalized.states = checkStates(context, 'query.states', given.states);
     if (given.tags !== undefined)
-      normalized.tags = checkTags(context, 'query.tags', given.tags, { ...limits, maxTags: Number.MAX_SAFE_INTEGER });
+      normalized.tags = checkTags(context, 'query.tags', given.tags, { ...limits, maxTags: INPUT_CAPS.maxQueryTags });
     const pageSize = checkPositiveInteger(context, 'query.pageSize', given.pageSize);
     if (pageSize !== undefined) normalized.pageSize = pageSize;
     return normalized;
@@ -248,6 +253,7 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
     return method.bind(implementation);
   }
 
+  const keyPairs = keyPairMethods<Raw>({ provider, capabilities, implementation, nodeIdPattern: idPattern, guarded, allNodes: (context) => iterate({}, context) });
   const driver: Driver<Raw, ProviderOptions> = {
     provider,
     capabilities,
@@ -305,7 +311,13 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
         return requireStartStop('stopNode')(id, context);
       }),
     destroyNode: (node, options) =>
-      guarded('destroyNode', options, (context) => implementation.destroyNode(nodeIdOf('destroyNode', node), context)),
+      guarded('destroyNode', options, async (context) => {
+        const id = nodeIdOf('destroyNode', node);
+        // removeKeys: learn the node's keys before it goes, remove the unused managed ones after.
+        const keys = options?.removeKeys ? keyPairs.keysOf(await implementation.getNode(id, context)) : undefined;
+        await implementation.destroyNode(id, context);
+        if (keys) await keyPairs.removeUnused(keys, id, context);
+      }),
     waitForNode: (node, state, options) =>
       guarded('waitForNode', options, async () => {
         const check = checkContext('waitForNode');
@@ -319,9 +331,22 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
           invalid(check, 'options.backoffFactor', 'a number, 1 or more', given.backoffFactor);
         }
         const lastSeen = typeof node === 'object' ? (node as Node<Raw>) : undefined;
-        const result = await pollNodeUntil({ provider, clock, getNode: driver.getNode as Driver['getNode'] }, id, states, given, lastSeen);
+        const intervalMs = floorPollInterval(given.intervalMs);
+        const polling = intervalMs === undefined ? given : { ...given, intervalMs };
+        const result = await pollNodeUntil(
+          { provider, clock, getNode: driver.getNode as Driver['getNode'] },
+          id,
+          states,
+          polling,
+          lastSeen,
+        );
         return result as Node<Raw>;
       }),
+    listKeyPairs: keyPairs.listKeyPairs,
+    importKeyPair: keyPairs.importKeyPair,
+    deleteKeyPair: keyPairs.deleteKeyPair,
+    cleanupKeyPairs: keyPairs.cleanupKeyPairs,
+    sshLogin: keyPairs.sshLogin,
   };
 
   const description = { provider, ...implementation.description };

@@ -6,11 +6,20 @@
  */
 import { isIP } from 'node:net';
 import { InvalidRequestError, type ErrorSource } from './errors.js';
+import { redactUrl } from './secrets.js';
 
-/** True for `localhost`, 127.0.0.0/8 and ::1. */
+/**
+ * True for `localhost`, 127.0.0.0/8 and ::1 — decided from the text alone, never by resolving.
+ * `*.localhost` names (e.g. `evil.localhost`) are not loopback here: RFC 6761 lets resolvers
+ * send them to loopback, but nothing guarantees the resolver in use does, and plain http to a
+ * host that resolves elsewhere would expose the token.
+ */
 export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  const host = hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
+  if (host === 'localhost') return true;
   if (isIP(host) === 4) return host.startsWith('127.');
   if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1';
   return false;
@@ -22,7 +31,8 @@ export function isLoopbackHost(hostname: string): boolean {
  */
 export function checkEndpoint(endpoint: unknown, provider: ErrorSource, field = 'endpoint'): string {
   const fail = (expected: string): never => {
-    throw new InvalidRequestError(`"${field}" must be ${expected}, got ${JSON.stringify(String(endpoint))}`, {
+    // The URL is shown without its user info or query values, which may be credentials.
+    throw new InvalidRequestError(`"${field}" must be ${expected}, got ${JSON.stringify(redactUrl(String(endpoint)))}`, {
       provider,
       operation: 'configure',
       field,

@@ -9,7 +9,7 @@
  * @module
  */
 import type { NodeState, ProviderName } from './types.js';
-import { redactSecrets, sanitizeCause } from './secrets.js';
+import { redactOptional, redactSecrets, sanitizeCause } from './secrets.js';
 
 const KINDS: unique symbol = Symbol.for('polycloud.error.kinds') as never;
 
@@ -68,8 +68,11 @@ export class CloudError extends Error {
   readonly detail: string;
   declare readonly [KINDS]: readonly CloudErrorKind[];
 
-  constructor(detail: string, options: CloudErrorOptions) {
+  constructor(detail: string, given: CloudErrorOptions) {
     const cleanDetail = redactSecrets(detail);
+    // Request ids, codes and locations usually come from a server, which may echo anything it
+    // was sent (a token as request id, a key as error code): every one is redacted like the detail.
+    const options = redactServerStrings(given);
     super(formatMessage(cleanDetail, options), options.cause === undefined ? undefined : { cause: sanitizeCause(options.cause) });
     this.detail = cleanDetail;
     this.provider = options.provider;
@@ -99,6 +102,18 @@ export class CloudError extends Error {
       retryable: this.retryable,
     };
   }
+}
+
+function redactServerStrings(options: CloudErrorOptions): CloudErrorOptions {
+  const requestId = redactOptional(options.requestId);
+  const code = redactOptional(options.code);
+  const location = redactOptional(options.location);
+  return {
+    ...options,
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(code === undefined ? {} : { code }),
+    ...(location === undefined ? {} : { location }),
+  };
 }
 
 function formatMessage(detail: string, options: CloudErrorOptions): string {
@@ -176,7 +191,7 @@ export class InvalidRequestError extends CloudError {
   readonly field?: string;
   constructor(detail: string, options: CloudErrorOptions & { readonly field?: string }) {
     super(detail, options);
-    if (options.field !== undefined) this.field = options.field;
+    if (options.field !== undefined) this.field = redactSecrets(options.field);
   }
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), field: this.field };

@@ -1,22 +1,32 @@
 /**
- * `createDriver(name, options)`: one entry point for every provider, loading the provider's
- * module (and its SDK) only when asked for.
+ * `registerProvider(descriptor)` and `createDriver(name, options)`: one entry point for every
+ * provider, built-in or from another package. A descriptor is small and cheap to import; the
+ * provider's own module (and its SDK) is loaded by `create`, only when a driver is asked for.
  *
  * @module
  */
 import type { Driver } from './driver.js';
 import { ConfigurationError, InvalidRequestError } from './errors.js';
-import { PROVIDER_NAMES, type ProviderName } from './types.js';
+import type { BuiltInProviderName, ProviderName } from './types.js';
+import { BUILT_IN_PROVIDERS } from './builtins.js';
 import type { LocalDriver, LocalDriverOptions } from '../../providers/local/index.js';
 import type { AwsDriver, AwsDriverOptions } from '../../providers/aws/index.js';
 import type { GceDriver, GceDriverOptions } from '../../providers/gce/index.js';
 import type { DigitalOceanDriver, DigitalOceanDriverOptions } from '../../providers/digitalocean/index.js';
 import type { HetznerDriver, HetznerDriverOptions } from '../../providers/hetzner/index.js';
 import type { LinodeDriver, LinodeDriverOptions } from '../../providers/linode/index.js';
+import type { AzureDriver, AzureDriverOptions } from '../../providers/azure/index.js';
 
 /**
  * Options per provider name, so `createDriver('aws', { … })` is type-checked against the AWS
- * driver's options. Each provider module adds its entry here.
+ * driver's options. A provider from another package can add its entry by module augmentation:
+ *
+ * ```ts
+ * declare module 'polycloud' {
+ *   interface DriverOptionsByProvider { vultr: VultrDriverOptions }
+ *   interface DriverByProvider { vultr: VultrDriver }
+ * }
+ * ```
  */
 export interface DriverOptionsByProvider {
   local: LocalDriverOptions;
@@ -25,9 +35,10 @@ export interface DriverOptionsByProvider {
   digitalocean: DigitalOceanDriverOptions;
   hetzner: HetznerDriverOptions;
   linode: LinodeDriverOptions;
+  azure: AzureDriverOptions;
 }
 
-/** The driver type each provider name yields. */
+/** The driver type each typed provider name yields. */
 export interface DriverByProvider {
   local: LocalDriver;
   aws: AwsDriver;
@@ -35,60 +46,145 @@ export interface DriverByProvider {
   digitalocean: DigitalOceanDriver;
   hetzner: HetznerDriver;
   linode: LinodeDriver;
+  azure: AzureDriver;
 }
 
-/** Provider names whose drivers are available in this build. */
-export type AvailableProvider = keyof DriverOptionsByProvider & ProviderName;
+/** Provider names whose options are typed (the built-in ones, and any added by augmentation). */
+export type TypedProviderName = keyof DriverOptionsByProvider & keyof DriverByProvider & string;
 
-type Loader = () => Promise<Record<string, unknown>>;
+/**
+ * Provider names whose drivers are available in this build.
+ *
+ * @deprecated Any registered name is available; this is {@link TypedProviderName}.
+ */
+export type AvailableProvider = TypedProviderName;
 
-/** Lazy loaders; no provider module (or SDK) is imported until its driver is created. */
-const LOADERS: Partial<Record<ProviderName, { load: Loader; factory: string; packages: readonly string[] }>> = {
-  local: { load: () => import('../../providers/local/index.js'), factory: 'createLocalDriver', packages: [] },
-  aws: { load: () => import('../../providers/aws/index.js'), factory: 'createAwsDriver', packages: ['@aws-sdk/client-ec2'] },
-  gce: { load: () => import('../../providers/gce/index.js'), factory: 'createGceDriver', packages: ['@google-cloud/compute'] },
-  digitalocean: { load: () => import('../../providers/digitalocean/index.js'), factory: 'createDigitalOceanDriver', packages: [] },
-  hetzner: { load: () => import('../../providers/hetzner/index.js'), factory: 'createHetznerDriver', packages: [] },
-  linode: { load: () => import('../../providers/linode/index.js'), factory: 'createLinodeDriver', packages: [] },
-};
+/**
+ * What makes a provider reachable by name: `createDriver(name, options)` calls `create`, and the
+ * CLI reads `env` to find the provider's credentials in the environment.
+ *
+ * @typeParam Options - the driver's options.
+ */
+export interface ProviderDescriptor<Options = Record<string, unknown>> {
+  /** The provider's name, e.g. `vultr`: lower-case letters, digits and `-`, starting with a letter. */
+  readonly name: ProviderName;
+  /**
+   * Creates a driver. Import the provider's module here (`await import('./driver.js')`), so that
+   * registering a provider loads neither the driver nor its SDK.
+   */
+  create(options: Options): Driver | Promise<Driver>;
+  /**
+   * npm packages the driver loads (optional peers such as an SDK): a failed import naming one of
+   * them becomes a `ConfigurationError` telling the user to install it. Default: none.
+   */
+  readonly packages?: readonly string[];
+  /**
+   * Environment variables whose presence shows the provider's credentials are set up, e.g.
+   * `['VULTR_API_KEY']`; the CLI uses a provider when one of them is set. Default: none.
+   */
+  readonly env?: readonly string[];
+  /** One line for listings such as `polycloud providers`. Default: none. */
+  readonly description?: string;
+}
+
+const PROVIDER_NAME_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
+
+/** Every registered provider, in registration order (the built-in ones first). */
+const registry = new Map<ProviderName, ProviderDescriptor<never>>(BUILT_IN_PROVIDERS.map((each) => [each.name, each]));
+
+/**
+ * Makes a provider reachable by `createDriver(name, options)` and the CLI config. Registering a
+ * name again replaces the earlier descriptor (the last registration wins), so a package can
+ * override a built-in provider.
+ *
+ * @throws InvalidRequestError when the descriptor is malformed.
+ */
+export function registerProvider<Options>(descriptor: ProviderDescriptor<Options>): void {
+  const check = { provider: 'polycloud', operation: 'registerProvider' } as const;
+  if (typeof descriptor !== 'object' || descriptor === null) {
+    throw new InvalidRequestError('"descriptor" must be an object with name and create', { ...check, field: 'descriptor' });
+  }
+  if (typeof descriptor.name !== 'string' || !PROVIDER_NAME_PATTERN.test(descriptor.name)) {
+    throw new InvalidRequestError(
+      `"name" must be 1-63 lower-case letters, digits or '-', starting with a letter, got ${JSON.stringify(descriptor.name)}`,
+      { ...check, field: 'name' },
+    );
+  }
+  if (typeof descriptor.create !== 'function') {
+    throw new InvalidRequestError('"create" must be a function returning a driver', { ...check, field: 'create' });
+  }
+  for (const field of ['packages', 'env'] as const) {
+    const list = descriptor[field];
+    if (list !== undefined && !(Array.isArray(list) && list.every((each) => typeof each === 'string' && each.length > 0))) {
+      throw new InvalidRequestError(`"${field}" must be a list of non-empty strings`, { ...check, field });
+    }
+  }
+  registry.set(descriptor.name, Object.freeze({ ...descriptor }) as ProviderDescriptor<never>);
+}
+
+/** Every registered provider's descriptor, the built-in ones first. */
+export function listProviders(): readonly ProviderDescriptor<never>[] {
+  return [...registry.values()];
+}
+
+/** The descriptor registered under `name`, or `undefined`. */
+export function getProvider(name: string): ProviderDescriptor<never> | undefined {
+  return registry.get(name);
+}
+
+/** Whether `createDriver` can create a driver for `name`. */
+export function isAvailableProvider(name: string): boolean {
+  return registry.has(name);
+}
+
+/** Whether `name` is a built-in provider's. */
+export function isBuiltInProvider(name: string): name is BuiltInProviderName {
+  return BUILT_IN_PROVIDERS.some((each) => each.name === name);
+}
 
 /**
  * Creates a driver for a provider, importing its module on first use. With no arguments,
- * returns the embedded `local` provider.
+ * returns the embedded `local` provider. Options are type-checked per typed provider name.
  *
- * @throws ConfigurationError when the provider's SDK package is not installed.
+ * @throws InvalidRequestError when no provider is registered under `name`.
+ * @throws ConfigurationError when a package the provider needs (e.g. its SDK) is not installed.
  */
-export async function createDriver<Name extends AvailableProvider = 'local'>(
-  name?: Name,
+export function createDriver(): Promise<LocalDriver>;
+export function createDriver<Name extends TypedProviderName>(
+  name: Name,
   options?: DriverOptionsByProvider[Name],
-): Promise<DriverByProvider[Name]> {
-  const providerName = (name ?? 'local') as ProviderName;
-  const entry = LOADERS[providerName];
-  if (!entry) {
+): Promise<DriverByProvider[Name]>;
+export function createDriver<Name extends string>(
+  name: Name extends TypedProviderName ? never : Name,
+  options?: Record<string, unknown>,
+): Promise<Driver>;
+export async function createDriver(name?: string, options?: unknown): Promise<Driver> {
+  const providerName = name ?? 'local';
+  const descriptor = registry.get(providerName);
+  if (!descriptor) {
     throw new InvalidRequestError(
-      `"name" must be one of ${PROVIDER_NAMES.filter((each) => LOADERS[each]).join(', ')}, got ${JSON.stringify(name)}`,
+      `"name" must be a registered provider (${[...registry.keys()].join(', ')}), got ${JSON.stringify(name)}`,
       { provider: 'polycloud', operation: 'createDriver', field: 'name' },
     );
   }
-  let module: Record<string, unknown>;
   try {
-    module = await entry.load();
+    return await descriptor.create((options ?? {}) as never);
   } catch (error) {
-    const missing = entry.packages.find((pkg) => String((error as Error).message).includes(pkg));
-    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && missing) {
+    const missing = missingPackage(error, descriptor.packages ?? []);
+    if (missing) {
       throw new ConfigurationError(`the ${providerName} driver needs the package ${missing}: run \`npm install ${missing}\``, {
         provider: providerName,
-        operation: 'createDriver',
+        operation: 'configure',
         cause: error,
       });
     }
     throw error;
   }
-  const factory = module[entry.factory] as (options: unknown) => Driver;
-  return factory(options ?? {}) as DriverByProvider[Name];
 }
 
-/** Whether `createDriver` knows the provider in this build. */
-export function isAvailableProvider(name: string): name is AvailableProvider {
-  return LOADERS[name as ProviderName] !== undefined;
+function missingPackage(error: unknown, packages: readonly string[]): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return undefined;
+  const message = String((error as Error).message);
+  return packages.find((pkg) => message.includes(pkg));
 }

@@ -27,6 +27,10 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /()\bya29\.[A-Za-z0-9._-]{8,}/g,
   /()(?<![A-Za-z0-9])1\/\/[A-Za-z0-9._-]{16,}/g,
   /()\bGOCSPX-[A-Za-z0-9._-]{8,}/g,
+  // Credentials inside URLs: `scheme://user:password@host` and API keys in query strings.
+  /([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"']+@/gi,
+  /([?&](?:key|api[_-]?key|apikey|token|access[_-]?token|password|secret|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token)=)[^\s&#"']+/gi,
+  /(x-goog-api-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
 ];
 
 /** Remembers a value as secret so that it is scrubbed from every message polycloud produces. */
@@ -44,6 +48,33 @@ export function redactSecrets(text: string): string {
     result = result.replace(pattern, (_match, prefix: string) => `${prefix}${REDACTED}`);
   }
   return result;
+}
+
+/**
+ * `text` with secrets redacted, or `undefined` for `undefined`: for the short strings a server
+ * sends back (request ids, error codes, field names), which may echo anything it was given.
+ */
+export function redactOptional(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : redactSecrets(text);
+}
+
+/**
+ * A URL as it may be shown: user name and password removed, every query value replaced by
+ * `[redacted]` (a query can carry an API key under any name). Non-URLs are redacted as text.
+ */
+export function redactUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return redactSecrets(value);
+  }
+  const hadCredentials = url.username !== '' || url.password !== '';
+  url.username = '';
+  url.password = '';
+  const query = [...url.searchParams.keys()].map((key) => `${encodeURIComponent(key)}=${REDACTED}`).join('&');
+  const base = `${url.protocol}//${hadCredentials ? `${REDACTED}@` : ''}${url.host}${url.pathname}`;
+  return redactSecrets(`${base}${query === '' ? '' : `?${query}`}${url.hash === '' ? '' : '#…'}`);
 }
 
 /**

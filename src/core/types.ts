@@ -4,11 +4,34 @@
  * @module
  */
 
-/** Names of the providers polycloud ships a driver for. */
-export type ProviderName = 'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'local';
+/**
+ * A provider's name: any string a driver was registered under with `registerProvider`, e.g.
+ * `aws` or `vultr`. The set is open: a driver from another package is as much a provider as the
+ * built-in ones.
+ */
+export type ProviderName = string;
 
-/** Every provider name, in a stable order. */
-export const PROVIDER_NAMES: readonly ProviderName[] = ['local', 'aws', 'gce', 'digitalocean', 'hetzner', 'linode'];
+/** Names of the providers polycloud ships a driver for (their options are typed per name). */
+export type BuiltInProviderName = 'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'azure' | 'local';
+
+/** Every built-in provider name, in a stable order. */
+export const BUILT_IN_PROVIDER_NAMES: readonly BuiltInProviderName[] = [
+  'local',
+  'aws',
+  'gce',
+  'digitalocean',
+  'hetzner',
+  'linode',
+  'azure',
+];
+
+/**
+ * Every built-in provider name.
+ *
+ * @deprecated The set of providers is open; use `listProviders()` for every registered one, or
+ * {@link BUILT_IN_PROVIDER_NAMES}.
+ */
+export const PROVIDER_NAMES: readonly BuiltInProviderName[] = BUILT_IN_PROVIDER_NAMES;
 
 /**
  * The portable lifecycle state of a node. Each driver maps every state its provider reports
@@ -276,6 +299,8 @@ export interface Capabilities {
    * `tag` when polycloud tags the node with the key and checks for it before creating.
    */
   readonly idempotency: 'native' | 'tag';
+  /** The provider has a key registry polycloud can list, import into and delete from (`listKeyPairs` & co.). Default: false. */
+  readonly keyPairs?: boolean;
   /** Whether nodes are listed by region, by zone, or globally. */
   readonly locationKind: 'region' | 'zone';
 }

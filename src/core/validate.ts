@@ -6,6 +6,7 @@
  */
 import { InvalidRequestError, type ErrorSource } from './errors.js';
 import { NODE_STATES, type NodeState, type ProviderLimits } from './types.js';
+import { DEFAULT_ID_PATTERN, type IdPattern } from './ids.js';
 
 /** The limits applied when a driver states none. */
 export const DEFAULT_LIMITS: ProviderLimits = {
@@ -20,11 +21,30 @@ export const DEFAULT_LIMITS: ProviderLimits = {
   maxUserDataBytes: 16 * 1024,
 };
 
-/** What an id must look like by default: no path separators, no URL metacharacters, no spaces. */
-export const DEFAULT_ID_PATTERN = {
-  pattern: /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,254}$/,
-  description: "1-255 letters, digits, '.', '_', ':', '@' or '-', starting with a letter or digit",
-};
+/**
+ * Caps on inputs that multiply requests or memory, the same for every provider: each key in
+ * `sshKeys` may become a registration request, each listed location a request per page.
+ */
+export const INPUT_CAPS = {
+  /** Most `sshKeys` in one create. @defaultValue 32 */
+  maxSshKeys: 32,
+  /** Longest OpenSSH public key, in characters (an 16384-bit RSA key is about 2 800). @defaultValue 8 192 */
+  maxSshKeyLength: 8_192,
+  /** Most tags in a node query (`query.tags`). @defaultValue 50 */
+  maxQueryTags: 50,
+  /** Most locations in a node query (`query.location`). @defaultValue 100 */
+  maxQueryLocations: 100,
+  /** Shortest pause between two polls of `waitForNode`, in ms: `intervalMs` below it is raised to it. @defaultValue 100 */
+  minPollIntervalMs: 100,
+} as const;
+
+/**
+ * Tag keys that would reach an object's prototype instead of being stored (`tags[key] = value`
+ * with `__proto__` changes the prototype and the tag silently vanishes).
+ */
+const FORBIDDEN_TAG_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export { DEFAULT_ID_PATTERN };
 
 const SSH_KEY_PATTERN =
   /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/]+={0,3}( [^\r\n]*)?$/;
@@ -56,12 +76,7 @@ export function invalid(context: CheckContext, field: string, expected: string, 
 }
 
 /** A non-empty string that is a safe id (or matches the driver's own id pattern). */
-export function checkId(
-  context: CheckContext,
-  field: string,
-  value: unknown,
-  idPattern: { readonly pattern: RegExp; readonly description: string } = DEFAULT_ID_PATTERN,
-): string {
+export function checkId(context: CheckContext, field: string, value: unknown, idPattern: IdPattern = DEFAULT_ID_PATTERN): string {
   if (typeof value !== 'string' || value.length === 0) invalid(context, field, 'a non-empty id string', value);
   if (!idPattern.pattern.test(value)) invalid(context, field, `an id of ${idPattern.description}`, value);
   return value;
@@ -74,7 +89,7 @@ export function checkIdOrObject(
   what: string,
   value: unknown,
   provider: string,
-  idPattern?: { readonly pattern: RegExp; readonly description: string },
+  idPattern?: IdPattern,
 ): string {
   const expected = `a ${field} id or ${what}`;
   if (typeof value === 'string') {
@@ -99,10 +114,14 @@ export function checkName(context: CheckContext, value: unknown, limits: Provide
   return value;
 }
 
-export function checkSshKeys(context: CheckContext, value: unknown): readonly string[] {
+export function checkSshKeys(context: CheckContext, value: unknown, maxKeys: number = INPUT_CAPS.maxSshKeys): readonly string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) invalid(context, 'sshKeys', 'an array of OpenSSH public keys', value);
+  if (value.length > maxKeys) invalid(context, 'sshKeys', `at most ${maxKeys} keys`, `${value.length} keys`);
   value.forEach((key: unknown, index) => {
+    if (typeof key === 'string' && key.length > INPUT_CAPS.maxSshKeyLength) {
+      invalid(context, `sshKeys[${index}]`, `at most ${INPUT_CAPS.maxSshKeyLength} characters`, key);
+    }
     if (typeof key !== 'string' || !SSH_KEY_PATTERN.test(key.trim())) {
       invalid(context, `sshKeys[${index}]`, 'an OpenSSH public key such as "ssh-ed25519 AAAA… comment"', key);
     }
@@ -129,6 +148,7 @@ export function checkTags(context: CheckContext, field: string, value: unknown, 
     if (key.length === 0 || key.length > limits.maxTagKeyLength) {
       invalid(context, `${field} key`, `1-${limits.maxTagKeyLength} characters`, key);
     }
+    if (FORBIDDEN_TAG_KEYS.has(key)) invalid(context, `${field} key`, 'a key other than __proto__, constructor or prototype', key);
     if (typeof tagValue !== 'string') invalid(context, `${field}.${key}`, 'a string', tagValue);
     if (tagValue.length > limits.maxTagValueLength) {
       invalid(context, `${field}.${key}`, `at most ${limits.maxTagValueLength} characters`, tagValue);
@@ -152,6 +172,21 @@ export function checkStates(context: CheckContext, field: string, value: unknown
     if (!NODE_STATES.includes(state as NodeState)) invalid(context, field, `one or more of ${NODE_STATES.join(', ')}`, state);
   }
   return list as NodeState[];
+}
+
+/**
+ * The pause between polls: `intervalMs` as given, but never below `minimum` (a caller's
+ * `intervalMs: 0` would poll in a tight loop). `undefined` stays `undefined` (the default applies).
+ */
+export function floorPollInterval(intervalMs: number | undefined, minimum: number = INPUT_CAPS.minPollIntervalMs): number | undefined {
+  return intervalMs === undefined ? undefined : Math.max(intervalMs, minimum);
+}
+
+/** A list of locations in a node query: at most {@link INPUT_CAPS.maxQueryLocations}. */
+export function checkQueryLocations(context: CheckContext, value: readonly unknown[]): void {
+  if (value.length > INPUT_CAPS.maxQueryLocations) {
+    invalid(context, 'query.location', `at most ${INPUT_CAPS.maxQueryLocations} locations`, `${value.length} locations`);
+  }
 }
 
 /** A finite number of milliseconds that is not negative. */

@@ -6,16 +6,12 @@
  * @module
  */
 import type { Clock } from './clock.js';
-import { ConflictError, TimeoutError, isNodeNotFoundError, isRetryableError, type ErrorSource } from './errors.js';
+import { ConflictError, isNodeNotFoundError, isRetryableError, type ErrorSource } from './errors.js';
 import type { Node, NodeState, WaitOptions } from './types.js';
+import { DEFAULT_POLL, pollUntil } from './poll.js';
 
 /** Defaults of {@link WaitOptions}. */
-export const DEFAULT_WAIT = {
-  timeoutMs: 600_000,
-  intervalMs: 1_000,
-  maxIntervalMs: 15_000,
-  backoffFactor: 1.5,
-} as const;
+export const DEFAULT_WAIT = DEFAULT_POLL;
 
 /** States a node does not leave by itself, unless the caller waits for them. */
 const FINAL_STATES: readonly NodeState[] = ['terminated', 'error'];
@@ -38,40 +34,39 @@ export async function pollNodeUntil(
   options: WaitOptions,
   lastSeen?: Node,
 ): Promise<Node> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT.timeoutMs;
-  const maxIntervalMs = options.maxIntervalMs ?? DEFAULT_WAIT.maxIntervalMs;
-  const factor = options.backoffFactor ?? DEFAULT_WAIT.backoffFactor;
-  const deadline = target.clock.now() + timeoutMs;
-  let interval = options.intervalMs ?? DEFAULT_WAIT.intervalMs;
   let seen = lastSeen;
   const wanted = states.join(' or ');
-
-  for (;;) {
-    options.signal?.throwIfAborted();
-    try {
-      const node = await target.getNode(id, { signal: options.signal });
-      seen = node;
-      if (states.includes(node.state)) return node;
-      if (FINAL_STATES.includes(node.state)) {
-        throw new ConflictError(`node ${JSON.stringify(id)} is ${node.state} and will not become ${wanted}`, {
-          provider: target.provider,
-          operation: 'waitForNode',
-        });
+  return pollUntil<Node>(
+    async (signal) => {
+      try {
+        const node = await target.getNode(id, signal ? { signal } : {});
+        seen = node;
+        if (states.includes(node.state)) return { done: true, value: node };
+        if (FINAL_STATES.includes(node.state)) {
+          throw new ConflictError(`node ${JSON.stringify(id)} is ${node.state} and will not become ${wanted}`, {
+            provider: target.provider,
+            operation: 'waitForNode',
+          });
+        }
+        return { done: false, state: node.state };
+      } catch (error) {
+        if (isNodeNotFoundError(error) && states.includes('terminated') && seen) {
+          return { done: true, value: { ...seen, state: 'terminated' } };
+        }
+        if (!isRetryableError(error)) throw error;
+        return seen ? { done: false, state: seen.state } : { done: false };
       }
-    } catch (error) {
-      if (isNodeNotFoundError(error) && states.includes('terminated') && seen) {
-        return { ...seen, state: 'terminated' };
-      }
-      if (!isRetryableError(error)) throw error;
-    }
-    const remaining = deadline - target.clock.now();
-    if (remaining <= 0) {
-      throw new TimeoutError(
-        `node ${JSON.stringify(id)} did not become ${wanted} within ${timeoutMs} ms; last seen ${seen ? seen.state : 'never'}`,
-        { provider: target.provider, operation: 'waitForNode', timeoutMs, ...(seen ? { lastState: seen.state } : {}) },
-      );
-    }
-    await target.clock.sleep(Math.min(interval, remaining), options.signal);
-    interval = Math.min(interval * factor, maxIntervalMs);
-  }
+    },
+    {
+      provider: target.provider,
+      operation: 'waitForNode',
+      what: `node ${JSON.stringify(id)} to become ${wanted}`,
+      clock: target.clock,
+      ...(options.signal ? { signal: options.signal } : {}),
+      timeoutMs: options.timeoutMs ?? DEFAULT_WAIT.timeoutMs,
+      intervalMs: options.intervalMs ?? DEFAULT_WAIT.intervalMs,
+      maxIntervalMs: options.maxIntervalMs ?? DEFAULT_WAIT.maxIntervalMs,
+      backoffFactor: options.backoffFactor ?? DEFAULT_WAIT.backoffFactor,
+    },
+  );
 }

@@ -8,6 +8,7 @@
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { checkEndpoint, isLoopbackHost } from '../core/endpoint.js';
 import { CloudError, InvalidRequestError, isRateLimitError } from '../core/errors.js';
+import { DEFAULT_BOUNDS, ListingGuard, bodyTooLargeError, requestTimeoutError, type TransportBounds } from '../core/limits.js';
 import { safeLogger, type Logger } from '../core/logger.js';
 import { withRetry, type RetryOptions } from '../core/retry.js';
 import type { Secret } from '../core/secrets.js';
@@ -37,8 +38,16 @@ export interface RestClientOptions {
    * `Retry-After`. Default: `['ratelimit-reset', 'x-ratelimit-reset']`.
    */
   readonly rateLimitResetHeaders?: readonly string[];
-  /** Per-request timeout in ms (connect to last byte). Default: 30 000. */
+  /**
+   * Per-request bound in ms on the whole exchange, connect to the last byte of the body: a server
+   * that drips its answer is stopped too. Default: 30 000.
+   */
   readonly timeoutMs?: number;
+  /**
+   * Largest answer body (counted after decompression, so a gzip bomb is refused), most pages and
+   * longest time of one `paginate` call. Default: {@link DEFAULT_BOUNDS}.
+   */
+  readonly bounds?: TransportBounds;
   /** Retries of failed requests that are safe to repeat. Default: see `DEFAULT_RETRY`. */
   readonly retry?: RetryOptions;
   /** `User-Agent` header. Default: `polycloud`. */
@@ -101,14 +110,19 @@ export interface RestClient {
   /**
    * Requests `first`, then every following page `nextPage` finds, each on the configured
    * endpoint (see `pageFromLink`), yielding each answer. Throws a `CloudError` when a provider
-   * sends the same page twice (a pagination loop).
+   * sends the same page twice (a pagination loop, `code: 'bad-pagination'`), when the listing
+   * passes `maxPages` (`code: 'page-limit'`), and a `TimeoutError` when it outlives
+   * `listingTimeoutMs` (`code: 'listing-timeout'`).
    */
   paginate<T = unknown>(first: RestRequest, nextPage: NextPage<T>): AsyncGenerator<RestResponse<T>>;
 }
 
 /** Defaults of {@link RestClientOptions}. */
 export const REST_DEFAULTS = {
-  timeoutMs: 30_000,
+  timeoutMs: DEFAULT_BOUNDS.requestTimeoutMs,
+  maxBodyBytes: DEFAULT_BOUNDS.maxBodyBytes,
+  maxPages: DEFAULT_BOUNDS.maxPages,
+  listingTimeoutMs: DEFAULT_BOUNDS.listingTimeoutMs,
   requestIdHeaders: ['x-request-id'] as readonly string[],
   rateLimitResetHeaders: ['ratelimit-reset', 'x-ratelimit-reset'] as readonly string[],
   userAgent: 'polycloud',
@@ -126,6 +140,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
     });
   }
   const timeoutMs = options.timeoutMs ?? REST_DEFAULTS.timeoutMs;
+  const maxBodyBytes = options.bounds?.maxBodyBytes ?? REST_DEFAULTS.maxBodyBytes;
   const requestIdHeaders = (options.requestIdHeaders ?? REST_DEFAULTS.requestIdHeaders).map((name) => name.toLowerCase());
   const resetHeaders = options.rateLimitResetHeaders ?? REST_DEFAULTS.rateLimitResetHeaders;
   const log = safeLogger(options.logger);
@@ -135,6 +150,10 @@ export function createRestClient(options: RestClientOptions): RestClient {
     timeout: timeoutMs,
     // A redirect could carry the token to another host; no provider API redirects.
     maxRedirects: 0,
+    // Counted by axios after decompression, so a small gzip that inflates without end is refused.
+    maxContentLength: maxBodyBytes,
+    maxBodyLength: maxBodyBytes,
+    decompress: true,
     responseType: 'text',
     transformResponse: [(data: unknown) => data],
     validateStatus: () => true,
@@ -146,6 +165,12 @@ export function createRestClient(options: RestClientOptions): RestClient {
   async function once<T>(request: RestRequest, context: FailureContext): Promise<RestResponse<T>> {
     const url = `${request.path}${encodeQuery(request.query)}`;
     let answer: AxiosResponse<string>;
+    // axios' own `timeout` fires only on silence; this bound covers the whole exchange, so a body
+    // that drips a byte at a time is cut off too.
+    const exchange = new AbortController();
+    const timer = setTimeout(() => exchange.abort(), timeoutMs);
+    timer.unref?.();
+    const signal = request.signal ? AbortSignal.any([request.signal, exchange.signal]) : exchange.signal;
     try {
       answer = await http.request<string>({
         method: request.method,
@@ -156,11 +181,13 @@ export function createRestClient(options: RestClientOptions): RestClient {
           ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
         ...(request.body === undefined ? {} : { data: JSON.stringify(request.body) }),
-        ...(request.signal ? { signal: request.signal } : {}),
+        signal,
       });
     } catch (error) {
       if (request.signal?.aborted) throw request.signal.reason;
+      if (exchange.signal.aborted) throw requestTimeoutError(context, timeoutMs, error);
       const { code, message } = error as { code?: unknown; message?: unknown };
+      if (code === 'ERR_BAD_RESPONSE' && /maxContentLength/.test(String(message))) throw bodyTooLargeError(context, maxBodyBytes);
       throw mapTransportFailure({ ...(typeof code === 'string' ? { code } : {}), message: String(message ?? error) }, context, timeoutMs);
     }
     const headers = plainHeaders(answer.headers);
@@ -227,8 +254,33 @@ export function createRestClient(options: RestClientOptions): RestClient {
 
   async function* paginate<T>(first: RestRequest, nextPage: NextPage<T>): AsyncGenerator<RestResponse<T>> {
     const seen = new Set<string>();
-    let current: RestRequest | undefined = first;
+    const context = { provider, operation: first.operation, ...(first.location ? { location: first.location } : {}) };
+    const guard = new ListingGuard(context, {
+      maxPages: options.bounds?.maxPages ?? REST_DEFAULTS.maxPages,
+      listingTimeoutMs: options.bounds?.listingTimeoutMs ?? REST_DEFAULTS.listingTimeoutMs,
+    });
+    // The listing deadline also cuts off the page (or the retry pause) under way when it passes.
+    const listing = new AbortController();
+    const timer = setTimeout(() => listing.abort(guard.timeoutError()), guard.listingTimeoutMs);
+    timer.unref?.();
+    const signal = first.signal ? AbortSignal.any([first.signal, listing.signal]) : listing.signal;
+    try {
+      yield* pagesOf(first, nextPage, seen, guard, signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function* pagesOf<T>(
+    first: RestRequest,
+    nextPage: NextPage<T>,
+    seen: Set<string>,
+    guard: ListingGuard,
+    signal: AbortSignal,
+  ): AsyncGenerator<RestResponse<T>> {
+    let current: RestRequest | undefined = { ...first, signal };
     while (current) {
+      guard.beforePage();
       const key = `${current.path}${encodeQuery(current.query)}`;
       if (seen.has(key)) {
         throw new CloudError(`the provider sent the page ${JSON.stringify(key)} twice; stopping instead of looping`, {
@@ -246,7 +298,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
         'link' in cursor
           ? pageFromLink(cursor.link, endpoint, first.path, first.query ?? {}, { provider, operation: first.operation })
           : { path: first.path, query: { ...first.query, ...cursor.query } };
-      current = { ...first, path: next.path, query: next.query };
+      current = { ...first, path: next.path, query: next.query, signal };
     }
   }
 

@@ -1,20 +1,12 @@
 /**
- * The REST layer shared by the JSON-API drivers (DigitalOcean, Hetzner Cloud, Linode), on axios.
+ * The REST layer of the JSON-API drivers (DigitalOcean, Hetzner Cloud, Linode, and any provider
+ * written with {@link defineRestDriver}), on axios.
  *
- * A driver creates one client with {@link createRestClient} and describes requests; the client
- * adds the bearer token, timeouts, cancellation, the core retry policy (429 with `Retry-After` or
- * a rate-limit reset header on every call; 5xx and lost connections only on calls safe to
- * repeat), page iteration that stays on the configured endpoint, and error mapping to
- * `CloudError`s with the provider's request id. The provider supplies only a parser for its
- * error body. See `docs/rest-layer.md`.
- *
- * @example
- * ```ts
- * const client = createRestClient({ provider: 'digitalocean', endpoint, token: new Secret(token), parseErrorBody });
- * for await (const page of client.paginate({ method: 'GET', path: '/v2/droplets', query: { per_page: 200 }, operation }, nextLink)) {
- *   const droplets = field(page, 'droplets', 'array', { provider: 'digitalocean', operation });
- * }
- * ```
+ * The transport ({@link createRestClient}) adds the bearer token, timeouts, cancellation, the core
+ * retry policy, page iteration that stays on the configured endpoint, and error mapping to
+ * `CloudError`s. {@link defineRestDriver} turns a provider's spec — endpoint, token variables,
+ * paging style, collections and mappers, create body, routes, tag idempotency, SSH-key registry,
+ * actions — into a driver. See `docs/rest-layer.md` and `docs/writing-a-driver.md`.
  *
  * @module
  */
@@ -26,3 +18,31 @@ export { kindOfStatus, mapHttpFailure, mapTransportFailure, malformedResponse, r
 export type { ErrorBodyParser, FailureContext, HttpErrorKind, HttpFailure, ProviderErrorDetail, TransportFailure } from './errors.js';
 export { field } from './body.js';
 export type { ResponseLike } from './body.js';
+export { defineRestDriver, selectImages } from './define.js';
+export { REST_ACTION_DEFAULTS, REST_DRIVER_DEFAULTS, requestTimeoutOf, resolveToken, withDefaults } from './options.js';
+export type { RestActionOptions, RestDriverOptions } from './options.js';
+export { clampPageSize, linkPaging, metaPaging, pageCountPaging, pageQuery } from './paging.js';
+export type { PagingStyle } from './paging.js';
+export { keyRegistry, managedKeyName, md5Fingerprint } from './key-registry.js';
+export type { KeyPair, KeyRegistry, KeyRegistrySpec } from './key-registry.js';
+export { createOnce, findMarked } from './idempotency.js';
+export { actionIn, waitForAction } from './actions.js';
+export type {
+  ActionStatus,
+  EntryCheck,
+  IdPattern,
+  ListRequest,
+  PushedQuery,
+  RestActions,
+  RestCollection,
+  RestCreate,
+  RestDriverSpec,
+  RestIdempotency,
+  RestIdPatterns,
+  RestNodes,
+  RestRoute,
+  RestRoutes,
+  RestRuntime,
+  RestSizesCollection,
+  RestTransportSpec,
+} from './spec.js';

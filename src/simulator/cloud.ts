@@ -9,7 +9,7 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { STANDARD_CATALOG, sizeOfferedIn, type SimCatalog, type SimImage, type SimLocation, type SimSize } from './catalog.js';
 import { FaultInjector, type FaultSettings } from './faults.js';
-import { loadState, saveState, type PersistedState } from './persistence.js';
+import { EMPTY_STATE, loadState, updateState, type PersistedState } from './persistence.js';
 import { createRandom } from './random.js';
 import { SimulatorError } from './errors.js';
 
@@ -43,7 +43,10 @@ export interface SimulatedCloudOptions {
   readonly seed?: number;
   /** Transition durations. Default: {@link DEFAULT_TIMINGS}. */
   readonly timings?: Partial<SimTimings>;
-  /** A JSON file the state is loaded from and saved to after every change. Default: none (in memory). */
+  /**
+   * A JSON file the state is kept in, shared safely by concurrent processes: every operation reads
+   * it, every change is made under a lock on the state as stored. Default: none (in memory).
+   */
   readonly stateFile?: string;
   /** Faults to inject from the start. Default: none. */
   readonly faults?: FaultSettings;
@@ -135,11 +138,9 @@ export class SimulatedCloud {
     this.faults = new FaultInjector(this.#random, options.faults);
     this.#maxNodes = options.maxNodes;
     this.#idPrefix = options.idPrefix ?? 'node-';
-    if (options.stateFile) {
-      this.#stateFile = options.stateFile;
-      const state = loadState(options.stateFile);
-      if (state) this.#restore(state);
-    }
+    // With a state file nothing is read here: every operation reads the file as stored at that
+    // moment, so a malformed file fails that operation (with an error naming the bad record).
+    if (options.stateFile) this.#stateFile = options.stateFile;
   }
 
   // ---- catalog ---------------------------------------------------------------------------
@@ -206,6 +207,10 @@ export class SimulatedCloud {
 
   async createNode(input: SimCreateInput): Promise<SimNode> {
     await this.#operation('createNode');
+    return this.#commit(() => this.#create(input));
+  }
+
+  #create(input: SimCreateInput): SimNode {
     if (input.idempotencyKey !== undefined) {
       const existingId = this.#idempotency.get(input.idempotencyKey);
       const existing = existingId === undefined ? undefined : this.#nodes.get(existingId);
@@ -234,9 +239,10 @@ export class SimulatedCloud {
       throw SimulatorError.quota(`node limit of ${this.#maxNodes} reached`);
     }
     const now = this.clock.now();
-    this.#counter += 1;
+    const { number, id } = this.#nextId();
+    this.#counter = number;
     const record: SimNodeRecord = {
-      id: `${this.#idPrefix}${this.#counter.toString(16).padStart(6, '0')}`,
+      id,
       name: input.name,
       sizeId: size.id,
       imageId: image.id,
@@ -248,48 +254,55 @@ export class SimulatedCloud {
       state: 'pending',
       stateSince: now,
       next: { state: 'running', at: now + this.timings.boot },
-      publicIp: addressFor(198, 18, this.#counter),
-      privateIp: addressFor(10, 0, this.#counter),
+      publicIp: addressFor(198, 18, number),
+      privateIp: addressFor(10, 0, number),
       ...(input.idempotencyKey === undefined ? {} : { idempotencyKey: input.idempotencyKey }),
       extra: { ...input.extra },
     };
     this.#nodes.set(record.id, record);
     if (input.idempotencyKey !== undefined) this.#idempotency.set(input.idempotencyKey, record.id);
-    this.#persist();
     return this.#snapshot(record);
   }
 
   async rebootNode(id: string): Promise<SimNode> {
     await this.#operation('rebootNode');
-    const record = this.#require(id);
-    if (record.state === 'rebooting') return this.#snapshot(record);
-    if (record.state !== 'running') throw SimulatorError.conflict(`node ${id} is ${record.state}; only running nodes can be rebooted`);
-    return this.#transition(record, 'rebooting', 'running', this.timings.reboot);
+    return this.#commit(() => {
+      const record = this.#require(id);
+      if (record.state === 'rebooting') return this.#snapshot(record);
+      if (record.state !== 'running') throw SimulatorError.conflict(`node ${id} is ${record.state}; only running nodes can be rebooted`);
+      return this.#transition(record, 'rebooting', 'running', this.timings.reboot);
+    });
   }
 
   async stopNode(id: string): Promise<SimNode> {
     await this.#operation('stopNode');
-    const record = this.#require(id);
-    if (record.state === 'stopping' || record.state === 'stopped') return this.#snapshot(record);
-    if (record.state !== 'running' && record.state !== 'rebooting') {
-      throw SimulatorError.conflict(`node ${id} is ${record.state}; only running nodes can be stopped`);
-    }
-    return this.#transition(record, 'stopping', 'stopped', this.timings.stop);
+    return this.#commit(() => {
+      const record = this.#require(id);
+      if (record.state === 'stopping' || record.state === 'stopped') return this.#snapshot(record);
+      if (record.state !== 'running' && record.state !== 'rebooting') {
+        throw SimulatorError.conflict(`node ${id} is ${record.state}; only running nodes can be stopped`);
+      }
+      return this.#transition(record, 'stopping', 'stopped', this.timings.stop);
+    });
   }
 
   async startNode(id: string): Promise<SimNode> {
     await this.#operation('startNode');
-    const record = this.#require(id);
-    if (record.state === 'running' || record.state === 'pending') return this.#snapshot(record);
-    if (record.state !== 'stopped') throw SimulatorError.conflict(`node ${id} is ${record.state}; only stopped nodes can be started`);
-    return this.#transition(record, 'pending', 'running', this.timings.boot);
+    return this.#commit(() => {
+      const record = this.#require(id);
+      if (record.state === 'running' || record.state === 'pending') return this.#snapshot(record);
+      if (record.state !== 'stopped') throw SimulatorError.conflict(`node ${id} is ${record.state}; only stopped nodes can be started`);
+      return this.#transition(record, 'pending', 'running', this.timings.boot);
+    });
   }
 
   async destroyNode(id: string): Promise<SimNode> {
     await this.#operation('destroyNode');
-    const record = this.#require(id);
-    if (record.state === 'terminating' || record.state === 'terminated') return this.#snapshot(record);
-    return this.#transition(record, 'terminating', 'terminated', this.timings.terminate);
+    return this.#commit(() => {
+      const record = this.#require(id);
+      if (record.state === 'terminating' || record.state === 'terminated') return this.#snapshot(record);
+      return this.#transition(record, 'terminating', 'terminated', this.timings.terminate);
+    });
   }
 
   /** Changes a node's name, tags or extra data (for protocol front-ends that support updates). */
@@ -298,16 +311,18 @@ export class SimulatedCloud {
     changes: { name?: string; tags?: Record<string, string>; extra?: Record<string, unknown> },
   ): Promise<SimNode> {
     await this.#operation('updateNode');
-    const record = this.#require(id);
-    if (changes.name !== undefined) record.name = changes.name;
-    if (changes.tags !== undefined) record.tags = { ...changes.tags };
-    if (changes.extra !== undefined) record.extra = { ...record.extra, ...changes.extra };
-    this.#persist();
-    return this.#snapshot(record);
+    return this.#commit(() => {
+      const record = this.#require(id);
+      if (changes.name !== undefined) record.name = changes.name;
+      if (changes.tags !== undefined) record.tags = { ...changes.tags };
+      if (changes.extra !== undefined) record.extra = { ...record.extra, ...changes.extra };
+      return this.#snapshot(record);
+    });
   }
 
   /** Every node not yet purged, in creation order, without counting an operation or injecting faults. */
   peekNodes(): SimNode[] {
+    this.#reload();
     return [...this.#nodes.values()]
       .map((record) => this.#advance(record))
       .filter((record): record is SimNodeRecord => record !== undefined)
@@ -320,6 +335,43 @@ export class SimulatedCloud {
   async #operation(name: string): Promise<void> {
     this.operationCount += 1;
     await this.faults.apply(name, this.clock);
+    this.#reload();
+  }
+
+  /** With a state file: replaces what is in memory with what is stored now (another process may have changed it). */
+  #reload(): void {
+    if (!this.#stateFile) return;
+    this.#restore(loadState(this.#stateFile) ?? EMPTY_STATE);
+  }
+
+  /**
+   * Runs a change. With a state file, under the cross-process lock: the stored state is re-read
+   * first and written after, so no process overwrites another's change.
+   */
+  async #commit<T>(change: () => T): Promise<T> {
+    if (!this.#stateFile) return change();
+    return updateState(this.#stateFile, (current) => {
+      this.#restore(current ?? EMPTY_STATE);
+      const result = change();
+      return { state: this.#stateNow(), result };
+    });
+  }
+
+  /**
+   * The next node id: one past both the counter and every id stored, so an id is never given
+   * twice, even when the counter was lost or a record was added by hand.
+   */
+  #nextId(): { readonly number: number; readonly id: string } {
+    let highest = this.#counter;
+    for (const id of this.#nodes.keys()) {
+      if (!id.startsWith(this.#idPrefix)) continue;
+      const suffix = id.slice(this.#idPrefix.length);
+      if (/^[0-9a-f]+$/.test(suffix)) highest = Math.max(highest, Number.parseInt(suffix, 16));
+    }
+    let number = highest + 1;
+    const idOf = (n: number) => `${this.#idPrefix}${n.toString(16).padStart(6, '0')}`;
+    while (this.#nodes.has(idOf(number))) number += 1;
+    return { number, id: idOf(number) };
   }
 
   #require(id: string): SimNodeRecord {
@@ -333,14 +385,13 @@ export class SimulatedCloud {
   #advance(record: SimNodeRecord): SimNodeRecord | undefined {
     const now = this.clock.now();
     if (record.next && now >= record.next.at) {
+      // Transitions follow from the stored times, so reading needs no write: the next change stores them.
       record.state = record.next.state;
       record.stateSince = record.next.at;
       delete record.next;
-      this.#persist();
     }
     if (record.state === 'terminated' && now - record.stateSince >= this.timings.terminatedRetention) {
       this.#nodes.delete(record.id);
-      this.#persist();
       return undefined;
     }
     return record;
@@ -351,7 +402,6 @@ export class SimulatedCloud {
     record.state = during;
     record.stateSince = now;
     record.next = { state: after, at: now + duration };
-    this.#persist();
     return this.#snapshot(record);
   }
 
@@ -372,17 +422,18 @@ export class SimulatedCloud {
     return count;
   }
 
-  #persist(): void {
-    if (!this.#stateFile) return;
-    saveState(this.#stateFile, {
+  #stateNow(): PersistedState {
+    return {
       version: 1,
       counter: this.#counter,
       nodes: [...this.#nodes.values()],
       idempotency: Object.fromEntries(this.#idempotency),
-    });
+    };
   }
 
   #restore(state: PersistedState): void {
+    this.#nodes.clear();
+    this.#idempotency.clear();
     this.#counter = state.counter;
     for (const node of state.nodes) this.#nodes.set(node.id, { ...node, extra: node.extra ?? {} });
     for (const [key, id] of Object.entries(state.idempotency)) this.#idempotency.set(key, id);

@@ -100,7 +100,7 @@ describe('exit codes and errors', () => {
       '--json',
     ]);
     expect(result.code).toBe(2);
-    expect(JSON.parse(result.stdout).error).toMatchObject({ name: 'InvalidRequestError', field: 'user-data-file' });
+    expect(JSON.parse(result.stdout).error).toMatchObject({ name: 'InvalidRequestError', field: '--user-data-file' });
   });
 
   it('exits 1 when an operation fails: a node that does not exist', async () => {

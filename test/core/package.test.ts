@@ -31,7 +31,7 @@ describe('package', () => {
     expect(manifest.peerDependenciesMeta['@google-cloud/compute'].optional).toBe(true);
   });
 
-  it('loads no cloud SDK on import("polycloud")', () => {
+  it('loads no cloud SDK and no provider module on import("polycloud")', () => {
     expect(existsSync(`${root}/dist/src/index.js`), 'run `npm run build` first (npm test does)').toBe(true);
     const script = `
       import { registerHooks } from 'node:module';
@@ -44,6 +44,8 @@ describe('package', () => {
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
     const loaded: string[] = JSON.parse(output.trim().split('\n').pop() ?? '[]');
     expect(loaded).toContain('polycloud');
-    expect(loaded.filter((specifier) => /@aws-sdk|@google-cloud|google-gax|google-auth-library|axios/.test(specifier))).toEqual([]);
+    expect(loaded.filter((specifier) => /@aws-sdk|@google-cloud|@azure|google-gax|google-auth-library|axios/.test(specifier))).toEqual([]);
+    // The built-in providers are registered by descriptor; their modules load on createDriver only.
+    expect(loaded.filter((specifier) => /providers\//.test(specifier))).toEqual([]);
   });
 });

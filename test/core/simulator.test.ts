@@ -30,12 +30,15 @@ describe('simulated cloud', () => {
     expect(another.id).not.toBe(node.id);
   });
 
-  it('rejects a corrupt state file clearly instead of starting empty', () => {
+  it('rejects a corrupt state file clearly instead of starting empty', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'polycloud-sim-'));
     directories.push(directory);
     const stateFile = join(directory, 'state.json');
     writeFileSync(stateFile, '{"version": 1, "nodes": [');
-    expect(() => new SimulatedCloud({ stateFile })).toThrow(/not valid JSON/);
+    // The file is read by every operation (another process may change it), so each one fails.
+    const cloud = new SimulatedCloud({ stateFile });
+    await expect(cloud.listNodes()).rejects.toThrow(/not valid JSON/);
+    expect(readFileSync(stateFile, 'utf8')).toBe('{"version": 1, "nodes": [');
   });
 
   it('fails every operation with ProviderUnavailableError during an outage, and recovers after', async () => {

@@ -275,7 +275,14 @@ describe('hetzner create', () => {
       location: 'fsn1',
       idempotencyKey: 'lost-answer-1',
     });
-    expect(harness.fake.requests.filter((request) => request.method === 'POST' && request.path === '/v1/servers')).toHaveLength(2);
+    // The repeat first looks for the server labelled with the key, finds it, and sends no second create.
+    const posts = harness.fake.requests.filter((request) => request.method === 'POST' && request.path === '/v1/servers');
+    expect(posts).toHaveLength(1);
+    const lookups = harness.fake.requests.filter(
+      (request) => request.method === 'GET' && request.query.get('label_selector')?.startsWith(IDEMPOTENCY_LABEL),
+    );
+    expect(lookups).toHaveLength(2);
+    expect(harness.fake.requests.indexOf(lookups[1]!)).toBeGreaterThan(harness.fake.requests.indexOf(posts[0]!));
     expect(harness.fake.cloud.peekNodes().map((each) => each.name)).toEqual(['lost-1']);
     expect(node.name).toBe('lost-1');
   });

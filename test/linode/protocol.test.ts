@@ -216,7 +216,13 @@ describe('linode create', () => {
       location: 'us-east',
       idempotencyKey: 'lost-answer-1',
     });
-    expect(harness.fake.requests.filter((request) => request.method === 'POST' && request.path === '/v4/linode/instances')).toHaveLength(2);
+    // The repeat first looks for the instance tagged with the key, finds it, and sends no second create.
+    const posts = harness.fake.requests.filter((request) => request.method === 'POST' && request.path === '/v4/linode/instances');
+    expect(posts).toHaveLength(1);
+    const marker = JSON.stringify({ tags: idempotencyTag('lost-answer-1') });
+    const lookups = harness.fake.requests.filter((request) => request.method === 'GET' && request.headers['x-filter'] === marker);
+    expect(lookups).toHaveLength(2);
+    expect(harness.fake.requests.indexOf(lookups[1]!)).toBeGreaterThan(harness.fake.requests.indexOf(posts[0]!));
     expect(harness.fake.cloud.peekNodes().map((each) => each.name)).toEqual(['lost-1']);
     expect(node.name).toBe('lost-1');
   });

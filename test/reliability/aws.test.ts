@@ -11,7 +11,7 @@ import { runReliabilitySuite } from './suite.js';
 const describeInstances = 'DescribeInstances';
 const regionOf = (authorization: unknown) => /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(authorization ?? ''))?.[1];
 
-runReliabilitySuite('aws', { perRegion: true, sendsRetryAfter: false }, async () => {
+runReliabilitySuite('aws', { perRegion: true, sendsRetryAfter: false, boundedTransport: false }, async () => {
   const moto: MotoServer = await startMoto();
   const front: Ec2Front = await startEc2Front(moto.url);
   const proxy = await startFaultProxy(front.url);
@@ -32,6 +32,18 @@ runReliabilitySuite('aws', { perRegion: true, sendsRetryAfter: false }, async ()
       laterPage: { action: describeInstances, body: /NextToken=/ },
       getNode: { action: describeInstances, body: /InstanceId\.1=/ },
       createNode: { action: 'RunInstances' },
+    },
+    endlessPage: (request) => {
+      const token = /NextToken=page-(\d+)/.exec(request.body)?.[1];
+      const page = token === undefined ? 1 : Number(token);
+      return {
+        status: 200,
+        headers: { 'content-type': 'text/xml;charset=UTF-8' },
+        body:
+          '<?xml version="1.0" encoding="UTF-8"?>\n' +
+          `<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>endless-${page}</requestId>` +
+          `<reservationSet/><nextToken>page-${page + 1}</nextToken></DescribeInstancesResponse>`,
+      };
     },
     limits: { maxNameLength: 255, maxTags: 49, maxTagKeyLength: 128, maxTagValueLength: 256, maxUserDataBytes: 16 * 1024 },
     secrets: [

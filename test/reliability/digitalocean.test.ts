@@ -33,6 +33,18 @@ runReliabilitySuite('digitalocean', { perRegion: false, sendsRetryAfter: true },
       getNode: { method: 'GET', path: /^\/v2\/droplets\/\d+$/ },
       createNode: { method: 'POST', path: /^\/v2\/droplets$/ },
     },
+    endlessPage: (request) => {
+      const page = Number(new URLSearchParams(request.query).get('page') ?? '1');
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          droplets: [],
+          links: { pages: { next: `https://api.digitalocean.com/v2/droplets?page=${page + 1}&per_page=2` } },
+          meta: { total: 1_000_000_000 },
+        }),
+      };
+    },
     limits: { maxNameLength: 255, maxTags: 49, maxTagKeyLength: 128, maxTagValueLength: 126, maxUserDataBytes: 64 * 1024 },
     secrets: [{ value: DIGITALOCEAN_PLANTED_TOKEN, onWire: true }],
     cleanup: async () => {

@@ -10,7 +10,7 @@ import { runReliabilitySuite } from './suite.js';
 
 const instances = (zone = '[a-z0-9-]+') => new RegExp(`^/compute/v1/projects/${GCE_PROJECT}/zones/${zone}/instances$`);
 
-runReliabilitySuite('gce', { perRegion: true, sendsRetryAfter: false }, async () => {
+runReliabilitySuite('gce', { perRegion: true, sendsRetryAfter: false, boundedTransport: false }, async () => {
   const fake = await startGceFake({
     project: GCE_PROJECT,
     token: GCE_PLANTED.accessToken,
@@ -34,6 +34,15 @@ runReliabilitySuite('gce', { perRegion: true, sendsRetryAfter: false }, async ()
       laterPage: { method: 'GET', path: instances(), query: /pageToken=/ },
       getNode: { method: 'GET', path: /^\/compute\/v1\/projects\/[^/]+\/zones\/[^/]+\/instances\/[^/]+$/ },
       createNode: { method: 'POST', path: instances() },
+    },
+    endlessPage: (request) => {
+      const token = /pageToken=page-(\d+)/.exec(request.query)?.[1];
+      const page = token === undefined ? 1 : Number(token);
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ kind: 'compute#instanceList', id: `endless-${page}`, items: [], nextPageToken: `page-${page + 1}` }),
+      };
     },
     limits: { maxNameLength: 63, maxTags: 64, maxTagKeyLength: 63, maxTagValueLength: 63, maxUserDataBytes: 256 * 1024 },
     secrets: [

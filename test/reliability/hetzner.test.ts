@@ -30,6 +30,18 @@ runReliabilitySuite('hetzner', { perRegion: false, sendsRetryAfter: true }, asyn
       getNode: { method: 'GET', path: /^\/v1\/servers\/\d+$/ },
       createNode: { method: 'POST', path: /^\/v1\/servers$/ },
     },
+    endlessPage: (request) => {
+      const page = Number(new URLSearchParams(request.query).get('page') ?? '1');
+      const pagination = {
+        page,
+        per_page: 2,
+        previous_page: page > 1 ? page - 1 : null,
+        next_page: page + 1,
+        last_page: null,
+        total_entries: null,
+      };
+      return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ servers: [], meta: { pagination } }) };
+    },
     limits: { maxNameLength: 63, maxTags: 50, maxTagKeyLength: 317, maxTagValueLength: 63, maxUserDataBytes: 32 * 1024 },
     secrets: [{ value: HETZNER_PLANTED_TOKEN, onWire: true }],
     cleanup: async () => {

@@ -31,6 +31,14 @@ runReliabilitySuite('linode', { perRegion: false, sendsRetryAfter: true }, async
       getNode: { method: 'GET', path: /^\/v4\/linode\/instances\/\d+$/ },
       createNode: { method: 'POST', path: /^\/v4\/linode\/instances$/ },
     },
+    endlessPage: (request) => {
+      const page = Number(new URLSearchParams(request.query).get('page') ?? '1');
+      return {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data: [], page, pages: page + 1, results: 1_000_000_000 }),
+      };
+    },
     limits: { maxNameLength: 64, maxTags: 50, maxTagKeyLength: 48, maxTagValueLength: 48, maxUserDataBytes: 16 * 1024 },
     secrets: [{ value: LINODE_PLANTED_TOKEN, onWire: true }],
     cleanup: async () => {

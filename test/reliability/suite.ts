@@ -24,11 +24,21 @@ import {
   type RateLimitError,
 } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/logger.js';
+import type { TransportBounds } from '../../src/core/limits.js';
 import { MultiCloud } from '../../src/multicloud/index.js';
 import { VirtualClock } from '../../src/core/clock.js';
 import { createLocalDriver } from '../../providers/local/index.js';
 import type { Node, ProviderName } from '../../src/core/types.js';
-import { errorAnswer, type Fault, type FaultProxy, type RequestPattern, type WireFormat } from '../fakes/fault-proxy/index.js';
+import {
+  errorAnswer,
+  type CannedAnswer,
+  type Fault,
+  type FaultProxy,
+  type ProxiedRequest,
+  type RequestPattern,
+  type WireFormat,
+} from '../fakes/fault-proxy/index.js';
+import { registerBoundsCases } from './bounds.js';
 import { registerInputHardening, type HardeningLimits } from '../security/input-hardening.js';
 import { findSecrets, textsOfError, textsOfValue } from '../security/scan.js';
 
@@ -42,6 +52,8 @@ export interface ReliabilityDriverOptions {
   readonly locations?: readonly string[];
   /** The driver's per-request timeout, in ms. Default: 10 000. */
   readonly requestTimeoutMs?: number;
+  /** Body, page and listing bounds. Default: the driver's defaults. */
+  readonly bounds?: TransportBounds;
 }
 
 /** A credential planted in the driver's options. */
@@ -90,6 +102,11 @@ export interface ReliabilityFixture {
   /** The provider's documented limits. */
   readonly limits: HardeningLimits;
   readonly secrets: readonly PlantedSecret[];
+  /**
+   * A page of an empty node listing that links to the page after the one `request` asked for, in
+   * the provider's format: every page leads to a new one, for ever.
+   */
+  endlessPage(request: ProxiedRequest): CannedAnswer;
   /** For drivers that fan out per region or zone: a second location and the requests that go to it. */
   readonly regions?: { readonly failing: string; readonly failingRequests: RequestPattern };
   cleanup(): Promise<void>;
@@ -123,6 +140,11 @@ export interface ReliabilityTraits {
   readonly perRegion: boolean;
   /** The provider's throttling answers carry `Retry-After` (EC2 and Compute send none). */
   readonly sendsRetryAfter: boolean;
+  /**
+   * The bounds cases (drip, endless body, gzip bomb, endless pages, listing deadline, echoed
+   * secrets) run. Default: true.
+   */
+  readonly boundedTransport?: boolean;
 }
 
 /** Registers the reliability suite for one driver. */
@@ -433,6 +455,8 @@ export function runReliabilitySuite(label: string, traits: ReliabilityTraits, se
         expect(exit.at - reportedAt, 'the child lingered after its last call: something still holds the event loop').toBeLessThan(5_000);
       });
     });
+
+    if (traits.boundedTransport !== false) registerBoundsCases(() => ({ fixture, listed, observe, expectCloudError, listTag, produced }));
 
     describe('partial failures across providers', () => {
       const multiCloudWith = async (timeoutMs: number) => {

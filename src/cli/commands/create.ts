@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { readFileBounded, USER_DATA_FILE, USER_DATA_FILE_MAX_BYTES } from '../../core/files.js';
 import type { Command } from 'commander';
 import { InvalidRequestError } from '../../core/errors.js';
 import { findImage } from '../../multicloud/select.js';
@@ -29,21 +29,6 @@ interface CreateOptions {
   idempotencyKey?: string;
   wait?: boolean;
   waitTimeout?: string;
-}
-
-/** The user data file's text; a file that cannot be read is bad input naming the option. */
-function readUserData(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `cannot be read (${code ?? 'error'})`;
-    throw new InvalidRequestError(`--user-data-file ${JSON.stringify(path)} ${why}`, {
-      provider: 'polycloud',
-      operation: 'cli',
-      field: 'user-data-file',
-    });
-  }
 }
 
 export function registerCreate(program: Command): void {
@@ -92,7 +77,10 @@ export function registerCreate(program: Command): void {
           image = found.id;
         }
         const tags = parsePairs('tag', options.tag);
-        const userData = options.userDataFile === undefined ? undefined : readUserData(options.userDataFile);
+        const userData =
+          options.userDataFile === undefined
+            ? undefined
+            : await readFileBounded(options.userDataFile, USER_DATA_FILE_MAX_BYTES, USER_DATA_FILE);
         let node = await driver.createNode({
           name: options.name,
           size: options.size,

@@ -14,9 +14,11 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { createGzip } from 'node:zlib';
 import { serverErrorAnswer, throttleAnswer, type CannedAnswer, type ThrottleOptions, type WireFormat } from './provider-answers.js';
 
 export {
+  echoAnswer,
   errorAnswer,
   serverErrorAnswer,
   throttleAnswer,
@@ -66,6 +68,8 @@ export type Fault =
   | { readonly kind: 'server-error'; readonly format: WireFormat; readonly status?: number }
   /** Answers with this, without forwarding. */
   | { readonly kind: 'answer'; readonly answer: CannedAnswer }
+  /** Answers with what `answer` makes of the request after `delayMs` (default 0), without forwarding. */
+  | { readonly kind: 'respond'; readonly answer: (request: ProxiedRequest) => CannedAnswer; readonly delayMs?: number }
   /** Resets the connection without forwarding: the upstream never sees the request. */
   | { readonly kind: 'reset-before' }
   /** Forwards, lets the upstream finish, then resets the connection: the answer is lost. */
@@ -76,8 +80,22 @@ export type Fault =
    * response is complete but short (a body that ends mid-document).
    */
   | { readonly kind: 'truncate'; readonly keepBytes?: number; readonly cut?: boolean }
-  /** Forwards, then replaces the body (status and headers kept). Default body: not valid JSON or XML. */
-  | { readonly kind: 'malformed'; readonly body?: string | ((upstreamBody: string) => string) }
+  /**
+   * Forwards, then replaces the body (status and headers kept). Default body: not valid JSON or
+   * XML. A function gets the upstream body and the request (e.g. to link a page to a new one).
+   */
+  | { readonly kind: 'malformed'; readonly body?: string | ((upstreamBody: string, request: ProxiedRequest) => string) }
+  /**
+   * Answers 200 with headers, then a body that never ends: `chunk` (default 64 KiB of spaces
+   * inside a JSON string) every `intervalMs` (default 0) until the client hangs up. The bytes
+   * written are counted in the request's `bytesSent`.
+   */
+  | { readonly kind: 'endless'; readonly contentType?: string; readonly intervalMs?: number }
+  /**
+   * Answers 200 with `Content-Encoding: gzip` and a small body that inflates to `inflatedBytes`
+   * (default 1 GiB) of spaces.
+   */
+  | { readonly kind: 'gzip-bomb'; readonly inflatedBytes?: number; readonly contentType?: string }
   /** Forwards, then sends the body `chunkBytes` at a time, one chunk every `intervalMs`. */
   | { readonly kind: 'drip'; readonly chunkBytes?: number; readonly intervalMs: number };
 
@@ -103,6 +121,8 @@ export interface ProxiedRequest {
   readonly body: string;
   /** The rule that fired on this request, if any. */
   fault?: string;
+  /** Body bytes the proxy wrote to the client for an `endless` or `gzip-bomb` answer. */
+  bytesSent?: number;
 }
 
 /** An installed rule, with its counters. */
@@ -274,9 +294,17 @@ async function handle(request: ProxiedRequest, fault: Fault | undefined, respons
       return sendCanned(response, serverErrorAnswer(fault.format, fault.status));
     case 'answer':
       return sendCanned(response, fault.answer);
+    case 'respond':
+      if (fault.delayMs) await sleep(fault.delayMs);
+      if (socket?.destroyed) return;
+      return sendCanned(response, fault.answer(request));
     case 'reset-before':
       socket?.resetAndDestroy();
       return;
+    case 'endless':
+      return endless(request, response, fault.contentType ?? 'application/json', fault.intervalMs ?? 0);
+    case 'gzip-bomb':
+      return gzipBomb(request, response, fault.inflatedBytes ?? 1024 ** 3, fault.contentType ?? 'application/json');
     case 'latency':
       await sleep(fault.ms);
       if (socket?.destroyed) return;
@@ -302,7 +330,9 @@ async function handle(request: ProxiedRequest, fault: Fault | undefined, respons
     case 'malformed': {
       const given = fault.body;
       const body =
-        typeof given === 'function' ? given(answer.body.toString('utf8')) : (given ?? '<html><body>502 Bad Gateway</body></html>{"');
+        typeof given === 'function'
+          ? given(answer.body.toString('utf8'), request)
+          : (given ?? '<html><body>502 Bad Gateway</body></html>{"');
       return send(response, answer.status, answer.headers, Buffer.from(body));
     }
     case 'drip':
@@ -376,6 +406,58 @@ async function drip(response: ServerResponse, answer: UpstreamAnswer, chunkBytes
     await sleep(intervalMs);
   }
   response.end();
+}
+
+const ENDLESS_CHUNK = Buffer.alloc(64 * 1024, ' ');
+
+async function endless(request: ProxiedRequest, response: ServerResponse, contentType: string, intervalMs: number): Promise<void> {
+  response.writeHead(200, { 'content-type': contentType });
+  request.bytesSent = 0;
+  response.write(contentType.includes('json') ? '{"filler": "' : '<?xml version="1.0"?><Response><filler>');
+  while (!response.destroyed && !response.socket?.destroyed) {
+    // Honour back-pressure: wait for the client to read (or to hang up) before writing more.
+    const drained = response.write(ENDLESS_CHUNK);
+    request.bytesSent += ENDLESS_CHUNK.length;
+    if (!drained) await new Promise((resolve) => response.once('drain', resolve).once('close', resolve));
+    if (intervalMs > 0) await sleep(intervalMs);
+    else await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+const bombs = new Map<number, Promise<Buffer>>();
+
+/** A gzip of `inflatedBytes` spaces, made once per size (1 GiB compresses to about 1 MiB). */
+function bombOf(inflatedBytes: number): Promise<Buffer> {
+  let bomb = bombs.get(inflatedBytes);
+  if (!bomb) {
+    bomb = new Promise<Buffer>((resolve, reject) => {
+      const gzip = createGzip({ level: 9 });
+      const chunks: Buffer[] = [];
+      gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
+      gzip.on('end', () => resolve(Buffer.concat(chunks)));
+      gzip.on('error', reject);
+      const block = Buffer.alloc(1024 * 1024, ' ');
+      let left = inflatedBytes;
+      const pump = (): void => {
+        while (left > 0) {
+          const piece = left >= block.length ? block : block.subarray(0, left);
+          left -= piece.length;
+          if (!gzip.write(piece)) return void gzip.once('drain', pump);
+        }
+        gzip.end();
+      };
+      pump();
+    });
+    bombs.set(inflatedBytes, bomb);
+  }
+  return bomb;
+}
+
+async function gzipBomb(request: ProxiedRequest, response: ServerResponse, inflatedBytes: number, contentType: string): Promise<void> {
+  const body = await bombOf(inflatedBytes);
+  request.bytesSent = body.length;
+  response.writeHead(200, { 'content-type': contentType, 'content-encoding': 'gzip', 'content-length': String(body.length) });
+  response.end(body);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -135,3 +135,52 @@ export function errorAnswer(format: WireFormat, status: number, code: string, me
       return json(status, { errors: [{ reason: message, field: code }] });
   }
 }
+
+/**
+ * An error answer that plants `secret` in every field a provider's error can carry back: the
+ * request-id headers, the request id, code, message and field names of the body. A driver must
+ * show none of them unredacted.
+ */
+export function echoAnswer(format: WireFormat, status: number, secret: string): CannedAnswer {
+  const headers = {
+    'x-request-id': secret,
+    'x-amzn-requestid': secret,
+    'x-amz-request-id': secret,
+    'x-correlation-id': secret,
+    'x-guploader-uploadid': secret,
+  };
+  switch (format) {
+    case 'ec2':
+      return {
+        status,
+        headers: { 'content-type': 'text/xml;charset=UTF-8', ...headers },
+        body:
+          '<?xml version="1.0" encoding="UTF-8"?>\n' +
+          `<Response><Errors><Error><Code>${secret}</Code><Message>${secret}</Message></Error></Errors><RequestID>${secret}</RequestID></Response>`,
+      };
+    case 'gce':
+      return json(
+        status,
+        {
+          error: {
+            code: status,
+            message: secret,
+            status: secret,
+            errors: [{ message: secret, domain: secret, reason: secret, location: secret, locationType: 'parameter' }],
+            details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: secret, domain: secret, metadata: { key: secret } }],
+          },
+        },
+        headers,
+      );
+    case 'digitalocean':
+      return json(status, { id: secret, message: secret, request_id: secret }, headers);
+    case 'hetzner':
+      return json(
+        status,
+        { error: { code: secret, message: secret, details: { fields: [{ name: secret, messages: [secret] }] } } },
+        headers,
+      );
+    case 'linode':
+      return json(status, { errors: [{ reason: secret, field: secret }] }, headers);
+  }
+}

@@ -17,5 +17,6 @@ export function makeReliabilityDriver(endpoint: string, options: ReliabilityDriv
     actionPollIntervalMs: 50,
     timeoutMs: options.requestTimeoutMs ?? 10_000,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.bounds ? { bounds: options.bounds } : {}),
   });
 }

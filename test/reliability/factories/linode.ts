@@ -16,5 +16,6 @@ export function makeReliabilityDriver(endpoint: string, options: ReliabilityDriv
     retry: { retries: options.retries, minDelayMs: 20, maxDelayMs: 100, jitter: false },
     timeoutMs: options.requestTimeoutMs ?? 10_000,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.bounds ? { bounds: options.bounds } : {}),
   });
 }

@@ -1,0 +1,68 @@
+/**
+ * The descriptors of the providers polycloud ships, one small entry each. They register exactly
+ * as a provider from another package does; each `create` imports its provider's module (and so
+ * its SDK) only when a driver is asked for, so `import('polycloud')` loads none of them.
+ *
+ * This is the one place in `src/` that names a provider module (a lint rule holds the rest).
+ *
+ * @module
+ */
+import type { Driver } from './driver.js';
+import type { BuiltInProviderName } from './types.js';
+
+/** A built-in provider's descriptor (the shape of `ProviderDescriptor`, kept here to avoid an import cycle). */
+export interface BuiltInProviderDescriptor {
+  readonly name: BuiltInProviderName;
+  create(options: never): Promise<Driver>;
+  readonly packages?: readonly string[];
+  readonly env?: readonly string[];
+  readonly description?: string;
+}
+
+/** The built-in providers, in the order listings show them. */
+export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
+  {
+    name: 'local',
+    description: 'an embedded simulated cloud (no network, no credentials)',
+    create: async (options) => (await import('../../providers/local/index.js')).createLocalDriver(options),
+  },
+  {
+    name: 'aws',
+    description: 'Amazon EC2',
+    packages: ['@aws-sdk/client-ec2'],
+    env: ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE'],
+    create: async (options) => (await import('../../providers/aws/index.js')).createAwsDriver(options),
+  },
+  {
+    name: 'gce',
+    description: 'Google Compute Engine',
+    packages: ['@google-cloud/compute'],
+    env: ['GOOGLE_CLOUD_PROJECT'],
+    create: async (options) => (await import('../../providers/gce/index.js')).createGceDriver(options),
+  },
+  {
+    name: 'digitalocean',
+    description: 'DigitalOcean Droplets',
+    env: ['DIGITALOCEAN_TOKEN'],
+    create: async (options) => (await import('../../providers/digitalocean/index.js')).createDigitalOceanDriver(options),
+  },
+  {
+    name: 'hetzner',
+    description: 'Hetzner Cloud',
+    env: ['HCLOUD_TOKEN'],
+    create: async (options) => (await import('../../providers/hetzner/index.js')).createHetznerDriver(options),
+  },
+  {
+    name: 'linode',
+    description: 'Akamai Cloud (Linode)',
+    env: ['LINODE_TOKEN'],
+    create: async (options) => (await import('../../providers/linode/index.js')).createLinodeDriver(options),
+  },
+  {
+    name: 'azure',
+    description: 'Microsoft Azure Virtual Machines',
+    packages: ['@azure/arm-compute', '@azure/arm-network', '@azure/arm-resources', '@azure/identity'],
+    env: ['AZURE_SUBSCRIPTION_ID'],
+    create: async (options) => (await import('../../providers/azure/index.js')).createAzureDriver(options),
+  },
+];

@@ -1,0 +1,119 @@
+/**
+ * `pollUntil`: the one polling loop of polycloud. `waitForNode`, provider actions (DigitalOcean,
+ * Hetzner) and long-running operations (Compute, Azure) all wait through it, so every wait has the
+ * same backoff, the same floor on its interval, the same cancellation and the same `TimeoutError`.
+ *
+ * @module
+ */
+import { systemClock, type Clock } from './clock.js';
+import { TimeoutError, type ErrorSource } from './errors.js';
+import type { NodeState } from './types.js';
+
+/** What one look at the awaited thing found. */
+export type PollResult<T> =
+  | { readonly done: true; readonly value: T }
+  | {
+      readonly done: false;
+      /** The state seen, named in the `TimeoutError` if the wait runs out. */
+      readonly state?: string;
+    };
+
+/** Options of {@link pollUntil}. */
+export interface PollUntilOptions {
+  /** The provider the wait is for, named in errors. */
+  readonly provider: ErrorSource;
+  /** The public operation waiting, named in errors, e.g. `createNode`. */
+  readonly operation: string;
+  /** What is awaited, for the timeout message, e.g. `action 42 to complete`. */
+  readonly what: string;
+  /**
+   * The clock to sleep on (a `VirtualClock` in tests).
+   * @defaultValue the system clock
+   */
+  readonly clock?: Clock;
+  /** Cancels the wait; the signal's reason is thrown. */
+  readonly signal?: AbortSignal;
+  /**
+   * Give up after this long.
+   * @defaultValue 600000 (10 minutes)
+   */
+  readonly timeoutMs?: number;
+  /**
+   * First pause between looks; raised to {@link POLL_FLOOR_MS} when lower.
+   * @defaultValue 1000
+   */
+  readonly intervalMs?: number;
+  /**
+   * Longest pause between looks.
+   * @defaultValue 15000
+   */
+  readonly maxIntervalMs?: number;
+  /**
+   * Each pause is the previous one times this factor, up to `maxIntervalMs`.
+   * @defaultValue 1.5
+   */
+  readonly backoffFactor?: number;
+}
+
+/** Defaults of {@link PollUntilOptions}. */
+export const DEFAULT_POLL = {
+  timeoutMs: 600_000,
+  intervalMs: 1_000,
+  maxIntervalMs: 15_000,
+  backoffFactor: 1.5,
+} as const;
+
+/**
+ * The shortest pause between two looks, whatever the caller asks: a zero interval would turn a
+ * wait into a request flood against the provider.
+ */
+export const POLL_FLOOR_MS = 50;
+
+const NODE_STATES = new Set<string>([
+  'pending',
+  'running',
+  'rebooting',
+  'stopping',
+  'stopped',
+  'terminating',
+  'terminated',
+  'error',
+  'unknown',
+]);
+
+/**
+ * Calls `check` until it reports `done`, sleeping with backoff between calls.
+ *
+ * `check` may throw to end the wait with its error (after deciding itself what is worth retrying).
+ *
+ * @throws TimeoutError when `timeoutMs` runs out, naming the last state `check` reported
+ *   (`lastState` is set when that state is a {@link NodeState}).
+ * @throws the signal's reason when `signal` aborts.
+ */
+export async function pollUntil<T>(check: (signal?: AbortSignal) => Promise<PollResult<T>>, options: PollUntilOptions): Promise<T> {
+  const clock = options.clock ?? systemClock;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_POLL.timeoutMs;
+  const maxIntervalMs = Math.max(options.maxIntervalMs ?? DEFAULT_POLL.maxIntervalMs, POLL_FLOOR_MS);
+  const factor = Math.max(options.backoffFactor ?? DEFAULT_POLL.backoffFactor, 1);
+  const deadline = clock.now() + timeoutMs;
+  let interval = Math.max(options.intervalMs ?? DEFAULT_POLL.intervalMs, POLL_FLOOR_MS);
+  let lastState: string | undefined;
+
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const result = await check(options.signal);
+    if (result.done) return result.value;
+    if (result.state !== undefined) lastState = result.state;
+    const remaining = deadline - clock.now();
+    if (remaining <= 0) {
+      throw new TimeoutError(`gave up after ${timeoutMs} ms waiting for ${options.what}; last seen ${lastState ?? 'never'}`, {
+        provider: options.provider,
+        operation: options.operation,
+        timeoutMs,
+        ...(lastState !== undefined && NODE_STATES.has(lastState) ? { lastState: lastState as NodeState } : {}),
+      });
+    }
+    await clock.sleep(Math.min(interval, remaining), options.signal);
+    interval = Math.min(interval * factor, maxIntervalMs);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * `polycloud/kit`: everything a driver author needs, from this one entry point. A driver in this
+ * repository (`providers/*`) imports only this file and its own folder (a lint rule holds it); a
+ * driver in another package imports `polycloud/kit` the same way.
+ *
+ * ```ts
+ * import { defineDriver, registerProvider, NUMERIC_ID, withRetry } from 'polycloud/kit';
+ * ```
+ *
+ * What is here: `defineDriver` (the contract in one place) and `registerProvider`; the argument
+ * checks; retry and `Retry-After`; polling (`pollUntil`) and waiting; bounded fan-out over
+ * regions; `Secret` and redaction; every error class and the one kind→class table; `Clock` and
+ * `VirtualClock`; id patterns and path encoding; `mergeDefaults`; endpoint checks; the price
+ * catalog and region-facts lookups.
+ *
+ * @module
+ */
+export * from './core/types.js';
+export * from './core/errors.js';
+export { ERROR_CLASSES, createCloudError } from './core/error-kinds.js';
+export type { CloudErrorKindOptions, SingleCloudErrorKind } from './core/error-kinds.js';
+export { defineDriver, matchesQuery } from './core/driver.js';
+export type { Driver, DriverContext, DriverImplementation, NormalizedNodeQuery } from './core/driver.js';
+export { registerProvider, listProviders, getProvider, createDriver } from './core/registry.js';
+export type { ProviderDescriptor, DriverOptionsByProvider, DriverByProvider, TypedProviderName } from './core/registry.js';
+export {
+  DEFAULT_LIMITS,
+  checkDuration,
+  checkId,
+  checkIdOrObject,
+  checkIdempotencyKey,
+  checkName,
+  checkObject,
+  checkPositiveInteger,
+  checkSignal,
+  checkSshKeys,
+  checkStates,
+  checkTags,
+  checkUserData,
+  describeReceived,
+  invalid,
+} from './core/validate.js';
+export type { CheckContext } from './core/validate.js';
+export { DEFAULT_ID_PATTERN, NUMERIC_ID, UUID_ID, encodedPath, idPattern, pathIdPattern } from './core/ids.js';
+export type { IdKind, IdPattern, IdPatterns } from './core/ids.js';
+export { mergeDefaults } from './core/options.js';
+export { withRetry, parseRetryAfter, resolveRetryOptions, DEFAULT_RETRY } from './core/retry.js';
+export type { RetryOptions, RetryCall } from './core/retry.js';
+export { DEFAULT_WAIT, pollNodeUntil } from './core/wait.js';
+export { pollUntil, DEFAULT_POLL, POLL_FLOOR_MS } from './core/poll.js';
+export type { PollResult, PollUntilOptions } from './core/poll.js';
+export { fanOut, fanOutPages } from './core/fanout.js';
+export type { FanOutOptions } from './core/fanout.js';
+export { systemClock, VirtualClock } from './core/clock.js';
+export type { Clock } from './core/clock.js';
+export { Secret, redactSecrets, registerSecret, sanitizeCause } from './core/secrets.js';
+export { checkEndpoint, isLoopbackHost } from './core/endpoint.js';
+export { settleOrAbort } from './core/abort.js';
+export { safeLogger } from './core/logger.js';
+export type { Logger } from './core/logger.js';
+export { AdaptivePacer } from './core/pacer.js';
+export { regionFacts, zoneRegion, knownRegions } from './core/regions.js';
+export type { RegionFacts, RegionFactsProvider } from './core/regions.js';
+export { loadPriceCatalog, makePrice, priceTableFromData } from './pricing/index.js';
+export type { PriceCatalog, PriceSourceOption, PriceTable, CatalogData } from './pricing/index.js';

@@ -1,0 +1,143 @@
+/**
+ * SSH-key registries: providers whose create takes keys registered with the account (by id, name
+ * or fingerprint) rather than key text. A spec describes the registry (list, look-up, create,
+ * delete, mapper); this module registers each key once, found again by its fingerprint (checked on
+ * the client), and lists, imports and deletes key pairs for any such provider.
+ *
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import type { DriverContext } from '../core/driver.js';
+import { isConflictError, isInvalidRequestError, isNotFoundError } from '../core/errors.js';
+import { field } from './body.js';
+import type { Query } from './pages.js';
+import type { RestRuntime } from './spec.js';
+
+/** A public key registered with a provider account. */
+export interface KeyPair {
+  /** The provider's id of the key, e.g. `5000001`. */
+  readonly id: string;
+  readonly name: string;
+  /** The provider's fingerprint of the key, e.g. MD5 `aa:bb:…`. */
+  readonly fingerprint: string;
+  /** The OpenSSH public key. */
+  readonly publicKey: string;
+  readonly createdAt: Date | null;
+  /** Whether polycloud registered the key (by its label or name). */
+  readonly managed: boolean;
+}
+
+/** A provider's SSH-key registry, described. */
+export interface KeyRegistrySpec {
+  /** Listing every key: path, answer field, and the query that filters by fingerprint where the API has one. */
+  readonly list: { readonly path: string; readonly field: string; query?(fingerprint: string): Query };
+  /**
+   * A direct look-up by fingerprint (a 404 means absent), where the API has one; otherwise keys
+   * are found through `list`.
+   */
+  readonly get?: { path(fingerprint: string): string; readonly field: string };
+  /** Registering a key: path, body, and the answer field holding the new key. */
+  readonly create: { readonly path: string; body(publicKey: string, name: string): unknown; readonly field: string };
+  /** Deleting a key by its id. */
+  readonly delete: { path(id: string): string };
+  /** The provider's fingerprint of a public key. Default: {@link md5Fingerprint}. */
+  fingerprint?(publicKey: string): string;
+  /** The name polycloud registers a key under. Default: {@link managedKeyName}. */
+  name?(publicKey: string): string;
+  /** A registry entry as a {@link KeyPair}. */
+  map(entry: unknown): KeyPair;
+  /** What a create request names a key by (its id, name or fingerprint). */
+  reference(key: KeyPair): string;
+}
+
+/** MD5 of the key blob as colon-separated hex: the fingerprint DigitalOcean and Hetzner index keys by. */
+export function md5Fingerprint(publicKey: string): string {
+  const blob = Buffer.from(publicKey.trim().split(/\s+/)[1] ?? '', 'base64');
+  return (createHash('md5').update(blob).digest('hex').match(/../g) ?? []).join(':');
+}
+
+/** `polycloud-` and 16 hex digits of the key blob's SHA-256: stable per key. */
+export function managedKeyName(publicKey: string): string {
+  const blob = publicKey.trim().split(/\s+/)[1] ?? '';
+  return `polycloud-${createHash('sha256').update(blob).digest('hex').slice(0, 16)}`;
+}
+
+/** The registry operations of one driver. */
+export interface KeyRegistry {
+  /** Every key of the account. */
+  list(context: DriverContext): Promise<KeyPair[]>;
+  /** The key with this fingerprint, or `undefined`. */
+  find(fingerprint: string, context: DriverContext): Promise<KeyPair | undefined>;
+  /** Registers a key (or returns the one already registered with its fingerprint). */
+  importKey(publicKey: string, context: DriverContext, name?: string): Promise<KeyPair>;
+  /** Deletes a key by id; a key already gone is success. */
+  deleteKey(id: string, context: DriverContext): Promise<void>;
+  /** Registers every key not registered yet; returns what a create names them by, in order. */
+  ensure(publicKeys: readonly string[], context: DriverContext): Promise<string[]>;
+}
+
+/** The registry operations for a spec's registry on a driver's runtime. */
+export function keyRegistry(spec: KeyRegistrySpec, runtime: RestRuntime): KeyRegistry {
+  const fingerprintOf = (publicKey: string) => (spec.fingerprint ?? md5Fingerprint)(publicKey);
+
+  async function list(context: DriverContext): Promise<KeyPair[]> {
+    return (await runtime.listAll(context, spec.list.path, spec.list.field)).map((entry) => spec.map(entry));
+  }
+
+  async function find(fingerprint: string, context: DriverContext): Promise<KeyPair | undefined> {
+    let candidates: KeyPair[];
+    if (spec.get) {
+      try {
+        const response = await runtime.request(context, { method: 'GET', path: spec.get.path(fingerprint) });
+        candidates = [spec.map(field(response, spec.get.field, 'object', runtime.where(context)))];
+      } catch (error) {
+        if (isNotFoundError(error)) return undefined;
+        throw error;
+      }
+    } else {
+      const query = spec.list.query?.(fingerprint);
+      candidates = (await runtime.listAll(context, spec.list.path, spec.list.field, query ? { query } : {})).map((entry) =>
+        spec.map(entry),
+      );
+    }
+    // The server's filter is a hint: the fingerprint is checked here.
+    return candidates.find((key) => key.fingerprint === fingerprint);
+  }
+
+  async function importKey(publicKey: string, context: DriverContext, name?: string): Promise<KeyPair> {
+    const fingerprint = fingerprintOf(publicKey);
+    const existing = await find(fingerprint, context);
+    if (existing) return existing;
+    try {
+      const response = await runtime.request(context, {
+        method: 'POST',
+        path: spec.create.path,
+        body: spec.create.body(publicKey, name ?? (spec.name ?? managedKeyName)(publicKey)),
+        // Safe to repeat: a second registration of the same key is refused, and found below.
+        idempotent: true,
+      });
+      return spec.map(field(response, spec.create.field, 'object', runtime.where(context)));
+    } catch (error) {
+      // Registered meanwhile (a concurrent call, or a retry whose first answer was lost).
+      const raced = isConflictError(error) || isInvalidRequestError(error) ? await find(fingerprint, context) : undefined;
+      if (!raced) throw error;
+      return raced;
+    }
+  }
+
+  async function deleteKey(id: string, context: DriverContext): Promise<void> {
+    try {
+      await runtime.request(context, { method: 'DELETE', path: spec.delete.path(id) });
+    } catch (error) {
+      if (!isNotFoundError(error)) throw error;
+    }
+  }
+
+  async function ensure(publicKeys: readonly string[], context: DriverContext): Promise<string[]> {
+    const references: string[] = [];
+    for (const publicKey of publicKeys) references.push(spec.reference(await importKey(publicKey, context)));
+    return references;
+  }
+
+  return { list, find, importKey, deleteKey, ensure };
+}
