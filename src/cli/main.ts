@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { installInterruptHandling } from './interrupt.js';
 import { EXIT } from './output.js';
 import { runCli } from './program.js';
 
@@ -20,16 +21,7 @@ quietOnClosedPipe(process.stdout);
 quietOnClosedPipe(process.stderr);
 // SIGPIPE is ignored by Node already; writes then fail with EPIPE, handled above.
 
-process.on('SIGINT', () => {
-  // A command that stops gracefully on Ctrl-C (migrate) listens itself: let it. Otherwise what
-  // was running stops here; a repeat-safe command (an idempotency key) can simply be run again.
-  if (process.listenerCount('SIGINT') > 1) return;
-  try {
-    process.stderr.write('\npolycloud: interrupted\n');
-  } finally {
-    process.exit(EXIT.interrupted);
-  }
-});
+installInterruptHandling();
 
 runCli(process.argv).then(
   (code) => {

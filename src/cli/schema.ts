@@ -135,10 +135,12 @@ function describe(issue: Issue, input: unknown, prefix: readonly (string | numbe
 export function parseConfig(input: unknown, file: string): ConfigFile {
   const result = v.safeParse(configSchema, input);
   const messages = result.success ? [] : result.issues.map((issue) => describe(issue, input, []));
-  if (result.success) {
-    for (const [name, cloud] of Object.entries(result.output.clouds)) {
-      const schema = optionSchemas[cloud.provider];
-      if (!schema || cloud.options === undefined) continue;
+  // Each built-in provider's option keys, also when the rest of the file has problems.
+  const clouds = (input as { clouds?: unknown } | null)?.clouds;
+  if (typeof clouds === 'object' && clouds !== null) {
+    for (const [name, cloud] of Object.entries(clouds as Record<string, { provider?: unknown; options?: unknown }>)) {
+      const schema = typeof cloud?.provider === 'string' ? optionSchemas[cloud.provider] : undefined;
+      if (!schema || typeof cloud.options !== 'object' || cloud.options === null) continue;
       const options = v.safeParse(schema, cloud.options);
       if (!options.success) messages.push(...options.issues.map((issue) => describe(issue, input, ['clouds', name, 'options'])));
     }

@@ -240,8 +240,7 @@ describe('exit codes', () => {
     writeFileSync(path, JSON.stringify({ clouds: { x: { provider: 'nimbus' } } }));
     const run = await polycloud(['health', '--config', path]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('"provider" must be one of local, aws');
-    expect(run.stderr).toContain('"nimbus"');
+    expect(run.stderr).toContain('provider "nimbus" is not available');
   });
 
   it('exits 2 on a broken config file, naming it', async () => {
@@ -411,7 +410,7 @@ describe('polycloud migrate interrupted with Ctrl-C', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     // Interrupt once all three targets exist at the target (they are still booting).
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 90_000; // only a bound against hangs: a loaded machine is slow to create them
     while (Date.now() < deadline) {
       const nodes = existsSync(spareState) ? (JSON.parse(readFileSync(spareState, 'utf8')) as { nodes: unknown[] }).nodes : [];
       if (nodes.length === 3) break;
@@ -431,7 +430,7 @@ describe('polycloud migrate interrupted with Ctrl-C', () => {
     expect(JSON.parse(again.stdout).report).toMatchObject({ migrated: 3, created: 0, sourcesDestroyed: 3 });
     const spare = JSON.parse((await polycloud(['nodes', '--config', config, '--cloud', 'spare', '--json'])).stdout).nodes;
     expect(spare).toHaveLength(3);
-  });
+  }, 240_000);
 });
 
 describe('polycloud demo', () => {

@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { MigrationPlan, MigrationReport, MultiCloud, PlacementRule } from '../../multicloud/index.js';
+import { onInterrupt } from '../interrupt.js';
 import { action, collect, collectList, contextOf, parseNumber, parsePairs } from '../context.js';
 import { EXIT, formatCost, formatHourly, table, toJson, type Output } from '../output.js';
 import { startProgress } from '../progress.js';
@@ -147,7 +148,7 @@ export function registerMigrate(program: Command): void {
         }
         const controller = new AbortController();
         const onSignal = () => controller.abort(new Error('interrupted'));
-        process.once('SIGINT', onSignal);
+        const release = onInterrupt(onSignal);
         let report: MigrationReport;
         try {
           report = await runPlan(output, multi, plan, {
@@ -157,7 +158,7 @@ export function registerMigrate(program: Command): void {
             waitTimeoutMs: (parseNumber('wait-timeout', options.waitTimeout) ?? 600) * 1000,
           });
         } finally {
-          process.removeListener('SIGINT', onSignal);
+          release();
         }
         if (output.json) output.out(toJson({ dryRun: false, plan, report }));
         else printReport(output, report);
