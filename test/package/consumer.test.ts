@@ -101,6 +101,10 @@ describe('the packed tarball', () => {
     expect(published.peerDependencies['@aws-sdk/client-ec2']).toBe('^3');
     expect(published.peerDependencies['@google-cloud/compute']).toBe('^7');
     for (const peer of OPTIONAL_PEERS) expect(published.peerDependenciesMeta[peer]?.optional, peer).toBe(true);
+    // Every entry point that ES modules import is also reachable by require() (the `default` condition).
+    for (const [entry, conditions] of Object.entries(published.exports as Record<string, Record<string, string> | string>)) {
+      if (typeof conditions === 'object' && conditions.import) expect(conditions.default, entry).toBe(conditions.import);
+    }
   });
 
   it('is a project with no cloud SDK reachable', () => {
@@ -164,21 +168,25 @@ export async function names(): Promise<string[]> {
   it.each([
     ['nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }, ['check.mts', 'require.cts']],
     ['bundler', { module: 'esnext', moduleResolution: 'bundler' }, ['check.ts']],
-  ])('type-checks with skipLibCheck false under %s, with no SDK installed', async (name, options, files) => {
-    const directory = join(project, `tsc-${name}`);
-    mkdirSync(directory, { recursive: true });
-    for (const file of files) writeFileSync(join(directory, file), file.endsWith('.cts') ? requiring : source);
-    writeFileSync(
-      join(directory, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: { ...options, target: 'es2023', strict: true, skipLibCheck: false, noEmit: true, types: ['node'] },
-        files,
-      }),
-    );
-    const result = await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', directory], project);
-    expect(result.stdout + result.stderr).toBe('');
-    expect(result.code).toBe(0);
-  });
+  ])(
+    'type-checks with skipLibCheck false under %s, with no SDK installed',
+    async (name, options, files) => {
+      const directory = join(project, `tsc-${name}`);
+      mkdirSync(directory, { recursive: true });
+      for (const file of files) writeFileSync(join(directory, file), file.endsWith('.cts') ? requiring : source);
+      writeFileSync(
+        join(directory, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: { ...options, target: 'es2023', strict: true, skipLibCheck: false, noEmit: true, types: ['node'] },
+          files,
+        }),
+      );
+      const result = await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', directory], project);
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    },
+    240_000,
+  );
 
   it('bundles with esbuild without marking any SDK external, and the bundle runs', async () => {
     writeFileSync(
@@ -187,9 +195,11 @@ export async function names(): Promise<string[]> {
        const cloud = await createDriver();
        console.log(JSON.stringify({ provider: cloud.provider, locations: (await cloud.listLocations()).length }));`,
     );
+    // The banner is esbuild's usual recipe for an ES module bundle whose CommonJS dependencies require() Node built-ins.
+    const banner = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
     const bundle = await run(
       bin('esbuild'),
-      ['bundled.mjs', '--bundle', '--platform=node', '--format=esm', '--outfile=out/app.mjs', '--log-level=error'],
+      ['bundled.mjs', '--bundle', '--platform=node', '--format=esm', '--outfile=out/app.mjs', '--log-level=error', `--banner:js=${banner}`],
       project,
     );
     expect(bundle.stderr).toBe('');
@@ -210,6 +220,8 @@ describe('package linters', () => {
   it('arethetypeswrong finds nothing', async () => {
     const result = await run(bin('attw'), [tarball, '--format', 'ascii'], root);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/No problems found/);
-  });
+    // node10 resolution (no `exports` support) is ignored in .attw.json: the package needs Node 22.12.
+    const problems = result.stdout.split('\n').filter((line) => /💀|❌|⚠️|🐛|🥴|🎭/.test(line) && !/\(ignored/.test(line));
+    expect(problems).toEqual([]);
+  }, 240_000);
 });
