@@ -34,8 +34,10 @@ import { createEc2Transport, type Ec2CallContext, type Ec2Request } from './clie
 import type { AwsCredentialIdentityProvider, AwsProviderOptions, AwsStaticCredentials, Ec2Instance, Ec2InstanceTypeInfo } from './types.js';
 import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate } from './create.js';
 import { mapAwsError } from './errors.js';
+import type { TransportBounds } from '../../src/kit.js';
 import { awsKeyPairs } from './key-pairs.js';
 import { imageSearch } from './images.js';
+import { readAwsLaunchSpec } from './launch-spec.js';
 import { ec2StatesFor, mapAmiToImage, mapInstanceToNode, mapInstanceTypeToSize, mapRegionToLocation, mapZoneToLocation } from './map.js';
 
 /** Options of the AWS EC2 driver. All are optional. */
@@ -72,8 +74,10 @@ export interface AwsDriverOptions {
    * every time. Prices are looked up afresh on every call. Default: 3 600 000 ms (1 hour).
    */
   readonly sizeCacheTtlMs?: number;
-  /** Give up on a single request after this long. Default: 30 000 ms. */
+  /** Give up on a single request after this long, connect to last byte of the body. Default: 30 000 ms. */
   readonly requestTimeoutMs?: number;
+  /** Largest answer (decompressed), most pages and longest time of one listing. Default: `DEFAULT_BOUNDS`. */
+  readonly bounds?: TransportBounds;
   /** The clock `waitForNode` sleeps on. Default: the system clock. */
   readonly clock?: Clock;
   /** Where retries and degraded prices are reported. Default: nothing is logged. */
@@ -140,6 +144,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
     ...(options.profile ? { profile: options.profile } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.bounds ? { bounds: options.bounds } : {}),
   });
 
   let resolvedRegion: Promise<string> | undefined;
@@ -468,6 +473,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       }
     },
 
+    getLaunchSpec: (node, context) => readAwsLaunchSpec(node, (region, run) => transport.call(region, callContext(context, node.id), run)),
     ...awsKeyPairs({ transport, regions, defaultRegion, concurrency }),
     validateCreate: validateAwsCreate,
     mapError: (error, context) => mapAwsError(error, { operation: context.operation }),

@@ -9,10 +9,17 @@
  * @module
  */
 import type { KeyPairInfo } from '@aws-sdk/client-ec2';
-import type { DriverContext, DriverImplementation } from '../../src/core/driver.js';
-import { InvalidRequestError, isNotFoundError, isPartialFailureError } from '../../src/core/errors.js';
-import { fanOut } from '../../src/core/fanout.js';
-import { isManagedKeyName, publicKeyFingerprint, type KeyPair } from '../../src/core/key-pairs.js';
+import {
+  InvalidRequestError,
+  fanOut,
+  isManagedKeyName,
+  isNotFoundError,
+  isPartialFailureError,
+  publicKeyFingerprint,
+  type DriverContext,
+  type DriverImplementation,
+  type KeyPair,
+} from '../../src/kit.js';
 import type { Ec2CallContext, Ec2Transport } from './client.js';
 import type { Ec2Instance as Instance } from './types.js';
 

@@ -8,12 +8,16 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DriverImplementation } from '../../src/core/driver.js';
-import { isManagedKeyName, MANAGED_KEY_PREFIX, type KeyPair } from '../../src/core/key-pairs.js';
-import { defaultLoginUser } from '../../src/core/login.js';
-import { SimKeyRegistry, simKeyFingerprint, type SimKeyRecord } from '../../src/simulator/ssh-keys.js';
-import { SimSshEndpoints } from '../../src/simulator/ssh-server.js';
-import { SimulatorError, type SimulatedCloud, type SimNode } from '../../src/simulator/index.js';
+import { defaultLoginUser, isManagedKeyName, MANAGED_KEY_PREFIX, type DriverImplementation, type KeyPair } from '../../src/kit.js';
+import {
+  SimKeyRegistry,
+  SimSshEndpoints,
+  SimulatorError,
+  simKeyFingerprint,
+  type SimKeyRecord,
+  type SimulatedCloud,
+  type SimNode,
+} from '../../src/simulator/index.js';
 import { mapLocalError } from './errors.js';
 
 /** `ssh` option of the local provider: `true`, or where the per-node sandboxes live. */

@@ -54,6 +54,11 @@ export function configDirectory(env: Env = process.env): string {
   return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'polycloud');
 }
 
+/** POLYCLOUD_LOCAL_SSH=1 gives local nodes real SSH endpoints (commands run on this machine, in a sandbox directory). */
+function localSsh(env: Env): { ssh?: true } {
+  return env.POLYCLOUD_LOCAL_SSH === '1' || env.POLYCLOUD_LOCAL_SSH === 'true' ? { ssh: true } : {};
+}
+
 /** Where the local provider keeps its nodes between commands. */
 export function defaultStateFile(env: Env = process.env): string {
   if (env.POLYCLOUD_STATE_FILE) return env.POLYCLOUD_STATE_FILE;
@@ -86,7 +91,9 @@ export async function loadClouds(configPath: string | undefined, env: Env = proc
     .filter(Boolean);
   if (listed && listed.length > 0) {
     const clouds = await Promise.all(
-      listed.map((name) => create(name, name, name === 'local' ? { stateFile: defaultStateFile(env) } : {}, 'POLYCLOUD_PROVIDERS')),
+      listed.map((name) =>
+        create(name, name, name === 'local' ? { stateFile: defaultStateFile(env), ...localSsh(env) } : {}, 'POLYCLOUD_PROVIDERS'),
+      ),
     );
     return assemble(clouds, `POLYCLOUD_PROVIDERS=${listed.join(',')}`, false);
   }
@@ -98,7 +105,12 @@ export async function loadClouds(configPath: string | undefined, env: Env = proc
   }
 
   const stateFile = defaultStateFile(env);
-  const local = await create('local', 'local', { stateFile }, `no cloud credentials found (looked for ${credentialSources()})`);
+  const local = await create(
+    'local',
+    'local',
+    { stateFile, ...localSsh(env) },
+    `no cloud credentials found (looked for ${credentialSources()})`,
+  );
   return assemble([local], `the embedded simulator (state file ${stateFile})`, true);
 }
 

@@ -14,6 +14,7 @@ import { findImage, findSizes } from '../multicloud/select.js';
 import type { Arch, Node } from '../core/types.js';
 import type { LocalDriver } from '../../providers/local/index.js';
 import { createDriver } from '../core/registry.js';
+import { runSshDemo } from './demo-ssh.js';
 import { action } from './context.js';
 import { nodeTable } from './commands/nodes.js';
 import { printPlan, printReport, runPlan } from './commands/migrate.js';
@@ -165,6 +166,8 @@ export async function runDemo(output: Output): Promise<number> {
   say(fleetTable(after.nodes, locations));
   say();
   say(summary(plan.cost, first, second, after.nodes));
+  say();
+  const bootstrap = await runSshDemo(say);
 
   if (output.json) {
     output.out(
@@ -175,10 +178,11 @@ export async function runDemo(output: Output): Promise<number> {
         plan,
         runs: [first, second],
         after: after.nodes,
+        bootstrap,
       }),
     );
   }
-  const ok = second.failed === 0 && second.interrupted === 0 && during.failures.length === 1;
+  const ok = second.failed === 0 && second.interrupted === 0 && during.failures.length === 1 && bootstrap.ok;
   return ok ? EXIT.ok : EXIT.failed;
 }
 

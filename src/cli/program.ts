@@ -10,9 +10,14 @@ import { registerClouds } from './commands/clouds.js';
 import { registerCompletion } from './commands/completion.js';
 import { registerLifecycle } from './commands/lifecycle.js';
 import { registerCreate } from './commands/create.js';
+import { registerInventory } from './commands/inventory.js';
+import { registerFleet } from './commands/fleet.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerNodes } from './commands/nodes.js';
 import { registerSizes } from './commands/sizes.js';
+import { registerKeys } from './commands/keys.js';
+import { registerRun } from './commands/run.js';
+import { registerSsh } from './commands/ssh.js';
 import { outcome } from './context.js';
 import { registerDemo } from './demo.js';
 import { EXIT, toJson } from './output.js';
@@ -55,8 +60,8 @@ export function buildProgram(): Command {
         'Clouds come from the config file (--config, $POLYCLOUD_CONFIG, $XDG_CONFIG_HOME/polycloud/config.json or .yaml,',
         'or the old ~/.polycloud/config.json), else POLYCLOUD_PROVIDERS (e.g. aws,hetzner), else the credentials found where',
         "each cloud's own tools keep them (AWS_* and ~/.aws, GOOGLE_APPLICATION_CREDENTIALS and gcloud's ADC file,",
-        'DIGITALOCEAN_TOKEN, HCLOUD_TOKEN, LINODE_TOKEN, AZURE_SUBSCRIPTION_ID), else the embedded simulator (said on',
-        'stderr) with its state in $POLYCLOUD_STATE_FILE. `polycloud clouds` shows which clouds are used and why.',
+        'DIGITALOCEAN_TOKEN, HCLOUD_TOKEN, LINODE_TOKEN, AZURE_SUBSCRIPTION_ID, OS_CLOUD/OS_AUTH_URL), else the',
+        'embedded simulator (said on stderr) with its state in $POLYCLOUD_STATE_FILE. `polycloud clouds` shows which clouds are used and why.',
         'Exit codes: 0 success, 1 an operation failed (also partly: a cloud or node failed), 2 bad input or configuration,',
         '130 interrupted.',
       ].join('\n'),
@@ -68,7 +73,12 @@ export function buildProgram(): Command {
   registerBulk(program);
   registerClouds(program);
   registerCompletion(program);
+  registerInventory(program);
   registerMigrate(program);
+  registerFleet(program);
+  registerRun(program);
+  registerSsh(program);
+  registerKeys(program);
   registerDemo(program);
   return program;
 }

@@ -20,3 +20,7 @@ export { FaultInjector } from './faults.js';
 export type { FaultSettings } from './faults.js';
 export { SimulatorError, isSimulatorError } from './errors.js';
 export type { SimulatorErrorCode } from './errors.js';
+export { SimKeyRegistry, simKeyFingerprint } from './ssh-keys.js';
+export type { SimKeyRecord } from './ssh-keys.js';
+export { SimSshEndpoints } from './ssh-server.js';
+export type { SimSshEndpoint, SimSshOptions } from './ssh-server.js';

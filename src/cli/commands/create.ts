@@ -13,6 +13,7 @@ import { action, collect, contextOf, parseNumber, parsePairs, pickCloud } from '
 import { EXIT, toJson } from '../output.js';
 import { startProgress } from '../progress.js';
 import { nodeTable } from './nodes.js';
+import { deployWithScript } from './create-script.js';
 
 interface CreateOptions {
   cloud?: string;
@@ -29,6 +30,8 @@ interface CreateOptions {
   idempotencyKey?: string;
   wait?: boolean;
   waitTimeout?: string;
+  script?: string;
+  key?: string;
 }
 
 export function registerCreate(program: Command): void {
@@ -49,6 +52,8 @@ export function registerCreate(program: Command): void {
     .option('--idempotency-key <key>', 'repeat-safe key: the same key never creates a second node')
     .option('--wait', 'wait until the node is running')
     .option('--wait-timeout <seconds>', 'give up waiting after this long', '600')
+    .option('--script <file>', 'bootstrap: wait for SSH, then run this shell script on the node (see polycloud/ssh)')
+    .option('--key <file>', 'private key for --script (default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa)')
     .action(
       action(async (options: CreateOptions, command: Command) => {
         const { multi, output } = await contextOf(command);
@@ -81,6 +86,18 @@ export function registerCreate(program: Command): void {
           options.userDataFile === undefined
             ? undefined
             : await readFileBounded(options.userDataFile, USER_DATA_FILE_MAX_BYTES, USER_DATA_FILE);
+        if (options.script) {
+          return deployWithScript(driver, output, cloud, options, {
+            name: options.name,
+            size: options.size,
+            image,
+            location: options.location,
+            ...(tags ? { tags } : {}),
+            ...(options.sshKey ? { sshKeys: options.sshKey } : {}),
+            ...(userData !== undefined ? { userData } : {}),
+            ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
+          });
+        }
         let node = await driver.createNode({
           name: options.name,
           size: options.size,
