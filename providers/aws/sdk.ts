@@ -32,7 +32,9 @@ export function nodeHttpHandler(): typeof NodeHttpHandler {
 export function loadEc2Sdk(): Promise<Ec2Sdk> {
   loading ??= (async () => {
     try {
-      const [sdk, http] = await Promise.all([import('@aws-sdk/client-ec2'), import('@smithy/node-http-handler')]);
+      // Each import directly in the `try`: that is what bundlers leave to run time.
+      const sdk = await import('@aws-sdk/client-ec2');
+      const http = await import('@smithy/node-http-handler');
       httpHandlerClass = http.NodeHttpHandler;
       return sdk;
     } catch (error) {
