@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { EC2Client, type EC2ClientConfig, type EC2PaginationConfiguration } from '@aws-sdk/client-ec2';
+import type { EC2Client, EC2ClientConfig, EC2PaginationConfiguration } from '@aws-sdk/client-ec2';
 import {
   AdaptivePacer,
+  ConfigurationError,
   DEFAULT_BOUNDS,
   ListingGuard,
   isRateLimitError,
@@ -18,22 +19,11 @@ import {
   type TransportBounds,
 } from '../../src/kit.js';
 import { mapAwsError } from './errors.js';
+import { loadEc2Sdk, type Ec2Sdk } from './sdk.js';
 import { boundFailureOf, createBoundedRequestHandler } from './transport.js';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, AwsStaticCredentials } from './types.js';
 
-/** The SDK's credential identity and credential provider types. */
-export type SdkCredentials = NonNullable<EC2ClientConfig['credentials']>;
-/** A function the SDK asks for credentials, e.g. `fromIni()` from `@aws-sdk/credential-providers`. */
-export type AwsCredentialIdentityProvider = Extract<SdkCredentials, (...args: never[]) => unknown>;
-type AwsCredentialIdentity = Exclude<SdkCredentials, (...args: never[]) => unknown>;
-
-/** Static AWS credentials. Wrap the secret parts in `Secret` to keep them out of your own logs too. */
-export interface AwsStaticCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string | Secret;
-  readonly sessionToken?: string | Secret;
-  /** When temporary credentials expire. */
-  readonly expiration?: Date;
-}
+export type { AwsCredentialIdentity, AwsCredentialIdentityProvider, AwsStaticCredentials } from './types.js';
 
 /** What every EC2 call is told besides its input. */
 export interface Ec2CallContext {
@@ -44,8 +34,11 @@ export interface Ec2CallContext {
   readonly nodeId?: string;
 }
 
-/** One EC2 request: sends a fresh command on `client`, passing `options` (the abort signal) along. */
-export type Ec2Request<T> = (client: EC2Client, options: { abortSignal?: AbortSignal }) => Promise<T>;
+/**
+ * One EC2 request: sends a fresh command (made from `sdk`) on `client`, passing `options` (the
+ * abort signal) along.
+ */
+export type Ec2Request<T> = (client: EC2Client, options: { abortSignal?: AbortSignal }, sdk: Ec2Sdk) => Promise<T>;
 
 /** Settings of {@link createEc2Transport}. */
 export interface Ec2TransportSettings {
@@ -71,8 +64,14 @@ export interface Ec2Transport {
   pages<Page extends { NextToken?: string | undefined }>(
     region: string,
     context: Ec2CallContext,
-    paginate: (config: EC2PaginationConfiguration, options: { abortSignal?: AbortSignal }) => AsyncIterable<Page>,
+    paginate: (config: EC2PaginationConfiguration, options: { abortSignal?: AbortSignal }, sdk: Ec2Sdk) => AsyncIterable<Page>,
   ): AsyncGenerator<Page>;
+  /**
+   * The region the SDK resolves when none is given, exactly as the AWS CLI does: `AWS_REGION`,
+   * then the profile's `region` in `~/.aws/config` (profile from the `profile` setting or
+   * `AWS_PROFILE`). A `ConfigurationError` saying how to set one when there is none.
+   */
+  sdkRegion(): Promise<string>;
 }
 
 /** Creates the transport. Clients are made on first use of each region. */
@@ -90,7 +89,7 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
     maxBodyBytes: settings.bounds?.maxBodyBytes ?? DEFAULT_BOUNDS.maxBodyBytes,
   };
 
-  const clientFor = (region: string): EC2Client => {
+  const clientFor = (sdk: Ec2Sdk, region: string): EC2Client => {
     let client = clients.get(region);
     if (!client) {
       const config: EC2ClientConfig = {
@@ -104,7 +103,7 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
         ...(settings.profile ? { profile: settings.profile } : {}),
         ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
       };
-      client = new EC2Client(config);
+      client = new sdk.EC2Client(config);
       client.middlewareStack.add(requireEc2Document, { step: 'deserialize', priority: 'low', name: 'polycloudRequireEc2Document' });
       clients.set(region, client);
     }
@@ -152,8 +151,9 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
   async function* pages<Page extends { NextToken?: string | undefined }>(
     region: string,
     context: Ec2CallContext,
-    paginate: (config: EC2PaginationConfiguration, options: { abortSignal?: AbortSignal }) => AsyncIterable<Page>,
+    paginate: (config: EC2PaginationConfiguration, options: { abortSignal?: AbortSignal }, sdk: Ec2Sdk) => AsyncIterable<Page>,
   ): AsyncGenerator<Page> {
+    const sdk = await loadEc2Sdk();
     let token: string | undefined;
     let iterator: AsyncIterator<Page> | undefined;
     const guard = new ListingGuard({ provider: 'aws', operation: context.operation, location: region }, settings.bounds);
@@ -161,7 +161,7 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
       // Counted once per page, not per attempt: a page cap stops a provider that links pages for ever.
       guard.beforePage();
       const result = await retried(region, context, async () => {
-        iterator ??= paginate({ client: clientFor(region), ...(token ? { startingToken: token } : {}) }, abortOptions(context))[
+        iterator ??= paginate({ client: clientFor(sdk, region), ...(token ? { startingToken: token } : {}) }, abortOptions(context), sdk)[
           Symbol.asyncIterator
         ]();
         try {
@@ -179,9 +179,32 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
   }
 
   return {
-    call: (region, context, run) => retried(region, context, () => run(clientFor(region), abortOptions(context))),
+    call: async (region, context, run) => {
+      const sdk = await loadEc2Sdk();
+      return retried(region, context, () => run(clientFor(sdk, region), abortOptions(context), sdk));
+    },
     pages,
+    sdkRegion,
   };
+
+  async function sdkRegion(): Promise<string> {
+    const sdk = await loadEc2Sdk();
+    // A client without a region resolves it through the SDK's own chain (env, then shared config).
+    const probe = new sdk.EC2Client({ ...(settings.profile ? { profile: settings.profile } : {}) });
+    try {
+      const region = await probe.config.region();
+      if (typeof region === 'string' && region !== '') return region;
+    } catch {
+      // no region anywhere: said below, with the fix
+    } finally {
+      probe.destroy();
+    }
+    throw new ConfigurationError(
+      'no AWS region: pass { regions: [...] } or { defaultRegion }, set AWS_REGION, or run `aws configure set region <region>`' +
+        (settings.profile ? ` --profile ${settings.profile}` : ''),
+      { provider: 'aws', operation: 'configure' },
+    );
+  }
 }
 
 /** A complete EC2 answer: one `<…Response>` root element, closed. */

@@ -8,25 +8,9 @@
 import { createHash } from 'node:crypto';
 import type { RunInstancesCommandInput } from '@aws-sdk/client-ec2';
 import { invalid, type CheckContext, type ResolvedCreateNodeRequest } from '../../src/kit.js';
+import type { AwsProviderOptions } from './types.js';
 
-/** AWS-specific create options, passed as `providerOptions` of `createNode`. All are optional. */
-export interface AwsProviderOptions {
-  /** Launch into this VPC subnet (`subnet-…`). Default: the default subnet of the zone. */
-  readonly subnetId?: string;
-  /** Security groups (`sg-…`). Default: the VPC's default group. */
-  readonly securityGroupIds?: readonly string[];
-  /**
-   * An existing EC2 key pair to authorise. Default: the first of `sshKeys`, imported as a key pair
-   * named `polycloud-<hash of the key>` (reused when it already exists).
-   */
-  readonly keyName?: string;
-  /** An IAM instance profile, by name or ARN. Default: none. */
-  readonly iamInstanceProfile?: string;
-  /** Run as a one-time Spot instance; `maxPrice` in USD per hour caps the bid. Default: on-demand. */
-  readonly spot?: boolean | { readonly maxPrice?: string };
-  /** Require IMDSv2 session tokens for the instance metadata service. Default: true. */
-  readonly requireImdsV2?: boolean;
-}
+export type { AwsProviderOptions } from './types.js';
 
 const KNOWN_OPTIONS = new Set(['subnetId', 'securityGroupIds', 'keyName', 'iamInstanceProfile', 'spot', 'requireImdsV2']);
 /** What instance, image, subnet and group ids look like. */

@@ -6,23 +6,7 @@
  *
  * @module
  */
-import {
-  DescribeAvailabilityZonesCommand,
-  DescribeInstancesCommand,
-  DescribeRegionsCommand,
-  ImportKeyPairCommand,
-  RebootInstancesCommand,
-  RunInstancesCommand,
-  StartInstancesCommand,
-  StopInstancesCommand,
-  TerminateInstancesCommand,
-  paginateDescribeImages,
-  paginateDescribeInstanceTypes,
-  paginateDescribeInstances,
-  type Filter,
-  type Instance,
-  type InstanceTypeInfo,
-} from '@aws-sdk/client-ec2';
+import type { Filter } from '@aws-sdk/client-ec2';
 import {
   checkEndpoint,
   defineDriver,
@@ -48,14 +32,9 @@ import {
   type RetryOptions,
   type Size,
 } from '../../src/kit.js';
-import {
-  createEc2Transport,
-  type AwsCredentialIdentityProvider,
-  type AwsStaticCredentials,
-  type Ec2CallContext,
-  type Ec2Request,
-} from './client.js';
-import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate, type AwsProviderOptions } from './create.js';
+import { createEc2Transport, type Ec2CallContext, type Ec2Request } from './client.js';
+import type { AwsCredentialIdentityProvider, AwsProviderOptions, AwsStaticCredentials, Ec2Instance, Ec2InstanceTypeInfo } from './types.js';
+import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate } from './create.js';
 import { mapAwsError } from './errors.js';
 import type { TransportBounds } from '../../src/kit.js';
 import { awsKeyPairs } from './key-pairs.js';
@@ -72,7 +51,9 @@ export interface AwsDriverOptions {
   readonly regions?: readonly string[];
   /**
    * The region for account-wide calls (`DescribeRegions`) and for `listSizes` / `listImages`
-   * without a location. Default: the first of `regions`, else `AWS_REGION`, else `us-east-1`.
+   * without a location. Default: the first of `regions`, else the region the AWS SDK resolves
+   * (`AWS_REGION`, then the profile's `region` in `~/.aws/config`); none of these is a
+   * `ConfigurationError` on the first call that needs a region.
    */
   readonly defaultRegion?: string;
   /** Credentials. Default: the AWS default provider chain (environment, SSO, shared files, container and instance roles). */
@@ -105,10 +86,17 @@ export interface AwsDriverOptions {
   readonly logger?: Logger;
 }
 
-/** An AWS EC2 driver; `raw` on its nodes is the SDK's `Instance`. */
-export type AwsDriver = Driver<Instance, AwsProviderOptions>;
-export type { AwsProviderOptions } from './create.js';
-export type { AwsStaticCredentials, AwsCredentialIdentityProvider, SdkCredentials } from './client.js';
+/** An AWS EC2 driver; `raw` on its nodes is the SDK's `Instance` (typed as {@link Ec2Instance}). */
+export type AwsDriver = Driver<Ec2Instance, AwsProviderOptions>;
+export type { AwsProviderOptions } from './types.js';
+export type {
+  AwsStaticCredentials,
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  Ec2Instance,
+  Ec2InstanceNetworkInterface,
+  Ec2Tag,
+} from './types.js';
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** EC2 instance ids: `i-` and 8 or 17 hex digits. */
@@ -135,9 +123,9 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
   const options = mergeDefaults(AWS_DEFAULTS, given);
   const configure = { provider: 'aws' as const, operation: 'configure' };
   const configuredRegions = checkRegions(options.regions);
-  const defaultRegion = options.defaultRegion ?? configuredRegions?.[0] ?? process.env.AWS_REGION ?? 'us-east-1';
-  if (!REGION_PATTERN.test(defaultRegion)) {
-    throw new InvalidRequestError(`"defaultRegion" must be a region such as "us-east-1", got ${JSON.stringify(defaultRegion)}`, {
+  const givenRegion = options.defaultRegion ?? configuredRegions?.[0];
+  if (givenRegion !== undefined && !REGION_PATTERN.test(givenRegion)) {
+    throw new InvalidRequestError(`"defaultRegion" must be a region such as "us-east-1", got ${JSON.stringify(givenRegion)}`, {
       ...configure,
       field: 'defaultRegion',
     });
@@ -174,8 +162,17 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
     ...(options.bounds ? { bounds: options.bounds } : {}),
   });
 
+  let resolvedRegion: Promise<string> | undefined;
+  /** The default region: given, else the SDK's own resolution (AWS_REGION, then the profile's `region`). */
+  const defaultRegion = (): Promise<string> => {
+    if (givenRegion !== undefined) return Promise.resolve(givenRegion);
+    resolvedRegion ??= transport.sdkRegion();
+    resolvedRegion.catch(() => (resolvedRegion = undefined));
+    return resolvedRegion;
+  };
+
   const regionOfNode = new Map<string, string>();
-  const remember = (node: Node<Instance>): Node<Instance> => {
+  const remember = (node: Node<Ec2Instance>): Node<Ec2Instance> => {
     regionOfNode.delete(node.id);
     regionOfNode.set(node.id, node.location.region);
     if (regionOfNode.size > REGION_MEMORY) regionOfNode.delete(regionOfNode.keys().next().value as string);
@@ -186,8 +183,12 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
   /** The covered regions: configured, or asked of EC2 once. */
   const regions = (context: DriverContext): Promise<readonly string[]> => {
     if (configuredRegions) return Promise.resolve(configuredRegions);
-    regionList ??= transport
-      .call(defaultRegion, { operation: context.operation }, (client, abort) => client.send(new DescribeRegionsCommand({}), abort))
+    regionList ??= defaultRegion()
+      .then((region) =>
+        transport.call(region, { operation: context.operation }, (client, abort, sdk) =>
+          client.send(new sdk.DescribeRegionsCommand({}), abort),
+        ),
+      )
       .then((output) =>
         (output.Regions ?? [])
           .map((region) => region.RegionName)
@@ -211,14 +212,14 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
 
   const sizeCacheTtlMs = options.sizeCacheTtlMs ?? 3_600_000;
   const now = () => (options.clock ?? Date).now();
-  const instanceTypes = new Map<string, { readonly at: number; readonly infos: readonly InstanceTypeInfo[] }>();
+  const instanceTypes = new Map<string, { readonly at: number; readonly infos: readonly Ec2InstanceTypeInfo[] }>();
   /** A region's instance types: several pages on EC2, so kept for `sizeCacheTtlMs` (prices are applied fresh each time). */
-  const instanceTypesIn = async (region: string, context: DriverContext): Promise<readonly InstanceTypeInfo[]> => {
+  const instanceTypesIn = async (region: string, context: DriverContext): Promise<readonly Ec2InstanceTypeInfo[]> => {
     const cached = instanceTypes.get(region);
     if (cached && now() - cached.at < sizeCacheTtlMs) return cached.infos;
-    const infos: InstanceTypeInfo[] = [];
-    for await (const page of transport.pages(region, callContext(context), (config, abort) =>
-      paginateDescribeInstanceTypes({ ...config, pageSize: 100 }, {}, abort),
+    const infos: Ec2InstanceTypeInfo[] = [];
+    for await (const page of transport.pages(region, callContext(context), (config, abort, sdk) =>
+      sdk.paginateDescribeInstanceTypes({ ...config, pageSize: 100 }, {}, abort),
     )) {
       infos.push(...(page.InstanceTypes ?? []));
     }
@@ -251,10 +252,10 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
   });
 
   /** One instance in one region, or `undefined` when EC2 says it is not there. */
-  const describeIn = async (region: string, id: string, context: DriverContext): Promise<Node<Instance> | undefined> => {
+  const describeIn = async (region: string, id: string, context: DriverContext): Promise<Node<Ec2Instance> | undefined> => {
     try {
-      const output = await transport.call(region, callContext(context, id), (client, abort) =>
-        client.send(new DescribeInstancesCommand({ InstanceIds: [id] }), abort),
+      const output = await transport.call(region, callContext(context, id), (client, abort, sdk) =>
+        client.send(new sdk.DescribeInstancesCommand({ InstanceIds: [id] }), abort),
       );
       const instance = output.Reservations?.flatMap((reservation) => reservation.Instances ?? []).find((each) => each.InstanceId === id);
       return instance ? remember(mapInstanceToNode(instance, region, await prices())) : undefined;
@@ -268,7 +269,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
    * Finds an instance: in the region it was last seen in (one request), else in every covered
    * region at once. An instance never changes region, so a miss in its known region is final.
    */
-  const findNode = async (id: string, context: DriverContext): Promise<Node<Instance>> => {
+  const findNode = async (id: string, context: DriverContext): Promise<Node<Ec2Instance>> => {
     const notFound = () => new NodeNotFoundError(id, { provider: 'aws', operation: context.operation });
     const known = regionOfNode.get(id);
     if (known) {
@@ -279,7 +280,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
       }
       return node;
     }
-    const found: Node<Instance>[] = [];
+    const found: Node<Ec2Instance>[] = [];
     try {
       await fanOut(
         await regions(context),
@@ -309,8 +310,8 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
   const importKeyPair = async (region: string, publicKey: string, context: DriverContext): Promise<string> => {
     const KeyName = keyPairNameFor(publicKey);
     try {
-      await transport.call(region, callContext(context), (client, abort) =>
-        client.send(new ImportKeyPairCommand({ KeyName, PublicKeyMaterial: Buffer.from(publicKey, 'utf8') }), abort),
+      await transport.call(region, callContext(context), (client, abort, sdk) =>
+        client.send(new sdk.ImportKeyPairCommand({ KeyName, PublicKeyMaterial: Buffer.from(publicKey, 'utf8') }), abort),
       );
     } catch (error) {
       if (!(isConflictError(error) && error.code === 'InvalidKeyPair.Duplicate')) throw error;
@@ -318,7 +319,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
     return KeyName;
   };
 
-  return defineDriver<Instance, AwsProviderOptions>({
+  return defineDriver<Ec2Instance, AwsProviderOptions>({
     provider: 'aws',
     capabilities: {
       startStop: true,
@@ -342,15 +343,20 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
     },
     idPatterns: { node: INSTANCE_ID_PATTERN },
     ...(options.clock ? { clock: options.clock } : {}),
-    description: { regions: configuredRegions ?? 'all enabled', defaultRegion, endpoint: endpoint ?? 'aws', priceSource },
+    description: {
+      regions: configuredRegions ?? 'all enabled',
+      defaultRegion: givenRegion ?? 'from the AWS configuration',
+      endpoint: endpoint ?? 'aws',
+      priceSource,
+    },
 
     async listLocations(context) {
       const covered = await regions(context);
       const zones = await fanOut(
         covered,
         async (region) => {
-          const output = await transport.call(region, callContext(context), (client, abort) =>
-            client.send(new DescribeAvailabilityZonesCommand({}), abort),
+          const output = await transport.call(region, callContext(context), (client, abort, sdk) =>
+            client.send(new sdk.DescribeAvailabilityZonesCommand({}), abort),
           );
           return (output.AvailabilityZones ?? [])
             .map((zone) => mapZoneToLocation(zone, region))
@@ -363,7 +369,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
 
     async listSizes(query, context) {
       const { region } =
-        query.location === undefined ? { region: defaultRegion } : await placeOf(query.location, 'query.location', context);
+        query.location === undefined ? { region: await defaultRegion() } : await placeOf(query.location, 'query.location', context);
       const catalog = await prices();
       const sizes = (await instanceTypesIn(region, context))
         .map((info) => mapInstanceTypeToSize(info, region, catalog))
@@ -373,7 +379,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
 
     async listImages(query, context) {
       const { region } =
-        query.location === undefined ? { region: defaultRegion } : await placeOf(query.location, 'query.location', context);
+        query.location === undefined ? { region: await defaultRegion() } : await placeOf(query.location, 'query.location', context);
       const search = imageSearch(query);
       if (search.names.length === 0) return [];
       const filters: Filter[] = [
@@ -384,8 +390,8 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
       ];
       // The newest build of each family, version and architecture is the current base image.
       const newest = new Map<string, { image: Image; build: string }>();
-      for await (const page of transport.pages(region, callContext(context), (config, abort) =>
-        paginateDescribeImages({ ...config, pageSize: 1000 }, { Owners: [...search.owners], Filters: filters }, abort),
+      for await (const page of transport.pages(region, callContext(context), (config, abort, sdk) =>
+        sdk.paginateDescribeImages({ ...config, pageSize: 1000 }, { Owners: [...search.owners], Filters: filters }, abort),
       )) {
         for (const ami of page.Images ?? []) {
           const family = search.families.find((each) => each.owner === ami.OwnerId);
@@ -430,8 +436,8 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
             ...(states ? [{ Name: 'instance-state-name', Values: states }] : []),
             ...Object.entries(query.tags ?? {}).map(([key, value]) => ({ Name: `tag:${key}`, Values: [value] })),
           ];
-          for await (const page of transport.pages(region, callContext(context), (config, abort) =>
-            paginateDescribeInstances({ ...config, pageSize }, Filters.length > 0 ? { Filters } : {}, abort),
+          for await (const page of transport.pages(region, callContext(context), (config, abort, sdk) =>
+            sdk.paginateDescribeInstances({ ...config, pageSize }, Filters.length > 0 ? { Filters } : {}, abort),
           )) {
             yield (page.Reservations ?? [])
               .flatMap((reservation) => reservation.Instances ?? [])
@@ -455,8 +461,8 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
       const keyName = request.providerOptions?.keyName ?? (importKey ? await importKeyPair(region, importKey, context) : undefined);
       const input = runInstancesInput(request, zone ? { zone } : {}, keyName, userDataKeys);
       // Retrying is safe: the ClientToken makes EC2 answer a repeat with the instance it already launched.
-      const output = await transport.call(region, callContext(context), (client, abort) =>
-        client.send(new RunInstancesCommand(input), abort),
+      const output = await transport.call(region, callContext(context), (client, abort, sdk) =>
+        client.send(new sdk.RunInstancesCommand(input), abort),
       );
       const instance = output.Instances?.[0];
       if (!instance?.InstanceId)
@@ -464,12 +470,21 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
       return remember(mapInstanceToNode(instance, region, await prices()));
     },
 
-    rebootNode: (id, context) => act(id, context, (client, abort) => client.send(new RebootInstancesCommand({ InstanceIds: [id] }), abort)),
-    startNode: (id, context) => act(id, context, (client, abort) => client.send(new StartInstancesCommand({ InstanceIds: [id] }), abort)),
-    stopNode: (id, context) => act(id, context, (client, abort) => client.send(new StopInstancesCommand({ InstanceIds: [id] }), abort)),
-    // A node already gone is success: the core turns NodeNotFoundError from here into success.
-    destroyNode: (id, context) =>
-      act(id, context, (client, abort) => client.send(new TerminateInstancesCommand({ InstanceIds: [id] }), abort)),
+    rebootNode: (id, context) =>
+      act(id, context, (client, abort, sdk) => client.send(new sdk.RebootInstancesCommand({ InstanceIds: [id] }), abort)),
+    startNode: (id, context) =>
+      act(id, context, (client, abort, sdk) => client.send(new sdk.StartInstancesCommand({ InstanceIds: [id] }), abort)),
+    stopNode: (id, context) =>
+      act(id, context, (client, abort, sdk) => client.send(new sdk.StopInstancesCommand({ InstanceIds: [id] }), abort)),
+    async destroyNode(id, context) {
+      try {
+        await act(id, context, (client, abort, sdk) => client.send(new sdk.TerminateInstancesCommand({ InstanceIds: [id] }), abort));
+      } catch (error) {
+        // Destroying a node that is already gone succeeds.
+        if (isNodeNotFoundError(error)) return;
+        throw error;
+      }
+    },
 
     getLaunchSpec: (node, context) => readAwsLaunchSpec(node, (region, run) => transport.call(region, callContext(context, node.id), run)),
     ...awsKeyPairs({ transport, regions, defaultRegion, concurrency }),

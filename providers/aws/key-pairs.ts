@@ -8,14 +8,7 @@
  *
  * @module
  */
-import {
-  DeleteKeyPairCommand,
-  DescribeImagesCommand,
-  DescribeKeyPairsCommand,
-  ImportKeyPairCommand,
-  type Instance,
-  type KeyPairInfo,
-} from '@aws-sdk/client-ec2';
+import type { KeyPairInfo } from '@aws-sdk/client-ec2';
 import {
   InvalidRequestError,
   fanOut,
@@ -28,12 +21,14 @@ import {
   type KeyPair,
 } from '../../src/kit.js';
 import type { Ec2CallContext, Ec2Transport } from './client.js';
+import type { Ec2Instance as Instance } from './types.js';
 
 /** What the key-pair calls need from the driver. */
 export interface AwsKeyPairDeps {
   readonly transport: Ec2Transport;
   regions(context: DriverContext): Promise<readonly string[]>;
-  readonly defaultRegion: string;
+  /** The driver's default region (given, or as the SDK resolves it). */
+  defaultRegion(): Promise<string>;
   readonly concurrency: number;
 }
 
@@ -88,8 +83,8 @@ export function awsKeyPairs(deps: AwsKeyPairDeps): KeyPairPart {
     ...(context.signal ? { signal: context.signal } : {}),
   });
   const listIn = async (region: string, context: DriverContext): Promise<KeyPair[]> => {
-    const output = await transport.call(region, call(context), (client, abort) =>
-      client.send(new DescribeKeyPairsCommand({ IncludePublicKey: true }), abort),
+    const output = await transport.call(region, call(context), (client, abort, sdk) =>
+      client.send(new sdk.DescribeKeyPairsCommand({ IncludePublicKey: true }), abort),
     );
     return (output.KeyPairs ?? []).map((info) => mapKeyPair(info, region));
   };
@@ -110,9 +105,9 @@ export function awsKeyPairs(deps: AwsKeyPairDeps): KeyPairPart {
       const imported = await fanOutOrFirstFailure(
         regions,
         async (region) => {
-          const output = await transport.call(region, call(context), (client, abort) =>
+          const output = await transport.call(region, call(context), (client, abort, sdk) =>
             client.send(
-              new ImportKeyPairCommand({ KeyName: request.name, PublicKeyMaterial: Buffer.from(request.publicKey, 'utf8') }),
+              new sdk.ImportKeyPairCommand({ KeyName: request.name, PublicKeyMaterial: Buffer.from(request.publicKey, 'utf8') }),
               abort,
             ),
           );
@@ -130,7 +125,8 @@ export function awsKeyPairs(deps: AwsKeyPairDeps): KeyPairPart {
         },
         { concurrency: deps.concurrency, provider: 'aws', operation: context.operation },
       );
-      return imported.find((key) => key.id.startsWith(`${deps.defaultRegion}:`)) ?? (imported[0] as KeyPair);
+      const home = await deps.defaultRegion();
+      return imported.find((key) => key.id.startsWith(`${home}:`)) ?? (imported[0] as KeyPair);
     },
 
     async deleteKeyPair(id, context) {
@@ -145,14 +141,14 @@ export function awsKeyPairs(deps: AwsKeyPairDeps): KeyPairPart {
           },
         );
       }
-      const [, region = deps.defaultRegion] = match;
+      const region = match[1] as string;
       // Deleted by name: every EC2 implementation takes KeyName (moto takes nothing else), and
       // the id says which name without trusting a name in an id.
       const known = (await listIn(region, context)).find((key) => key.id === id);
       if (!known) return;
       try {
-        await transport.call(region, call(context), (client, abort) =>
-          client.send(new DeleteKeyPairCommand({ KeyName: known.name }), abort),
+        await transport.call(region, call(context), (client, abort, sdk) =>
+          client.send(new sdk.DeleteKeyPairCommand({ KeyName: known.name }), abort),
         );
       } catch (error) {
         // Deleting a key that is already gone succeeds.
@@ -167,8 +163,8 @@ export function awsKeyPairs(deps: AwsKeyPairDeps): KeyPairPart {
       const imageId = node.raw.ImageId;
       if (!imageId) return { user: 'ec2-user' };
       if (!amiNames.has(imageId)) {
-        const output = await transport.call(node.location.region, call(context), (client, abort) =>
-          client.send(new DescribeImagesCommand({ ImageIds: [imageId] }), abort),
+        const output = await transport.call(node.location.region, call(context), (client, abort, sdk) =>
+          client.send(new sdk.DescribeImagesCommand({ ImageIds: [imageId] }), abort),
         );
         amiNames.set(imageId, output.Images?.[0]?.Name);
       }

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { DescribeImagesCommand, DescribeInstanceAttributeCommand, DescribeKeyPairsCommand, type Instance } from '@aws-sdk/client-ec2';
+import type { Ec2Instance as Instance } from './types.js';
 import { isCloudError, type Image, type LaunchSpec, type Node } from '../../src/kit.js';
 import type { Ec2Request } from './client.js';
 import { IMAGE_FAMILIES } from './images.js';
@@ -21,8 +21,8 @@ export async function readAwsLaunchSpec(node: Node<Instance>, call: Ec2Caller): 
   const instanceId = node.id;
   const [image, userData, key] = await Promise.all([
     node.imageId ? describeImage(region, node.imageId, call) : Promise.resolve(null),
-    call(region, (client, abort) =>
-      client.send(new DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'userData' }), abort),
+    call(region, (client, abort, sdk) =>
+      client.send(new sdk.DescribeInstanceAttributeCommand({ InstanceId: instanceId, Attribute: 'userData' }), abort),
     ).then((output) => output.UserData?.Value),
     node.raw.KeyName ? publicKeyOf(region, node.raw.KeyName, call) : Promise.resolve(undefined),
   ]);
@@ -37,7 +37,7 @@ export async function readAwsLaunchSpec(node: Node<Instance>, call: Ec2Caller): 
 
 /** The AMI by id, with its OS read from its name when an official family publishes it; `null` when EC2 no longer has it. */
 async function describeImage(region: string, imageId: string, call: Ec2Caller): Promise<Image | null> {
-  const output = await call(region, (client, abort) => client.send(new DescribeImagesCommand({ ImageIds: [imageId] }), abort));
+  const output = await call(region, (client, abort, sdk) => client.send(new sdk.DescribeImagesCommand({ ImageIds: [imageId] }), abort));
   const ami = output.Images?.find((each) => each.ImageId === imageId);
   if (!ami) return null;
   for (const family of Object.values(IMAGE_FAMILIES)) {
@@ -52,8 +52,8 @@ async function describeImage(region: string, imageId: string, call: Ec2Caller): 
 /** The public key of a key pair, or `undefined` when EC2 does not return it (pairs created before 2021, or deleted). */
 async function publicKeyOf(region: string, keyName: string, call: Ec2Caller): Promise<string | undefined> {
   try {
-    const output = await call(region, (client, abort) =>
-      client.send(new DescribeKeyPairsCommand({ KeyNames: [keyName], IncludePublicKey: true }), abort),
+    const output = await call(region, (client, abort, sdk) =>
+      client.send(new sdk.DescribeKeyPairsCommand({ KeyNames: [keyName], IncludePublicKey: true }), abort),
     );
     return output.KeyPairs?.[0]?.PublicKey?.trim() || undefined;
   } catch (error) {

@@ -3,7 +3,12 @@
  *
  * @module
  */
-import type { AvailabilityZone, Image as Ec2Image, Instance, InstanceTypeInfo } from '@aws-sdk/client-ec2';
+import type {
+  Ec2AvailabilityZone as AvailabilityZone,
+  Ec2Image,
+  Ec2Instance as Instance,
+  Ec2InstanceTypeInfo as InstanceTypeInfo,
+} from './types.js';
 import {
   regionFacts,
   type Arch,

@@ -12,7 +12,8 @@
  */
 import { Transform, pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createUnzip } from 'node:zlib';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { NodeHttpHandler } from '@smithy/node-http-handler';
+import { nodeHttpHandler } from './sdk.js';
 import type { HttpResponse } from '@smithy/types';
 
 type HttpRequest = Parameters<NodeHttpHandler['handle']>[0];
@@ -56,7 +57,7 @@ export function boundFailureOf(
  * connect and idle timeouts stay, inside the whole-exchange deadline.
  */
 export function createBoundedRequestHandler(bounds: AwsRequestBounds): NodeHttpHandler {
-  const inner = new NodeHttpHandler({
+  const inner = new (nodeHttpHandler())({
     requestTimeout: bounds.requestTimeoutMs,
     throwOnRequestTimeout: true,
     connectionTimeout: Math.min(bounds.requestTimeoutMs, 10_000),

@@ -159,26 +159,57 @@ export interface GceApi {
 /** Loads the client classes, once per process. */
 let modulesPromise: Promise<Record<ClientName, new (options: Record<string, unknown>) => unknown>> | undefined;
 
-function loadClientClasses(): Promise<Record<ClientName, new (options: Record<string, unknown>) => unknown>> {
-  modulesPromise ??= (async () => {
-    const entries = await Promise.all(
-      (Object.keys(CLIENT_MODULES) as ClientName[]).map(async (name) => {
-        const [file, exportName] = CLIENT_MODULES[name];
-        // A computed specifier keeps TypeScript from loading the SDK's 100 000-line typings.
-        const specifier = `${SDK_PACKAGE}/build/src/v1/${file}.js`;
-        const module = (await import(specifier)) as Record<string, unknown>;
-        const loaded = (module[exportName] ?? (module.default as Record<string, unknown> | undefined)?.[exportName]) as
-          (new (options: Record<string, unknown>) => unknown) | undefined;
-        if (!loaded) throw new Error(`${SDK_PACKAGE} has no ${exportName} in ${file}`);
-        return [name, loaded] as const;
-      }),
-    );
-    return Object.fromEntries(entries) as Record<ClientName, new (options: Record<string, unknown>) => unknown>;
-  })();
+type ClientClasses = Record<ClientName, new (options: Record<string, unknown>) => unknown>;
+
+/**
+ * The six client modules by their files: ~0.5-1 s cold, where the package's entry point (which
+ * also loads the v1beta and v1small clients and a 31 MB protobuf module) takes 3-6 s. The package
+ * has no `exports` map, so Node and bundlers resolve these paths; should a 7.x release move them,
+ * {@link loadFromEntryPoint} still works, only slower. A computed specifier keeps TypeScript from
+ * loading the SDK's 100 000-line typings.
+ */
+async function loadClientFiles(): Promise<ClientClasses> {
+  const entries = await Promise.all(
+    (Object.keys(CLIENT_MODULES) as ClientName[]).map(async (name) => {
+      const [file, exportName] = CLIENT_MODULES[name];
+      const specifier = `${SDK_PACKAGE}/build/src/v1/${file}.js`;
+      const module = (await import(specifier)) as Record<string, unknown>;
+      return [name, classIn(module, exportName)] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as ClientClasses;
+}
+
+/** The same classes through the package's public entry point. */
+async function loadFromEntryPoint(): Promise<ClientClasses> {
+  const specifier: string = SDK_PACKAGE;
+  const module = (await import(specifier)) as Record<string, unknown>;
+  const entries = (Object.keys(CLIENT_MODULES) as ClientName[]).map((name) => [name, classIn(module, CLIENT_MODULES[name][1])] as const);
+  return Object.fromEntries(entries) as ClientClasses;
+}
+
+function classIn(module: Record<string, unknown>, exportName: string): new (options: Record<string, unknown>) => unknown {
+  const loaded = (module[exportName] ?? (module.default as Record<string, unknown> | undefined)?.[exportName]) as
+    (new (options: Record<string, unknown>) => unknown) | undefined;
+  if (!loaded) throw new Error(`${SDK_PACKAGE} has no ${exportName}`);
+  return loaded;
+}
+
+function loadClientClasses(): Promise<ClientClasses> {
+  modulesPromise ??= loadClientFiles().catch((error: unknown) => {
+    // The package is there but its files moved: take the slower public entry point.
+    if (missingSdk(error) || isModuleNotFound(error)) return loadFromEntryPoint();
+    throw error;
+  });
   modulesPromise.catch(() => {
     modulesPromise = undefined;
   });
   return modulesPromise;
+}
+
+function isModuleNotFound(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /has no \w+Client/.test(String((error as Error)?.message));
 }
 
 function missingSdk(error: unknown): ConfigurationError | undefined {

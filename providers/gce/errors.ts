@@ -203,6 +203,13 @@ export function mapGceError(error: unknown, context: GceErrorContext): CloudErro
   const failure = readHttpFailure(error);
   if (failure) return mapHttpFailure(failure, context, error);
   const detail = error instanceof Error ? error.message : String(error);
+  // google-auth-library found no Application Default Credentials: say how to provide them.
+  if (/could not load the default credentials/i.test(detail)) {
+    return new AuthenticationError(
+      'no Google credentials found: run `gcloud auth application-default login`, set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, or pass { credentials } or { keyFilename }',
+      { provider: 'gce', operation: context.operation, ...(context.location ? { location: context.location } : {}), cause: error },
+    );
+  }
   return new CloudError(`unexpected failure: ${detail}`, {
     provider: 'gce',
     operation: context.operation,

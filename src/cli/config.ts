@@ -1,126 +1,225 @@
 /**
- * Which clouds the `polycloud` command talks to. In order: a config file naming accounts
- * (`--config`, `POLYCLOUD_CONFIG`, or `~/.polycloud/config.json`); `POLYCLOUD_PROVIDERS`; the
- * providers whose usual credentials are in the environment; and, with none of these, the
- * embedded `local` provider with a state file so successive commands see the same nodes.
+ * Which clouds the `polycloud` command talks to, and why. In order: a config file naming accounts
+ * (`--config`, `POLYCLOUD_CONFIG`, `$XDG_CONFIG_HOME/polycloud/config.{json,yaml}`, or the old
+ * `~/.polycloud/config.json`); `POLYCLOUD_PROVIDERS`; the providers whose credentials are where
+ * their own SDKs and CLIs look; and, with none of these, the embedded `local` simulator with a
+ * state file so successive commands see the same nodes — said loudly on stderr.
+ *
+ * A cloud whose driver cannot be created (a missing token, a bad option value) does not stop the
+ * others: it stays in the list as a cloud whose every call fails with that error, so commands
+ * report it the way they report an outage.
  *
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { Driver } from '../core/driver.js';
-import { ConfigurationError } from '../core/errors.js';
+import { ConfigurationError, isCloudError, type CloudError } from '../core/errors.js';
 import { createDriver, isAvailableProvider, listProviders } from '../core/registry.js';
-import type { ProviderName } from '../core/types.js';
+import { credentialSources, detectClouds } from './detect.js';
+import { parseConfig } from './schema.js';
 
-/** One account in the config file. */
-export interface CloudConfig {
-  /** The provider, e.g. `aws`, `hetzner`, `local`. */
-  readonly provider: ProviderName;
-  /** The driver's options, as `createDriver(provider, options)` takes them. Default: `{}` (credentials from the environment). */
-  readonly options?: Record<string, unknown>;
+export type { CloudConfig, ConfigFile } from './schema.js';
+
+/** One cloud the CLI works with. */
+export interface LoadedCloud {
+  /** The cloud's name (the config file's key, or the provider's name). */
+  readonly name: string;
+  /** The provider. */
+  readonly provider: string;
+  /** Why this cloud is used, e.g. `config file ~/.config/polycloud/config.json` or `HCLOUD_TOKEN`. */
+  readonly reason: string;
+  /** Why its driver could not be created, when it could not. */
+  readonly error?: CloudError;
 }
 
-/** The config file: `{ "clouds": { "<name>": { "provider": "…", "options": { … } } } }`. */
-export interface ConfigFile {
-  readonly clouds: Readonly<Record<string, CloudConfig>>;
-}
-
-/** The clouds the CLI works with, and where they came from (shown by `health`). */
+/** The clouds the CLI works with, and where they came from (shown by `clouds` and `health`). */
 export interface LoadedClouds {
+  /** The drivers by cloud name; a cloud that failed to configure has one whose calls all fail. */
   readonly drivers: Record<string, Driver>;
+  /** Where the list of clouds came from. */
   readonly source: string;
+  /** Each cloud with its reason. */
+  readonly clouds: readonly LoadedCloud[];
+  /** Whether this is the simulator fallback (nothing configured, no credentials found). */
+  readonly fallback: boolean;
 }
 
-/** Environment variables that reveal a provider's credentials, per registered provider (its descriptor's `env`). */
-const credentialHints = (): readonly [ProviderName, readonly string[]][] =>
-  listProviders().map((descriptor) => [descriptor.name, descriptor.env ?? []]);
+type Env = Readonly<Record<string, string | undefined>>;
 
-/** The registered provider names, for messages. */
-const providerNames = (): string =>
-  listProviders()
-    .map((descriptor) => descriptor.name)
-    .join(', ');
+/** The config directory: `$XDG_CONFIG_HOME/polycloud`, by default `~/.config/polycloud`. */
+export function configDirectory(env: Env = process.env): string {
+  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'polycloud');
+}
 
 /** POLYCLOUD_LOCAL_SSH=1 gives local nodes real SSH endpoints (commands run on this machine, in a sandbox directory). */
-function localSsh(env: NodeJS.ProcessEnv): { ssh?: true } {
+function localSsh(env: Env): { ssh?: true } {
   return env.POLYCLOUD_LOCAL_SSH === '1' || env.POLYCLOUD_LOCAL_SSH === 'true' ? { ssh: true } : {};
 }
 
 /** Where the local provider keeps its nodes between commands. */
-export function defaultStateFile(env: NodeJS.ProcessEnv = process.env): string {
-  return env.POLYCLOUD_STATE_FILE || join(homedir(), '.polycloud', 'local-state.json');
+export function defaultStateFile(env: Env = process.env): string {
+  if (env.POLYCLOUD_STATE_FILE) return env.POLYCLOUD_STATE_FILE;
+  // An existing state file at the old place keeps its nodes; new ones go to the XDG state dir.
+  const old = join(homedir(), '.polycloud', 'local-state.json');
+  if (existsSync(old)) return old;
+  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'polycloud', 'local-state.json');
 }
 
-/** Loads the configured clouds. */
-export async function loadClouds(configPath: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<LoadedClouds> {
-  const file = configPath ?? env.POLYCLOUD_CONFIG ?? existing(join(homedir(), '.polycloud', 'config.json'));
+/** The config file in use, if any: the given one, `POLYCLOUD_CONFIG`, the XDG one, the old one. */
+export function configFile(given: string | undefined, env: Env = process.env): string | undefined {
+  if (given) return given;
+  if (env.POLYCLOUD_CONFIG) return env.POLYCLOUD_CONFIG;
+  const directory = configDirectory(env);
+  return [
+    join(directory, 'config.json'),
+    join(directory, 'config.yaml'),
+    join(directory, 'config.yml'),
+    join(homedir(), '.polycloud', 'config.json'),
+  ].find((path) => existsSync(path));
+}
+
+/** Loads the configured clouds. A broken config file is a `ConfigurationError`; a broken cloud is not. */
+export async function loadClouds(configPath: string | undefined, env: Env = process.env): Promise<LoadedClouds> {
+  const file = configFile(configPath, env);
   if (file) return fromConfigFile(file);
 
   const listed = env.POLYCLOUD_PROVIDERS?.split(',')
     .map((name) => name.trim())
     .filter(Boolean);
   if (listed && listed.length > 0) {
-    const drivers: Record<string, Driver> = {};
-    for (const name of listed)
-      drivers[name] = await create(
-        name,
-        name === 'local' ? { stateFile: defaultStateFile(env), ...localSsh(env) } : {},
-        'POLYCLOUD_PROVIDERS',
-      );
-    return { drivers, source: `POLYCLOUD_PROVIDERS=${listed.join(',')}` };
+    const clouds = await Promise.all(
+      listed.map((name) =>
+        create(name, name, name === 'local' ? { stateFile: defaultStateFile(env), ...localSsh(env) } : {}, 'POLYCLOUD_PROVIDERS'),
+      ),
+    );
+    return assemble(clouds, `POLYCLOUD_PROVIDERS=${listed.join(',')}`, false);
   }
 
-  const detected = credentialHints().filter(([, variables]) => variables.some((variable) => env[variable]));
+  const detected = detectClouds(env);
   if (detected.length > 0) {
-    const drivers: Record<string, Driver> = {};
-    for (const [provider] of detected) drivers[provider] = await create(provider, {}, 'environment');
-    return { drivers, source: `credentials in the environment (${detected.map(([provider]) => provider).join(', ')})` };
+    const clouds = await Promise.all(detected.map(({ provider, reason }) => create(provider, provider, {}, reason)));
+    return assemble(clouds, `credentials found (${detected.map(({ provider, reason }) => `${provider}: ${reason}`).join(', ')})`, false);
   }
 
   const stateFile = defaultStateFile(env);
+  const local = await create(
+    'local',
+    'local',
+    { stateFile, ...localSsh(env) },
+    `no cloud credentials found (looked for ${credentialSources()})`,
+  );
+  return assemble([local], `the embedded simulator (state file ${stateFile})`, true);
+}
+
+/** The message printed on stderr when the CLI falls back to the simulator. */
+export function fallbackNotice(loaded: LoadedClouds, env: Env = process.env): string {
+  return [
+    `polycloud: no clouds configured and no cloud credentials found (looked for ${credentialSources()}).`,
+    `polycloud: using the embedded SIMULATOR ('local' provider): nothing here is a real machine. State: ${defaultStateFile(env)}`,
+    `polycloud: to use real clouds, set their credentials or write ${join(configDirectory(env), 'config.json')} (see \`polycloud clouds --help\`).`,
+  ].join('\n');
+}
+
+function assemble(clouds: readonly (LoadedCloud & { driver: Driver })[], source: string, fallback: boolean): LoadedClouds {
   return {
-    drivers: { local: await create('local', { stateFile, ...localSsh(env) }, 'default') },
-    source: `the local provider (state file ${stateFile})`,
+    drivers: Object.fromEntries(clouds.map((cloud) => [cloud.name, cloud.driver])),
+    source,
+    clouds: clouds.map(({ driver: _driver, ...cloud }) => cloud),
+    fallback,
   };
 }
 
-function existing(path: string): string | undefined {
-  return existsSync(path) ? path : undefined;
-}
-
-async function fromConfigFile(path: string): Promise<LoadedClouds> {
-  const fail = (detail: string): never => {
-    throw new ConfigurationError(`config file ${path}: ${detail}`, { provider: 'polycloud', operation: 'loadConfig' });
-  };
-  let parsed: unknown;
+function readConfig(path: string): unknown {
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    fail((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : `not valid JSON (${(error as Error).message})`);
-  }
-  const clouds = (parsed as Partial<ConfigFile> | null)?.clouds;
-  if (typeof clouds !== 'object' || clouds === null || Object.keys(clouds).length === 0) fail('must have a non-empty "clouds" object');
-  const drivers: Record<string, Driver> = {};
-  for (const [name, entry] of Object.entries(clouds as Record<string, CloudConfig>)) {
-    if (typeof entry?.provider !== 'string') fail(`clouds.${name}.provider must be one of ${providerNames()}`);
-    const options = { ...(entry.options ?? {}) };
-    // A relative state file is relative to the config file, so the file works from any directory.
-    if (typeof options.stateFile === 'string') options.stateFile = expandPath(options.stateFile, dirname(path));
-    drivers[name] = await create(entry.provider, options, `clouds.${name}`);
-  }
-  return { drivers, source: `config file ${path}` };
-}
-
-async function create(provider: string, options: Record<string, unknown>, where: string): Promise<Driver> {
-  if (!isAvailableProvider(provider)) {
-    throw new ConfigurationError(`${where}: provider ${JSON.stringify(provider)} is not available; use one of ${providerNames()}`, {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigurationError(`config file ${path}: ${code === 'ENOENT' ? 'not found' : `cannot be read (${code ?? 'error'})`}`, {
       provider: 'polycloud',
       operation: 'loadConfig',
     });
   }
-  return createDriver(provider as never, options as never);
+  try {
+    return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    throw new ConfigurationError(
+      `config file ${path}: not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'} (${(error as Error).message})`,
+      {
+        provider: 'polycloud',
+        operation: 'loadConfig',
+      },
+    );
+  }
+}
+
+async function fromConfigFile(path: string): Promise<LoadedClouds> {
+  const config = parseConfig(readConfig(path), path);
+  const clouds = await Promise.all(
+    Object.entries(config.clouds).map(([name, entry]) => {
+      const options: Record<string, unknown> = { ...(entry.options ?? {}) };
+      // A relative state file is relative to the config file, so the file works from any directory.
+      if (typeof options.stateFile === 'string') options.stateFile = expandPath(options.stateFile, dirname(path));
+      return create(entry.provider, name, options, `config file ${path}`);
+    }),
+  );
+  return assemble(clouds, `config file ${path}`, false);
+}
+
+async function create(
+  provider: string,
+  name: string,
+  options: Record<string, unknown>,
+  reason: string,
+): Promise<LoadedCloud & { driver: Driver }> {
+  if (!isAvailableProvider(provider)) {
+    throw new ConfigurationError(
+      `${reason}: provider ${JSON.stringify(provider)} is not available; use one of ${listProviders()
+        .map((descriptor) => descriptor.name)
+        .join(', ')}`,
+      { provider: 'polycloud', operation: 'loadConfig' },
+    );
+  }
+  try {
+    const driver = await createDriver(provider as never, options as never);
+    return { name, provider, reason, driver };
+  } catch (error) {
+    const cause = isCloudError(error)
+      ? error
+      : new ConfigurationError(`${provider}: ${(error as Error)?.message ?? String(error)}`, {
+          provider,
+          operation: 'configure',
+          cause: error,
+        });
+    return { name, provider, reason, error: cause, driver: failingDriver(provider, cause) };
+  }
+}
+
+/** A driver whose every call fails with `error`: a cloud that could not be configured, shown like an outage. */
+function failingDriver(provider: string, error: CloudError): Driver {
+  const fail = () => Promise.reject(error);
+  const methods = [
+    'listLocations',
+    'listSizes',
+    'listImages',
+    'listNodes',
+    'getNode',
+    'createNode',
+    'rebootNode',
+    'startNode',
+    'stopNode',
+    'destroyNode',
+    'waitForNode',
+  ];
+  return {
+    provider,
+    capabilities: {},
+    ...Object.fromEntries(methods.map((method) => [method, fail])),
+    iterateNodes: () => ({ [Symbol.asyncIterator]: () => ({ next: fail }) }),
+  } as unknown as Driver;
 }
 
 function expandPath(path: string, base: string): string {

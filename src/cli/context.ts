@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { InvalidRequestError } from '../core/errors.js';
 import { MultiCloud } from '../multicloud/index.js';
-import { loadClouds, type LoadedClouds } from './config.js';
+import { fallbackNotice, loadClouds, type LoadedClouds } from './config.js';
 import { processOutput, reportError, type Output } from './output.js';
 
 /** Options every command accepts. */
@@ -20,16 +20,23 @@ export interface GlobalOptions {
 
 /** A command's environment. */
 export interface CommandContext {
+  /** Where the command prints. */
   readonly output: Output;
+  /** The configured clouds. */
   readonly multi: MultiCloud;
+  /** Which clouds were configured, and why. */
   readonly loaded: LoadedClouds;
 }
 
-/** Builds the context for a command from its (and its parents') options. */
+/**
+ * Builds the context for a command from its (and its parents') options. Says on stderr when the
+ * clouds are the simulator because nothing else was found.
+ */
 export async function contextOf(command: Command): Promise<CommandContext> {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const output = processOutput(globals.json === true);
   const loaded = await loadClouds(globals.config);
+  if (loaded.fallback) output.err(fallbackNotice(loaded));
   return { output, loaded, multi: new MultiCloud({ drivers: loaded.drivers }) };
 }
 

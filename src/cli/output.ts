@@ -4,11 +4,11 @@
  * @module
  */
 import Table from 'cli-table3';
-import { isCloudError, isInvalidRequestError, type CloudError } from '../core/errors.js';
+import { isCloudError, isConfigurationError, isInvalidRequestError, type CloudError } from '../core/errors.js';
 import type { CloudFailure } from '../multicloud/index.js';
 import type { Price } from '../core/types.js';
 
-/** Exit codes: success, a failed (or partly failed) operation, bad usage. */
+/** Exit codes: success, a failed (or partly failed) operation, bad input or configuration, interrupted (SIGINT). */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 /** Where output goes; tests and the demo can capture it. */
@@ -28,11 +28,42 @@ export function processOutput(json: boolean): Output {
   };
 }
 
-/** A plain table (no colours, so output is the same in a terminal and a pipe). */
-export function table(head: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const result = new Table({ head: [...head], style: { head: [], border: [], compact: true } });
-  for (const row of rows) result.push(row.map(String));
+/**
+ * A plain table (no colours, so output is the same in a terminal and a pipe). In a terminal it is
+ * fitted to `width` columns: the widest cells are cut (ending in `…`) until it fits; in a pipe
+ * (`width` undefined) nothing is cut, so scripts get whole values.
+ */
+export function table(
+  head: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+  width: number | undefined = process.stdout.isTTY ? process.stdout.columns : undefined,
+): string {
+  const cells = [head.map(String), ...rows.map((row) => row.map(String))];
+  const widths = head.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
+  if (width !== undefined && width > 0) fitWidths(widths, width);
+  const cut = (text: string, column: number) => {
+    const max = widths[column] as number;
+    return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+  };
+  const result = new Table({ head: head.map(cut), style: { head: [], border: [], compact: true } });
+  for (const row of cells.slice(1)) result.push(row.map(cut));
   return result.toString();
+}
+
+/** Narrows the widest columns until the table (cells + 3 characters of border each, + 1) fits. */
+function fitWidths(widths: number[], width: number): void {
+  const total = () => widths.reduce((sum, each) => sum + each + 3, 1);
+  const MIN = 4;
+  while (total() > width) {
+    const widest = widths.indexOf(Math.max(...widths));
+    if ((widths[widest] as number) <= MIN) return;
+    widths[widest] = (widths[widest] as number) - 1;
+  }
+}
+
+/** The address to reach a node at: its first public IP, else its first private one, else `-`. */
+export function addressOf(node: { readonly publicIps: readonly string[]; readonly privateIps: readonly string[] }): string {
+  return node.publicIps[0] ?? node.privateIps[0] ?? '-';
 }
 
 /** `0.0357 USD` or `unknown`. */
@@ -66,9 +97,14 @@ export function printFailures(output: Output, failures: readonly CloudFailure[])
   for (const failure of failures) output.err(`! ${failure.cloud} (${failure.provider}) did not answer: ${failure.error.message}`);
 }
 
+/** The exit code an error calls for: 2 for bad input or configuration, 1 for a failed operation. */
+export function exitCodeOf(error: unknown): number {
+  return isInvalidRequestError(error) || isConfigurationError(error) ? EXIT.usage : EXIT.failed;
+}
+
 /** Shows an error and returns the exit code it calls for. */
 export function reportError(output: Output, error: unknown): number {
-  const code = isInvalidRequestError(error) ? EXIT.usage : EXIT.failed;
+  const code = exitCodeOf(error);
   if (output.json) {
     output.out(
       toJson({

@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerBulk } from './commands/bulk.js';
+import { registerClouds } from './commands/clouds.js';
+import { registerCompletion } from './commands/completion.js';
+import { registerLifecycle } from './commands/lifecycle.js';
 import { registerCreate } from './commands/create.js';
 import { registerInventory } from './commands/inventory.js';
 import { registerFleet } from './commands/fleet.js';
@@ -17,7 +20,7 @@ import { registerRun } from './commands/run.js';
 import { registerSsh } from './commands/ssh.js';
 import { outcome } from './context.js';
 import { registerDemo } from './demo.js';
-import { EXIT } from './output.js';
+import { EXIT, toJson } from './output.js';
 
 /** The package version, read from the package.json above this file (src/ or dist/src/). */
 function version(): string {
@@ -40,23 +43,36 @@ export function buildProgram(): Command {
     .description('Manage virtual machines on every cloud through one API; move them when a provider fails or costs too much.')
     .version(version())
     .option('--json', 'print JSON for scripts instead of tables')
-    .option('--config <file>', 'config file naming the clouds (default: $POLYCLOUD_CONFIG or ~/.polycloud/config.json)')
+    .option('--config <file>', 'config file naming the clouds (default: $POLYCLOUD_CONFIG, else ~/.config/polycloud/config.json)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
+    .configureOutput({
+      // With --json, a usage error is a JSON document on stdout like every other error.
+      outputError: (text, write) => {
+        if (!jsonWanted(argvOfRun)) return write(text);
+        process.stdout.write(`${toJson({ error: { name: 'UsageError', message: text.replace(/^error: /, '').trim() } })}\n`);
+      },
+    })
     .addHelpText(
       'after',
       [
         '',
-        'Clouds come from the config file, else POLYCLOUD_PROVIDERS (e.g. aws,hetzner), else the credentials in the',
-        'environment (AWS_*, GOOGLE_CLOUD_PROJECT, DIGITALOCEAN_TOKEN, HCLOUD_TOKEN, LINODE_TOKEN, AZURE_SUBSCRIPTION_ID, OS_CLOUD/OS_AUTH_URL), else the embedded',
-        'local provider with its state in $POLYCLOUD_STATE_FILE (default ~/.polycloud/local-state.json).',
-        'Exit codes: 0 success, 1 failure (also partial: a cloud or node failed), 2 bad usage, 130 interrupted.',
+        'Clouds come from the config file (--config, $POLYCLOUD_CONFIG, $XDG_CONFIG_HOME/polycloud/config.json or .yaml,',
+        'or the old ~/.polycloud/config.json), else POLYCLOUD_PROVIDERS (e.g. aws,hetzner), else the credentials found where',
+        "each cloud's own tools keep them (AWS_* and ~/.aws, GOOGLE_APPLICATION_CREDENTIALS and gcloud's ADC file,",
+        'DIGITALOCEAN_TOKEN, HCLOUD_TOKEN, LINODE_TOKEN, AZURE_SUBSCRIPTION_ID, OS_CLOUD/OS_AUTH_URL), else the',
+        'embedded simulator (said on stderr) with its state in $POLYCLOUD_STATE_FILE. `polycloud clouds` shows which clouds are used and why.',
+        'Exit codes: 0 success, 1 an operation failed (also partly: a cloud or node failed), 2 bad input or configuration,',
+        '130 interrupted.',
       ].join('\n'),
     );
   registerNodes(program);
   registerSizes(program);
   registerCreate(program);
+  registerLifecycle(program);
   registerBulk(program);
+  registerClouds(program);
+  registerCompletion(program);
   registerInventory(program);
   registerMigrate(program);
   registerFleet(program);
@@ -67,8 +83,18 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The arguments of the current run, for output decisions made before commander parsed them. */
+let argvOfRun: readonly string[] = [];
+
+/** Whether `--json` is among the arguments (before a `--` that ends the options). */
+function jsonWanted(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes('--json');
+}
+
 /** Runs the command line (`argv` as in `process.argv`) and returns the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
+  argvOfRun = argv;
   const program = buildProgram();
   outcome.exitCode = EXIT.ok;
   try {

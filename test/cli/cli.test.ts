@@ -148,7 +148,9 @@ describe('polycloud on the default local provider', () => {
     const listed = await polycloud(['nodes']);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(
-      new RegExp(`local\\s+│\\s+${node.id}\\s+│\\s+web-1\\s+│\\s+running\\s+│\\s+fra1\\s+│\\s+DE\\s+│\\s+s-2vcpu-4gb\\s+│\\s+0\\.0357 USD`),
+      new RegExp(
+        `local\\s+│\\s+${node.id}\\s+│\\s+web-1\\s+│\\s+running\\s+│\\s+[\\d.:a-f]+\\s+│\\s+fra1\\s+│\\s+DE\\s+│\\s+s-2vcpu-4gb\\s+│\\s+0\\.0357 USD`,
+      ),
     );
 
     const json = JSON.parse((await polycloud(['nodes', '--json', '--tag', 'env=test'])).stdout);
@@ -157,7 +159,7 @@ describe('polycloud on the default local provider', () => {
 
     const dry = await polycloud(['destroy', '--all', '--dry-run', '--json']);
     expect(JSON.parse(dry.stdout).results).toMatchObject([{ cloud: 'local', status: 'would-act', node: { id: node.id } }]);
-    const destroyed = await polycloud(['destroy', `local/${node.id}`, '--json']);
+    const destroyed = await polycloud(['destroy', `local/${node.id}`, '--yes', '--json']);
     expect(destroyed.code).toBe(0);
     expect(JSON.parse(destroyed.stdout).results).toMatchObject([{ status: 'succeeded', node: { id: node.id } }]);
     const after = JSON.parse((await polycloud(['nodes', '--json'])).stdout);
@@ -228,24 +230,24 @@ describe('exit codes', () => {
   });
 
   it('exits 1 when a named node does not exist', async () => {
-    const run = await polycloud(['destroy', 'local/node-ffffff']);
+    const run = await polycloud(['destroy', 'local/node-ffffff', '--yes']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('local/node-ffffff: no such node');
   });
 
-  it('exits 1 on a config file naming an unknown provider', async () => {
+  it('exits 2 on a config file naming an unknown provider', async () => {
     const path = join(home, 'unknown-provider.json');
     writeFileSync(path, JSON.stringify({ clouds: { x: { provider: 'nimbus' } } }));
     const run = await polycloud(['health', '--config', path]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain('provider "nimbus" is not available');
   });
 
-  it('exits 1 on a broken config file, naming it', async () => {
+  it('exits 2 on a broken config file, naming it', async () => {
     const path = join(home, 'broken.json');
     writeFileSync(path, '{ "clouds": ');
     const run = await polycloud(['nodes', '--config', path]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain(path);
   });
 });
@@ -408,7 +410,7 @@ describe('polycloud migrate interrupted with Ctrl-C', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     // Interrupt once all three targets exist at the target (they are still booting).
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 90_000; // only a bound against hangs: a loaded machine is slow to create them
     while (Date.now() < deadline) {
       let nodes: unknown[] = [];
       try {
@@ -433,7 +435,7 @@ describe('polycloud migrate interrupted with Ctrl-C', () => {
     expect(JSON.parse(again.stdout).report).toMatchObject({ migrated: 3, created: 0, sourcesDestroyed: 3 });
     const spare = JSON.parse((await polycloud(['nodes', '--config', config, '--cloud', 'spare', '--json'])).stdout).nodes;
     expect(spare).toHaveLength(3);
-  });
+  }, 240_000);
 });
 
 describe('polycloud demo', () => {

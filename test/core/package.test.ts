@@ -20,10 +20,10 @@ describe('package', () => {
     expect((error as Error).message).toContain('"name"');
   });
 
-  it('declares ESM, Node 22+, no side effects, the bin and exports for the core and every provider', () => {
+  it('declares ESM, Node 22.12+, no side effects, the bin and exports for the core and every provider', () => {
     const manifest = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
     expect(manifest.type).toBe('module');
-    expect(manifest.engines.node).toBe('>=22');
+    expect(manifest.engines.node).toBe('>=22.12');
     expect(manifest.sideEffects).toBe(false);
     expect(manifest.bin.polycloud).toBe('./dist/src/cli/main.js');
     expect(Object.keys(manifest.exports)).toEqual(expect.arrayContaining(['.', './providers/*']));

@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { InvalidRequestError } from '../../core/errors.js';
 import type { BulkFilter, BulkReport, BulkResult, CloudFailure, MultiCloud } from '../../multicloud/index.js';
+import { confirm } from '../confirm.js';
 import { action, collect, collectList, contextOf, parseNumber, parsePairs } from '../context.js';
 import { EXIT, printFailures, table, toJson } from '../output.js';
 
@@ -16,6 +17,7 @@ interface BulkCommandOptions {
   tag?: string[];
   all?: boolean;
   dryRun?: boolean;
+  yes?: boolean;
   concurrency?: string;
 }
 
@@ -33,13 +35,16 @@ export function registerBulk(program: Command): void {
       .option('--all', `${name} every node of the selected clouds (must be explicit)`)
       .option('--dry-run', `show what would be ${name === 'destroy' ? 'destroyed' : 'rebooted'}, change nothing`)
       .option('--concurrency <n>', 'most operations at once', '8')
+      .option(
+        '--yes',
+        name === 'destroy' ? 'destroy without asking (required when stdin is not a terminal)' : 'accepted for symmetry; reboot never asks',
+      )
       .action(
         action(async (options: BulkCommandOptions, command: Command) => {
           const { multi, output } = await contextOf(command);
           const ids = options.args?.[0] ?? [];
           const tags = parsePairs('tag', options.tag);
           const concurrency = parseNumber('concurrency', options.concurrency) ?? 8;
-          const common = { ...(options.dryRun ? { dryRun: true } : {}), concurrency };
           if (ids.length === 0 && !tags && !options.all) {
             throw new InvalidRequestError(`say which nodes: ids, --tag, or --all`, {
               provider: 'polycloud',
@@ -47,27 +52,44 @@ export function registerBulk(program: Command): void {
               field: 'filter',
             });
           }
-          const reports: BulkReport[] = [];
-          const missing: string[] = [];
-          if (ids.length > 0) {
-            // Ids are per cloud: `a/node-1` must not also match node-1 of another cloud.
-            for (const [cloud, wanted] of idsByCloud(multi, ids, options.cloud)) {
-              const filter: BulkFilter = {
-                ids: wanted,
-                ...(cloud ? { clouds: [cloud] } : options.cloud ? { clouds: options.cloud } : {}),
-                ...(tags ? { tags } : {}),
-              };
-              const report = await multi[method](filter, common);
-              reports.push(report);
-              const found = new Set(report.results.map((result) => result.node.id));
-              missing.push(...wanted.filter((id) => !found.has(id)).map((id) => (cloud ? `${cloud}/${id}` : id)));
+          const select = async (dryRun: boolean) => {
+            const reports: BulkReport[] = [];
+            const missing: string[] = [];
+            const common = { ...(dryRun ? { dryRun: true } : {}), concurrency };
+            if (ids.length > 0) {
+              // Ids are per cloud: `a/node-1` must not also match node-1 of another cloud.
+              for (const [cloud, wanted] of idsByCloud(multi, ids, options.cloud)) {
+                const filter: BulkFilter = {
+                  ids: wanted,
+                  ...(cloud ? { clouds: [cloud] } : options.cloud ? { clouds: options.cloud } : {}),
+                  ...(tags ? { tags } : {}),
+                };
+                const report = await multi[method](filter, common);
+                reports.push(report);
+                const found = new Set(report.results.map((result) => result.node.id));
+                missing.push(...wanted.filter((id) => !found.has(id)).map((id) => (cloud ? `${cloud}/${id}` : id)));
+              }
+            } else {
+              const selection = options.cloud ? { clouds: options.cloud } : {};
+              reports.push(
+                await multi[method](options.all ? { all: true, ...selection } : { ...selection, ...(tags ? { tags } : {}) }, common),
+              );
             }
-          } else {
-            const selection = options.cloud ? { clouds: options.cloud } : {};
-            reports.push(
-              await multi[method](options.all ? { all: true, ...selection } : { ...selection, ...(tags ? { tags } : {}) }, common),
-            );
+            return { reports, missing };
+          };
+          if (name === 'destroy' && !options.dryRun && !options.yes) {
+            // At a terminal, show what would go before asking; in a script, refuse without looking.
+            const preview = process.stdin.isTTY ? (await select(true)).reports.flatMap((report) => report.results) : [];
+            if (process.stdin.isTTY && preview.length > 0)
+              output.err(
+                table(
+                  ['CLOUD', 'ID', 'NAME', 'STATE'],
+                  preview.map((each) => [each.cloud, each.node.id, each.node.name, each.node.state]),
+                ),
+              );
+            if (!process.stdin.isTTY || preview.length > 0) await confirm(`Destroy ${preview.length} node(s)?`, options.yes, 'destroy');
           }
+          const { reports, missing } = await select(options.dryRun === true);
           const results: BulkResult[] = reports.flatMap((report) => report.results);
           const failures: CloudFailure[] = reports.flatMap((report) => report.failures);
           if (output.json) {

@@ -82,6 +82,10 @@ export function registerCreate(program: Command): void {
           image = found.id;
         }
         const tags = parsePairs('tag', options.tag);
+        const userData =
+          options.userDataFile === undefined
+            ? undefined
+            : await readFileBounded(options.userDataFile, USER_DATA_FILE_MAX_BYTES, USER_DATA_FILE);
         if (options.script) {
           return deployWithScript(driver, output, cloud, options, {
             name: options.name,
@@ -90,9 +94,7 @@ export function registerCreate(program: Command): void {
             location: options.location,
             ...(tags ? { tags } : {}),
             ...(options.sshKey ? { sshKeys: options.sshKey } : {}),
-            ...(options.userDataFile
-              ? { userData: await readFileBounded(options.userDataFile, USER_DATA_FILE_MAX_BYTES, USER_DATA_FILE) }
-              : {}),
+            ...(userData !== undefined ? { userData } : {}),
             ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
           });
         }
@@ -103,9 +105,7 @@ export function registerCreate(program: Command): void {
           location: options.location,
           ...(tags ? { tags } : {}),
           ...(options.sshKey ? { sshKeys: options.sshKey } : {}),
-          ...(options.userDataFile
-            ? { userData: await readFileBounded(options.userDataFile, USER_DATA_FILE_MAX_BYTES, USER_DATA_FILE) }
-            : {}),
+          ...(userData !== undefined ? { userData } : {}),
           ...(options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {}),
         });
         if (options.wait) {

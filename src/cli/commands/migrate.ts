@@ -17,6 +17,7 @@ import {
   type MultiCloud,
   type PlacementRule,
 } from '../../multicloud/index.js';
+import { onInterrupt } from '../interrupt.js';
 import { action, collect, collectList, contextOf, parseNumber, parsePairs } from '../context.js';
 import { EXIT, formatCost, formatHourly, table, toJson, type Output } from '../output.js';
 import { startProgress } from '../progress.js';
@@ -169,14 +170,14 @@ export function registerMigrate(program: Command): void {
         // Ctrl-C from here on (planning included) stops cleanly with exit 130.
         const controller = new AbortController();
         const onSignal = () => controller.abort(new Error('interrupted'));
-        process.once('SIGINT', onSignal);
+        const release = onInterrupt(onSignal);
         try {
           return await planAndRun(multi, output, options, controller.signal);
         } catch (error) {
           if (controller.signal.aborted) return EXIT.interrupted;
           throw error;
         } finally {
-          process.removeListener('SIGINT', onSignal);
+          release();
         }
       }),
     );

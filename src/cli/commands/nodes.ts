@@ -4,26 +4,44 @@
  * @module
  */
 import type { Command } from 'commander';
-import type { NodeState } from '../../core/types.js';
+import { InvalidRequestError } from '../../core/errors.js';
+import { NODE_STATES, type NodeState } from '../../core/types.js';
+import { closest } from '../schema.js';
 import { action, collect, collectList, contextOf, parsePairs } from '../context.js';
-import { EXIT, formatHourly, printFailures, table, toJson } from '../output.js';
+import { EXIT, addressOf, formatHourly, printFailures, table, toJson } from '../output.js';
 import type { CloudNode } from '../../multicloud/index.js';
 
 /** The node table, shared with `create` and the demo. */
 export function nodeTable(nodes: readonly CloudNode[]): string {
   return table(
-    ['CLOUD', 'ID', 'NAME', 'STATE', 'LOCATION', 'COUNTRY', 'SIZE', 'PRICE/HOUR'],
+    ['CLOUD', 'ID', 'NAME', 'STATE', 'IP', 'LOCATION', 'COUNTRY', 'SIZE', 'PRICE/HOUR'],
     nodes.map(({ cloud, node }) => [
       cloud,
       node.id,
       node.name,
       node.state,
+      addressOf(node),
       node.location.id,
       node.location.country ?? '?',
       node.sizeId ?? '?',
       formatHourly(node.price),
     ]),
   );
+}
+
+/** `--state` values, checked before any cloud is asked: a typo is bad input (exit 2), not an outage. */
+export function parseStates(states: readonly string[] | undefined): NodeState[] | undefined {
+  if (!states) return undefined;
+  for (const state of states) {
+    if (!(NODE_STATES as readonly string[]).includes(state)) {
+      const hint = closest(state, NODE_STATES);
+      throw new InvalidRequestError(
+        `--state must be one of ${NODE_STATES.join(', ')}, got ${JSON.stringify(state)}${hint ? ` (did you mean ${JSON.stringify(hint)}?)` : ''}`,
+        { provider: 'polycloud', operation: 'cli', field: 'state' },
+      );
+    }
+  }
+  return states as NodeState[];
 }
 
 export function registerNodes(program: Command): void {
@@ -36,11 +54,12 @@ export function registerNodes(program: Command): void {
     .option('--location <id>', 'only nodes in this location')
     .action(
       action(async (options: { cloud?: string[]; state?: string[]; tag?: string[]; location?: string }, command: Command) => {
-        const { multi, output } = await contextOf(command);
+        const states = parseStates(options.state);
         const tags = parsePairs('tag', options.tag);
+        const { multi, output } = await contextOf(command);
         const { nodes, failures } = await multi.listNodes({
           ...(options.cloud ? { clouds: options.cloud } : {}),
-          ...(options.state ? { states: options.state as NodeState[] } : {}),
+          ...(states ? { states } : {}),
           ...(tags ? { tags } : {}),
           ...(options.location ? { location: options.location } : {}),
         });

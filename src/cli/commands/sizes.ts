@@ -38,14 +38,20 @@ export function registerSizes(program: Command): void {
     .option('--provider <names>', 'only these providers, e.g. aws,hetzner', collectList)
     .option('--currency <code>', 'rank in this currency (default: the one most offers are priced in)')
     .option('--rate <CUR=rate>', 'exchange rate into the ranking currency, e.g. EUR=1.08 (repeatable; none are built in)', collect)
-    .option('--limit <n>', 'show at most this many offers (tables only)', '20')
+    .option('--limit <n>', 'show at most this many offers in the table; 0 shows them all (--json always has all)', '20')
     .action(
       action(async (options: SizesOptions, command: Command) => {
-        const { multi, output } = await contextOf(command);
         const minVcpus = parseNumber('min-vcpus', options.minVcpus);
         const minMemoryGiB = parseNumber('min-memory', options.minMemory);
         const maxHourly = parseNumber('max-hourly', options.maxHourly);
         const limit = parseNumber('limit', options.limit) ?? 20;
+        if (!Number.isInteger(limit))
+          throw new InvalidRequestError(`--limit must be a whole number, got ${JSON.stringify(options.limit)}`, {
+            provider: 'polycloud',
+            operation: 'cli',
+            field: 'limit',
+          });
+        const { multi, output } = await contextOf(command);
         const result = await multi.findOffers({
           ...(minVcpus !== undefined ? { minVcpus } : {}),
           ...(minMemoryGiB !== undefined ? { minMemoryGiB } : {}),
@@ -61,7 +67,7 @@ export function registerSizes(program: Command): void {
         if (output.json) {
           output.out(toJson(result));
         } else {
-          const shown = result.offers.slice(0, limit);
+          const shown = limit === 0 ? result.offers : result.offers.slice(0, limit);
           output.out(
             shown.length === 0
               ? 'No size matches.'
