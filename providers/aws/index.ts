@@ -28,10 +28,12 @@ import {
   defineDriver,
   fanOut,
   fanOutPages,
+  idPattern,
   InvalidRequestError,
   isConflictError,
   isNodeNotFoundError,
   loadPriceCatalog,
+  mergeDefaults,
   NodeNotFoundError,
   safeLogger,
   type Clock,
@@ -109,15 +111,28 @@ export type { AwsProviderOptions } from './create.js';
 export type { AwsStaticCredentials, AwsCredentialIdentityProvider, SdkCredentials } from './client.js';
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const INSTANCE_ID = /^i-[0-9a-f]{8}([0-9a-f]{9})?$/;
+/** EC2 instance ids: `i-` and 8 or 17 hex digits. */
+const INSTANCE_ID_PATTERN = idPattern(
+  /^i-[0-9a-f]{8}([0-9a-f]{9})?$/,
+  '"i-" and 8 or 17 hex digits (an EC2 instance id such as "i-0123456789abcdef0")',
+);
 /** DescribeInstances takes 5 to 1000 results per page. */
 const MIN_PAGE = 5;
 const MAX_PAGE = 1000;
 /** How many instance ids the driver remembers the region of. */
 const REGION_MEMORY = 10_000;
 
+/** Defaults of {@link AwsDriverOptions}; an option given as `undefined` keeps its default. */
+const AWS_DEFAULTS = {
+  maxConcurrency: 40,
+  priceSource: 'catalog',
+  sizeCacheTtlMs: 3_600_000,
+  requestTimeoutMs: 30_000,
+} as const satisfies AwsDriverOptions;
+
 /** Creates an AWS EC2 driver. */
-export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
+export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
+  const options = mergeDefaults(AWS_DEFAULTS, given);
   const configure = { provider: 'aws' as const, operation: 'configure' };
   const configuredRegions = checkRegions(options.regions);
   const defaultRegion = options.defaultRegion ?? configuredRegions?.[0] ?? process.env.AWS_REGION ?? 'us-east-1';
@@ -229,16 +244,6 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
     );
   };
 
-  const checkInstanceId = (id: string, context: DriverContext): void => {
-    if (!INSTANCE_ID.test(id)) {
-      throw new InvalidRequestError(`"id" must be an EC2 instance id such as "i-0123456789abcdef0", got ${JSON.stringify(id)}`, {
-        provider: 'aws',
-        operation: context.operation,
-        field: 'id',
-      });
-    }
-  };
-
   const callContext = (context: DriverContext, nodeId?: string): Ec2CallContext => ({
     operation: context.operation,
     ...(context.signal ? { signal: context.signal } : {}),
@@ -264,7 +269,6 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
    * region at once. An instance never changes region, so a miss in its known region is final.
    */
   const findNode = async (id: string, context: DriverContext): Promise<Node<Instance>> => {
-    checkInstanceId(id, context);
     const notFound = () => new NodeNotFoundError(id, { provider: 'aws', operation: context.operation });
     const known = regionOfNode.get(id);
     if (known) {
@@ -327,7 +331,16 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       locationKind: 'region',
     },
     // EC2 allows 50 tags per resource; one is the Name tag. User data is limited to 16 KiB before base64.
-    limits: { maxNameLength: 255, maxTags: 49, maxTagKeyLength: 128, maxTagValueLength: 256, maxUserDataBytes: 16 * 1024 },
+    limits: {
+      maxNameLength: 255,
+      maxTags: 49,
+      maxTagKeyLength: 128,
+      maxTagValueLength: 256,
+      maxUserDataBytes: 16 * 1024,
+      minPageSize: MIN_PAGE,
+      maxPageSize: MAX_PAGE,
+    },
+    idPatterns: { node: INSTANCE_ID_PATTERN },
     ...(options.clock ? { clock: options.clock } : {}),
     description: { regions: configuredRegions ?? 'all enabled', defaultRegion, endpoint: endpoint ?? 'aws', priceSource },
 
@@ -408,7 +421,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       const states = query.states ? ec2StatesFor(query.states) : undefined;
       // Every EC2 state maps to a portable one; states EC2 never reports (e.g. rebooting) match nothing.
       if (states && states.length === 0) return;
-      const pageSize = Math.min(MAX_PAGE, Math.max(MIN_PAGE, query.pageSize ?? MAX_PAGE));
+      const pageSize = query.pageSize ?? MAX_PAGE;
       const catalog = await prices();
       yield* fanOutPages(
         [...asked],
@@ -454,15 +467,9 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
     rebootNode: (id, context) => act(id, context, (client, abort) => client.send(new RebootInstancesCommand({ InstanceIds: [id] }), abort)),
     startNode: (id, context) => act(id, context, (client, abort) => client.send(new StartInstancesCommand({ InstanceIds: [id] }), abort)),
     stopNode: (id, context) => act(id, context, (client, abort) => client.send(new StopInstancesCommand({ InstanceIds: [id] }), abort)),
-    async destroyNode(id, context) {
-      try {
-        await act(id, context, (client, abort) => client.send(new TerminateInstancesCommand({ InstanceIds: [id] }), abort));
-      } catch (error) {
-        // Destroying a node that is already gone succeeds.
-        if (isNodeNotFoundError(error)) return;
-        throw error;
-      }
-    },
+    // A node already gone is success: the core turns NodeNotFoundError from here into success.
+    destroyNode: (id, context) =>
+      act(id, context, (client, abort) => client.send(new TerminateInstancesCommand({ InstanceIds: [id] }), abort)),
 
     getLaunchSpec: (node, context) => readAwsLaunchSpec(node, (region, run) => transport.call(region, callContext(context, node.id), run)),
     ...awsKeyPairs({ transport, regions, defaultRegion, concurrency }),

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { TransportBounds } from '../../src/kit.js';
 import { randomUUID } from 'node:crypto';
 import {
   checkEndpoint,
@@ -14,7 +15,7 @@ import {
   defineDriver,
   fanOut,
   InvalidRequestError,
-  isNodeNotFoundError,
+  mergeDefaults,
   ProviderUnavailableError,
   registerSecret,
   safeLogger,
@@ -33,6 +34,7 @@ import { readGceLaunchSpec } from './launch-spec.js';
 import { listInstancePages } from './list.js';
 import { createLookups } from './lookups.js';
 import {
+  IMAGE_ID_PATTERN,
   INSTANCE_NAME_PATTERN,
   NODE_ID_PATTERN,
   isZoneId,
@@ -76,6 +78,8 @@ export interface GceDriverOptions {
   readonly imageProjects?: readonly string[];
   /** Longest wait for one HTTP request before it fails with a (retryable) `TimeoutError`, in ms. Default: 60 000. */
   readonly requestTimeoutMs?: number;
+  /** Largest answer (decompressed), most pages and longest time of one listing. Default: `DEFAULT_BOUNDS`. */
+  readonly bounds?: TransportBounds;
   /** Longest wait for one zone operation (insert, start, stop, reset, delete), in ms. Default: 600 000. */
   readonly operationTimeoutMs?: number;
   /** The clock operation polls and `waitForNode` sleep on. Default: the system clock. */
@@ -124,8 +128,18 @@ function resolveProject(options: GceDriverOptions): string {
   return project;
 }
 
+/** Defaults of {@link GceDriverOptions}; an option given as `undefined` keeps its default. */
+const GCE_DEFAULTS = {
+  maxConcurrency: 8,
+  operationTimeoutMs: 600_000,
+  requestTimeoutMs: 60_000,
+  imageProjects: DEFAULT_IMAGE_PROJECTS,
+  priceSource: 'catalog',
+} as const satisfies GceDriverOptions;
+
 /** Creates a Compute Engine driver. Loads nothing and contacts nothing until the first call. */
-export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
+export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
+  const options = mergeDefaults(GCE_DEFAULTS, given);
   const project = resolveProject(options);
   const zones = checkLocations('zones', options.zones, true);
   const regions = zones ? undefined : checkLocations('regions', options.regions, false);
@@ -152,6 +166,7 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
     logger,
     operationTimeoutMs,
     requestTimeoutMs,
+    ...(options.bounds ? { bounds: options.bounds } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(options.authClient ? { authClient: options.authClient } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
@@ -190,8 +205,9 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
       maxTagKeyLength: 63,
       maxTagValueLength: 63,
       maxUserDataBytes: 256 * 1024,
+      maxPageSize: MAX_PAGE_SIZE,
     },
-    nodeIdPattern: NODE_ID_PATTERN,
+    idPatterns: { node: NODE_ID_PATTERN, image: IMAGE_ID_PATTERN },
     clock,
     description: { project, zones: zones ?? null, regions: regions ?? null, endpoint: endpoint ?? null },
 
@@ -240,11 +256,8 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
           mapError: (error, part) => mapGceError(error, { operation: context.operation, location: part }),
         },
       );
-      return perProject
-        .filter((image) => query.os === undefined || image.os?.family === query.os.toLowerCase())
-        .filter((image) => query.version === undefined || image.os?.version === query.version)
-        .filter((image) => query.arch === undefined || image.arch === query.arch)
-        .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+      // The core filters by os, version and arch and sorts.
+      return perProject;
     },
 
     async *listNodePages(query, context) {
@@ -254,7 +267,7 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
         project,
         context: read(context),
         concurrency,
-        pageSize: Math.min(query.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE),
+        pageSize: query.pageSize ?? MAX_PAGE_SIZE,
         ...(query.tags ? { tags: query.tags } : {}),
         ...(query.states ? { states: query.states } : {}),
         ...(zones ? { zones } : {}),
@@ -305,14 +318,8 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
     startNode: (id, context) => mutate('start', id, context),
     stopNode: (id, context) => mutate('stop', id, context),
 
-    async destroyNode(id, context) {
-      try {
-        await mutate('delete', id, context);
-      } catch (error) {
-        if (isNodeNotFoundError(error)) return;
-        throw error;
-      }
-    },
+    // A node already gone is success: the core turns NodeNotFoundError from here into success.
+    destroyNode: (id, context) => mutate('delete', id, context),
 
     validateCreate(request, check) {
       checkLabels(check, 'tags', request.tags);

@@ -45,7 +45,7 @@ export interface GceLookups {
   zonesOf(locations: readonly string[], context: DriverContext): Promise<string[]>;
   /** A machine type of a zone. */
   machineType(zone: string, name: string, context: DriverContext): Promise<GceMachineType>;
-  /** Resolves `<project>:<family>` (preferred) or `<project>:<image name>`. */
+  /** Resolves a Compute image path or self-link (family or image), or the alias `<project>:<family>` (family first, then image name). */
   resolveImage(imageId: string, context: DriverContext): Promise<ResolvedImage>;
 }
 
@@ -182,16 +182,20 @@ export function createLookups(
         invalidField(
           context,
           'image',
-          `"image" must be an image id from listImages ("<project>:<family>" or "<project>:<image name>"), got ${JSON.stringify(imageId)}`,
+          `"image" must be an image from listImages, a Compute image path ("projects/<project>/global/images/family/<family>" or ".../images/<name>") or "<project>:<family>", got ${JSON.stringify(imageId)}`,
         );
       if (!parsed) return unknown();
-      const family = await findImage(context, (sdk, call) =>
-        sdk.images.getFromFamily({ project: parsed.project, family: parsed.name }, call),
-      );
-      if (family)
-        return { sourceImage: `projects/${parsed.project}/global/images/family/${parsed.name}`, image: family, name: parsed.name };
-      const named = await findImage(context, (sdk, call) => sdk.images.get({ project: parsed.project, image: parsed.name }, call));
-      if (named) return { sourceImage: `projects/${parsed.project}/global/images/${parsed.name}`, image: named, name: parsed.name };
+      if (parsed.family !== false) {
+        const family = await findImage(context, (sdk, call) =>
+          sdk.images.getFromFamily({ project: parsed.project, family: parsed.name }, call),
+        );
+        if (family)
+          return { sourceImage: `projects/${parsed.project}/global/images/family/${parsed.name}`, image: family, name: parsed.name };
+      }
+      if (parsed.family !== true) {
+        const named = await findImage(context, (sdk, call) => sdk.images.get({ project: parsed.project, image: parsed.name }, call));
+        if (named) return { sourceImage: `projects/${parsed.project}/global/images/${parsed.name}`, image: named, name: parsed.name };
+      }
       return unknown();
     },
   };

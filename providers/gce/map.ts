@@ -228,15 +228,45 @@ export function isCurrentImage(image: GceImage): boolean {
   return (!state || state === 'ACTIVE') && (!image.status || image.status === 'READY');
 }
 
-/** The id of an image family in a project: `<project>:<family>`. */
-export function imageIdOf(project: string, familyOrName: string): string {
-  return `${project}:${familyOrName}`;
+/** A project id, with the optional domain prefix of older projects (`example.com:my-project`). */
+const PROJECT = '[a-z][-a-z0-9.:]*[a-z0-9]';
+/** An image or family name: an RFC 1035 label. */
+const IMAGE_NAME = '[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?';
+/** The API prefix of a Compute self-link. */
+const SELF_LINK_PREFIX = 'https://(?:www|compute)\\.googleapis\\.com/compute/(?:v1|beta|alpha)/';
+const IMAGE_PATH = new RegExp(`^(?:${SELF_LINK_PREFIX})?projects/(${PROJECT})/global/images/(family/)?(${IMAGE_NAME})$`);
+const IMAGE_ALIAS = new RegExp(`^(${PROJECT}):(${IMAGE_NAME})$`);
+
+/**
+ * What a Compute image reference looks like: the path every Google guide uses
+ * (`projects/debian-cloud/global/images/family/debian-12`, or `…/images/<name>` for one image),
+ * its full self-link (`https://compute.googleapis.com/compute/v1/projects/…`), or polycloud's
+ * older alias `<project>:<family or name>`.
+ */
+export const IMAGE_ID_PATTERN = {
+  pattern: new RegExp(`${IMAGE_PATH.source}|${IMAGE_ALIAS.source}`),
+  description:
+    'a Compute image path such as "projects/debian-cloud/global/images/family/debian-12", its self-link, or "<project>:<family>"',
+} as const;
+
+/** The id of an image family in a project: its Compute path, `projects/<project>/global/images/family/<family>`. */
+export function imageIdOf(project: string, family: string): string {
+  return `projects/${project}/global/images/family/${family}`;
 }
 
-/** Splits `<project>:<family or image name>`; `undefined` when the id has another shape. */
-export function parseImageId(id: string): { readonly project: string; readonly name: string } | undefined {
-  const match = /^([a-z][-a-z0-9.:]*[a-z0-9]):([a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)$/.exec(id);
-  return match?.[1] && match[2] ? { project: match[1], name: match[2] } : undefined;
+/** A parsed image reference: the project, the family or image name, and which of the two (`undefined` for the alias, which may be either). */
+export interface ParsedImageId {
+  readonly project: string;
+  readonly name: string;
+  readonly family: boolean | undefined;
+}
+
+/** Parses an image path, self-link or `<project>:<name>` alias; `undefined` when the id has another shape. */
+export function parseImageId(id: string): ParsedImageId | undefined {
+  const path = IMAGE_PATH.exec(id);
+  if (path?.[1] && path[3]) return { project: path[1], name: path[3], family: path[2] !== undefined };
+  const alias = IMAGE_ALIAS.exec(id);
+  return alias?.[1] && alias[2] ? { project: alias[1], name: alias[2], family: undefined } : undefined;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   defineDriver,
   generatedPassword,
   InvalidRequestError,
-  isNodeNotFoundError,
+  mergeDefaults,
   withRetry,
   type Clock,
   type Driver,
@@ -78,12 +78,16 @@ export interface LocalDriver extends Driver<SimNode, LocalProviderOptions> {
   closeSsh(): Promise<void>;
 }
 
+/** Defaults of {@link LocalDriverOptions}; an option given as `undefined` keeps its default. */
+const LOCAL_DEFAULTS = { preset: 'standard', pageSize: 100 } as const satisfies LocalDriverOptions;
+
 /** Creates a `local` driver. */
-export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver {
+export function createLocalDriver(given: LocalDriverOptions = {}): LocalDriver {
+  const options = mergeDefaults(LOCAL_DEFAULTS, given);
   const cloud =
     options.cloud ??
     new SimulatedCloud({
-      catalog: options.catalog ?? SIM_PRESETS[options.preset ?? 'standard'],
+      catalog: options.catalog ?? SIM_PRESETS[options.preset],
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.seed !== undefined ? { seed: options.seed } : {}),
       ...(options.timings ? { timings: options.timings } : {}),
@@ -94,7 +98,7 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
     });
   const { catalog } = cloud;
   const access = localSsh(cloud, options);
-  const defaultPageSize = options.pageSize ?? 100;
+  const defaultPageSize = options.pageSize;
 
   /** Runs a simulator call, retrying it when it is safe to, and maps its errors. */
   const call = <T>(context: DriverContext, idempotent: boolean, run: () => Promise<T>, nodeId?: string): Promise<T> =>
@@ -155,13 +159,8 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
       async listImages(query, context) {
         if (query.location !== undefined) locationOrThrow(query.location, context.operation);
         const images = await call(context, true, () => cloud.listImages());
-        return images
-          .filter((image) => !image.deprecated)
-          .filter((image) => query.os === undefined || image.os.family === query.os.toLowerCase())
-          .filter((image) => query.version === undefined || image.os.version === query.version)
-          .filter((image) => query.arch === undefined || image.arch === query.arch)
-          .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-          .map(mapImage);
+        // The core filters by os, version and arch and sorts.
+        return images.filter((image) => !image.deprecated).map(mapImage);
       },
 
       async *listNodePages(query, context) {
@@ -224,13 +223,9 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
       async stopNode(id, context) {
         await call(context, true, () => cloud.stopNode(id), id);
       },
+      // A node already gone is success: the core turns NodeNotFoundError from here into success.
       async destroyNode(id, context) {
-        try {
-          await call(context, true, () => cloud.destroyNode(id), id);
-        } catch (error) {
-          if (isNodeNotFoundError(error)) return;
-          throw error;
-        }
+        await call(context, true, () => cloud.destroyNode(id), id);
       },
       getLaunchSpec: async (node) => localLaunchSpec(node),
       ...access.implementation,

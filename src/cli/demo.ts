@@ -9,9 +9,9 @@
  */
 import type { Command } from 'commander';
 import { VirtualClock } from '../core/clock.js';
-import { MultiCloud, type CloudNode, type MigrationReport } from '../multicloud/index.js';
+import { MultiCloud, checkInventory, type CloudNode, type MigrationReport } from '../multicloud/index.js';
 import { findImage, findSizes } from '../multicloud/select.js';
-import type { Arch, Node } from '../core/types.js';
+import type { Arch } from '../core/types.js';
 import type { LocalDriver } from '../../providers/local/index.js';
 import { createDriver } from '../core/registry.js';
 import { runSshDemo } from './demo-ssh.js';
@@ -20,6 +20,9 @@ import { nodeTable } from './commands/nodes.js';
 import { printPlan, printReport, runPlan } from './commands/migrate.js';
 import { EXIT, formatHourly, printFailures, processOutput, table, toJson, type Output } from './output.js';
 import { startProgress } from './progress.js';
+
+/** A well-formed OpenSSH public key for the demo's nodes (bytes 0-31: nobody's private key). */
+const DEMO_SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f demo@polycloud';
 
 /** The fleet the demo starts with: what each node needs, not which size id it gets. */
 const FLEET: readonly {
@@ -89,6 +92,9 @@ export async function runDemo(output: Output): Promise<number> {
       image,
       location: wanted.location,
       tags: { app: 'demo', role: wanted.name.replace(/-\d+$/, '') },
+      // Launched with a key and a cloud-config: the migration carries both to the replacements.
+      sshKeys: [DEMO_SSH_KEY],
+      userData: '#cloud-config\npackages: [nginx]\n',
     });
     const ready = await driver.waitForNode(node, 'running');
     created.push({ cloud: wanted.cloud, node: ready });
@@ -97,12 +103,16 @@ export async function runDemo(output: Output): Promise<number> {
   progress.stop();
   say();
 
-  say('2. The fleet across both clouds (MultiCloud.listNodes), and the catalogs remembered for a rainy day');
+  say('2. The fleet across both clouds (MultiCloud.listNodes), and an inventory saved for a rainy day (takeInventory)');
   const { locations } = await multi.listLocations();
   const inventory = await multi.listNodes();
   say(fleetTable(inventory.nodes, locations));
-  const prefetched = await multi.prefetchCatalogs();
-  say(`  Catalogs (locations, sizes, images) remembered for: ${prefetched.clouds.join(', ')}.`);
+  // As `polycloud inventory save FILE` does: plain JSON, read back later by a process that never saw the source.
+  const savedInventory = JSON.stringify(await multi.takeInventory());
+  const taken = checkInventory(JSON.parse(savedInventory));
+  say(
+    `  Inventory of ${Object.keys(taken.clouds).join(', ')}: nodes, how each was launched, and the catalogs a plan needs (${Math.round(savedInventory.length / 1024)} KiB of JSON).`,
+  );
   say();
 
   say('3. Cheapest places for 2 vCPU / 4 GiB in Germany (MultiCloud.findOffers)');
@@ -143,9 +153,9 @@ export async function runDemo(output: Output): Promise<number> {
   );
   say();
 
-  say('5. Plan: move the standard fleet to budget, from the inventory and catalogs taken before the outage');
-  const lastKnown: Node[] = inventory.nodes.filter((each) => each.cloud === 'standard').map((each) => each.node);
-  const plan = await multi.planMigration({ from: 'standard', to: 'budget', nodes: lastKnown });
+  say('5. Plan: move the standard fleet to budget, from the inventory taken before the outage (the source is not asked)');
+  say('  Costs compared at an exchange rate we give: 1 EUR = 1.08 USD (polycloud ships none).');
+  const plan = await multi.planMigration({ from: 'standard', to: 'budget', inventory: taken, exchangeRates: { EUR: 1.08 } });
   if (!output.json) printPlan(output, plan);
   say();
 

@@ -5,10 +5,9 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import { inspect } from 'node:util';
 import { systemClock, type Clock } from './clock.js';
-import { CapabilityError, CloudError, isCloudError } from './errors.js';
+import { CapabilityError, CloudError, isCloudError, isNodeNotFoundError } from './errors.js';
 import { redactSecrets } from './secrets.js';
 import type {
   Capabilities,
@@ -28,26 +27,27 @@ import type {
   WaitOptions,
 } from './types.js';
 import {
-  DEFAULT_ID_PATTERN,
   DEFAULT_LIMITS,
   checkDuration,
   checkId,
-  checkIdOrObject,
-  checkIdempotencyKey,
-  checkName,
   checkObject,
-  checkPositiveInteger,
   checkSignal,
-  checkSshKeys,
   checkStates,
-  checkTags,
-  checkUserData,
-  checkQueryLocations,
   floorPollInterval,
-  INPUT_CAPS,
   invalid,
   type CheckContext,
 } from './validate.js';
+import type { IdKind, IdPattern, IdPatterns } from './ids.js';
+import {
+  checkImageQuery,
+  checkSizeQuery,
+  normalizeNodeQuery,
+  resolveCreateRequest,
+  resolveIdPatterns,
+  type DriverRules,
+  type NormalizedNodeQuery,
+} from './driver-checks.js';
+import { filterAndSortImages } from './images.js';
 import { pollNodeUntil } from './wait.js';
 import { settleOrAbort } from './abort.js';
 import { keyPairMethods, type DestroyNodeOptions, type KeyPairImplementation, type KeyPairMethods } from './key-pairs.js';
@@ -63,6 +63,11 @@ import { launchSpecMember, type LaunchSpecDriver, type LaunchSpecImplementation 
 export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> extends KeyPairMethods, LaunchSpecDriver {
   readonly provider: ProviderName;
   readonly capabilities: Capabilities;
+  /**
+   * What the provider's ids look like, per kind: an id that does not match is refused with an
+   * `InvalidRequestError` before any request.
+   */
+  readonly idPatterns: Readonly<Record<IdKind, IdPattern>>;
   /** Regions and zones nodes can run in, with ISO country codes. */
   listLocations(options?: CallOptions): Promise<Location[]>;
   /** Sizes, priced for `query.location` (or the driver's default location) where the price is known. */
@@ -99,13 +104,7 @@ export interface DriverContext {
   readonly signal?: AbortSignal;
 }
 
-/** A node query after validation: locations as a list, and only given criteria present. */
-export interface NormalizedNodeQuery {
-  readonly locations?: readonly string[];
-  readonly states?: readonly NodeState[];
-  readonly tags?: Readonly<Record<string, string>>;
-  readonly pageSize?: number;
-}
+export type { NormalizedNodeQuery } from './driver-checks.js';
 
 /**
  * What a provider implements. Everything here receives validated arguments; whatever it throws
@@ -116,8 +115,18 @@ export interface DriverImplementation<Raw, ProviderOptions> extends KeyPairImple
   readonly capabilities: Capabilities;
   /** Provider limits checked before create. Default: {@link DEFAULT_LIMITS}. */
   readonly limits?: Partial<ProviderLimits>;
-  /** What node ids look like. Default: {@link DEFAULT_ID_PATTERN}. */
-  readonly nodeIdPattern?: { readonly pattern: RegExp; readonly description: string };
+  /**
+   * What the provider's own ids look like, per kind (node, image, size, location). The core
+   * refuses an id that does not match with an `InvalidRequestError` naming the field, before
+   * any request. A kind not declared keeps the default pattern (no `/`).
+   * @defaultValue `DEFAULT_ID_PATTERN` for every kind
+   */
+  readonly idPatterns?: IdPatterns;
+  /**
+   * What node ids look like.
+   * @deprecated Use `idPatterns.node`.
+   */
+  readonly nodeIdPattern?: IdPattern;
   /** The clock `waitForNode` sleeps on. Default: the system clock. */
   readonly clock?: Clock;
   /** Shown by `util.inspect` and `JSON.stringify` of the driver, e.g. its regions. Never secrets. */
@@ -153,7 +162,9 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
 ): Driver<Raw, ProviderOptions> & Extra {
   const { provider, capabilities } = implementation;
   const limits: ProviderLimits = { ...DEFAULT_LIMITS, ...implementation.limits };
-  const idPattern = implementation.nodeIdPattern ?? DEFAULT_ID_PATTERN;
+  const idPatterns = resolveIdPatterns(implementation.idPatterns, implementation.nodeIdPattern);
+  const idPattern = idPatterns.node;
+  const rules: DriverRules = { provider, capabilities, limits, idPatterns };
   const clock = implementation.clock ?? systemClock;
 
   const checkContext = (operation: string): CheckContext => ({ provider, operation });
@@ -189,49 +200,12 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
     return checkId(checkContext(operation), typeof node === 'string' ? 'id' : 'node', node, idPattern);
   }
 
-  function normalizeQuery(operation: string, query: NodeQuery | undefined): NormalizedNodeQuery {
-    const context = checkContext(operation);
-    const given = checkObject(context, 'query', query, true) as NodeQuery;
-    const normalized: { -readonly [K in keyof NormalizedNodeQuery]: NormalizedNodeQuery[K] } = {};
-    if (given.location !== undefined) {
-      const locations = Array.isArray(given.location) ? given.location : [given.location];
-      if (locations.length === 0) invalid(context, 'query.location', 'a location id or a non-empty list of them', given.location);
-      checkQueryLocations(context, locations);
-      normalized.locations = locations.map((location: unknown) => checkId(context, 'query.location', location));
-    }
-    if (given.states !== undefined) normalized.states = checkStates(context, 'query.states', given.states);
-    if (given.tags !== undefined)
-      normalized.tags = checkTags(context, 'query.tags', given.tags, { ...limits, maxTags: INPUT_CAPS.maxQueryTags });
-    const pageSize = checkPositiveInteger(context, 'query.pageSize', given.pageSize);
-    if (pageSize !== undefined) normalized.pageSize = pageSize;
-    return normalized;
-  }
+  const normalizeQuery = (operation: string, query: NodeQuery | undefined): NormalizedNodeQuery =>
+    normalizeNodeQuery(checkContext(operation), query, rules);
 
   function resolveCreate(request: CreateNodeRequest<ProviderOptions>): ResolvedCreateNodeRequest<ProviderOptions> {
     const context = checkContext('createNode');
-    const given = checkObject(context, 'request', request, false) as unknown as CreateNodeRequest<ProviderOptions>;
-    const idempotencyKey = checkIdempotencyKey(context, given.idempotencyKey);
-    const userData = checkUserData(context, given.userData, limits);
-    const resolved: ResolvedCreateNodeRequest<ProviderOptions> = {
-      name: checkName(context, given.name, limits),
-      sizeId: checkIdOrObject(context, 'size', 'Size', given.size, provider),
-      imageId: checkIdOrObject(context, 'image', 'Image', given.image, provider),
-      locationId: checkIdOrObject(context, 'location', 'Location', given.location, provider),
-      sshKeys: checkSshKeys(context, given.sshKeys),
-      tags: checkTags(context, 'tags', given.tags, limits),
-      idempotencyKey: idempotencyKey ?? randomUUID(),
-      idempotencyKeyGiven: idempotencyKey !== undefined,
-      ...(userData === undefined ? {} : { userData }),
-      ...(given.providerOptions === undefined
-        ? {}
-        : { providerOptions: checkObject(context, 'providerOptions', given.providerOptions, false) as ProviderOptions }),
-    };
-    if (resolved.sshKeys.length > 0 && !capabilities.sshKeys) {
-      throw new CapabilityError('this provider does not take sshKeys on create', { provider, operation: 'createNode' });
-    }
-    if (resolved.userData !== undefined && !capabilities.userData) {
-      throw new CapabilityError('this provider does not take userData on create', { provider, operation: 'createNode' });
-    }
+    const resolved = resolveCreateRequest(context, request, rules);
     implementation.validateCreate?.(resolved, context);
     return resolved;
   }
@@ -265,27 +239,17 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
   const driver: Driver<Raw, ProviderOptions> = {
     provider,
     capabilities,
+    idPatterns,
     listLocations: (options) => guarded('listLocations', options, (context) => implementation.listLocations(context)),
     listSizes: (query, options) =>
-      guarded('listSizes', options, (context) => {
-        const given = checkObject(checkContext('listSizes'), 'query', query, true) as SizeQuery;
-        if (given.location !== undefined) checkId(checkContext('listSizes'), 'query.location', given.location);
-        return implementation.listSizes(given, context);
-      }),
+      guarded('listSizes', options, (context) =>
+        implementation.listSizes(checkSizeQuery(checkContext('listSizes'), query, rules), context),
+      ),
     listImages: (query, options) =>
-      guarded('listImages', options, (context) => {
-        const check = checkContext('listImages');
-        const given = checkObject(check, 'query', query, true) as ImageQuery;
-        if (given.location !== undefined) checkId(check, 'query.location', given.location);
-        for (const field of ['os', 'version'] as const) {
-          if (given[field] !== undefined && (typeof given[field] !== 'string' || given[field] === '')) {
-            invalid(check, `query.${field}`, 'a non-empty string', given[field]);
-          }
-        }
-        if (given.arch !== undefined && given.arch !== 'x86_64' && given.arch !== 'arm64') {
-          invalid(check, 'query.arch', '"x86_64" or "arm64"', given.arch);
-        }
-        return implementation.listImages(given, context);
+      guarded('listImages', options, async (context) => {
+        const given = checkImageQuery(checkContext('listImages'), query, rules);
+        // Filtered and sorted here, whatever the provider did: the same answer on every driver.
+        return filterAndSortImages(await implementation.listImages(given, context), given);
       }),
     listNodes: (query, options) =>
       guarded('listNodes', options, async (context) => {
@@ -322,8 +286,15 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
       guarded('destroyNode', options, async (context) => {
         const id = nodeIdOf('destroyNode', node);
         // removeKeys: learn the node's keys before it goes, remove the unused managed ones after.
-        const keys = options?.removeKeys ? keyPairs.keysOf(await implementation.getNode(id, context)) : undefined;
-        await implementation.destroyNode(id, context);
+        let keys: ReturnType<typeof keyPairs.keysOf> | undefined;
+        try {
+          if (options?.removeKeys) keys = keyPairs.keysOf(await implementation.getNode(id, context));
+          await implementation.destroyNode(id, context);
+        } catch (error) {
+          // Destroying a node that is already gone succeeds, on every driver.
+          if (isNodeNotFoundError(error)) return;
+          throw error;
+        }
         if (keys) await keyPairs.removeUnused(keys, id, context);
       }),
     waitForNode: (node, state, options) =>

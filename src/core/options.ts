@@ -15,14 +15,19 @@
  * mergeDefaults({ requestTimeoutMs: 30_000 }, { requestTimeoutMs: undefined }); // { requestTimeoutMs: 30000 }
  * ```
  */
-export function mergeDefaults<Defaults extends object, Given extends object>(
+export function mergeDefaults<Given extends object, Defaults extends Partial<Given> = Partial<Given>>(
   defaults: Defaults,
   ...given: readonly (Given | undefined)[]
-): Defaults & Given {
+): WithDefaults<Given, Defaults> {
   const merged: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   for (const source of given) {
     if (source === undefined || source === null) continue;
     for (const [key, value] of Object.entries(source)) if (value !== undefined) merged[key] = value;
   }
-  return merged as Defaults & Given;
+  return merged as WithDefaults<Given, Defaults>;
 }
+
+/** Options after {@link mergeDefaults}: every option that has a default is present (never `undefined`). */
+export type WithDefaults<Given, Defaults> = Omit<Given, keyof Defaults> & {
+  readonly [K in keyof Defaults & keyof Given]-?: Exclude<Given[K], undefined>;
+};

@@ -318,4 +318,15 @@ export interface ProviderLimits {
   readonly maxTagValueLength: number;
   /** Largest user data in bytes (UTF-8, before any encoding the driver applies). */
   readonly maxUserDataBytes: number;
+  /**
+   * Largest `NodeQuery.pageSize` the provider takes; a larger one is an `InvalidRequestError`
+   * (never silently clamped).
+   * @defaultValue 1000
+   */
+  readonly maxPageSize: number;
+  /**
+   * Smallest `NodeQuery.pageSize` the provider takes (EC2 takes at least 5).
+   * @defaultValue 1
+   */
+  readonly minPageSize?: number;
 }

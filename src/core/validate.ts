@@ -19,6 +19,8 @@ export const DEFAULT_LIMITS: ProviderLimits = {
   maxTagKeyLength: 128,
   maxTagValueLength: 256,
   maxUserDataBytes: 16 * 1024,
+  maxPageSize: 1000,
+  minPageSize: 1,
 };
 
 /**

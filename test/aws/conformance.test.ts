@@ -16,6 +16,15 @@ runConformanceSuite('aws (moto)', async () => {
     image: UBUNTU_2404_AMD64,
     // DescribeInstances takes at least 5 results per page.
     pageSize: 5,
+    maxPageSize: 1000,
+    driverWithUndefinedOptions: () =>
+      createAwsTestDriver(front.url, {
+        regions: ['us-east-1', 'eu-central-1'],
+        requestTimeoutMs: undefined,
+        maxConcurrency: undefined,
+        priceSource: undefined,
+        sizeCacheTtlMs: undefined,
+      }),
     missingNodeId: 'i-0123456789abcdef0',
     wait: { intervalMs: 20, maxIntervalMs: 100, timeoutMs: 20_000 },
     requestCount: () => front.count(),

@@ -410,7 +410,12 @@ describe('polycloud migrate interrupted with Ctrl-C', () => {
     // Interrupt once all three targets exist at the target (they are still booting).
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
-      const nodes = existsSync(spareState) ? (JSON.parse(readFileSync(spareState, 'utf8')) as { nodes: unknown[] }).nodes : [];
+      let nodes: unknown[] = [];
+      try {
+        nodes = existsSync(spareState) ? (JSON.parse(readFileSync(spareState, 'utf8')) as { nodes: unknown[] }).nodes : [];
+      } catch {
+        // The CLI may be writing the state file right now: read it again on the next turn.
+      }
       if (nodes.length === 3) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

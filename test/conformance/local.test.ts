@@ -11,6 +11,8 @@ runConformanceSuite('local', async () => {
     size: 's-2vcpu-4gb',
     image: 'ubuntu-24.04-x64',
     pageSize: 3,
+    maxPageSize: 1000,
+    driverWithUndefinedOptions: () => createLocalDriver({ cloud: driver.cloud, pageSize: undefined, retry: undefined, preset: undefined }),
     requestCount: () => driver.cloud.operationCount,
     cleanup: async () => {},
   };

@@ -15,12 +15,15 @@ import {
 
 describe('mergeDefaults', () => {
   it('keeps a default when the option is given as undefined, and takes every given value', () => {
-    const merged = mergeDefaults({ requestTimeoutMs: 30_000, pageSize: 100, name: 'a' }, { requestTimeoutMs: undefined, pageSize: 5 });
+    const given: { requestTimeoutMs?: number; pageSize?: number; name?: string } = { requestTimeoutMs: undefined, pageSize: 5 };
+    const merged = mergeDefaults({ requestTimeoutMs: 30_000, pageSize: 100, name: 'a' }, given);
+    const timeout: number = merged.requestTimeoutMs; // typed as present: the default fills it
+    expect(timeout).toBe(30_000);
     expect(merged).toEqual({ requestTimeoutMs: 30_000, pageSize: 5, name: 'a' });
   });
 
   it('lets later sources win and skips a missing source', () => {
-    expect(mergeDefaults({ a: 1, b: 1 }, undefined, { a: 2 }, { a: undefined, b: 3 })).toEqual({ a: 2, b: 3 });
+    expect(mergeDefaults<{ a?: number; b?: number }>({ a: 1, b: 1 }, undefined, { a: 2 }, { a: undefined, b: 3 })).toEqual({ a: 2, b: 3 });
   });
 });
 

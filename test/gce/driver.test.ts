@@ -67,24 +67,25 @@ describe('gce catalog', () => {
     expect((missing as InvalidRequestError).field).toBe('query.location');
   });
 
-  it('lists public images by family, newest current image first, skipping deprecated and obsolete ones', async () => {
+  it('lists public images by family as Compute image paths, in the core order, skipping deprecated and obsolete ones', async () => {
     setup = await startGceTestSetup();
     const images = await setup.driver.listImages();
+    // The core's order on every driver: OS family, newest version first, architecture, newest image.
     expect(images.map((image) => image.id)).toEqual([
-      'ubuntu-os-cloud:ubuntu-2404-lts-amd64',
-      'ubuntu-os-cloud:ubuntu-2404-lts-arm64',
-      'ubuntu-os-cloud:ubuntu-2204-lts',
-      'ubuntu-os-cloud:ubuntu-2204-lts-arm64',
-      'debian-cloud:debian-12',
-      'debian-cloud:debian-12-arm64',
+      'projects/debian-cloud/global/images/family/debian-12-arm64',
+      'projects/debian-cloud/global/images/family/debian-12',
+      'projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-arm64',
+      'projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64',
+      'projects/ubuntu-os-cloud/global/images/family/ubuntu-2204-lts-arm64',
+      'projects/ubuntu-os-cloud/global/images/family/ubuntu-2204-lts',
     ]);
-    expect(images[0]).toMatchObject({
+    expect(images[3]).toMatchObject({
       os: { family: 'ubuntu', version: '24.04' },
       arch: 'x86_64',
       name: expect.stringContaining('2026-11-05'),
     });
     const debianArm = await setup.driver.listImages({ os: 'debian', version: '12', arch: 'arm64' });
-    expect(debianArm.map((image) => image.id)).toEqual(['debian-cloud:debian-12-arm64']);
+    expect(debianArm.map((image) => image.id)).toEqual(['projects/debian-cloud/global/images/family/debian-12-arm64']);
     const pages = setup.fake.requests.filter((request) => /\/global\/images$/.test(request.path));
     expect(pages.map((request) => request.path).sort()).toEqual([
       '/compute/v1/projects/debian-cloud/global/images',

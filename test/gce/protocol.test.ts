@@ -220,6 +220,44 @@ describe('gce protocol: nodes', () => {
     expect(body.disks[0].initializeParams.sourceImage).toBe('projects/ubuntu-os-cloud/global/images/ubuntu-2404-noble-amd64-v20261105');
   });
 
+  it('takes the image as a Compute path, a self-link or the old <project>:<family> alias, and sends the path', async () => {
+    const { driver, fake } = await start();
+    const references: readonly [string, string][] = [
+      ['projects/debian-cloud/global/images/family/debian-12', 'projects/debian-cloud/global/images/family/debian-12'],
+      [
+        'https://compute.googleapis.com/compute/v1/projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64',
+        'projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64',
+      ],
+      [
+        'https://www.googleapis.com/compute/v1/projects/ubuntu-os-cloud/global/images/ubuntu-2404-noble-amd64-v20261105',
+        'projects/ubuntu-os-cloud/global/images/ubuntu-2404-noble-amd64-v20261105',
+      ],
+      ['debian-cloud:debian-12', 'projects/debian-cloud/global/images/family/debian-12'],
+    ];
+    for (const [index, [image]] of references.entries()) await driver.createNode(request({ name: `ref-${index}`, image }));
+    const sent = requestsTo(fake.requests, 'POST', /instances$/).map(
+      (insert) => JSON.parse(insert.body ?? '{}').disks[0].initializeParams.sourceImage,
+    );
+    expect(sent).toEqual(references.map(([, path]) => path));
+    const listed = await driver.listImages({ os: 'debian', version: '12', arch: 'x86_64' });
+    expect(listed.map((image) => image.id)).toEqual(['projects/debian-cloud/global/images/family/debian-12']);
+  });
+
+  it('refuses a malformed image path before any request', async () => {
+    const { driver, fake } = await start();
+    const before = fake.requests.length;
+    for (const image of [
+      'projects/../global/images/family/debian-12',
+      'projects/debian-cloud/global/images/family/',
+      'https://evil.example/compute/v1/projects/p/global/images/x',
+    ]) {
+      const error = await driver.createNode(request({ name: 'bad-ref', image })).catch((caught: unknown) => caught);
+      expect(isInvalidRequestError(error), `${image}: ${String(error)}`).toBe(true);
+      expect((error as { field?: string }).field).toBe('image');
+    }
+    expect(fake.requests.length).toBe(before);
+  });
+
   it('creates in a region in its first zone that offers the machine type', async () => {
     const { driver, fake } = await start();
     const node = await driver.createNode(request({ name: 'placed', size: 'c3-standard-4', location: 'europe-west3' }));

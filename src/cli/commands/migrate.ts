@@ -166,55 +166,61 @@ export function registerMigrate(program: Command): void {
     .action(
       action(async (options: MigrateCommandOptions, command: Command) => {
         const { multi, output } = await contextOf(command);
-        const plan = options.plan ? readPlan(options) : await makePlan(multi, options);
-        if (options.planOut) {
-          writeFileSync(options.planOut, toJson(plan));
-          if (output.json) output.out(toJson({ dryRun: true, planOut: options.planOut, plan }));
-          else {
-            output.out(
-              `Plan: ${plan.from} → ${plan.to} (saved to ${options.planOut}; run it with: polycloud migrate --plan ${options.planOut})`,
-            );
-            printPlan(output, plan);
-          }
-          return EXIT.ok;
-        }
-        if (options.dryRun) {
-          if (output.json) output.out(toJson({ dryRun: true, plan }));
-          else {
-            output.out(`Plan: ${plan.from} → ${plan.to} (dry run, nothing changed)`);
-            printPlan(output, plan);
-          }
-          return EXIT.ok;
-        }
-        if (!output.json) {
-          output.out(`Plan: ${plan.from} → ${plan.to}${options.plan ? ` (from ${options.plan}, made ${plan.createdAt})` : ''}`);
-          printPlan(output, plan);
-        }
-        if (options.cleanupSource && !options.yes && process.stdin.isTTY && !(await confirm(plan.steps.length))) {
-          output.err('Nothing done (answer y, or pass --yes, to destroy the sources once their replacements run).');
-          return EXIT.failed;
-        }
+        // Ctrl-C from here on (planning included) stops cleanly with exit 130.
         const controller = new AbortController();
         const onSignal = () => controller.abort(new Error('interrupted'));
         process.once('SIGINT', onSignal);
-        let report: MigrationReport;
         try {
-          report = await runPlan(output, multi, plan, {
-            cleanupSource: options.cleanupSource === true,
-            concurrency: parseNumber('concurrency', options.concurrency) ?? 4,
-            signal: controller.signal,
-            waitTimeoutMs: (parseNumber('wait-timeout', options.waitTimeout) ?? 600) * 1000,
-          });
+          return await planAndRun(multi, output, options, controller.signal);
+        } catch (error) {
+          if (controller.signal.aborted) return EXIT.interrupted;
+          throw error;
         } finally {
           process.removeListener('SIGINT', onSignal);
         }
-        saveCredentials(output, report, options.credentialsOut);
-        if (output.json) output.out(toJson({ dryRun: false, plan, report }));
-        else printReport(output, report);
-        if (report.interrupted > 0) return EXIT.interrupted;
-        return report.failed > 0 ? EXIT.failed : EXIT.ok;
       }),
     );
+}
+
+/** Plans (or reads the saved plan), then saves it, shows it, or runs it. */
+async function planAndRun(multi: MultiCloud, output: Output, options: MigrateCommandOptions, signal: AbortSignal): Promise<number> {
+  const plan = options.plan ? readPlan(options) : await makePlan(multi, options, signal);
+  if (options.planOut) {
+    writeFileSync(options.planOut, toJson(plan));
+    if (output.json) output.out(toJson({ dryRun: true, planOut: options.planOut, plan }));
+    else {
+      output.out(`Plan: ${plan.from} → ${plan.to} (saved to ${options.planOut}; run it with: polycloud migrate --plan ${options.planOut})`);
+      printPlan(output, plan);
+    }
+    return EXIT.ok;
+  }
+  if (options.dryRun) {
+    if (output.json) output.out(toJson({ dryRun: true, plan }));
+    else {
+      output.out(`Plan: ${plan.from} → ${plan.to} (dry run, nothing changed)`);
+      printPlan(output, plan);
+    }
+    return EXIT.ok;
+  }
+  if (!output.json) {
+    output.out(`Plan: ${plan.from} → ${plan.to}${options.plan ? ` (from ${options.plan}, made ${plan.createdAt})` : ''}`);
+    printPlan(output, plan);
+  }
+  if (options.cleanupSource && !options.yes && process.stdin.isTTY && !(await confirm(plan.steps.length))) {
+    output.err('Nothing done (answer y, or pass --yes, to destroy the sources once their replacements run).');
+    return EXIT.failed;
+  }
+  const report: MigrationReport = await runPlan(output, multi, plan, {
+    cleanupSource: options.cleanupSource === true,
+    concurrency: parseNumber('concurrency', options.concurrency) ?? 4,
+    signal,
+    waitTimeoutMs: (parseNumber('wait-timeout', options.waitTimeout) ?? 600) * 1000,
+  });
+  saveCredentials(output, report, options.credentialsOut);
+  if (output.json) output.out(toJson({ dryRun: false, plan, report }));
+  else printReport(output, report);
+  if (report.interrupted > 0) return EXIT.interrupted;
+  return report.failed > 0 ? EXIT.failed : EXIT.ok;
 }
 
 function usage(field: string, detail: string): never {
@@ -238,7 +244,7 @@ function readPlan(options: MigrateCommandOptions): MigrationPlan {
 }
 
 /** Plans from the options (and the inventory file, when given). */
-async function makePlan(multi: MultiCloud, options: MigrateCommandOptions): Promise<MigrationPlan> {
+async function makePlan(multi: MultiCloud, options: MigrateCommandOptions, signal: AbortSignal): Promise<MigrationPlan> {
   if (!options.from || !options.to) usage(options.from ? 'to' : 'from', 'give --from and --to (or --plan with a saved plan)');
   const tags = parsePairs('tag', options.tag);
   const placement: PlacementRule = {
@@ -276,6 +282,7 @@ async function makePlan(multi: MultiCloud, options: MigrateCommandOptions): Prom
     ...(exchangeRates ? { exchangeRates } : {}),
     ...(launch ? { launch } : {}),
     ...(options.names ? { names: options.names } : {}),
+    signal,
   });
 }
 
