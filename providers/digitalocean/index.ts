@@ -48,7 +48,16 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
   provider: 'digitalocean',
   defaultEndpoint: DIGITALOCEAN_ENDPOINT,
   tokenEnv: ['DIGITALOCEAN_TOKEN', 'DIGITALOCEAN_ACCESS_TOKEN'],
-  capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'tag', locationKind: 'region' },
+  capabilities: {
+    startStop: true,
+    reboot: true,
+    userData: true,
+    sshKeys: true,
+    tags: true,
+    idempotency: 'tag',
+    locationKind: 'region',
+    keyPairs: true,
+  },
   limits: DIGITALOCEAN_LIMITS,
   idPatterns: { node: DROPLET_ID },
   transport: { parseErrorBody: parseDigitalOceanError, requestIdHeaders: ['x-request-id'], rateLimitResetHeaders: ['ratelimit-reset'] },
@@ -166,6 +175,9 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
       });
     },
   },
+
+  // A droplet does not list its keys: each carries a `polycloud-key:<id>` tag per key it was created with.
+  keyMarks: { style: 'tags', field: 'tags' },
 
   sshKeys: {
     list: { path: '/v2/account/keys', field: 'ssh_keys' },

@@ -9,7 +9,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { Arch, Image, Location, Node, NodeState, Price, Size } from '../../src/kit.js';
+import { isKeyMarkTag, type Arch, type Image, type Location, type Node, type NodeState, type Price, type Size } from '../../src/kit.js';
 import type { DoDroplet, DoImage, DoRegion, DoSize } from './api.js';
 import { regionFacts } from './regions.js';
 
@@ -42,11 +42,11 @@ export function toDoTags(tags: Readonly<Record<string, string>>): string[] {
   return Object.entries(tags).map(([key, value]) => (value === '' ? key : `${key}:${value}`));
 }
 
-/** `['env:prod', 'web']` → `{ env: 'prod', web: '' }`; polycloud's own idempotency tag is left out. */
+/** `['env:prod', 'web']` → `{ env: 'prod', web: '' }`; polycloud's own idempotency and key tags are left out. */
 export function fromDoTags(tags: readonly string[]): Record<string, string> {
   const record: Record<string, string> = {};
   for (const tag of tags) {
-    if (tag.startsWith(IDEMPOTENCY_TAG_PREFIX)) continue;
+    if (tag.startsWith(IDEMPOTENCY_TAG_PREFIX) || isKeyMarkTag(tag)) continue;
     const colon = tag.indexOf(':');
     if (colon === -1) record[tag] = '';
     else record[tag.slice(0, colon)] = tag.slice(colon + 1);

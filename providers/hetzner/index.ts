@@ -71,7 +71,16 @@ export const createHetznerDriver: (options?: HetznerDriverOptions) => HetznerDri
   provider: 'hetzner',
   defaultEndpoint: HETZNER_ENDPOINT,
   tokenEnv: ['HCLOUD_TOKEN'],
-  capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'tag', locationKind: 'region' },
+  capabilities: {
+    startStop: true,
+    reboot: true,
+    userData: true,
+    sshKeys: true,
+    tags: true,
+    idempotency: 'tag',
+    locationKind: 'region',
+    keyPairs: true,
+  },
   limits: {
     maxNameLength: 63,
     // Label keys: an optional DNS-subdomain prefix (253) and "/", then a name of up to 63.
@@ -162,6 +171,8 @@ export const createHetznerDriver: (options?: HetznerDriverOptions) => HetznerDri
   },
 
   sshKeys: HETZNER_KEY_REGISTRY,
+  // A server does not list its keys: each carries a `polycloud/key-<id>` label per key it was created with.
+  keyMarks: { style: 'labels', field: 'labels' },
 
   validateCreate(request, check) {
     checkLabels(check, 'tags', request.tags);

@@ -5,6 +5,7 @@
  */
 import type { Arch, Continent, Image, Location, Node, NodeState, Price, Size } from '../../src/kit.js';
 import type { HetznerImage, HetznerLocation, HetznerLocationPrice, HetznerServer, HetznerServerStatus, HetznerServerType } from './api.js';
+import { isKeyMarkLabel } from '../../src/kit.js';
 import { IDEMPOTENCY_LABEL } from './labels.js';
 
 /**
@@ -125,10 +126,10 @@ export function mapImage(image: HetznerImage): Image {
   };
 }
 
-/** A server's labels without the ones polycloud keeps for itself. */
+/** A server's labels without the ones polycloud keeps for itself (idempotency, key marks). */
 export function userLabels(labels: Readonly<Record<string, string>>): Record<string, string> {
   const { [IDEMPOTENCY_LABEL]: _idempotency, ...rest } = labels;
-  return rest;
+  return Object.fromEntries(Object.entries(rest).filter(([key]) => !isKeyMarkLabel(key)));
 }
 
 /** A server as a {@link Node}, priced for the location it runs in. */

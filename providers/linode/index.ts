@@ -20,6 +20,7 @@ import { LINODE_REQUEST_ID_HEADER, LINODE_RESET_HEADERS, parseLinodeError } from
 import { mapImage, mapInstance, mapRegion, mapType } from './map.js';
 import { checkProviderOptions, createInstanceBody, type LinodeProviderOptions } from './create.js';
 import { checkLinodeTags, idempotencyTag, instanceFilter } from './tags.js';
+import { LINODE_KEY_REGISTRY } from './ssh-keys.js';
 
 /** The Linode API v4. */
 export const LINODE_ENDPOINT = 'https://api.linode.com/v4';
@@ -105,7 +106,16 @@ export const createLinodeDriver: (options?: LinodeDriverOptions) => LinodeDriver
   provider: 'linode',
   defaultEndpoint: LINODE_ENDPOINT,
   tokenEnv: ['LINODE_TOKEN'],
-  capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'tag', locationKind: 'region' },
+  capabilities: {
+    startStop: true,
+    reboot: true,
+    userData: true,
+    sshKeys: true,
+    tags: true,
+    idempotency: 'tag',
+    locationKind: 'region',
+    keyPairs: true,
+  },
   limits: {
     maxNameLength: 64,
     namePattern: {
@@ -187,6 +197,12 @@ export const createLinodeDriver: (options?: LinodeDriverOptions) => LinodeDriver
     // refused for its label, and the tagged instance is found.
     raced: (error) => isInvalidRequestError(error) && error.field === 'name',
   },
+
+  // The profile's SSH keys; an instance takes key text (`authorized_keys`), so the registry is for
+  // listing and cleanup, and each key given on create is also registered there as a managed key.
+  sshKeys: LINODE_KEY_REGISTRY,
+  // An instance does not list its keys: each carries a `polycloud-key:<id>` tag per key it was created with.
+  keyMarks: { style: 'tags', field: 'tags' },
 
   routes: {
     reboot: { path: (id) => urlPath`/linode/instances/${id}/reboot` },

@@ -5,7 +5,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { invalid, type CheckContext } from '../../src/kit.js';
+import { invalid, isKeyMarkTag, type CheckContext } from '../../src/kit.js';
 
 /** The tag key polycloud marks every created instance with (its value: a digest of the idempotency key). */
 export const IDEMPOTENCY_TAG_KEY = 'polycloud-idem';
@@ -25,7 +25,7 @@ export function decodeTags(tags: readonly string[]): Record<string, string> {
   for (const tag of tags) {
     const colon = tag.indexOf(':');
     const key = colon === -1 ? tag : tag.slice(0, colon);
-    if (key === IDEMPOTENCY_TAG_KEY) continue;
+    if (key === IDEMPOTENCY_TAG_KEY || isKeyMarkTag(tag)) continue;
     result[key] = colon === -1 ? '' : tag.slice(colon + 1);
   }
   return result;

@@ -21,6 +21,9 @@ import { createRestClient, type RestRequest, type RestResponse } from './client.
 import { malformedResponse } from './errors.js';
 import { createOnce } from './idempotency.js';
 import { keyRegistry } from './key-registry.js';
+import { keysMarkedOn, withKeyMarks } from './key-marks.js';
+import { ConflictError } from '../core/errors.js';
+import { publicKeyFingerprint } from '../core/key-pairs.js';
 import {
   REST_ACTION_DEFAULTS,
   REST_DRIVER_DEFAULTS,
@@ -233,7 +236,9 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
 
     async createNode(resolved, context) {
       const sshKeys = registry ? await registry.ensure(resolved.sshKeys, context) : resolved.sshKeys;
-      const body = spec.create.body(resolved, sshKeys, runtime);
+      const unmarked = spec.create.body(resolved, sshKeys, runtime);
+      // The keys the node is created with, recorded on it: the only way to know later which keys are in use.
+      const body = spec.keyMarks ? withKeyMarks(unmarked, resolved.sshKeys, spec.keyMarks) : unmarked;
       let sent: { raw: Raw; response: RestResponse } | undefined;
       const send = async (retry?: RestRequest['retry']): Promise<Raw> => {
         const response = await request(context, { method: 'POST', path: spec.create.path, body, ...(retry ? { retry } : {}) });
@@ -269,11 +274,21 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
     ...(registry
       ? {
           listKeyPairs: (context: DriverContext) => registry.list(context),
-          importKeyPair: (request: { name: string; publicKey: string }, context: DriverContext) =>
-            registry.importKey(request.publicKey, context, request.name),
+          async importKeyPair(request: { name: string; publicKey: string }, context: DriverContext) {
+            // Some registries take two keys of one name; a name must find one key, so a taken name is refused here.
+            const taken = (await registry.list(context)).find((key) => key.name === request.name);
+            if (taken && taken.fingerprint !== publicKeyFingerprint(request.publicKey)) {
+              throw new ConflictError(`a key named ${JSON.stringify(request.name)} is already registered (id ${taken.id})`, {
+                provider,
+                operation: context.operation,
+              });
+            }
+            return registry.importKey(request.publicKey, context, request.name);
+          },
           deleteKeyPair: (id: string, context: DriverContext) => registry.deleteKey(id, context),
         }
       : {}),
+    ...(registry && spec.keyMarks ? { keyPairsOfNode: (node: Node<Raw>) => keysMarkedOn(node.raw, spec.keyMarks!) } : {}),
 
     ...spec.methods?.(runtime),
   };

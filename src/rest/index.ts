@@ -26,6 +26,8 @@ export { checkPageSize, linkPaging, metaPaging, pageCountPaging, pageQuery } fro
 export type { PagingStyle } from './paging.js';
 export { keyPairOf, keyRegistry, managedKeyName, md5Fingerprint } from './key-registry.js';
 export type { KeyRegistry, KeyRegistrySpec } from './key-registry.js';
+export { KEY_MARK_LABEL_PREFIX, KEY_MARK_TAG_PREFIX, isKeyMarkLabel, isKeyMarkTag, keysMarkedOn, withKeyMarks } from './key-marks.js';
+export type { RestKeyMarks } from './key-marks.js';
 export { createOnce, findMarked } from './idempotency.js';
 export { actionIn, waitForAction } from './actions.js';
 export type {

@@ -24,8 +24,8 @@ export interface KeyRegistrySpec {
    * are found through `list`.
    */
   readonly get?: { path(fingerprint: string): string; readonly field: string };
-  /** Registering a key: path, body, and the answer field holding the new key. */
-  readonly create: { readonly path: string; body(publicKey: string, name: string): unknown; readonly field: string };
+  /** Registering a key: path, body, and the answer field holding the new key (none: the body is the key). */
+  readonly create: { readonly path: string; body(publicKey: string, name: string): unknown; readonly field?: string };
   /** Deleting a key by its id. */
   readonly delete: { path(id: string): string };
   /** The provider's fingerprint of a public key, used in look-ups. Default: {@link md5Fingerprint}. */
@@ -107,7 +107,9 @@ export function keyRegistry(spec: KeyRegistrySpec, runtime: RestRuntime): KeyReg
         // Safe to repeat: a second registration of the same key is refused, and found below.
         idempotent: true,
       });
-      return spec.map(field(response, spec.create.field, 'object', runtime.where(context)));
+      return spec.map(
+        spec.create.field === undefined ? response.data : field(response, spec.create.field, 'object', runtime.where(context)),
+      );
     } catch (error) {
       // Registered meanwhile (a concurrent call, or a retry whose first answer was lost).
       const raced = isConflictError(error) || isInvalidRequestError(error) ? await find(publicKey, context) : undefined;

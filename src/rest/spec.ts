@@ -28,6 +28,7 @@ import type { CheckContext } from '../core/validate.js';
 import type { HttpMethod, RestClient, RestRequest, RestResponse } from './client.js';
 import type { ErrorBodyParser, FailureContext } from './errors.js';
 import type { KeyRegistrySpec } from './key-registry.js';
+import type { RestKeyMarks } from './key-marks.js';
 import type { RestDriverOptions } from './options.js';
 import type { Query } from './pages.js';
 import type { PagingStyle } from './paging.js';
@@ -274,6 +275,12 @@ export interface RestDriverSpec<Raw, PO, Options extends RestDriverOptions, Stat
   readonly actions?: RestActions;
   /** The provider's SSH-key registry, where a create takes registered keys rather than key text. */
   readonly sshKeys?: KeyRegistrySpec;
+  /**
+   * Where created nodes record the keys they were created with (one tag or label per key), so
+   * that `cleanupKeyPairs` and `destroyNode(…, { removeKeys: true })` know which keys are in use.
+   * With {@link RestDriverSpec.sshKeys}, it makes `keyPairsOfNode`.
+   */
+  readonly keyMarks?: RestKeyMarks;
   /** Checks provider-specific parts of a create request before any request. */
   validateCreate?(request: ResolvedCreateNodeRequest<PO>, check: CheckContext): void;
   /** Hand-written methods beside the spec; each replaces the one the spec would make. */

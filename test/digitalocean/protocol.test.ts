@@ -163,7 +163,14 @@ describe('digitalocean: create', () => {
       ipv6: true,
       monitoring: true,
     });
-    expect(body.tags).toEqual(['env:prod', 'web', expect.stringMatching(/^polycloud-idempotency:[0-9a-f]{40}$/)]);
+    const keyName = h.fake.sshKeys.get(fingerprint)?.name ?? '';
+    // The droplet records the key it was created with (DigitalOcean does not list a droplet's keys).
+    expect(body.tags).toEqual([
+      'env:prod',
+      'web',
+      expect.stringMatching(/^polycloud-idempotency:[0-9a-f]{40}$/),
+      `polycloud-key:${keyName.slice('polycloud-'.length)}`,
+    ]);
     expect(h.fake.sshKeys.get(fingerprint)?.public_key).toBe(SSH_KEY);
     // A key polycloud registers by itself is named polycloud-… (a managed key, as src/core/key-pairs.ts defines).
     expect(h.fake.sshKeys.get(fingerprint)?.name).toMatch(/^polycloud-[0-9a-f]{16}$/);

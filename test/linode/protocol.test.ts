@@ -190,7 +190,8 @@ describe('linode create', () => {
       image: 'linode/ubuntu24.04',
       booted: true,
       authorized_keys: [KEY_A],
-      tags: ['env:prod', 'role:web', idempotencyTag('create-web-1')],
+      // The last tag records the key the instance was created with (Linode does not list an instance's keys).
+      tags: ['env:prod', 'role:web', idempotencyTag('create-web-1'), expect.stringMatching(/^polycloud-key:[0-9a-f]{16}$/)],
       metadata: { user_data: Buffer.from('#cloud-config\nruncmd:\n- [touch, /root/ok]\n').toString('base64') },
     });
     const rootPass = String(body.root_pass);

@@ -249,11 +249,25 @@ export async function startDigitalOceanFake(options: DigitalOceanFakeOptions = {
       sshKeys.set(fingerprint, key);
       return json(201, { ssh_key: { ...key, fingerprint } });
     }
+    if (method === 'GET' && path === '/v2/account/keys') {
+      return paged(
+        request,
+        'ssh_keys',
+        [...sshKeys].map(([fingerprint, key]) => ({ ...key, fingerprint })),
+      );
+    }
     const keyMatch = /^\/v2\/account\/keys\/([^/]+)$/.exec(path);
     if (method === 'GET' && keyMatch) {
       const identifier = decodeURIComponent(keyMatch[1] as string);
       const found = [...sshKeys].find(([fingerprint, key]) => fingerprint === identifier || String(key.id) === identifier);
       return found ? json(200, { ssh_key: { ...found[1], fingerprint: found[0] } }) : notFound();
+    }
+    if (method === 'DELETE' && keyMatch) {
+      const identifier = decodeURIComponent(keyMatch[1] as string);
+      const found = [...sshKeys].find(([fingerprint, key]) => fingerprint === identifier || String(key.id) === identifier);
+      if (!found) return notFound();
+      sshKeys.delete(found[0]);
+      return { status: 204, headers: headers() };
     }
     const actionMatch = /^\/v2\/actions\/(\d+)$/.exec(path);
     if (method === 'GET' && actionMatch) {

@@ -473,6 +473,12 @@ export async function startHetznerFake(options: HetznerFakeOptions = {}): Promis
         return answer(201, { ssh_key: key });
       }
     }
+    if (collection === 'ssh_keys' && id !== undefined && sub === undefined && method === 'DELETE') {
+      const key = /^\d+$/.test(id) ? sshKeys.get(Number(id)) : undefined;
+      if (!key) return error(404, 'not_found', `ssh_key with ID '${id}' not found`);
+      sshKeys.delete(key.id);
+      return answer(204);
+    }
     if (collection === 'actions' && id !== undefined && sub === undefined && method === 'GET') {
       const record = /^\d+$/.test(id) ? actions.get(Number(id)) : undefined;
       if (!record) return error(404, 'not_found', `action with ID '${id}' not found`);

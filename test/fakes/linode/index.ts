@@ -299,6 +299,34 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
     return answer(200, instanceJson(node));
   };
 
+  // The profile's SSH keys (`/v4/profile/sshkeys`): labels need not be unique, as on Linode.
+  const sshKeys = new Map<number, { id: number; label: string; ssh_key: string; created: string }>();
+  let nextKeyId = 7_000;
+  const sshKeyRoute = (request: RecordedRequest, parts: readonly string[], body: Record<string, unknown>): FakeResponse => {
+    if (parts.length === 3 && request.method === 'GET') return paged(request, [...sshKeys.values()]);
+    if (parts.length === 3 && request.method === 'POST') {
+      const key = String(body.ssh_key ?? '').trim();
+      if (!/^(ssh-(rsa|dss|ed25519)|ecdsa-sha2-nistp\d+|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+=*( .*)?$/.test(key))
+        return error(400, 'Invalid SSH key', 'ssh_key');
+      const entry = {
+        id: ++nextKeyId,
+        label: String(body.label ?? ''),
+        ssh_key: key,
+        created: new Date(cloud.clock.now()).toISOString().slice(0, 19),
+      };
+      sshKeys.set(entry.id, entry);
+      return answer(200, entry);
+    }
+    const entry = parts.length === 4 && /^\d+$/.test(parts[3] ?? '') ? sshKeys.get(Number(parts[3])) : undefined;
+    if (!entry) return error(404, 'Not found');
+    if (request.method === 'GET') return answer(200, entry);
+    if (request.method === 'DELETE') {
+      sshKeys.delete(entry.id);
+      return answer(200, {});
+    }
+    return error(405, 'Method not allowed');
+  };
+
   const INSTANCE_ACTIONS: Readonly<Record<string, (id: string) => Promise<SimNode>>> = {
     reboot: (id) => cloud.rebootNode(id),
     boot: (id) => cloud.startNode(id),
@@ -325,6 +353,7 @@ export async function startLinodeFake(options: LinodeFakeOptions = {}): Promise<
         images.map((image) => imageJson(image.id)),
       );
     }
+    if (parts[1] === 'profile' && parts[2] === 'sshkeys') return sshKeyRoute(request, parts, body);
     if (parts[1] !== 'linode') return error(404, 'Not found');
     if (method === 'GET' && parts[2] === 'types' && parts.length === 3) {
       return paged(request, (await cloud.listSizes()).map(typeJson));
