@@ -331,8 +331,8 @@ describe('listImages', () => {
     const driver = driverFor();
     const images = await driver.listImages({ os: 'ubuntu', version: '24.04', location: 'eu-central-1' });
     expect(images.map((image) => [image.id, image.arch])).toEqual([
-      [UBUNTU_2404_ARM64, 'arm64'],
       [UBUNTU_2404_AMD64, 'x86_64'],
+      [UBUNTU_2404_ARM64, 'arm64'],
     ]);
     expect(images.every((image) => image.location === 'eu-central-1' && image.os?.family === 'ubuntu')).toBe(true);
     const requests = proxy.matching({ action: 'DescribeImages' });
@@ -352,10 +352,10 @@ describe('listImages', () => {
     const driver = driverFor();
     const images = await driver.listImages();
     expect(images.map((image) => `${image.os?.family} ${image.os?.version} ${image.arch}`)).toEqual([
-      'debian 12 arm64',
       'debian 12 x86_64',
-      'ubuntu 24.04 arm64',
+      'debian 12 arm64',
       'ubuntu 24.04 x86_64',
+      'ubuntu 24.04 arm64',
       'ubuntu 22.04 x86_64',
     ]);
     expect(images.map((image) => image.id)).toEqual(expect.arrayContaining([DEBIAN_12_AMD64, UBUNTU_2204_AMD64]));
