@@ -11,13 +11,25 @@ import { fileURLToPath } from 'node:url';
 import { coldImport } from './cases/cold-import.js';
 import { coldAws, coldGce } from './cases/cold-providers.js';
 import { destroyBench } from './cases/destroy-1000.js';
+import { fleetBench } from './cases/fleet.js';
 import { list10kBench } from './cases/list-10k.js';
 import { listRegionsBench } from './cases/list-regions.js';
 import { migrateBench } from './cases/migrate.js';
+import { planInventoryBench } from './cases/plan-inventory.js';
 import { readResults, toMarkdown, updateDocs, writeResults, type ResultsFile } from './lib/report.js';
 import type { Benchmark, BenchmarkResult } from './lib/result.js';
 
-const BENCHMARKS: readonly Benchmark[] = [listRegionsBench, list10kBench, destroyBench, migrateBench, coldImport, coldAws, coldGce];
+const BENCHMARKS: readonly Benchmark[] = [
+  listRegionsBench,
+  list10kBench,
+  destroyBench,
+  migrateBench,
+  planInventoryBench,
+  coldImport,
+  coldAws,
+  coldGce,
+  fleetBench,
+];
 
 // Nothing may probe a cloud's metadata service; every client gets explicit test credentials.
 process.env.AWS_EC2_METADATA_DISABLED = 'true';

@@ -21,6 +21,8 @@ export { ERROR_CLASSES, createCloudError } from './core/error-kinds.js';
 export type { CloudErrorKindOptions, SingleCloudErrorKind } from './core/error-kinds.js';
 export { defineDriver, matchesQuery } from './core/driver.js';
 export type { Driver, DriverContext, DriverImplementation, NormalizedNodeQuery } from './core/driver.js';
+export { attachGeneratedCredentials, generatedCredentialsOf, generatedPassword } from './core/launch-spec.js';
+export type { GeneratedCredentials, LaunchSpec, LaunchSpecDriver, LaunchSpecImplementation } from './core/launch-spec.js';
 export { registerProvider, listProviders, getProvider, createDriver } from './core/registry.js';
 export type { ProviderDescriptor, DriverOptionsByProvider, DriverByProvider, TypedProviderName } from './core/registry.js';
 export {
@@ -56,6 +58,8 @@ export type { Clock } from './core/clock.js';
 export { Secret, redactSecrets, registerSecret, sanitizeCause } from './core/secrets.js';
 export { checkEndpoint, isLoopbackHost } from './core/endpoint.js';
 export { settleOrAbort } from './core/abort.js';
+export { BOUND_CODES, DEFAULT_BOUNDS, ListingGuard, bodyTooLargeError, requestTimeoutError } from './core/limits.js';
+export type { ListingBounds, RequestBounds, TransportBounds } from './core/limits.js';
 export { safeLogger } from './core/logger.js';
 export type { Logger } from './core/logger.js';
 export { AdaptivePacer } from './core/pacer.js';
@@ -63,6 +67,8 @@ export { regionFacts, zoneRegion, knownRegions } from './core/regions.js';
 export type { RegionFacts, RegionFactsProvider } from './core/regions.js';
 export { loadPriceCatalog, makePrice, priceTableFromData } from './pricing/index.js';
 export type { PriceCatalog, PriceSourceOption, PriceTable, CatalogData } from './pricing/index.js';
+// The REST layer: `defineRestDriver(spec)` and the transport, paging styles, key registry and actions it is built from.
+export * from './rest/index.js';
 export { MANAGED_KEY_PREFIX, MAX_PUBLIC_KEY_LENGTH, checkImportKeyPair, isManagedKeyName, publicKeyFingerprint } from './core/key-pairs.js';
 export type { DestroyNodeOptions, ImportKeyPairRequest, KeyPair, KeyPairImplementation, KeyPairMethods } from './core/key-pairs.js';
 export { addressOf, defaultLoginUser } from './core/login.js';

@@ -5,8 +5,20 @@
  * @module
  */
 import { EC2Client, type EC2ClientConfig, type EC2PaginationConfiguration } from '@aws-sdk/client-ec2';
-import { AdaptivePacer, isRateLimitError, registerSecret, Secret, withRetry, type Logger, type RetryOptions } from '../../src/kit.js';
+import {
+  AdaptivePacer,
+  DEFAULT_BOUNDS,
+  ListingGuard,
+  isRateLimitError,
+  registerSecret,
+  Secret,
+  withRetry,
+  type Logger,
+  type RetryOptions,
+  type TransportBounds,
+} from '../../src/kit.js';
 import { mapAwsError } from './errors.js';
+import { boundFailureOf, createBoundedRequestHandler } from './transport.js';
 
 /** The SDK's credential identity and credential provider types. */
 export type SdkCredentials = NonNullable<EC2ClientConfig['credentials']>;
@@ -42,6 +54,8 @@ export interface Ec2TransportSettings {
   /** Checked endpoint URL, used for every region. */
   readonly endpoint?: string;
   readonly requestTimeoutMs: number;
+  /** Body size, page and listing bounds. Default: `DEFAULT_BOUNDS`. */
+  readonly bounds?: TransportBounds;
   readonly retry?: RetryOptions;
   readonly logger: Required<Logger>;
 }
@@ -71,6 +85,10 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
     return pacer;
   };
   const credentials = toSdkCredentials(settings.credentials);
+  const requestBounds = {
+    requestTimeoutMs: settings.requestTimeoutMs,
+    maxBodyBytes: settings.bounds?.maxBodyBytes ?? DEFAULT_BOUNDS.maxBodyBytes,
+  };
 
   const clientFor = (region: string): EC2Client => {
     let client = clients.get(region);
@@ -80,11 +98,8 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
         // One retry policy per request path: ours. The SDK's own retries stay off.
         maxAttempts: 1,
         // A request past its time fails (the SDK would otherwise only log a warning) and is retried by our policy.
-        requestHandler: {
-          requestTimeout: settings.requestTimeoutMs,
-          throwOnRequestTimeout: true,
-          connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000),
-        },
+        // Whole-exchange deadline, body size bound (decompressed), no redirects: see transport.ts.
+        requestHandler: createBoundedRequestHandler(requestBounds),
         ...(credentials ? { credentials } : {}),
         ...(settings.profile ? { profile: settings.profile } : {}),
         ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
@@ -108,11 +123,13 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
           return result;
         } catch (error) {
           if (context.signal?.aborted) throw context.signal.reason;
-          const mapped = mapAwsError(error, {
-            operation: context.operation,
-            region,
-            ...(context.nodeId ? { nodeId: context.nodeId } : {}),
-          });
+          const mapped =
+            boundFailureOf(error, requestBounds, { operation: context.operation, location: region }) ??
+            mapAwsError(error, {
+              operation: context.operation,
+              region,
+              ...(context.nodeId ? { nodeId: context.nodeId } : {}),
+            });
           if (isRateLimitError(mapped)) pacer.throttled();
           throw mapped;
         }
@@ -139,7 +156,10 @@ export function createEc2Transport(settings: Ec2TransportSettings): Ec2Transport
   ): AsyncGenerator<Page> {
     let token: string | undefined;
     let iterator: AsyncIterator<Page> | undefined;
+    const guard = new ListingGuard({ provider: 'aws', operation: context.operation, location: region }, settings.bounds);
     for (;;) {
+      // Counted once per page, not per attempt: a page cap stops a provider that links pages for ever.
+      guard.beforePage();
       const result = await retried(region, context, async () => {
         iterator ??= paginate({ client: clientFor(region), ...(token ? { startingToken: token } : {}) }, abortOptions(context))[
           Symbol.asyncIterator

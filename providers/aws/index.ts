@@ -55,8 +55,10 @@ import {
 } from './client.js';
 import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate, type AwsProviderOptions } from './create.js';
 import { mapAwsError } from './errors.js';
+import type { TransportBounds } from '../../src/kit.js';
 import { awsKeyPairs } from './key-pairs.js';
 import { imageSearch } from './images.js';
+import { readAwsLaunchSpec } from './launch-spec.js';
 import { ec2StatesFor, mapAmiToImage, mapInstanceToNode, mapInstanceTypeToSize, mapRegionToLocation, mapZoneToLocation } from './map.js';
 
 /** Options of the AWS EC2 driver. All are optional. */
@@ -91,8 +93,10 @@ export interface AwsDriverOptions {
    * every time. Prices are looked up afresh on every call. Default: 3 600 000 ms (1 hour).
    */
   readonly sizeCacheTtlMs?: number;
-  /** Give up on a single request after this long. Default: 30 000 ms. */
+  /** Give up on a single request after this long, connect to last byte of the body. Default: 30 000 ms. */
   readonly requestTimeoutMs?: number;
+  /** Largest answer (decompressed), most pages and longest time of one listing. Default: `DEFAULT_BOUNDS`. */
+  readonly bounds?: TransportBounds;
   /** The clock `waitForNode` sleeps on. Default: the system clock. */
   readonly clock?: Clock;
   /** Where retries and degraded prices are reported. Default: nothing is logged. */
@@ -152,6 +156,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
     ...(options.profile ? { profile: options.profile } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.bounds ? { bounds: options.bounds } : {}),
   });
 
   const regionOfNode = new Map<string, string>();
@@ -459,6 +464,7 @@ export function createAwsDriver(options: AwsDriverOptions = {}): AwsDriver {
       }
     },
 
+    getLaunchSpec: (node, context) => readAwsLaunchSpec(node, (region, run) => transport.call(region, callContext(context, node.id), run)),
     ...awsKeyPairs({ transport, regions, defaultRegion, concurrency }),
     validateCreate: validateAwsCreate,
     mapError: (error, context) => mapAwsError(error, { operation: context.operation }),

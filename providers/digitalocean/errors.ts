@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ErrorBodyParser, ProviderErrorDetail } from '../../src/rest/index.js';
+import type { ErrorBodyParser, ProviderErrorDetail } from '../../src/kit.js';
 
 /** The create-request field a 422 message is about, for `InvalidRequestError.field`. */
 const FIELD_MESSAGES: readonly (readonly [RegExp, string])[] = [

@@ -8,15 +8,21 @@
  *
  * @module
  */
-import type { Driver } from '../../src/core/driver.js';
-import { CloudError } from '../../src/core/errors.js';
-import { defineRestDriver, linkPaging, urlPath, type RestActionOptions, type RestDriverOptions } from '../../src/rest/index.js';
+import {
+  CloudError,
+  defineRestDriver,
+  keyPairOf,
+  linkPaging,
+  urlPath,
+  type Driver,
+  type RestActionOptions,
+  type RestDriverOptions,
+} from '../../src/kit.js';
 import type { DoAction, DoCreateDropletBody, DoDroplet, DoImage, DoLinks, DoRegion, DoSize, DoSshKey } from './api.js';
 import { parseDigitalOceanError } from './errors.js';
 import { DO_TAG_PATTERN, checkAction, checkDroplet, idempotencyTag, mapDroplet, mapImage, mapRegion, mapSize, toDoTags } from './map.js';
 import { regionFacts } from './regions.js';
 import { DIGITALOCEAN_LIMITS, checkCreate, type DigitalOceanProviderOptions } from './rules.js';
-import { sshKeyName } from './ssh-keys.js';
 
 /** The public API host. */
 export const DIGITALOCEAN_ENDPOINT = 'https://api.digitalocean.com';
@@ -44,7 +50,7 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
   tokenEnv: ['DIGITALOCEAN_TOKEN', 'DIGITALOCEAN_ACCESS_TOKEN'],
   capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'tag', locationKind: 'region' },
   limits: DIGITALOCEAN_LIMITS,
-  idPatterns: { nodes: DROPLET_ID },
+  idPatterns: { node: DROPLET_ID },
   transport: { parseErrorBody: parseDigitalOceanError, requestIdHeaders: ['x-request-id'], rateLimitResetHeaders: ['ratelimit-reset'] },
   paging: linkPaging({ maxPageSize: 200, link: (body) => (body as { links?: DoLinks }).links?.pages?.next }),
   defaults: { actionPollIntervalMs: 2_000 },
@@ -166,20 +172,12 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
     get: { path: (fingerprint) => urlPath`/v2/account/keys/${fingerprint}`, field: 'ssh_key' },
     create: { path: '/v2/account/keys', field: 'ssh_key', body: (publicKey, name) => ({ name, public_key: publicKey }) },
     delete: { path: (id) => urlPath`/v2/account/keys/${id}` },
-    name: sshKeyName,
     map: (entry) => {
       const key = entry as DoSshKey;
-      return {
-        id: String(key.id),
-        name: key.name,
-        fingerprint: key.fingerprint,
-        publicKey: key.public_key,
-        createdAt: null,
-        managed: key.name.startsWith('polycloud-'),
-      };
+      return keyPairOf('digitalocean', { id: key.id, name: key.name, publicKey: key.public_key, fingerprint: key.fingerprint });
     },
     // A droplet takes registered keys by fingerprint.
-    reference: (key) => key.fingerprint,
+    reference: (_key, fingerprint) => fingerprint,
   },
 
   validateCreate: checkCreate,
@@ -188,4 +186,5 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
 export type { DoDroplet, DoSize, DoRegion, DoImage, DoAction, DoActionStatus, DoNetworkV4, DoNetworkV6 } from './api.js';
 export type { DigitalOceanProviderOptions } from './rules.js';
 export { DO_STATE_MAP, fromDoTags, toDoTags, idempotencyTag } from './map.js';
-export { sshKeyFingerprint } from './ssh-keys.js';
+/** DigitalOcean's fingerprint of an OpenSSH public key: MD5 of the key blob, as colon-separated hex. */
+export { md5Fingerprint as sshKeyFingerprint } from '../../src/kit.js';

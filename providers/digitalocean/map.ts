@@ -9,7 +9,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { Arch, Image, Location, Node, NodeState, Price, Size } from '../../src/core/types.js';
+import type { Arch, Image, Location, Node, NodeState, Price, Size } from '../../src/kit.js';
 import type { DoDroplet, DoImage, DoRegion, DoSize } from './api.js';
 import { regionFacts } from './regions.js';
 

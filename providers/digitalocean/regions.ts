@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Continent } from '../../src/core/types.js';
+import type { Continent } from '../../src/kit.js';
 
 /** Country, city and continent of a region. */
 export interface DoRegionFacts {

@@ -3,8 +3,7 @@
  *
  * @module
  */
-import type { ProviderLimits, ResolvedCreateNodeRequest } from '../../src/core/types.js';
-import { invalid, type CheckContext } from '../../src/core/validate.js';
+import { invalid, type CheckContext, type ProviderLimits, type ResolvedCreateNodeRequest } from '../../src/kit.js';
 import { DO_TAG_PATTERN } from './map.js';
 
 /** DigitalOcean-specific create options (`CreateNodeRequest.providerOptions`). */

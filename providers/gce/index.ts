@@ -29,6 +29,7 @@ import {
 import { createGceApi, type GceApi, type GceAuthClient, type GceCredentials } from './api.js';
 import { buildInstanceBody, checkLabels, checkProviderOptions, requestIdForKey, type GceProviderOptions } from './create.js';
 import { mapGceError } from './errors.js';
+import { readGceLaunchSpec } from './launch-spec.js';
 import { listInstancePages } from './list.js';
 import { createLookups } from './lookups.js';
 import {
@@ -321,6 +322,7 @@ export function createGceDriver(options: GceDriverOptions = {}): GceDriver {
       }
     },
 
+    getLaunchSpec: async (node) => readGceLaunchSpec(node),
     mapError: (error, context) => mapGceError(error, { operation: context.operation }),
   });
 }

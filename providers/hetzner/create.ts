@@ -4,9 +4,7 @@
  *
  * @module
  */
-import { InvalidRequestError } from '../../src/core/errors.js';
-import type { ResolvedCreateNodeRequest } from '../../src/core/types.js';
-import { invalid, type CheckContext } from '../../src/core/validate.js';
+import { invalid, InvalidRequestError, type CheckContext, type ResolvedCreateNodeRequest } from '../../src/kit.js';
 import type { HetznerCreateServerBody } from './api.js';
 import { IDEMPOTENCY_LABEL, idempotencyLabelValue } from './labels.js';
 

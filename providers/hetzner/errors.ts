@@ -4,8 +4,14 @@
  *
  * @module
  */
-import { CloudError, ConflictError, ProviderUnavailableError, QuotaError } from '../../src/core/errors.js';
-import type { HttpErrorKind, ProviderErrorDetail } from '../../src/rest/errors.js';
+import {
+  CloudError,
+  ConflictError,
+  ProviderUnavailableError,
+  QuotaError,
+  type HttpErrorKind,
+  type ProviderErrorDetail,
+} from '../../src/kit.js';
 import type { HetznerAction } from './api.js';
 
 /** The response header Hetzner puts its request id in. */

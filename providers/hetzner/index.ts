@@ -4,10 +4,16 @@
  *
  * @module
  */
-import type { Driver } from '../../src/core/driver.js';
-import { isConflictError } from '../../src/core/errors.js';
-import { invalid } from '../../src/core/validate.js';
-import { defineRestDriver, metaPaging, urlPath, type RestActionOptions, type RestDriverOptions } from '../../src/rest/index.js';
+import {
+  defineRestDriver,
+  invalid,
+  isConflictError,
+  metaPaging,
+  urlPath,
+  type Driver,
+  type RestActionOptions,
+  type RestDriverOptions,
+} from '../../src/kit.js';
 import type { HetznerAction, HetznerImage, HetznerLocation, HetznerServer, HetznerServerType } from './api.js';
 import { HETZNER_REQUEST_ID_HEADER, HETZNER_RESET_HEADERS, actionFailure, parseHetznerError } from './errors.js';
 import { IDEMPOTENCY_LABEL, checkLabels, idempotencyLabelValue, labelSelector } from './labels.js';
@@ -72,7 +78,7 @@ export const createHetznerDriver: (options?: HetznerDriverOptions) => HetznerDri
     maxTagValueLength: 63,
     maxUserDataBytes: 32 * 1024,
   },
-  idPatterns: { nodes: { pattern: /^[1-9]\d{0,18}$/, description: 'a Hetzner server id (a positive integer)' } },
+  idPatterns: { node: { pattern: /^[1-9]\d{0,18}$/, description: 'a Hetzner server id (a positive integer)' } },
   transport: {
     parseErrorBody: parseHetznerError,
     requestIdHeaders: [HETZNER_REQUEST_ID_HEADER],
@@ -124,6 +130,8 @@ export const createHetznerDriver: (options?: HetznerDriverOptions) => HetznerDri
     path: '/servers',
     field: 'server',
     body: (request, sshKeys) => createServerBody(request, [...sshKeys, ...(request.providerOptions?.sshKeyNames ?? [])]),
+    // Hetzner answers a create without SSH keys with the server's root password, once.
+    generatedPassword: (answer) => (answer as { root_password?: string | null } | undefined)?.root_password ?? undefined,
   },
 
   idempotency: {

@@ -5,7 +5,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { invalid, type CheckContext } from '../../src/core/validate.js';
+import { invalid, type CheckContext } from '../../src/kit.js';
 
 /**
  * The label polycloud puts on every server it creates, holding a digest of the create's

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Arch, Continent, Image, Location, Node, NodeState, Price, Size } from '../../src/core/types.js';
+import type { Arch, Continent, Image, Location, Node, NodeState, Price, Size } from '../../src/kit.js';
 import type { HetznerImage, HetznerLocation, HetznerLocationPrice, HetznerServer, HetznerServerStatus, HetznerServerType } from './api.js';
 import { IDEMPOTENCY_LABEL } from './labels.js';
 

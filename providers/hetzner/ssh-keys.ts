@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { md5Fingerprint, urlPath, type KeyRegistrySpec } from '../../src/rest/index.js';
+import { keyPairOf, md5Fingerprint, urlPath, type KeyRegistrySpec } from '../../src/kit.js';
 import type { HetznerSshKey } from './api.js';
 
 /** The label on keys polycloud registered. */
@@ -26,15 +26,13 @@ export const HETZNER_KEY_REGISTRY: KeyRegistrySpec = {
   delete: { path: (id) => urlPath`/ssh_keys/${id}` },
   map(entry) {
     const key = entry as HetznerSshKey & { created?: string };
-    const created = key.created ? new Date(key.created) : null;
-    return {
-      id: String(key.id),
+    return keyPairOf('hetzner', {
+      id: key.id,
       name: key.name,
-      fingerprint: key.fingerprint,
       publicKey: key.public_key,
-      createdAt: created && !Number.isNaN(created.getTime()) ? created : null,
-      managed: key.labels?.[MANAGED_KEY_LABEL] === 'true',
-    };
+      fingerprint: key.fingerprint,
+      createdAt: key.created ?? null,
+    });
   },
   reference: (key) => key.name,
 };

@@ -4,10 +4,7 @@
  *
  * @module
  */
-import { InvalidRequestError } from '../../src/core/errors.js';
-import { Secret } from '../../src/core/secrets.js';
-import type { ResolvedCreateNodeRequest } from '../../src/core/types.js';
-import { invalid, type CheckContext } from '../../src/core/validate.js';
+import { invalid, InvalidRequestError, Secret, type CheckContext, type ResolvedCreateNodeRequest } from '../../src/kit.js';
 import type { LinodeCreateBody } from './api.js';
 import { fromImageId } from './map.js';
 import { generateRootPassword } from './password.js';

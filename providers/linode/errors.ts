@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ProviderErrorDetail } from '../../src/rest/errors.js';
+import type { ProviderErrorDetail } from '../../src/kit.js';
 
 /** The response header Linode puts its request id in, where it sends one. */
 export const LINODE_REQUEST_ID_HEADER = 'x-request-id';

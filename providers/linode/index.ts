@@ -4,10 +4,17 @@
  *
  * @module
  */
-import type { Driver, DriverContext } from '../../src/core/driver.js';
-import { isInvalidRequestError } from '../../src/core/errors.js';
-import { checkPositiveInteger } from '../../src/core/validate.js';
-import { defineRestDriver, pageCountPaging, urlPath, type RestDriverOptions, type RestRuntime } from '../../src/rest/index.js';
+import {
+  checkPositiveInteger,
+  defineRestDriver,
+  isInvalidRequestError,
+  pageCountPaging,
+  urlPath,
+  type Driver,
+  type DriverContext,
+  type RestDriverOptions,
+  type RestRuntime,
+} from '../../src/kit.js';
 import type { LinodeImage, LinodeInstance, LinodeRegion, LinodeType } from './api.js';
 import { LINODE_REQUEST_ID_HEADER, LINODE_RESET_HEADERS, parseLinodeError } from './errors.js';
 import { mapImage, mapInstance, mapRegion, mapType } from './map.js';
@@ -111,7 +118,7 @@ export const createLinodeDriver: (options?: LinodeDriverOptions) => LinodeDriver
     maxTagValueLength: 48,
     maxUserDataBytes: 16 * 1024,
   },
-  idPatterns: { nodes: { pattern: /^[1-9]\d{0,18}$/, description: 'a Linode instance id (a positive integer)' } },
+  idPatterns: { node: { pattern: /^[1-9]\d{0,18}$/, description: 'a Linode instance id (a positive integer)' } },
   transport: {
     parseErrorBody: parseLinodeError,
     requestIdHeaders: [LINODE_REQUEST_ID_HEADER],
@@ -165,6 +172,9 @@ export const createLinodeDriver: (options?: LinodeDriverOptions) => LinodeDriver
   create: {
     path: '/linode/instances',
     body: (request) => createInstanceBody(request, idempotencyTag(request.idempotencyKey)),
+    // The driver generates the root password unless one is given: hand it back, once.
+    generatedPassword: (_answer, body, request) =>
+      request.providerOptions?.rootPassword === undefined ? (body as { root_pass?: string }).root_pass : undefined,
   },
 
   idempotency: {

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Continent, Image, Location, Node, NodeState, Price, Size } from '../../src/core/types.js';
+import type { Continent, Image, Location, Node, NodeState, Price, Size } from '../../src/kit.js';
 import type { LinodeImage, LinodeInstance, LinodePrice, LinodeRegion, LinodeStatus, LinodeType } from './api.js';
 import { decodeTags } from './tags.js';
 

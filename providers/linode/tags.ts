@@ -5,7 +5,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { invalid, type CheckContext } from '../../src/core/validate.js';
+import { invalid, type CheckContext } from '../../src/kit.js';
 
 /** The tag key polycloud marks every created instance with (its value: a digest of the idempotency key). */
 export const IDEMPOTENCY_TAG_KEY = 'polycloud-idem';

@@ -6,7 +6,9 @@
  * @module
  */
 import {
+  attachGeneratedCredentials,
   defineDriver,
+  generatedPassword,
   InvalidRequestError,
   isNodeNotFoundError,
   withRetry,
@@ -28,6 +30,7 @@ import {
 import type { SimState } from '../../src/simulator/index.js';
 import { mapLocalError } from './errors.js';
 import { mapImage, mapLocation, mapNode, mapSize } from './map.js';
+import { ROOT_PASSWORD_DIGEST, localLaunchSpec, newRootPassword } from './launch-spec.js';
 import { localSsh, type LocalSshOption } from './ssh.js';
 
 /** Options of the `local` provider. All are optional. */
@@ -190,6 +193,8 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
 
       async createNode(request, context) {
         locationOrThrow(request.locationId, context.operation);
+        // Without SSH keys nobody could log in: like Hetzner, a root password is generated.
+        const root = request.sshKeys.length === 0 ? newRootPassword() : undefined;
         const node = await call(context, true, () =>
           cloud.createNode({
             name: request.name,
@@ -200,10 +205,14 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
             sshKeys: request.sshKeys,
             idempotencyKey: request.idempotencyKey,
             ...(request.userData === undefined ? {} : { userData: request.userData }),
+            ...(root ? { extra: { [ROOT_PASSWORD_DIGEST]: root.digest } } : {}),
           }),
         );
+        const mapped = mapNode(node, catalog);
+        // A repeated create (same idempotency key) returns the first node, whose password was handed back then.
+        const fresh = root !== undefined && node.extra[ROOT_PASSWORD_DIGEST] === root.digest;
         access.registerKeysOf(request.sshKeys);
-        return mapNode(node, catalog);
+        return fresh ? attachGeneratedCredentials(mapped, { rootPassword: generatedPassword(root.password) }) : mapped;
       },
 
       async rebootNode(id, context) {
@@ -223,6 +232,7 @@ export function createLocalDriver(options: LocalDriverOptions = {}): LocalDriver
           throw error;
         }
       },
+      getLaunchSpec: async (node) => localLaunchSpec(node),
       ...access.implementation,
       mapError: (error, context) => mapLocalError(error, context),
     },

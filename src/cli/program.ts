@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { registerBulk } from './commands/bulk.js';
 import { registerCreate } from './commands/create.js';
+import { registerInventory } from './commands/inventory.js';
+import { registerFleet } from './commands/fleet.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerNodes } from './commands/nodes.js';
 import { registerSizes } from './commands/sizes.js';
@@ -46,7 +48,7 @@ export function buildProgram(): Command {
       [
         '',
         'Clouds come from the config file, else POLYCLOUD_PROVIDERS (e.g. aws,hetzner), else the credentials in the',
-        'environment (AWS_*, GOOGLE_CLOUD_PROJECT, DIGITALOCEAN_TOKEN, HCLOUD_TOKEN, LINODE_TOKEN, AZURE_SUBSCRIPTION_ID), else the embedded',
+        'environment (AWS_*, GOOGLE_CLOUD_PROJECT, DIGITALOCEAN_TOKEN, HCLOUD_TOKEN, LINODE_TOKEN, AZURE_SUBSCRIPTION_ID, OS_CLOUD/OS_AUTH_URL), else the embedded',
         'local provider with its state in $POLYCLOUD_STATE_FILE (default ~/.polycloud/local-state.json).',
         'Exit codes: 0 success, 1 failure (also partial: a cloud or node failed), 2 bad usage, 130 interrupted.',
       ].join('\n'),
@@ -55,7 +57,9 @@ export function buildProgram(): Command {
   registerSizes(program);
   registerCreate(program);
   registerBulk(program);
+  registerInventory(program);
   registerMigrate(program);
+  registerFleet(program);
   registerRun(program);
   registerSsh(program);
   registerKeys(program);

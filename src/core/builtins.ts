@@ -65,4 +65,10 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
     env: ['AZURE_SUBSCRIPTION_ID'],
     create: async (options) => (await import('../../providers/azure/index.js')).createAzureDriver(options),
   },
+  {
+    name: 'openstack',
+    description: 'OpenStack (Nova + Glance, Keystone v3): OVHcloud, Infomaniak, private clouds',
+    env: ['OS_CLOUD', 'OS_AUTH_URL'],
+    create: async (options) => (await import('../../providers/openstack/index.js')).createOpenStackDriver(options),
+  },
 ];

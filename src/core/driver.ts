@@ -51,6 +51,7 @@ import {
 import { pollNodeUntil } from './wait.js';
 import { settleOrAbort } from './abort.js';
 import { keyPairMethods, type DestroyNodeOptions, type KeyPairImplementation, type KeyPairMethods } from './key-pairs.js';
+import { launchSpecMember, type LaunchSpecDriver, type LaunchSpecImplementation } from './launch-spec.js';
 
 /**
  * A cloud, through polycloud's one API. Every method validates its arguments before any
@@ -59,7 +60,7 @@ import { keyPairMethods, type DestroyNodeOptions, type KeyPairImplementation, ty
  * @typeParam Raw - the provider's own node object, kept in {@link Node.raw}.
  * @typeParam ProviderOptions - the driver's typed `providerOptions` for {@link Driver.createNode}.
  */
-export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> extends KeyPairMethods {
+export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> extends KeyPairMethods, LaunchSpecDriver {
   readonly provider: ProviderName;
   readonly capabilities: Capabilities;
   /** Regions and zones nodes can run in, with ISO country codes. */
@@ -110,7 +111,7 @@ export interface NormalizedNodeQuery {
  * What a provider implements. Everything here receives validated arguments; whatever it throws
  * that is not a `CloudError` goes through {@link DriverImplementation.mapError}.
  */
-export interface DriverImplementation<Raw, ProviderOptions> extends KeyPairImplementation<Raw> {
+export interface DriverImplementation<Raw, ProviderOptions> extends KeyPairImplementation<Raw>, LaunchSpecImplementation<Raw> {
   readonly provider: ProviderName;
   readonly capabilities: Capabilities;
   /** Provider limits checked before create. Default: {@link DEFAULT_LIMITS}. */
@@ -253,7 +254,14 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
     return method.bind(implementation);
   }
 
-  const keyPairs = keyPairMethods<Raw>({ provider, capabilities, implementation, nodeIdPattern: idPattern, guarded, allNodes: (context) => iterate({}, context) });
+  const keyPairs = keyPairMethods<Raw>({
+    provider,
+    capabilities,
+    implementation,
+    nodeIdPattern: idPattern,
+    guarded,
+    allNodes: (context) => iterate({}, context),
+  });
   const driver: Driver<Raw, ProviderOptions> = {
     provider,
     capabilities,
@@ -349,6 +357,7 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
     sshLogin: keyPairs.sshLogin,
   };
 
+  Object.assign(driver, launchSpecMember(implementation, guarded, driver.getNode, nodeIdOf));
   const description = { provider, ...implementation.description };
   Object.assign(driver, extra);
   Object.defineProperty(driver, 'toJSON', { value: () => description, enumerable: false });

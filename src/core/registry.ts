@@ -16,6 +16,7 @@ import type { DigitalOceanDriver, DigitalOceanDriverOptions } from '../../provid
 import type { HetznerDriver, HetznerDriverOptions } from '../../providers/hetzner/index.js';
 import type { LinodeDriver, LinodeDriverOptions } from '../../providers/linode/index.js';
 import type { AzureDriver, AzureDriverOptions } from '../../providers/azure/index.js';
+import type { OpenStackDriver, OpenStackDriverOptions } from '../../providers/openstack/index.js';
 
 /**
  * Options per provider name, so `createDriver('aws', { … })` is type-checked against the AWS
@@ -36,6 +37,7 @@ export interface DriverOptionsByProvider {
   hetzner: HetznerDriverOptions;
   linode: LinodeDriverOptions;
   azure: AzureDriverOptions;
+  openstack: OpenStackDriverOptions;
 }
 
 /** The driver type each typed provider name yields. */
@@ -47,6 +49,7 @@ export interface DriverByProvider {
   hetzner: HetznerDriver;
   linode: LinodeDriver;
   azure: AzureDriver;
+  openstack: OpenStackDriver;
 }
 
 /** Provider names whose options are typed (the built-in ones, and any added by augmentation). */

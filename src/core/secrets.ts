@@ -87,9 +87,10 @@ export function sanitizeCause(cause: unknown): unknown {
   if (typeof cause === 'object' && Symbol.for('polycloud.error.kinds') in cause) return cause;
   if (!(cause instanceof Error)) return new Error(redactSecrets(typeof cause === 'string' ? cause : describeValue(cause)));
   const copy = new Error(redactSecrets(cause.message));
-  copy.name = cause.name;
+  // An SDK names its errors after the server's error code, which may echo anything it was sent.
+  copy.name = redactSecrets(cause.name);
   const code = (cause as { code?: unknown }).code;
-  if (typeof code === 'string' || typeof code === 'number') (copy as Error & { code?: unknown }).code = code;
+  if (typeof code === 'string' || typeof code === 'number') (copy as Error & { code?: unknown }).code = redactSecrets(String(code));
   copy.stack = cause.stack === undefined ? undefined : redactSecrets(cause.stack);
   if (cause.cause !== undefined) (copy as Error & { cause?: unknown }).cause = sanitizeCause(cause.cause);
   return copy;

@@ -12,7 +12,7 @@
 export type ProviderName = string;
 
 /** Names of the providers polycloud ships a driver for (their options are typed per name). */
-export type BuiltInProviderName = 'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'azure' | 'local';
+export type BuiltInProviderName = 'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'azure' | 'openstack' | 'local';
 
 /** Every built-in provider name, in a stable order. */
 export const BUILT_IN_PROVIDER_NAMES: readonly BuiltInProviderName[] = [
@@ -23,6 +23,7 @@ export const BUILT_IN_PROVIDER_NAMES: readonly BuiltInProviderName[] = [
   'hetzner',
   'linode',
   'azure',
+  'openstack',
 ];
 
 /**

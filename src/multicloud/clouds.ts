@@ -152,8 +152,12 @@ export class CloudSet {
     );
   }
 
-  /** A cloud's sizes offered in one location, priced for it, from the cache while fresh. Throws the cloud's error. */
-  async sizes(cloud: string, location: string, options: CallOptions = {}): Promise<Size[]> {
+  /**
+   * A cloud's sizes offered in one location, priced for it, from the cache while fresh. Throws the
+   * cloud's error. A size whose `locations` name the location's region counts as offered in it
+   * (AWS lists instance types per region, nodes run in zones).
+   */
+  async sizes(cloud: string, location: string, options: CallOptions = {}, region?: string): Promise<Size[]> {
     return this.#cached(
       this.#sizes,
       `${cloud}\u0000${location}`,
@@ -161,7 +165,12 @@ export class CloudSet {
       'listSizes',
       async (driver, callOptions) =>
         (await driver.listSizes({ location }, callOptions))
-          .filter((size) => size.locations === undefined || size.locations.includes(location))
+          .filter(
+            (size) =>
+              size.locations === undefined ||
+              size.locations.includes(location) ||
+              (region !== undefined && size.locations.includes(region)),
+          )
           .map((size) => (size.priceLocation === location ? size : { ...size, priceLocation: location })),
       options,
     );

@@ -21,6 +21,7 @@ import { CloudSet } from './clouds.js';
 import { migrate } from './migrate.js';
 import { findOffers } from './offers.js';
 import { planMigration } from './plan.js';
+import { takeInventory, type Inventory, type InventoryOptions } from './inventory.js';
 import type {
   BulkFilter,
   BulkOptions,
@@ -41,7 +42,49 @@ import type {
 } from './types.js';
 
 export * from './types.js';
-export { MIGRATED_FROM_TAG, MIGRATION_KEY_TAG, PORTABLE_MIGRATED_FROM_TAG, PORTABLE_MIGRATION_KEY_TAG, migrationKey } from './keys.js';
+export {
+  MIGRATED_FROM_TAG,
+  MIGRATION_GENERATION_TAG,
+  MIGRATION_KEY_TAG,
+  PORTABLE_MIGRATED_FROM_TAG,
+  PORTABLE_MIGRATION_KEY_TAG,
+  generationOf,
+  migratedFromValue,
+  migrationKey,
+  migrationKeyOf,
+} from './keys.js';
+// The inventory, the per-node steps and the key derivation are public so that the same steps can
+// run as durable workflows (fleet mode) as well as in-process.
+export {
+  INVENTORY_VERSION,
+  checkInventory,
+  inventoryImage,
+  inventoryNode,
+  reviveImage,
+  type Inventory,
+  type InventoryCloud,
+  type InventoryFailure,
+  type InventoryImage,
+  type InventoryLaunchSpec,
+  type InventoryNode,
+  type InventoryOptions,
+} from './inventory.js';
+export {
+  cleanupSource,
+  createReplacement,
+  findReplacement,
+  isNameTaken,
+  keyAndTags,
+  sourceTagOf,
+  verifyReplacement,
+  waitReplacementRunning,
+  type CreateReplacementOptions,
+  type CreatedReplacement,
+  type FoundReplacement,
+} from './steps.js';
+export { resolveLaunch, type LaunchInput, type LaunchOrigin, type LaunchRequest, type MigrationLaunch } from './launch.js';
+export { acceptsTag, suffixedName, targetName, translateTags, type TagChange } from './target-rules.js';
+export { migrationTags } from './plan.js';
 
 /** Many clouds behind one object. Every method validates its input before any request. */
 export class MultiCloud {
@@ -122,6 +165,16 @@ export class MultiCloud {
       options,
     );
     return { clouds: values.map((value) => value.cloud), failures };
+  }
+
+  /**
+   * Takes an inventory of the selected clouds: their nodes, how each was launched (image of any
+   * build, user data, SSH keys — where the driver can say), and the catalogs a migration plan
+   * needs. Plain JSON: save it (`JSON.stringify`) while the clouds are healthy, and plan from it
+   * (`planMigration({ inventory })`) when the source is down. Clouds that fail are in `failures`.
+   */
+  takeInventory(options: InventoryOptions = {}): Promise<Inventory> {
+    return takeInventory(this.#clouds, options);
   }
 
   /**

@@ -18,6 +18,11 @@ export const MIGRATION_KEY_TAG = 'polycloud:migration';
  */
 export const PORTABLE_MIGRATED_FROM_TAG = 'polycloud-migrated-from';
 export const PORTABLE_MIGRATION_KEY_TAG = 'polycloud-migration';
+/**
+ * Tag holding the replacement's generation when it is not the first (a replacement destroyed by
+ * hand is recreated under the next generation, with a new key). Portable spelling everywhere.
+ */
+export const MIGRATION_GENERATION_TAG = 'polycloud-generation';
 
 /** `tags` with the migration tags in their portable spelling (`<provider>-<id>`, other characters as `-`). */
 export function portableMigrationTags(tags: Readonly<Record<string, string>>): Record<string, string> {
@@ -34,17 +39,28 @@ export function migrationKeyOf(tags: Readonly<Record<string, string>>): string |
   return tags[MIGRATION_KEY_TAG] ?? tags[PORTABLE_MIGRATION_KEY_TAG];
 }
 
+/** The generation a replacement carries: its {@link MIGRATION_GENERATION_TAG}, else 1. */
+export function generationOf(tags: Readonly<Record<string, string>>): number {
+  const value = Number(tags[MIGRATION_GENERATION_TAG]);
+  return Number.isInteger(value) && value >= 1 ? value : 1;
+}
+
 /** A fixed namespace for polycloud's name-based UUIDs (a UUIDv5 of the URL `https://polycloud.dev/migration`). */
 const NAMESPACE = uuidV5Bytes(Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex'), 'https://polycloud.dev/migration');
 
 /**
  * The idempotency key for migrating one source node: a name-based UUID (RFC 9562 version 5) of
- * the source cloud name, provider and node id. 36 characters of `[0-9a-f-]`, so it is a valid
- * key on every provider (EC2 `ClientToken`, Compute Engine `requestId`, which must be a UUID, and
- * polycloud's own `[A-Za-z0-9._:-]{1,64}`), and the same source always gives the same key.
+ * the source cloud name, provider, node id and (from the second on) the replacement's generation.
+ * 36 characters of `[0-9a-f-]`, so it is a valid key on every provider (EC2 `ClientToken`,
+ * Compute Engine `requestId`, which must be a UUID, and polycloud's own `[A-Za-z0-9._:-]{1,64}`),
+ * and the same source and generation always give the same key. Generation 1 is the key of
+ * earlier polycloud versions, so their plans still find their targets.
+ *
+ * @param generation - which replacement: a new one after the previous was destroyed by hand. Default: 1.
  */
-export function migrationKey(sourceCloud: string, provider: ProviderName, nodeId: string): string {
-  return formatUuid(uuidV5Bytes(NAMESPACE, `${sourceCloud}\u0000${provider}\u0000${nodeId}`));
+export function migrationKey(sourceCloud: string, provider: ProviderName, nodeId: string, generation = 1): string {
+  const name = `${sourceCloud}\u0000${provider}\u0000${nodeId}${generation > 1 ? `\u0000${generation}` : ''}`;
+  return formatUuid(uuidV5Bytes(NAMESPACE, name));
 }
 
 /** The `polycloud:migrated-from` value: `<provider>/<id>`. */

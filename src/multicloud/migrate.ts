@@ -1,22 +1,32 @@
 /**
- * `migrate`: runs a plan. For each node: find the target an earlier run made (by its migration
- * tag) or create it with the idempotency key derived from the source, wait until it runs, and —
- * only when asked, and only once the target is seen running — destroy the source. Re-running a
- * plan after an interruption creates nothing twice and finishes the rest.
+ * `migrate`: runs a plan. For each node (the steps of `steps.ts`): find the target an earlier run
+ * made (by its migrated-from tag) or create it with the idempotency key derived from the source
+ * and generation, wait until it runs, and — only when asked, and only once the target is seen
+ * running — destroy the source. Re-running a plan after an interruption creates nothing twice
+ * and finishes the rest; a replacement destroyed by hand is recreated under the next generation.
  *
  * @module
  */
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Driver } from '../core/driver.js';
-import { ConflictError, InvalidRequestError, isInvalidRequestError, type CloudError } from '../core/errors.js';
-import type { Node, NodeState } from '../core/types.js';
+import { InvalidRequestError, isConflictError, type CloudError } from '../core/errors.js';
+import type { GeneratedCredentials } from '../core/launch-spec.js';
+import type { Node } from '../core/types.js';
 import type { CloudSet } from './clouds.js';
-import { migrationKeyOf, portableMigrationTags } from './keys.js';
+import { cleanupSource, createReplacement, findReplacement, verifyReplacement, waitReplacementRunning } from './steps.js';
 import { asCloudError } from './timeout.js';
-import type { MigrateOptions, MigrationPhase, MigrationPlan, MigrationReport, MigrationResult, MigrationStep } from './types.js';
+import type {
+  MigrateOptions,
+  MigrationPhase,
+  MigrationPlan,
+  MigrationReport,
+  MigrationResult,
+  MigrationStep,
+  NamePolicy,
+} from './types.js';
 
 const DEFAULT_CONCURRENCY = 4;
-const GONE: readonly NodeState[] = ['terminating', 'terminated'];
+const DEFAULT_NODE_CONCURRENCY = 256;
 
 export async function migrate(clouds: CloudSet, plan: MigrationPlan, options: MigrateOptions = {}): Promise<MigrationReport> {
   const operation = 'migrate';
@@ -25,44 +35,35 @@ export async function migrate(clouds: CloudSet, plan: MigrationPlan, options: Mi
   }
   const fromDriver = clouds.driver(plan.from, 'plan.from', operation);
   const toDriver = clouds.driver(plan.to, 'plan.to', operation);
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
-    throw new InvalidRequestError('"concurrency" must be a whole number, 1 or more', {
-      provider: 'polycloud',
-      operation,
-      field: 'concurrency',
-    });
+  for (const field of ['concurrency', 'nodeConcurrency'] as const) {
+    const value = options[field];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+      throw new InvalidRequestError(`"${field}" must be a whole number, 1 or more`, { provider: 'polycloud', operation, field });
+    }
   }
-  const { signal } = options;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  const nodeConcurrency = options.nodeConcurrency ?? DEFAULT_NODE_CONCURRENCY;
   const total = plan.steps.length;
   let finished = 0;
   const report = (step: MigrationStep, phase: MigrationPhase, status: 'started' | 'succeeded' | 'failed', error?: CloudError) =>
     options.onProgress?.({ source: step.source, phase, status, finished, total, ...(error ? { error } : {}) });
 
-  // One listing finds every target an earlier run created, whatever the provider's idempotency.
-  const listed =
-    total === 0
-      ? undefined
-      : await clouds.attempt(plan.to, 'listNodes', (driver, callOptions) => driver.listNodes({}, callOptions), signal ? { signal } : {});
-  const existing = new Map<string, Node>();
-  if (listed?.ok) {
-    for (const node of listed.value) {
-      const key = migrationKeyOf(node.tags);
-      if (key !== undefined && !GONE.includes(node.state)) existing.set(key, node);
-    }
-  }
-
   // The bound is on requests that change something (creates, cleanups), not on nodes: waiting for
-  // a target to run is polling, so every created target waits at once and the run takes about one
-  // provisioning round instead of one per `concurrency` nodes.
+  // a target to run is polling, so every node in progress waits at once and the run takes about one
+  // provisioning round instead of one per `concurrency` nodes. Nodes are taken from the plan as
+  // earlier ones finish, at most `nodeConcurrency` at a time, so a plan of any size stays bounded.
   const limit = pLimit(concurrency);
-  const results = await Promise.all(
-    plan.steps.map(async (step): Promise<MigrationResult> => {
-      const result =
-        listed && !listed.ok
-          ? failed(step, 'create', listed.failure.error, undefined, false, false)
-          : await migrateOne(step, { fromDriver, toDriver, existing, options, report, limit });
+  const context: Context = { fromDriver, toDriver, options, report, limit, names: plan.names ?? 'suffix' };
+  const results: MigrationResult[] = new Array<MigrationResult>(total);
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      const index = next;
+      next += 1;
+      const step = plan.steps[index] as MigrationStep;
+      const result = await migrateOne(step, context);
       finished += 1;
+      results[index] = result;
       if (result.status !== 'interrupted')
         report(
           step,
@@ -70,9 +71,10 @@ export async function migrate(clouds: CloudSet, plan: MigrationPlan, options: Mi
           result.status === 'migrated' ? 'succeeded' : 'failed',
           result.error,
         );
-      return result;
-    }),
-  );
+      options.onResult?.(result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(nodeConcurrency, total) }, worker));
 
   return {
     from: plan.from,
@@ -90,119 +92,90 @@ export async function migrate(clouds: CloudSet, plan: MigrationPlan, options: Mi
 interface Context {
   readonly fromDriver: Driver;
   readonly toDriver: Driver;
-  readonly existing: ReadonlyMap<string, Node>;
   readonly options: MigrateOptions;
   readonly report: (step: MigrationStep, phase: MigrationPhase, status: 'started' | 'succeeded' | 'failed', error?: CloudError) => void;
   /** Bounds the creates and cleanups in flight. */
   readonly limit: LimitFunction;
+  readonly names: NamePolicy;
 }
 
+/** One node through the steps of `steps.ts`, as a result (never throws). */
 async function migrateOne(step: MigrationStep, context: Context): Promise<MigrationResult> {
   const { fromDriver, toDriver, options } = context;
   const { signal } = options;
+  const callOptions = signal ? { signal } : {};
   const { target: planned, source } = step;
   let phase: MigrationPhase = 'create';
   let target: Node | undefined;
   let created = false;
   let sourceDestroyed = false;
+  let generation = planned.generation ?? 1;
+  let targetName = planned.name;
+  let credentials: GeneratedCredentials | undefined;
+  const outcome = () => ({
+    source,
+    ...(target ? { target: { cloud: planned.cloud, node: target } } : {}),
+    created,
+    sourceDestroyed,
+    targetName,
+    generation,
+    ...(credentials ? { credentials } : {}),
+  });
   try {
     signal?.throwIfAborted();
-    target = context.existing.get(planned.idempotencyKey);
-    if (!target) {
-      target = await context.limit(async () => {
+    const found = await findReplacement(toDriver, step, callOptions);
+    generation = found.generation;
+    target = found.node;
+    if (target) targetName = target.name;
+    else {
+      const made = await context.limit(async () => {
         signal?.throwIfAborted();
         context.report(step, 'create', 'started');
-        const request = {
-          name: planned.name,
-          size: planned.size.id,
-          image: planned.image.id,
-          location: planned.location.id,
-          tags: planned.tags,
-          idempotencyKey: planned.idempotencyKey,
-        };
-        try {
-          return await toDriver.createNode(request, signal ? { signal } : {});
-        } catch (error) {
-          // Providers whose tag rules refuse ':' in keys or '/' in values reject the canonical
-          // spelling (before any request); the portable spelling carries the same facts.
-          const portable = portableMigrationTags(planned.tags);
-          if (!isTagRejection(error) || JSON.stringify(portable) === JSON.stringify(planned.tags)) throw error;
-          return toDriver.createNode({ ...request, tags: portable }, signal ? { signal } : {});
-        }
+        return createReplacement(toDriver, step, { ...callOptions, generation, names: context.names });
       });
+      target = made.node;
+      targetName = made.name;
+      credentials = made.credentials;
       created = true;
     }
 
     phase = 'wait';
     if (target.state !== 'running') {
       context.report(step, 'wait', 'started');
-      target = await toDriver.waitForNode(target, 'running', { ...options.wait, ...(signal ? { signal } : {}) });
+      target = await waitReplacementRunning(toDriver, target, { ...options.wait, ...callOptions });
     }
 
     if (options.cleanupSource) {
-      phase = 'cleanup';
       const running = target;
-      target = await context.limit(async () => {
+      await context.limit(async () => {
         signal?.throwIfAborted();
-        context.report(step, 'cleanup', 'started');
+        phase = 'verify';
+        context.report(step, 'verify', 'started');
         // Look again right before destroying: the source goes only if its replacement runs now.
-        const seen = await toDriver.getNode(running.id, signal ? { signal } : {});
-        if (seen.state !== 'running') {
-          target = seen;
-          throw new ConflictError(`the replacement ${seen.id} is ${seen.state}, so the source was kept`, {
-            provider: toDriver.provider,
-            operation: 'migrate',
-          });
+        try {
+          target = await verifyReplacement(toDriver, running, callOptions);
+        } catch (error) {
+          if (isConflictError(error)) target = await toDriver.getNode(running.id, callOptions).catch(() => running);
+          throw error;
         }
-        await fromDriver.destroyNode(source.id, signal ? { signal } : {});
-        return seen;
+        phase = 'cleanup';
+        context.report(step, 'cleanup', 'started');
+        await cleanupSource(fromDriver, step, callOptions);
       });
       sourceDestroyed = true;
     }
-    return { source, status: 'migrated', target: { cloud: planned.cloud, node: target }, created, sourceDestroyed };
+    return { ...outcome(), status: 'migrated' };
   } catch (error) {
-    if (signal?.aborted) {
-      return {
-        source,
-        status: 'interrupted',
-        phase,
-        ...(target ? { target: { cloud: planned.cloud, node: target } } : {}),
-        created,
-        sourceDestroyed,
-      };
-    }
-    const provider = phase === 'cleanup' && target?.state === 'running' ? fromDriver.provider : toDriver.provider;
-    return failed(
-      step,
-      phase,
-      asCloudError(error, provider, phase === 'create' ? 'createNode' : phase === 'wait' ? 'waitForNode' : 'destroyNode'),
-      target,
-      created,
-      sourceDestroyed,
-    );
+    if (signal?.aborted) return { ...outcome(), status: 'interrupted', phase };
+    // Assigned inside the limited callback, which TypeScript's narrowing cannot see.
+    const failedPhase = phase as MigrationPhase;
+    const provider = failedPhase === 'cleanup' ? fromDriver.provider : toDriver.provider;
+    const operationOf: Record<MigrationPhase, string> = {
+      create: 'createNode',
+      wait: 'waitForNode',
+      verify: 'getNode',
+      cleanup: 'destroyNode',
+    };
+    return { ...outcome(), status: 'failed', phase: failedPhase, error: asCloudError(error, provider, operationOf[failedPhase]) };
   }
-}
-
-/** A create refused because of a tag's spelling (the error names a tag field, or speaks of tags or labels). */
-function isTagRejection(error: unknown): boolean {
-  return isInvalidRequestError(error) && ((error.field ?? '').startsWith('tags') || /\b(tag|label)s?\b/i.test(error.message));
-}
-
-function failed(
-  step: MigrationStep,
-  phase: MigrationPhase,
-  error: CloudError,
-  target: Node | undefined,
-  created: boolean,
-  sourceDestroyed: boolean,
-): MigrationResult {
-  return {
-    source: step.source,
-    status: 'failed',
-    phase,
-    ...(target ? { target: { cloud: step.target.cloud, node: target } } : {}),
-    created,
-    sourceDestroyed,
-    error,
-  };
 }

@@ -32,7 +32,9 @@ export async function findOffers(clouds: CloudSet, query: OfferQuery = {}, optio
         );
         const limit = pLimit(SIZE_CONCURRENCY);
         const perLocation = await Promise.all(
-          locations.map((location) => limit(async () => ({ location, sizes: await clouds.sizes(cloud, location.id, options) }))),
+          locations.map((location) =>
+            limit(async () => ({ location, sizes: await clouds.sizes(cloud, location.id, options, location.region) })),
+          ),
         );
         for (const { location, sizes } of perLocation) {
           for (const size of sizes) {

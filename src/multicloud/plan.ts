@@ -11,10 +11,28 @@ import pLimit from 'p-limit';
 import type { Driver } from '../core/driver.js';
 import { InvalidRequestError } from '../core/errors.js';
 import { equivalentSize, pickImage } from './select.js';
-import type { Continent, Image, Location, Node, NodeQuery, NodeState, Price, Size } from '../core/types.js';
-import { DEFAULT_LIMITS } from '../core/validate.js';
+import type { Continent, Image, Location, NodeQuery, NodeState, Price, ProviderName, Size } from '../core/types.js';
 import type { CloudSet } from './clouds.js';
-import { MIGRATED_FROM_TAG, MIGRATION_KEY_TAG, migratedFromValue, migrationKey } from './keys.js';
+import {
+  checkInventory,
+  inventoryNode,
+  inventoryOfCloud,
+  type InventoryCloud,
+  type InventoryLaunchSpec,
+  type InventoryNode,
+} from './inventory.js';
+import {
+  MIGRATED_FROM_TAG,
+  MIGRATION_GENERATION_TAG,
+  MIGRATION_KEY_TAG,
+  PORTABLE_MIGRATED_FROM_TAG,
+  PORTABLE_MIGRATION_KEY_TAG,
+  migratedFromValue,
+  migrationKey,
+  portableMigrationTags,
+} from './keys.js';
+import { resolveLaunch, type LaunchInput } from './launch.js';
+import { acceptsTag, targetName, translateTags, type TagChange } from './target-rules.js';
 import type {
   CostSummary,
   MigrationPlan,
@@ -26,6 +44,8 @@ import type {
 } from './types.js';
 
 const GONE: readonly NodeState[] = ['terminating', 'terminated'];
+/** Most source launch specs (and catalogs) read at once when the plan reads the source itself. */
+const LAUNCH_SPEC_CONCURRENCY = 8;
 /** Most target locations whose catalog is read at once. */
 const LOCATION_CONCURRENCY = 4;
 
@@ -39,6 +59,15 @@ interface Candidate {
 type Choice =
   | { readonly ok: true; readonly location: Location; readonly size: Size; readonly image: Image; readonly reason: PlacementReason }
   | { readonly ok: false; readonly why: string };
+
+/** Where the source's nodes, catalogs and launch specs come from, for one plan. */
+interface SourceData {
+  readonly cloud: InventoryCloud;
+  /** Set when the source catalog could not be read: every node is unmatched with it. */
+  readonly catalogError?: string;
+  readonly origin: 'inventory' | 'nodes' | 'live';
+  readonly takenAt?: string;
+}
 
 export async function planMigration(clouds: CloudSet, request: MigrationPlanRequest): Promise<MigrationPlan> {
   const operation = 'planMigration';
@@ -55,9 +84,17 @@ export async function planMigration(clouds: CloudSet, request: MigrationPlanRequ
   if (placement.countries !== undefined && (!Array.isArray(placement.countries) || placement.countries.length === 0)) {
     fail('placement.countries', '"placement.countries" must be a non-empty list of ISO 3166-1 alpha-2 codes');
   }
+  if (request.names !== undefined && request.names !== 'keep' && request.names !== 'suffix')
+    fail('names', '"names" must be "keep" or "suffix"');
+  checkRates(request.exchangeRates, fail);
+  checkLaunch(request.launch, fail);
   const options = request.signal ? { signal: request.signal } : {};
 
-  const nodes = await sourceNodes(clouds, request, fromDriver);
+  const source = await sourceData(clouds, request, fromDriver);
+  const filter = request.filter ?? {};
+  const nodes = source.cloud.nodes.filter(
+    (node) => matchesFilter(node, filter) && (!GONE.includes(node.state) || filter.states?.includes(node.state)),
+  );
   const countries = placement.countries?.map((country) => country.toUpperCase());
   const targetLocations = (await clouds.locations(request.to, options)).filter(
     (location) => !countries || countries.includes(location.country.toUpperCase()),
@@ -68,20 +105,20 @@ export async function planMigration(clouds: CloudSet, request: MigrationPlanRequ
       `"placement.location" must be a location of ${request.to}${countries ? ` in ${countries.join(', ')}` : ''}, got ${JSON.stringify(placement.location)}`,
     );
   }
-  // The source's own locations tell each node's continent; when the source cannot be reached
-  // (and they are not cached), continents are read from the target's locations where the
-  // countries coincide, and otherwise stay unknown.
-  const sourceLocations = await clouds.locations(request.from, options).catch(() => [] as Location[]);
+  // The source's own locations (from the inventory) tell each node's continent; where they are
+  // unknown, continents are read from the target's locations where the countries coincide.
   const continents = new Map<string, Continent>();
-  for (const location of [...targetLocations, ...sourceLocations])
+  for (const location of [...targetLocations, ...source.cloud.catalog.locations])
     if (location.continent) continents.set(location.country.toUpperCase(), location.continent);
 
   const steps: MigrationStep[] = [];
   const unmatched: UnmatchedNode[] = [];
   for (const node of nodes) {
-    const source = sourceOf(request.from, node);
-    const reasonOrStep = await planNode(clouds, request, toDriver, node, source, targetLocations, continents, options);
-    if (typeof reasonOrStep === 'string') unmatched.push({ source, reason: reasonOrStep });
+    const step = sourceOf(request.from, node);
+    const reasonOrStep = source.catalogError
+      ? `the source catalog cannot be read (${source.catalogError})`
+      : await planNode(clouds, request, toDriver, source.cloud, node, step, targetLocations, continents, options);
+    if (typeof reasonOrStep === 'string') unmatched.push({ source: step, reason: reasonOrStep });
     else steps.push(reasonOrStep);
   }
 
@@ -93,47 +130,71 @@ export async function planMigration(clouds: CloudSet, request: MigrationPlanRequ
     createdAt: new Date().toISOString(),
     steps,
     unmatched,
-    cost: { before, after, hourlyChange: changeOf(before, after) },
+    cost: { before, after, hourlyChange: changeOf(before, after, request.exchangeRates) },
+    names: request.names ?? 'suffix',
+    sourceData: source.origin,
+    ...(source.takenAt ? { inventoryTakenAt: source.takenAt } : {}),
   };
 }
 
-async function sourceNodes(clouds: CloudSet, request: MigrationPlanRequest, fromDriver: Driver): Promise<Node[]> {
-  const filter = request.filter ?? {};
-  let nodes: readonly Node[];
-  if (request.nodes !== undefined) {
-    if (!Array.isArray(request.nodes)) {
-      throw new InvalidRequestError('"nodes" must be a list of nodes of the source cloud', {
-        provider: 'polycloud',
-        operation: 'planMigration',
-        field: 'nodes',
-      });
-    }
-    const foreign = request.nodes.find((node) => node.provider !== fromDriver.provider);
-    if (foreign) {
-      throw new InvalidRequestError(
-        `"nodes" must be nodes of ${request.from} (${fromDriver.provider}); ${foreign.id} is a ${foreign.provider} node`,
-        {
-          provider: 'polycloud',
-          operation: 'planMigration',
-          field: 'nodes',
-        },
+/** The source's part of an inventory: the one given, or one taken now (of the given nodes, or of the listed ones). */
+async function sourceData(clouds: CloudSet, request: MigrationPlanRequest, fromDriver: Driver): Promise<SourceData> {
+  const fail = (field: string, detail: string): never => {
+    throw new InvalidRequestError(detail, { provider: 'polycloud', operation: 'planMigration', field });
+  };
+  const options = request.signal ? { signal: request.signal } : {};
+  if (request.inventory !== undefined) {
+    const inventory = checkInventory(request.inventory);
+    const cloud = inventory.clouds[request.from];
+    if (!cloud) {
+      const failed = inventory.failures.find((failure) => failure.cloud === request.from);
+      return fail(
+        'inventory',
+        `"inventory" has no nodes of ${request.from}${failed ? ` (it could not be inventoried: ${failed.message})` : ''}; it covers ${Object.keys(inventory.clouds).join(', ') || 'no cloud'}`,
       );
     }
-    nodes = request.nodes.filter((node) => matchesFilter(node, filter));
-  } else {
-    const outcome = await clouds.attempt(
-      request.from,
-      'listNodes',
-      (driver, options) => driver.listNodes(filter, options),
-      request.signal ? { signal: request.signal } : {},
-    );
-    if (!outcome.ok) throw outcome.failure.error;
-    nodes = outcome.value;
+    if (cloud.provider !== fromDriver.provider)
+      fail(
+        'inventory',
+        `"inventory" holds ${request.from} as a ${cloud.provider} cloud, but ${request.from} is a ${fromDriver.provider} driver`,
+      );
+    return { cloud, origin: 'inventory', takenAt: inventory.takenAt };
   }
-  return nodes.filter((node) => !GONE.includes(node.state) || filter.states?.includes(node.state));
+  if (request.nodes !== undefined) {
+    if (!Array.isArray(request.nodes)) fail('nodes', '"nodes" must be a list of nodes of the source cloud');
+    const foreign = request.nodes.find((node) => node.provider !== fromDriver.provider);
+    if (foreign)
+      fail('nodes', `"nodes" must be nodes of ${request.from} (${fromDriver.provider}); ${foreign.id} is a ${foreign.provider} node`);
+    try {
+      // Given nodes are what was known before an outage: the source is asked only for its catalog
+      // (remembered for catalogTtlMs), never for launch specs.
+      return {
+        cloud: await inventoryOfCloud(clouds, request.from, fromDriver, request.nodes, LAUNCH_SPEC_CONCURRENCY, options, false),
+        origin: 'nodes',
+      };
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      const empty: InventoryCloud = {
+        provider: fromDriver.provider,
+        nodes: request.nodes.map(inventoryNode),
+        launchSpecs: {},
+        catalog: { locations: [], sizes: {}, images: {} },
+      };
+      return { cloud: empty, catalogError: (error as Error).message, origin: 'nodes' };
+    }
+  }
+  const listed = await clouds.attempt(
+    request.from,
+    'listNodes',
+    (driver, callOptions) => driver.listNodes(request.filter ?? {}, callOptions),
+    options,
+  );
+  if (!listed.ok) throw listed.failure.error;
+  const live = listed.value.filter((node) => !GONE.includes(node.state) || request.filter?.states?.includes(node.state));
+  return { cloud: await inventoryOfCloud(clouds, request.from, fromDriver, live, LAUNCH_SPEC_CONCURRENCY, options), origin: 'live' };
 }
 
-function matchesFilter(node: Node, filter: NodeQuery): boolean {
+function matchesFilter(node: InventoryNode, filter: NodeQuery): boolean {
   const locations = filter.location === undefined ? undefined : typeof filter.location === 'string' ? [filter.location] : filter.location;
   if (locations && !locations.some((location) => [node.location.id, node.location.region, node.location.zone].includes(location)))
     return false;
@@ -141,7 +202,7 @@ function matchesFilter(node: Node, filter: NodeQuery): boolean {
   return Object.entries(filter.tags ?? {}).every(([key, value]) => node.tags[key] === value);
 }
 
-function sourceOf(cloud: string, node: Node): MigrationSource {
+function sourceOf(cloud: string, node: InventoryNode): MigrationSource {
   return {
     cloud,
     provider: node.provider,
@@ -151,6 +212,7 @@ function sourceOf(cloud: string, node: Node): MigrationSource {
     sizeId: node.sizeId,
     imageId: node.imageId,
     price: node.price,
+    tags: node.tags,
   };
 }
 
@@ -159,25 +221,23 @@ async function planNode(
   clouds: CloudSet,
   request: MigrationPlanRequest,
   toDriver: Driver,
-  node: Node,
+  inventory: InventoryCloud,
+  node: InventoryNode,
   source: MigrationSource,
   targetLocations: readonly Location[],
   continents: ReadonlyMap<string, Continent>,
   options: { signal?: AbortSignal },
 ): Promise<MigrationStep | string> {
   if (node.sizeId === null) return 'the source node does not say its size';
-  if (node.imageId === null) return 'the source node does not say its image';
-  let sourceSize: Size | undefined;
-  let sourceImage: Image | undefined;
-  try {
-    sourceSize = (await clouds.sizes(request.from, node.location.id, options)).find((size) => size.id === node.sizeId);
-    sourceImage = (await clouds.images(request.from, node.location.id, options)).find((image) => image.id === node.imageId);
-  } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    return `the source catalog cannot be read (${(error as Error).message})`;
-  }
+  const spec = inventory.launchSpecs[node.id];
+  // The launch spec names the node's own image, whatever its build; the catalog only the newest builds.
+  const specImage = spec?.image?.os ? spec.image : undefined;
+  if (node.imageId === null && !specImage) return 'the source node does not say its image';
+  const sourceSize = inventory.catalog.sizes[node.location.id]?.find((size) => size.id === node.sizeId);
+  const sourceImage = specImage ?? inventory.catalog.images[node.location.id]?.find((image) => image.id === node.imageId);
   if (!sourceSize) return `size ${node.sizeId} is not in the source catalog for ${node.location.id}`;
-  if (!sourceImage?.os) return `image ${node.imageId} is not a base image with a known OS in the source catalog`;
+  if (!sourceImage?.os)
+    return `image ${node.imageId ?? spec?.image?.id ?? '?'} is not a base image with a known OS in the source catalog${spec ? '' : ' (and the source does not say how the node was launched)'}`;
   const os = sourceImage.os;
   const arch = sourceImage.arch ?? sourceSize.arch;
   const describe = `${sourceSize.vcpus} vCPU / ${sourceSize.memoryGiB} GiB${arch ? ` ${arch}` : ''}${sourceSize.gpus ? ` with ${sourceSize.gpus} GPU` : ''}, ${os.family} ${os.version}`;
@@ -213,7 +273,7 @@ async function planNode(
   const misses: string[] = [];
   for (const tier of tiers.filter((each) => each.length > 0)) {
     const choice = await bestInTier(clouds, request.to, tier, sourceSize, { family: os.family, version: os.version, arch }, options);
-    if (choice.ok) return stepOf(request, toDriver, node, source, choice);
+    if (choice.ok) return stepOf(request, toDriver, node, source, choice, spec);
     misses.push(choice.why);
   }
   if (misses.length === 0) {
@@ -279,47 +339,61 @@ function cheaper(a: Price | null, b: Price | null): boolean {
 function stepOf(
   request: MigrationPlanRequest,
   toDriver: Driver,
-  node: Node,
+  node: InventoryNode,
   source: MigrationSource,
   choice: Extract<Choice, { ok: true }>,
-): MigrationStep | string {
+  spec: InventoryLaunchSpec | undefined,
+): MigrationStep {
   const idempotencyKey = migrationKey(request.from, node.provider, node.id);
-  const { [MIGRATED_FROM_TAG]: _from, [MIGRATION_KEY_TAG]: _key, ...kept } = node.tags;
-  const tags = { ...kept, [MIGRATED_FROM_TAG]: migratedFromValue(node.provider, node.id), [MIGRATION_KEY_TAG]: idempotencyKey };
-  const limits = DEFAULT_LIMITS;
-  if (Object.keys(tags).length > limits.maxTags)
-    return `the node has ${Object.keys(kept).length} tags; with the two migration tags that is more than ${limits.maxTags}`;
-  const tooLong = Object.entries(tags).find(
-    ([key, value]) => key.length > limits.maxTagKeyLength || value.length > limits.maxTagValueLength,
-  );
-  if (tooLong)
-    return `tag ${tooLong[0]} is longer than the ${limits.maxTagKeyLength}/${limits.maxTagValueLength} character key/value limit`;
+  const { tags, tagChanges } = migrationTags(toDriver.provider, node.tags, migratedFromValue(node.provider, node.id), idempotencyKey, 1);
+  const launch = resolveLaunch(node.id, spec ? { ...spec, image: null } : undefined, request.launch, toDriver);
   return {
     source,
     target: {
       cloud: request.to,
       provider: toDriver.provider,
-      name: targetName(node.name),
+      name: targetName(toDriver.provider, node.name),
       size: choice.size,
       image: choice.image,
       location: choice.location,
       placement: choice.reason,
       tags,
+      tagChanges,
       idempotencyKey,
+      generation: 1,
+      launch,
       price: choice.size.price,
     },
   };
 }
 
-/** The source's name when it is a valid name everywhere; otherwise the nearest name that is. */
-function targetName(name: string): string {
-  const pattern = DEFAULT_LIMITS.namePattern?.pattern;
-  if (name.length <= DEFAULT_LIMITS.maxNameLength && (!pattern || pattern.test(name))) return name;
-  const cleaned = name
-    .replace(/[^A-Za-z0-9.-]+/g, '-')
-    .slice(0, DEFAULT_LIMITS.maxNameLength)
-    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
-  return cleaned || 'migrated-node';
+/**
+ * The target's tags: the source's (less any migration tags it carries from an earlier move) and
+ * the migration's own, in the canonical spelling where the target takes it, else the portable
+ * one, all translated to the target's rules.
+ */
+export function migrationTags(
+  provider: ProviderName,
+  sourceTags: Readonly<Record<string, string>>,
+  migratedFrom: string,
+  key: string,
+  generation: number,
+): { tags: Record<string, string>; tagChanges: TagChange[] } {
+  const {
+    [MIGRATED_FROM_TAG]: _from,
+    [MIGRATION_KEY_TAG]: _key,
+    [PORTABLE_MIGRATED_FROM_TAG]: _portableFrom,
+    [PORTABLE_MIGRATION_KEY_TAG]: _portableKey,
+    [MIGRATION_GENERATION_TAG]: _generation,
+    ...kept
+  } = sourceTags;
+  const canonical = { [MIGRATED_FROM_TAG]: migratedFrom, [MIGRATION_KEY_TAG]: key };
+  const own = Object.entries(canonical).every(([tag, value]) => acceptsTag(provider, tag, value))
+    ? canonical
+    : portableMigrationTags(canonical);
+  const withGeneration = generation > 1 ? { ...own, [MIGRATION_GENERATION_TAG]: String(generation) } : own;
+  const { tags, changes } = translateTags(provider, { ...withGeneration, ...kept }, Object.keys(withGeneration));
+  return { tags, tagChanges: changes };
 }
 
 function costOf(prices: readonly (Price | null)[]): CostSummary {
@@ -332,12 +406,60 @@ function costOf(prices: readonly (Price | null)[]): CostSummary {
   return { hourly, unknownPrice };
 }
 
-function changeOf(before: CostSummary, after: CostSummary): MigrationPlan['cost']['hourlyChange'] {
-  const [beforeCurrency, ...moreBefore] = Object.keys(before.hourly);
-  const [afterCurrency, ...moreAfter] = Object.keys(after.hourly);
-  if (!beforeCurrency || beforeCurrency !== afterCurrency || moreBefore.length > 0 || moreAfter.length > 0) return null;
+/**
+ * `after − before` in the source's currency: both sides fully priced, every other currency
+ * converted with a given rate (and the rates used reported); `null` otherwise.
+ */
+function changeOf(
+  before: CostSummary,
+  after: CostSummary,
+  rates: Readonly<Record<string, number>> | undefined,
+): MigrationPlan['cost']['hourlyChange'] {
   if (before.unknownPrice > 0 || after.unknownPrice > 0) return null;
-  return { amount: round((after.hourly[afterCurrency] ?? 0) - (before.hourly[beforeCurrency] ?? 0)), currency: beforeCurrency };
+  const currencies = [...Object.keys(before.hourly), ...Object.keys(after.hourly)];
+  const base = Object.keys(before.hourly)[0] ?? Object.keys(after.hourly)[0];
+  if (base === undefined) return null;
+  const ratesUsed: Record<string, number> = {};
+  for (const currency of currencies) {
+    if (currency === base) continue;
+    const rate = rates?.[currency];
+    if (rate === undefined) return null;
+    ratesUsed[currency] = rate;
+  }
+  const total = (summary: CostSummary) =>
+    Object.entries(summary.hourly).reduce(
+      (sum, [currency, amount]) => sum + amount * (currency === base ? 1 : (ratesUsed[currency] ?? 0)),
+      0,
+    );
+  return { amount: round(total(after) - total(before)), currency: base, ...(Object.keys(ratesUsed).length > 0 ? { ratesUsed } : {}) };
+}
+
+function checkRates(rates: MigrationPlanRequest['exchangeRates'], fail: (field: string, detail: string) => never): void {
+  if (rates === undefined) return;
+  if (typeof rates !== 'object' || rates === null) fail('exchangeRates', '"exchangeRates" must be an object of currency → rate');
+  for (const [code, rate] of Object.entries(rates)) {
+    if (!/^[A-Z]{3}$/.test(code) || !(typeof rate === 'number' && Number.isFinite(rate) && rate > 0))
+      fail(`exchangeRates.${code}`, `"exchangeRates.${code}" must be a positive rate keyed by an upper-case ISO 4217 code`);
+  }
+}
+
+function checkLaunch(launch: MigrationPlanRequest['launch'], fail: (field: string, detail: string) => never): void {
+  if (launch === undefined) return;
+  if (typeof launch !== 'object' || launch === null) fail('launch', '"launch" must be an object with sshKeys, userData or perNode');
+  const checkOne = (field: string, input: LaunchInput) => {
+    if (
+      input.sshKeys !== undefined &&
+      (!Array.isArray(input.sshKeys) || input.sshKeys.some((key) => typeof key !== 'string' || key === ''))
+    )
+      fail(`${field}.sshKeys`, `"${field}.sshKeys" must be a list of OpenSSH public keys`);
+    if (input.userData !== undefined && typeof input.userData !== 'string')
+      fail(`${field}.userData`, `"${field}.userData" must be a string (cloud-init user data)`);
+  };
+  checkOne('launch', launch);
+  for (const [id, input] of Object.entries(launch.perNode ?? {})) {
+    if (typeof input !== 'object' || input === null) fail(`launch.perNode.${id}`, `"launch.perNode.${id}" must be an object`);
+    checkOne(`launch.perNode.${id}`, input);
+  }
 }
 
 /** Sums of prices keep six decimals, so float noise never shows. */

@@ -7,6 +7,9 @@
  */
 import type { Driver } from '../core/driver.js';
 import type { CloudError } from '../core/errors.js';
+import type { GeneratedCredentials } from '../core/launch-spec.js';
+import type { Inventory } from './inventory.js';
+import type { LaunchRequest, MigrationLaunch, TagChange } from './launch.js';
 import type {
   Arch,
   CallOptions,
@@ -235,8 +238,35 @@ export interface MigrationPlanRequest extends CallOptions {
    * the source is then not listed. `filter` still applies. Default: list the source.
    */
   readonly nodes?: readonly Node[];
+  /**
+   * An inventory taken earlier (`MultiCloud.takeInventory`, possibly read back from a JSON file):
+   * the source's nodes, catalogs and launch specs come from it and the source is not contacted
+   * at all. Only the target is asked. Wins over `nodes`. Default: read the source now.
+   */
+  readonly inventory?: Inventory;
   readonly placement?: PlacementRule;
+  /**
+   * SSH keys and user data for the targets, for all nodes and per source node id. A node's own
+   * launch spec (read from the source where the provider can say) wins over `sshKeys`/`userData`
+   * for all; `perNode` wins over both. Default: only what the source says.
+   */
+  readonly launch?: LaunchRequest;
+  /**
+   * Exchange rates into the source's currency (how much one unit of each other currency is worth
+   * in it, e.g. `{ EUR: 1.08 }` when the source prices in USD), so that `hourlyChange` can be
+   * computed across currencies. polycloud ships no rates. Default: none.
+   */
+  readonly exchangeRates?: Readonly<Record<string, number>>;
+  /**
+   * What to do when a target name is already taken by a node that is not this migration's:
+   * `suffix` appends a short suffix derived from the migration key (never adopting the other
+   * node); `keep` fails that node. Default: `suffix`.
+   */
+  readonly names?: NamePolicy;
 }
+
+/** What to do when a target name is taken by another node. */
+export type NamePolicy = 'keep' | 'suffix';
 
 /** Why a target location was chosen. */
 export type PlacementReason = 'same-country' | 'same-continent' | 'placement-location' | 'cheapest-anywhere';
@@ -252,6 +282,8 @@ export interface MigrationSource {
   readonly imageId: string | null;
   /** The node's hourly price, `null` when unknown. */
   readonly price: Price | null;
+  /** The source node's tags, as the source reports them. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** What will be created for one source node. */
@@ -263,10 +295,22 @@ export interface MigrationTarget {
   readonly image: Image;
   readonly location: Location;
   readonly placement: PlacementReason;
-  /** Tags the target gets: the source's, plus `polycloud:migrated-from` and `polycloud:migration`. */
+  /**
+   * Tags the target gets: the source's, plus `polycloud:migrated-from` and `polycloud:migration`,
+   * all translated to the target's rules (see {@link MigrationTarget.tagChanges}).
+   */
   readonly tags: Readonly<Record<string, string>>;
-  /** Derived from the source, so re-running the plan never creates a second target. */
+  /** Every tag that was respelled or dropped to meet the target's rules, and why. Empty when none. */
+  readonly tagChanges?: readonly TagChange[];
+  /** Derived from the source (and generation), so re-running the plan never creates a second target. */
   readonly idempotencyKey: string;
+  /**
+   * Which replacement this is: 1 for the first; a replacement found terminated (destroyed by
+   * hand) is recreated under the next generation, with a new key. Default: 1.
+   */
+  readonly generation?: number;
+  /** The SSH keys and user data the target gets, where each came from, and any warning. */
+  readonly launch?: MigrationLaunch;
   /** The target's hourly price, `null` when unknown. */
   readonly price: Price | null;
 }
@@ -305,15 +349,26 @@ export interface MigrationPlan {
     /** What their targets will cost. */
     readonly after: CostSummary;
     /**
-     * `after − before` per hour, when both sides are fully priced in the same single currency;
-     * otherwise `null` (polycloud does not convert currencies).
+     * `after − before` per hour in the source's currency, when both sides are fully priced in one
+     * currency each and every other currency has a rate in `exchangeRates`; otherwise `null`.
      */
-    readonly hourlyChange: { readonly amount: number; readonly currency: string } | null;
+    readonly hourlyChange: {
+      readonly amount: number;
+      readonly currency: string;
+      /** The exchange rates used (currency → its worth in `currency`); empty when none was needed. */
+      readonly ratesUsed?: Readonly<Record<string, number>>;
+    } | null;
   };
+  /** The name policy the run follows. Default: `suffix`. */
+  readonly names?: NamePolicy;
+  /** Where the source's nodes came from: `inventory` (taken at `inventoryTakenAt`), `nodes` given, or `live`. */
+  readonly sourceData?: 'inventory' | 'nodes' | 'live';
+  /** When the inventory the plan was made from was taken. */
+  readonly inventoryTakenAt?: string;
 }
 
-/** A step of migrating one node. */
-export type MigrationPhase = 'create' | 'wait' | 'cleanup';
+/** A step of migrating one node: find or create the replacement, wait until it runs, verify it, destroy the source. */
+export type MigrationPhase = 'create' | 'wait' | 'verify' | 'cleanup';
 
 /** Told to `onProgress` as each node moves through its steps. */
 export interface MigrationProgress {
@@ -341,6 +396,14 @@ export interface MigrateOptions extends CallOptions {
   readonly cleanupSource?: boolean;
   /** How to wait for the targets to run. Default: the driver's wait defaults. */
   readonly wait?: Omit<WaitOptions, 'signal'>;
+  /**
+   * Most nodes in progress at once (looking up, waiting, verifying). Steps are taken from the plan
+   * as earlier ones finish, so memory and requests stay bounded whatever the plan's size.
+   * Default: 256.
+   */
+  readonly nodeConcurrency?: number;
+  /** Told each node's result as soon as it is known (results also come in the report). */
+  readonly onResult?: (result: MigrationResult) => void;
 }
 
 /** What happened to one node of a migration. */
@@ -360,6 +423,15 @@ export interface MigrationResult {
   readonly created: boolean;
   /** True when this run destroyed the source. */
   readonly sourceDestroyed: boolean;
+  /** The name the target was created with (differs from the plan's when the `suffix` policy applied). */
+  readonly targetName?: string;
+  /** The replacement's generation (see {@link MigrationTarget.generation}). */
+  readonly generation?: number;
+  /**
+   * Credentials the target provider generated (e.g. Hetzner's root password), handed back once:
+   * only in the run that created the node. {@link Secret}s: they print as `[redacted]`.
+   */
+  readonly credentials?: GeneratedCredentials;
   readonly error?: CloudError;
 }
 

@@ -110,25 +110,87 @@ async function getStream(request: FetchJsonRequest): Promise<AxiosResponse<Reada
   throw httpError(request, { ...response, data: Buffer.concat(chunks).toString('utf8') });
 }
 
+/** Request headers that carry a credential: a redirect with them never leaves the host. */
+const CREDENTIAL_HEADERS = ['x-goog-api-key', 'authorization', 'x-amz-security-token'];
+
+/**
+ * The redirect rule: a request that carries a credential follows redirects only on its own host
+ * (and never from https to http); one without follows them anywhere (public offer files move
+ * between hosts). axios calls this before each hop; throwing stops the request.
+ */
+function redirectGuard(request: FetchJsonRequest): (options: Record<string, unknown>) => void {
+  const origin = new URL(request.url);
+  const carriesCredential = Object.keys(request.headers ?? {}).some((name) => CREDENTIAL_HEADERS.includes(name.toLowerCase()));
+  return (options) => {
+    const host = String(options.hostname ?? options.host ?? '').replace(/:\d+$/, '');
+    const protocol = String(options.protocol ?? '');
+    if (
+      carriesCredential &&
+      (host.toLowerCase() !== origin.hostname.toLowerCase() || (origin.protocol === 'https:' && protocol !== 'https:'))
+    ) {
+      throw new RedirectRefused(
+        `${describe(request)}: redirected to another host (${host || 'unknown'}); a request carrying a credential never follows it`,
+      );
+    }
+  };
+}
+
+/** A redirect that would carry a credential to another host. */
+class RedirectRefused extends Error {
+  override name = 'RedirectRefused';
+}
+
 async function send<T>(request: FetchJsonRequest, responseType: 'text' | 'stream'): Promise<AxiosResponse<T>> {
+  const timeoutMs = request.timeoutMs ?? 300_000;
+  // axios' `timeout` fires only on silence; a whole JSON document must arrive within the bound.
+  // (A streamed offer file runs to gigabytes; it keeps the idle bound and its consumer's pace.)
+  const exchange = new AbortController();
+  const timer = responseType === 'text' ? setTimeout(() => exchange.abort(), timeoutMs) : undefined;
+  timer?.unref?.();
+  const signal = request.signal ? AbortSignal.any([request.signal, exchange.signal]) : exchange.signal;
   try {
     return await axios.get<T>(request.url, {
       params: request.params,
       headers: { accept: responseType === 'text' ? 'application/json' : 'text/csv, */*', ...request.headers },
-      signal: request.signal,
-      timeout: request.timeoutMs ?? 300_000,
+      signal,
+      maxRedirects: 5,
+      beforeRedirect: redirectGuard(request),
+      timeout: timeoutMs,
       responseType,
       ...(responseType === 'text' ? { transformResponse: (data: string) => data, maxContentLength: MAX_BODY_BYTES } : {}),
       decompress: true,
       validateStatus: () => true,
     });
   } catch (error) {
+    if (exchange.signal.aborted && !request.signal?.aborted) {
+      throw new TimeoutError(`${describe(request)}: no complete answer within ${timeoutMs} ms`, {
+        provider: request.provider,
+        operation: request.operation,
+        code: 'request-timeout',
+        timeoutMs,
+      });
+    }
     throw transportError(request, error);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
 function transportError(request: FetchJsonRequest, error: unknown): unknown {
   if (error instanceof CloudError) return error;
+  let refused: unknown = error;
+  // axios and follow-redirects each wrap the refusal; it is somewhere down the cause chain.
+  for (let depth = 0; depth < 5 && refused !== undefined && !(refused instanceof RedirectRefused); depth += 1) {
+    refused = (refused as { cause?: unknown } | null)?.cause;
+  }
+  if (refused instanceof RedirectRefused) {
+    return new PermissionError(refused.message, {
+      provider: request.provider,
+      operation: request.operation,
+      code: 'cross-host-redirect',
+      retryable: false,
+    });
+  }
   if (axios.isCancel(error) || request.signal?.aborted) return request.signal?.reason ?? error;
   const code = (error as { code?: string }).code;
   const options = { provider: request.provider, operation: request.operation, cause: error, ...(code ? { code } : {}) };

@@ -29,6 +29,12 @@ export interface RestClientOptions {
   readonly endpoint: string;
   /** The API token, sent as `Authorization: Bearer …` and never shown anywhere else. */
   readonly token: Secret;
+  /**
+   * Headers that authenticate each attempt, asked for afresh before every attempt (so a token
+   * renewed in between is used), instead of `Authorization: Bearer <token>`. For APIs that take
+   * a token in their own header, e.g. OpenStack's `X-Auth-Token`. Default: the bearer token.
+   */
+  readonly authHeaders?: () => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
   /** Reads the provider's error body. Default: none (errors carry the status only). */
   readonly parseErrorBody?: ErrorBodyParser;
   /** Response headers holding the provider's request id, first match wins. Default: `['x-request-id']`. */
@@ -177,7 +183,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
         url,
         headers: {
           ...request.headers,
-          Authorization: `Bearer ${token.reveal()}`,
+          ...(options.authHeaders ? await options.authHeaders() : { Authorization: `Bearer ${token.reveal()}` }),
           ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
         ...(request.body === undefined ? {} : { data: JSON.stringify(request.body) }),

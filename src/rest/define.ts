@@ -7,16 +7,17 @@
  *
  * @module
  */
-import pLimit from 'p-limit';
 import { systemClock } from '../core/clock.js';
 import { defineDriver, type Driver, type DriverContext, type DriverImplementation } from '../core/driver.js';
+import { attachGeneratedCredentials, generatedPassword } from '../core/launch-spec.js';
 import { isConflictError, isInvalidRequestError, isNodeNotFoundError } from '../core/errors.js';
 import { safeLogger } from '../core/logger.js';
-import type { Image, ImageQuery, Node } from '../core/types.js';
+import { mergeDefaults } from '../core/options.js';
+import type { Node } from '../core/types.js';
 import { checkPositiveInteger, invalid } from '../core/validate.js';
 import { actionIn, waitForAction } from './actions.js';
 import { field } from './body.js';
-import { createRestClient, type RestClient, type RestRequest, type RestResponse } from './client.js';
+import { createRestClient, type RestRequest, type RestResponse } from './client.js';
 import { malformedResponse } from './errors.js';
 import { createOnce } from './idempotency.js';
 import { keyRegistry } from './key-registry.js';
@@ -25,11 +26,11 @@ import {
   REST_DRIVER_DEFAULTS,
   requestTimeoutOf,
   resolveToken,
-  withDefaults,
   type RestActionOptions,
   type RestDriverOptions,
 } from './options.js';
-import type { NextPage } from './pages.js';
+import { selectImages } from './images.js';
+import { limitedClient } from './limited.js';
 import { clampPageSize, pageQuery } from './paging.js';
 import type { EntryCheck, ListRequest, RestCollection, RestDriverSpec, RestRoute, RestRuntime } from './spec.js';
 
@@ -58,7 +59,7 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
 ): Driver<Raw, PO> {
   const { provider, paging } = spec;
   const configure = { provider, operation: 'configure' };
-  const options = withDefaults<Options>({ ...(spec.actions ? REST_ACTION_DEFAULTS : {}), ...spec.defaults } as Partial<Options>, given);
+  const options = mergeDefaults({ ...(spec.actions ? REST_ACTION_DEFAULTS : {}), ...spec.defaults } as Partial<Options>, given) as Options;
   const token = resolveToken(provider, options.token, spec.tokenEnv);
   const timeoutMs = requestTimeoutOf(options, provider);
   const maxConcurrency = checkPositiveInteger(configure, 'maxConcurrency', options.maxConcurrency) ?? REST_DRIVER_DEFAULTS.maxConcurrency;
@@ -199,7 +200,7 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
     provider,
     capabilities: spec.capabilities,
     ...(spec.limits ? { limits: spec.limits } : {}),
-    ...(spec.idPatterns?.nodes ? { nodeIdPattern: spec.idPatterns.nodes } : {}),
+    ...(spec.idPatterns?.node ? { nodeIdPattern: spec.idPatterns.node } : {}),
     clock,
     description: { endpoint: client.endpoint, ...spec.describe?.(options) },
 
@@ -253,7 +254,9 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
             )
           : await send();
       if (sent && sent.raw === raw) await followAction(sent.response, context);
-      return (await spec.nodes.mapper(runtime, context))(raw);
+      const node = (await spec.nodes.mapper(runtime, context))(raw);
+      const password = sent && sent.raw === raw ? spec.create.generatedPassword?.(sent.response.data, body, resolved) : undefined;
+      return password ? attachGeneratedCredentials(node, { rootPassword: generatedPassword(password) }) : node;
     },
 
     rebootNode: (id, context) => runRoute(spec.routes.reboot, id, context),
@@ -261,44 +264,17 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
     ...(spec.routes.stop ? { stopNode: (id: string, context: DriverContext) => runRoute(spec.routes.stop, id, context) } : {}),
     destroyNode: (id, context) => runRoute(spec.routes.destroy, id, context, true),
 
+    // The key-pair methods, from the registry the spec describes (the core checks `capabilities.keyPairs`).
+    ...(registry
+      ? {
+          listKeyPairs: (context: DriverContext) => registry.list(context),
+          importKeyPair: (request: { name: string; publicKey: string }, context: DriverContext) =>
+            registry.importKey(request.publicKey, context, request.name),
+          deleteKeyPair: (id: string, context: DriverContext) => registry.deleteKey(id, context),
+        }
+      : {}),
+
     ...spec.methods?.(runtime),
   };
   return defineDriver<Raw, PO>(implementation);
-}
-
-/**
- * Images matching the query's OS family, version and architecture, newest first (images without
- * a creation date last).
- */
-export function selectImages(images: readonly Image[], query: ImageQuery): Image[] {
-  const family = query.os?.toLowerCase();
-  return images
-    .filter((image) => family === undefined || image.os?.family === family)
-    .filter((image) => query.version === undefined || image.os?.version === query.version)
-    .filter((image) => query.arch === undefined || image.arch === query.arch)
-    .map((image, index) => ({ image, index, at: image.createdAt?.getTime() ?? Number.NEGATIVE_INFINITY }))
-    .sort((a, b) => (a.at === b.at ? a.index - b.index : b.at - a.at))
-    .map(({ image }) => image);
-}
-
-/** The transport with at most `maxConcurrency` requests (and page requests) in flight. */
-function limitedClient(transport: RestClient, maxConcurrency: number): RestClient {
-  const limit = pLimit(maxConcurrency);
-  return {
-    provider: transport.provider,
-    endpoint: transport.endpoint,
-    request: (request) => limit(() => transport.request(request)),
-    async *paginate<T>(first: RestRequest, nextPage: NextPage<T>) {
-      const pages = transport.paginate<T>(first, nextPage);
-      try {
-        for (;;) {
-          const step = await limit(() => pages.next());
-          if (step.done) return;
-          yield step.value;
-        }
-      } finally {
-        await pages.return(undefined);
-      }
-    },
-  };
 }

@@ -18,19 +18,20 @@ export { kindOfStatus, mapHttpFailure, mapTransportFailure, malformedResponse, r
 export type { ErrorBodyParser, FailureContext, HttpErrorKind, HttpFailure, ProviderErrorDetail, TransportFailure } from './errors.js';
 export { field } from './body.js';
 export type { ResponseLike } from './body.js';
-export { defineRestDriver, selectImages } from './define.js';
-export { REST_ACTION_DEFAULTS, REST_DRIVER_DEFAULTS, requestTimeoutOf, resolveToken, withDefaults } from './options.js';
+export { defineRestDriver } from './define.js';
+export { selectImages } from './images.js';
+export { limitedClient } from './limited.js';
+export { REST_ACTION_DEFAULTS, REST_DRIVER_DEFAULTS, requestTimeoutOf, resolveToken } from './options.js';
 export type { RestActionOptions, RestDriverOptions } from './options.js';
 export { clampPageSize, linkPaging, metaPaging, pageCountPaging, pageQuery } from './paging.js';
 export type { PagingStyle } from './paging.js';
-export { keyRegistry, managedKeyName, md5Fingerprint } from './key-registry.js';
-export type { KeyPair, KeyRegistry, KeyRegistrySpec } from './key-registry.js';
+export { keyPairOf, keyRegistry, managedKeyName, md5Fingerprint } from './key-registry.js';
+export type { KeyRegistry, KeyRegistrySpec } from './key-registry.js';
 export { createOnce, findMarked } from './idempotency.js';
 export { actionIn, waitForAction } from './actions.js';
 export type {
   ActionStatus,
   EntryCheck,
-  IdPattern,
   ListRequest,
   PushedQuery,
   RestActions,
@@ -38,7 +39,6 @@ export type {
   RestCreate,
   RestDriverSpec,
   RestIdempotency,
-  RestIdPatterns,
   RestNodes,
   RestRoute,
   RestRoutes,

@@ -9,23 +9,11 @@
 import { createHash } from 'node:crypto';
 import type { DriverContext } from '../core/driver.js';
 import { isConflictError, isInvalidRequestError, isNotFoundError } from '../core/errors.js';
+import { isManagedKeyName, publicKeyFingerprint, type KeyPair } from '../core/key-pairs.js';
+import type { ProviderName } from '../core/types.js';
 import { field } from './body.js';
 import type { Query } from './pages.js';
 import type { RestRuntime } from './spec.js';
-
-/** A public key registered with a provider account. */
-export interface KeyPair {
-  /** The provider's id of the key, e.g. `5000001`. */
-  readonly id: string;
-  readonly name: string;
-  /** The provider's fingerprint of the key, e.g. MD5 `aa:bb:…`. */
-  readonly fingerprint: string;
-  /** The OpenSSH public key. */
-  readonly publicKey: string;
-  readonly createdAt: Date | null;
-  /** Whether polycloud registered the key (by its label or name). */
-  readonly managed: boolean;
-}
 
 /** A provider's SSH-key registry, described. */
 export interface KeyRegistrySpec {
@@ -40,14 +28,17 @@ export interface KeyRegistrySpec {
   readonly create: { readonly path: string; body(publicKey: string, name: string): unknown; readonly field: string };
   /** Deleting a key by its id. */
   readonly delete: { path(id: string): string };
-  /** The provider's fingerprint of a public key. Default: {@link md5Fingerprint}. */
+  /** The provider's fingerprint of a public key, used in look-ups. Default: {@link md5Fingerprint}. */
   fingerprint?(publicKey: string): string;
-  /** The name polycloud registers a key under. Default: {@link managedKeyName}. */
+  /** The name polycloud registers a key under. Default: {@link managedKeyName} (`polycloud-…`, a managed key). */
   name?(publicKey: string): string;
-  /** A registry entry as a {@link KeyPair}. */
+  /**
+   * A registry entry as a {@link KeyPair}: `fingerprint` the OpenSSH `SHA256:…` one where the
+   * entry has its public key (see `publicKeyFingerprint`), `managed` for `polycloud-…` names.
+   */
   map(entry: unknown): KeyPair;
-  /** What a create request names a key by (its id, name or fingerprint). */
-  reference(key: KeyPair): string;
+  /** What a create request names a key by: its id, its name, or the provider's `fingerprint` of it. */
+  reference(key: KeyPair, fingerprint: string): string;
 }
 
 /** MD5 of the key blob as colon-separated hex: the fingerprint DigitalOcean and Hetzner index keys by. */
@@ -66,8 +57,8 @@ export function managedKeyName(publicKey: string): string {
 export interface KeyRegistry {
   /** Every key of the account. */
   list(context: DriverContext): Promise<KeyPair[]>;
-  /** The key with this fingerprint, or `undefined`. */
-  find(fingerprint: string, context: DriverContext): Promise<KeyPair | undefined>;
+  /** The registered key holding `publicKey`, or `undefined`. */
+  find(publicKey: string, context: DriverContext): Promise<KeyPair | undefined>;
   /** Registers a key (or returns the one already registered with its fingerprint). */
   importKey(publicKey: string, context: DriverContext, name?: string): Promise<KeyPair>;
   /** Deletes a key by id; a key already gone is success. */
@@ -84,7 +75,8 @@ export function keyRegistry(spec: KeyRegistrySpec, runtime: RestRuntime): KeyReg
     return (await runtime.listAll(context, spec.list.path, spec.list.field)).map((entry) => spec.map(entry));
   }
 
-  async function find(fingerprint: string, context: DriverContext): Promise<KeyPair | undefined> {
+  async function find(publicKey: string, context: DriverContext): Promise<KeyPair | undefined> {
+    const fingerprint = fingerprintOf(publicKey);
     let candidates: KeyPair[];
     if (spec.get) {
       try {
@@ -100,13 +92,12 @@ export function keyRegistry(spec: KeyRegistrySpec, runtime: RestRuntime): KeyReg
         spec.map(entry),
       );
     }
-    // The server's filter is a hint: the fingerprint is checked here.
-    return candidates.find((key) => key.fingerprint === fingerprint);
+    // The server's filter is a hint: the key itself is compared here.
+    return candidates.find((key) => (key.publicKey === null ? key.fingerprint === fingerprint : sameKey(key.publicKey, publicKey)));
   }
 
   async function importKey(publicKey: string, context: DriverContext, name?: string): Promise<KeyPair> {
-    const fingerprint = fingerprintOf(publicKey);
-    const existing = await find(fingerprint, context);
+    const existing = await find(publicKey, context);
     if (existing) return existing;
     try {
       const response = await runtime.request(context, {
@@ -119,7 +110,7 @@ export function keyRegistry(spec: KeyRegistrySpec, runtime: RestRuntime): KeyReg
       return spec.map(field(response, spec.create.field, 'object', runtime.where(context)));
     } catch (error) {
       // Registered meanwhile (a concurrent call, or a retry whose first answer was lost).
-      const raced = isConflictError(error) || isInvalidRequestError(error) ? await find(fingerprint, context) : undefined;
+      const raced = isConflictError(error) || isInvalidRequestError(error) ? await find(publicKey, context) : undefined;
       if (!raced) throw error;
       return raced;
     }
@@ -135,9 +126,41 @@ export function keyRegistry(spec: KeyRegistrySpec, runtime: RestRuntime): KeyReg
 
   async function ensure(publicKeys: readonly string[], context: DriverContext): Promise<string[]> {
     const references: string[] = [];
-    for (const publicKey of publicKeys) references.push(spec.reference(await importKey(publicKey, context)));
+    for (const publicKey of publicKeys) references.push(spec.reference(await importKey(publicKey, context), fingerprintOf(publicKey)));
     return references;
   }
 
   return { list, find, importKey, deleteKey, ensure };
+}
+
+/** Whether two OpenSSH public key lines hold the same key (comments aside). */
+function sameKey(a: string, b: string): boolean {
+  const fingerprint = publicKeyFingerprint(a);
+  return fingerprint !== null && fingerprint === publicKeyFingerprint(b);
+}
+
+/**
+ * A {@link KeyPair} from what a registry entry says: the OpenSSH `SHA256:…` fingerprint when the
+ * public key is there (else the provider's own), `managed` for keys named `polycloud-…`.
+ */
+export function keyPairOf(
+  provider: ProviderName,
+  entry: {
+    readonly id: string | number;
+    readonly name: string;
+    readonly publicKey?: string | null;
+    readonly fingerprint?: string | null;
+    readonly createdAt?: string | null;
+  },
+): KeyPair {
+  const created = entry.createdAt ? new Date(entry.createdAt) : null;
+  return {
+    id: String(entry.id),
+    name: entry.name,
+    provider,
+    fingerprint: (entry.publicKey ? publicKeyFingerprint(entry.publicKey) : null) ?? entry.fingerprint ?? null,
+    publicKey: entry.publicKey ?? null,
+    managed: isManagedKeyName(entry.name),
+    createdAt: created && !Number.isNaN(created.getTime()) ? created : null,
+  };
 }

@@ -101,16 +101,6 @@ export const REST_ACTION_DEFAULTS = {
 } as const;
 
 /**
- * `defaults` overlaid with every option of `given` that is not `undefined`: passing
- * `{ pageSize: undefined }` keeps the default page size instead of erasing it.
- */
-export function withDefaults<T extends object>(defaults: Partial<T>, given: T | undefined): T {
-  const merged: Record<string, unknown> = { ...defaults };
-  for (const [key, value] of Object.entries(given ?? {})) if (value !== undefined) merged[key] = value;
-  return merged as T;
-}
-
-/**
  * The token as a {@link Secret}: the option, else the first environment variable of `envNames`
  * that is set and not empty.
  *

@@ -23,6 +23,7 @@ import type {
   Size,
   SizeQuery,
 } from '../core/types.js';
+import type { IdPatterns } from '../core/ids.js';
 import type { CheckContext } from '../core/validate.js';
 import type { HttpMethod, RestClient, RestRequest, RestResponse } from './client.js';
 import type { ErrorBodyParser, FailureContext } from './errors.js';
@@ -30,21 +31,6 @@ import type { KeyRegistrySpec } from './key-registry.js';
 import type { RestDriverOptions } from './options.js';
 import type { Query } from './pages.js';
 import type { PagingStyle } from './paging.js';
-
-/** What ids of one kind look like. */
-export interface IdPattern {
-  readonly pattern: RegExp;
-  /** Shown in the `InvalidRequestError` for an id that does not match, e.g. `a positive integer`. */
-  readonly description: string;
-}
-
-/** The provider's own id shapes, one per kind; a kind left out takes the core's default. */
-export interface RestIdPatterns {
-  readonly nodes?: IdPattern;
-  readonly images?: IdPattern;
-  readonly sizes?: IdPattern;
-  readonly locations?: IdPattern;
-}
 
 /**
  * Checks one entry of an answer before it is mapped (a schema plugs in here). Returns what is
@@ -184,6 +170,12 @@ export interface RestCreate<PO, R extends RestRuntime> {
    * or fingerprints) when the spec has an SSH-key registry, else the public keys themselves.
    */
   body(request: ResolvedCreateNodeRequest<PO>, sshKeys: readonly string[], runtime: R): unknown;
+  /**
+   * The root password generated for this create (by the provider, in its answer, or by the
+   * driver, in the body), handed back once as a `Secret` on the created node
+   * (`generatedCredentialsOf`). Only for the request this call sent. Default: none.
+   */
+  generatedPassword?(answer: unknown, body: unknown, request: ResolvedCreateNodeRequest<PO>): string | undefined;
 }
 
 /** One node route (reboot, start, stop, destroy). */
@@ -259,8 +251,8 @@ export interface RestDriverSpec<Raw, PO, Options extends RestDriverOptions, Stat
   readonly tokenEnv: readonly string[];
   readonly capabilities: Capabilities;
   readonly limits?: Partial<ProviderLimits>;
-  /** The provider's own id shapes. */
-  readonly idPatterns?: RestIdPatterns;
+  /** The provider's own id shapes (nodes, images, sizes, locations); a kind left out keeps the core's default. */
+  readonly idPatterns?: IdPatterns;
   readonly transport?: RestTransportSpec;
   readonly paging: PagingStyle;
   /** Provider defaults of the options, merged under the caller's (an `undefined` option keeps its default). */

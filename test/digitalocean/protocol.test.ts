@@ -16,7 +16,8 @@ import {
   type CloudError,
   type InvalidRequestError,
 } from '../../src/core/errors.js';
-import { createDigitalOceanDriver, sshKeyFingerprint } from '../../providers/digitalocean/index.js';
+import { createDigitalOceanDriver, idempotencyTag, sshKeyFingerprint } from '../../providers/digitalocean/index.js';
+import { Secret } from '../../src/core/secrets.js';
 import { mapDropletStatus } from '../../providers/digitalocean/map.js';
 import { rejectionOf } from '../conformance/suite.js';
 import { startFakeServer, type FakeServer } from '../fakes/http-server.js';
@@ -164,7 +165,8 @@ describe('digitalocean: create', () => {
     });
     expect(body.tags).toEqual(['env:prod', 'web', expect.stringMatching(/^polycloud-idempotency:[0-9a-f]{40}$/)]);
     expect(h.fake.sshKeys.get(fingerprint)?.public_key).toBe(SSH_KEY);
-    expect(h.fake.sshKeys.get(fingerprint)?.name).toBe('ops@example');
+    // A key polycloud registers by itself is named polycloud-… (a managed key, as src/core/key-pairs.ts defines).
+    expect(h.fake.sshKeys.get(fingerprint)?.name).toMatch(/^polycloud-[0-9a-f]{16}$/);
     expect(node.tags).toEqual({ env: 'prod', web: '' });
     expect(node.state).toBe('pending');
     expect(node.rawState).toBe('new');
@@ -194,6 +196,41 @@ describe('digitalocean: create', () => {
       true,
     );
     expect(h.fake.cloud.peekNodes()).toHaveLength(1);
+  });
+
+  it('checks the idempotency tag on the droplet itself, not trusting the tag_name filter', async () => {
+    const h = await harness({ fake: { ignoreTagFilter: true } });
+    const other = await h.driver.createNode({ ...base, name: 'someone-else', idempotencyKey: 'their-key' });
+    const mine = await h.driver.createNode({ ...base, name: 'mine', idempotencyKey: 'my-key' });
+    expect(mine.id).not.toBe(other.id);
+    expect(mine.raw.tags).toContain(idempotencyTag('my-key'));
+    expect((await h.driver.createNode({ ...base, name: 'mine', idempotencyKey: 'my-key' })).id).toBe(mine.id);
+    const lookups = h.fake.requests.filter((request) => request.method === 'GET' && request.query.get('tag_name') !== null);
+    expect(lookups).toHaveLength(3);
+    expect(h.fake.requests.filter((request) => request.method === 'POST' && request.path === '/v2/droplets')).toHaveLength(2);
+  });
+
+  it('takes DIGITALOCEAN_ACCESS_TOKEN (doctl’s variable) after DIGITALOCEAN_TOKEN, and a Secret token', async () => {
+    const h = await harness();
+    const saved = [process.env.DIGITALOCEAN_TOKEN, process.env.DIGITALOCEAN_ACCESS_TOKEN];
+    try {
+      delete process.env.DIGITALOCEAN_TOKEN;
+      process.env.DIGITALOCEAN_ACCESS_TOKEN = h.fake.token;
+      expect((await createDigitalOceanDriver({ endpoint: h.fake.url, clock: h.clock }).listLocations()).length).toBeGreaterThan(0);
+      process.env.DIGITALOCEAN_TOKEN = 'dop_v1_first_variable_wins_0000000';
+      const error = await rejectionOf(createDigitalOceanDriver({ endpoint: h.fake.url, clock: h.clock }).listLocations());
+      expect(isAuthenticationError(error)).toBe(true);
+      const withSecret = createDigitalOceanDriver({ endpoint: h.fake.url, clock: h.clock, token: new Secret(h.fake.token) });
+      expect((await withSecret.listLocations()).length).toBeGreaterThan(0);
+    } finally {
+      for (const [name, value] of [
+        ['DIGITALOCEAN_TOKEN', saved[0]],
+        ['DIGITALOCEAN_ACCESS_TOKEN', saved[1]],
+      ] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 
   it('retries a create throttled with 429, and never a create that failed with 5xx without an existence check', async () => {

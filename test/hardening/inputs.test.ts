@@ -11,7 +11,7 @@ import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { checkEndpoint, isLoopbackHost } from '../../src/core/endpoint.js';
-import type { CloudError} from '../../src/core/errors.js';
+import type { CloudError } from '../../src/core/errors.js';
 import { isInvalidRequestError, isTimeoutError } from '../../src/core/errors.js';
 import { readFileBounded } from '../../src/core/files.js';
 import { INPUT_CAPS } from '../../src/core/validate.js';

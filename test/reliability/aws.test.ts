@@ -11,7 +11,7 @@ import { runReliabilitySuite } from './suite.js';
 const describeInstances = 'DescribeInstances';
 const regionOf = (authorization: unknown) => /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(String(authorization ?? ''))?.[1];
 
-runReliabilitySuite('aws', { perRegion: true, sendsRetryAfter: false, boundedTransport: false }, async () => {
+runReliabilitySuite('aws', { perRegion: true, sendsRetryAfter: false }, async () => {
   const moto: MotoServer = await startMoto();
   const front: Ec2Front = await startEc2Front(moto.url);
   const proxy = await startFaultProxy(front.url);

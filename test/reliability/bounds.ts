@@ -83,7 +83,7 @@ export function registerBoundsCases(context: () => BoundsContext): void {
       // took in before it hung up: the bound plus socket buffers, nowhere near the 2-minute stall.
       expect(sent).toBeLessThan(BODY_BOUND + 32 * MiB);
       record(fixture.provider, 'endlessBody', { maxBodyBytes: BODY_BOUND, bytesSentBeforeHangUp: sent, rssGrowthBytes: rssGrowth });
-    });
+    }, 120_000);
 
     it('a gzip bomb is refused by its inflated size', async () => {
       const { fixture, listed, observe, expectCloudError } = context();

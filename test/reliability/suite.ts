@@ -50,7 +50,7 @@ export interface ReliabilityDriverOptions {
   readonly logger?: Logger;
   /** Locations the driver covers. Default: the fixture's `location`. */
   readonly locations?: readonly string[];
-  /** The driver's per-request timeout, in ms. Default: 10 000. */
+  /** The driver's per-request timeout, in ms: generous, so only a hang trips it on a loaded machine. Default: 60 000. */
   readonly requestTimeoutMs?: number;
   /** Body, page and listing bounds. Default: the driver's defaults. */
   readonly bounds?: TransportBounds;

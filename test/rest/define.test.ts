@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
+import { publicKeyFingerprint } from '../../src/core/key-pairs.js';
 import {
   isCloudError,
   isConfigurationError,
@@ -16,7 +17,7 @@ import {
   type InvalidRequestError,
   type TimeoutError,
 } from '../../src/core/errors.js';
-import { keyRegistry, md5Fingerprint, withDefaults, type RestRuntime } from '../../src/rest/index.js';
+import { keyRegistry, md5Fingerprint, type RestRuntime } from '../../src/rest/index.js';
 import { rejectionOf } from '../conformance/suite.js';
 import { TOY_TOKEN, startToyFake, toyDriverFactory, toyKeys, type PagingKind, type ToyFake, type ToyOptions } from './toy-provider.js';
 
@@ -199,8 +200,13 @@ describe('defineRestDriver: set-up', () => {
     }
   });
 
-  it('merges defaults so that an explicit undefined never erases one', () => {
-    expect(withDefaults<{ a?: number; b?: number }>({ a: 1, b: 2 }, { a: undefined, b: 3 })).toEqual({ a: 1, b: 3 });
+  it('keeps a default when an option is passed as undefined', async () => {
+    const { fake, driver } = await toy('link', { driver: { pageSize: undefined, actionPollIntervalMs: undefined } });
+    seed(fake, 1);
+    await driver.listNodes();
+    await driver.rebootNode('1000');
+    expect(fake.requestsTo('GET', /^\/v1\/servers$/)[0]?.query.get('per_page')).toBe('50');
+    expect(fake.requestsTo('GET', /^\/v1\/actions\/\d+$/).length).toBeGreaterThan(0);
   });
 
   it('refuses a bad pageSize, maxConcurrency or requestTimeoutMs at set-up, naming the option', () => {
@@ -234,7 +240,8 @@ describe('keyRegistry', () => {
     const context = { operation: 'importKeyPair' };
     fake.keys.set(1, { id: 1, name: 'other', fingerprint: '00:11', public_key: 'ssh-ed25519 AAAAother' });
     const imported = await registry.importKey(KEY, context, 'laptop');
-    expect(imported).toMatchObject({ name: 'laptop', fingerprint: md5Fingerprint(KEY), publicKey: KEY });
+    expect(imported).toMatchObject({ name: 'laptop', fingerprint: publicKeyFingerprint(KEY), publicKey: KEY, managed: false });
+    expect(imported.fingerprint).toMatch(/^SHA256:/);
     expect((await registry.importKey(KEY, context)).id).toBe(imported.id);
     expect(fake.requestsTo('POST', /^\/v1\/keys$/)).toHaveLength(1);
     expect((await registry.list(context)).map((key) => key.name).sort()).toEqual(['laptop', 'other']);

@@ -8,6 +8,7 @@ import { CloudError } from '../../src/core/errors.js';
 import type { Node, ProviderName } from '../../src/core/types.js';
 import {
   defineRestDriver,
+  keyPairOf,
   linkPaging,
   md5Fingerprint,
   metaPaging,
@@ -186,14 +187,7 @@ export function toyKeys(paging: PagingKind): KeyRegistrySpec {
     delete: { path: (id) => urlPath`/keys/${id}` },
     map: (entry) => {
       const key = entry as { id: number; name: string; fingerprint: string; public_key: string };
-      return {
-        id: String(key.id),
-        name: key.name,
-        fingerprint: key.fingerprint,
-        publicKey: key.public_key,
-        createdAt: null,
-        managed: true,
-      };
+      return keyPairOf(TOY, { id: key.id, name: key.name, publicKey: key.public_key, fingerprint: key.fingerprint });
     },
     reference: (key) => key.id,
   };
@@ -215,7 +209,7 @@ export function toyDriverFactory(paging: PagingKind, onRuntime?: (runtime: RestR
       idempotency: 'tag',
       locationKind: 'region',
     },
-    idPatterns: { nodes: { pattern: /^\d+$/, description: 'a toy server id (digits)' } },
+    idPatterns: { node: { pattern: /^\d+$/, description: 'a toy server id (digits)' } },
     paging: PAGING[paging],
     locations: {
       path: '/zones',

@@ -5,16 +5,33 @@
  *
  * @module
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import type { MigrationPlan, MigrationReport, MultiCloud, PlacementRule } from '../../multicloud/index.js';
+import { InvalidRequestError, isInvalidRequestError } from '../../core/errors.js';
+import {
+  checkInventory,
+  type Inventory,
+  type MigrationPlan,
+  type MigrationReport,
+  type MultiCloud,
+  type PlacementRule,
+} from '../../multicloud/index.js';
 import { action, collect, collectList, contextOf, parseNumber, parsePairs } from '../context.js';
 import { EXIT, formatCost, formatHourly, table, toJson, type Output } from '../output.js';
 import { startProgress } from '../progress.js';
 
 interface MigrateCommandOptions {
-  from: string;
-  to: string;
+  from?: string;
+  to?: string;
+  inventory?: string;
+  plan?: string;
+  rate?: string[];
+  sshKey?: string[];
+  userDataFile?: string;
+  names?: 'keep' | 'suffix';
+  yes?: boolean;
+  credentialsOut?: string;
   tag?: string[];
   location?: string;
   toLocation?: string;
@@ -50,13 +67,30 @@ export function printPlan(output: Output, plan: MigrationPlan): void {
     output.out('No node can be moved.');
   }
   for (const { source, reason } of plan.unmatched) output.out(`  cannot move ${source.name} (${source.id}): ${reason}`);
+  for (const { source, target } of plan.steps) {
+    const launch = target.launch;
+    if (launch)
+      output.out(
+        `  ${source.name}: ${launch.sshKeys.length} SSH key(s) from ${launch.sshKeysFrom}, user data from ${launch.userDataFrom}${target.name !== source.name ? `, named ${target.name}` : ''}`,
+      );
+    for (const warning of launch?.warnings ?? []) output.out(`    ! ${warning}`);
+    for (const change of target.tagChanges ?? [])
+      output.out(
+        `    tag ${change.key}=${change.value} → ${change.to ? `${change.to.key}=${change.to.value}` : 'dropped'} (${change.reason})`,
+      );
+  }
   output.out(`Cost before: ${formatCost(plan.cost.before.hourly, plan.cost.before.unknownPrice)}`);
   output.out(`Cost after:  ${formatCost(plan.cost.after.hourly, plan.cost.after.unknownPrice)}`);
   output.out(
     plan.cost.hourlyChange
-      ? `Change:      ${plan.cost.hourlyChange.amount >= 0 ? '+' : ''}${plan.cost.hourlyChange.amount.toFixed(4)} ${plan.cost.hourlyChange.currency}/h`
-      : `Change:      not computed (${Object.keys(plan.cost.before.hourly).join('/') || '-'} vs ${Object.keys(plan.cost.after.hourly).join('/') || '-'}: polycloud does not convert currencies)`,
+      ? `Change:      ${plan.cost.hourlyChange.amount >= 0 ? '+' : ''}${plan.cost.hourlyChange.amount.toFixed(4)} ${plan.cost.hourlyChange.currency}/h${ratesText(plan.cost.hourlyChange.ratesUsed)}`
+      : `Change:      not computed (${Object.keys(plan.cost.before.hourly).join('/') || '-'} vs ${Object.keys(plan.cost.after.hourly).join('/') || '-'}: give an exchange rate with --rate, e.g. --rate EUR=1.08)`,
   );
+}
+
+function ratesText(rates: Readonly<Record<string, number>> | undefined): string {
+  const entries = Object.entries(rates ?? {});
+  return entries.length > 0 ? ` (rates used: ${entries.map(([code, rate]) => `1 ${code} = ${rate}`).join(', ')})` : '';
 }
 
 /** Runs a plan with a live progress display. */
@@ -92,7 +126,7 @@ export function printReport(output: Output, report: MigrationReport): void {
       report.results.map((result) => [
         `${result.source.name} (${result.source.id})`,
         result.status === 'migrated' ? 'migrated' : `${result.status} at ${result.phase}`,
-        result.target ? `${result.target.cloud}/${result.target.node.id}` : '-',
+        result.target ? `${result.target.cloud}/${result.target.node.id} ${result.targetName ?? result.target.node.name}` : '-',
         result.target?.node.state ?? '-',
         result.created ? 'yes' : 'no',
         result.sourceDestroyed ? 'yes' : 'no',
@@ -109,41 +143,56 @@ export function registerMigrate(program: Command): void {
   program
     .command('migrate')
     .description('Move nodes from one cloud to another: plan (size, image, location, cost) and run it')
-    .requiredOption('--from <cloud>', 'the source cloud')
-    .requiredOption('--to <cloud>', 'the target cloud')
+    .option('--from <cloud>', 'the source cloud (not with --plan)')
+    .option('--to <cloud>', 'the target cloud (not with --plan)')
+    .option('--inventory <file>', 'plan from this inventory (polycloud inventory save): the source is not contacted')
+    .option('--plan <file>', 'run this saved plan (from --plan-out) instead of planning')
+    .option('--plan-out <file>', 'save the plan as JSON and stop (run it later with --plan)')
     .option('--tag <key=value>', 'only source nodes with this tag (repeatable)', collect)
     .option('--location <id>', 'only source nodes in this location')
     .option('--to-location <id>', 'put every node in this target location')
     .option('--to-country <codes>', 'only target locations in these countries', collectList)
     .option('--no-fallback', 'leave nodes unmatched when no target location shares their country or continent')
+    .option('--rate <CUR=rate>', "exchange rate into the source's currency, e.g. EUR=1.08 (repeatable)", collect)
+    .option('--ssh-key <key>', 'OpenSSH public key for targets whose source does not say its keys (repeatable)', collect)
+    .option('--user-data-file <file>', 'cloud-init user data for targets whose source does not say its own')
+    .option('--names <policy>', 'when a target name is taken: suffix (default) or keep (fail that node)')
     .option('--dry-run', 'show the plan, change nothing')
     .option('--cleanup-source', 'destroy each source node once its replacement runs')
-    .option('--concurrency <n>', 'nodes migrated at once', '4')
+    .option('--yes', 'do not ask before destroying sources (--cleanup-source) on a terminal')
+    .option('--credentials-out <file>', 'write root passwords the target generated here (mode 600); never printed')
+    .option('--concurrency <n>', 'creates and cleanups in flight at once', '4')
     .option('--wait-timeout <seconds>', 'how long a target may take to run', '600')
-    .option('--plan-out <file>', 'also save the plan as JSON')
     .action(
       action(async (options: MigrateCommandOptions, command: Command) => {
         const { multi, output } = await contextOf(command);
-        const tags = parsePairs('tag', options.tag);
-        const placement: PlacementRule = {
-          ...(options.toLocation ? { location: options.toLocation } : {}),
-          ...(options.toCountry ? { countries: options.toCountry } : {}),
-          ...(options.fallback === false ? { fallback: 'none' as const } : {}),
-        };
-        const filter = { ...(tags ? { tags } : {}), ...(options.location ? { location: options.location } : {}) };
-        const plan = await multi.planMigration({ from: options.from, to: options.to, filter, placement });
-        if (options.planOut) writeFileSync(options.planOut, toJson(plan));
+        const plan = options.plan ? readPlan(options) : await makePlan(multi, options);
+        if (options.planOut) {
+          writeFileSync(options.planOut, toJson(plan));
+          if (output.json) output.out(toJson({ dryRun: true, planOut: options.planOut, plan }));
+          else {
+            output.out(
+              `Plan: ${plan.from} → ${plan.to} (saved to ${options.planOut}; run it with: polycloud migrate --plan ${options.planOut})`,
+            );
+            printPlan(output, plan);
+          }
+          return EXIT.ok;
+        }
         if (options.dryRun) {
           if (output.json) output.out(toJson({ dryRun: true, plan }));
           else {
-            output.out(`Plan: ${options.from} → ${options.to} (dry run, nothing changed)`);
+            output.out(`Plan: ${plan.from} → ${plan.to} (dry run, nothing changed)`);
             printPlan(output, plan);
           }
           return EXIT.ok;
         }
         if (!output.json) {
-          output.out(`Plan: ${options.from} → ${options.to}`);
+          output.out(`Plan: ${plan.from} → ${plan.to}${options.plan ? ` (from ${options.plan}, made ${plan.createdAt})` : ''}`);
           printPlan(output, plan);
+        }
+        if (options.cleanupSource && !options.yes && process.stdin.isTTY && !(await confirm(plan.steps.length))) {
+          output.err('Nothing done (answer y, or pass --yes, to destroy the sources once their replacements run).');
+          return EXIT.failed;
         }
         const controller = new AbortController();
         const onSignal = () => controller.abort(new Error('interrupted'));
@@ -159,10 +208,104 @@ export function registerMigrate(program: Command): void {
         } finally {
           process.removeListener('SIGINT', onSignal);
         }
+        saveCredentials(output, report, options.credentialsOut);
         if (output.json) output.out(toJson({ dryRun: false, plan, report }));
         else printReport(output, report);
         if (report.interrupted > 0) return EXIT.interrupted;
         return report.failed > 0 ? EXIT.failed : EXIT.ok;
       }),
     );
+}
+
+function usage(field: string, detail: string): never {
+  throw new InvalidRequestError(detail, { provider: 'polycloud', operation: 'cli', field });
+}
+
+/** A saved plan, checked enough to fail early with a clear message. */
+function readPlan(options: MigrateCommandOptions): MigrationPlan {
+  if (options.from || options.to || options.inventory)
+    usage('plan', '--plan runs a saved plan as it is: --from, --to and --inventory belong to planning');
+  const file = options.plan ?? '';
+  let plan: MigrationPlan;
+  try {
+    plan = JSON.parse(readFileSync(file, 'utf8')) as MigrationPlan;
+  } catch (error) {
+    return usage('plan', `--plan ${file} cannot be read as JSON: ${(error as Error).message}`);
+  }
+  if (typeof plan !== 'object' || plan === null || !Array.isArray(plan.steps) || typeof plan.from !== 'string')
+    usage('plan', `--plan ${file} is not a plan saved with --plan-out`);
+  return plan;
+}
+
+/** Plans from the options (and the inventory file, when given). */
+async function makePlan(multi: MultiCloud, options: MigrateCommandOptions): Promise<MigrationPlan> {
+  if (!options.from || !options.to) usage(options.from ? 'to' : 'from', 'give --from and --to (or --plan with a saved plan)');
+  const tags = parsePairs('tag', options.tag);
+  const placement: PlacementRule = {
+    ...(options.toLocation ? { location: options.toLocation } : {}),
+    ...(options.toCountry ? { countries: options.toCountry } : {}),
+    ...(options.fallback === false ? { fallback: 'none' as const } : {}),
+  };
+  const filter = { ...(tags ? { tags } : {}), ...(options.location ? { location: options.location } : {}) };
+  const rates = parsePairs('rate', options.rate);
+  const exchangeRates = rates
+    ? Object.fromEntries(Object.entries(rates).map(([code, rate]) => [code.toUpperCase(), parseNumber('rate', rate) ?? 0]))
+    : undefined;
+  let inventory: Inventory | undefined;
+  if (options.inventory) {
+    try {
+      inventory = checkInventory(JSON.parse(readFileSync(options.inventory, 'utf8')), 'inventory', 'cli');
+    } catch (error) {
+      if (isInvalidRequestError(error)) throw error;
+      usage('inventory', `--inventory ${options.inventory} cannot be read as JSON: ${(error as Error).message}`);
+    }
+  }
+  if (options.names !== undefined && options.names !== 'keep' && options.names !== 'suffix')
+    usage('names', `--names must be keep or suffix, got ${JSON.stringify(options.names)}`);
+  const userData = options.userDataFile ? readFileSync(options.userDataFile, 'utf8') : undefined;
+  const launch =
+    options.sshKey || userData !== undefined
+      ? { ...(options.sshKey ? { sshKeys: options.sshKey } : {}), ...(userData !== undefined ? { userData } : {}) }
+      : undefined;
+  return multi.planMigration({
+    from: options.from,
+    to: options.to,
+    filter,
+    placement,
+    ...(inventory ? { inventory } : {}),
+    ...(exchangeRates ? { exchangeRates } : {}),
+    ...(launch ? { launch } : {}),
+    ...(options.names ? { names: options.names } : {}),
+  });
+}
+
+/** Asks on the terminal before sources are destroyed. */
+async function confirm(count: number): Promise<boolean> {
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await prompt.question(`Destroy each of the ${count} source node(s) once its replacement runs? [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+/** Writes generated root passwords to a file readable by its owner only; never prints them. */
+function saveCredentials(output: Output, report: MigrationReport, file: string | undefined): void {
+  const generated = report.results.filter((result) => result.credentials?.rootPassword && result.target);
+  if (generated.length === 0) return;
+  if (!file) {
+    output.err(
+      `! ${generated.length} target(s) got a generated root password, which is handed back once and was not saved: pass --credentials-out FILE to keep them.`,
+    );
+    return;
+  }
+  const lines = generated.map((result) => ({
+    cloud: result.target?.cloud,
+    node: result.target?.node.id,
+    name: result.targetName,
+    rootPassword: result.credentials?.rootPassword?.reveal(),
+  }));
+  writeFileSync(file, `${JSON.stringify(lines, null, 2)}\n`, { mode: 0o600 });
+  output.err(`${generated.length} generated root password(s) written to ${file} (mode 600).`);
 }

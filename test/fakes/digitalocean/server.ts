@@ -23,6 +23,11 @@ export interface DigitalOceanFakeOptions {
   readonly maxNodes?: number;
   /** Origin used in `links.pages` URLs, as the real API does. Default: `https://api.digitalocean.com`. */
   readonly linkOrigin?: string;
+  /**
+   * Answer `GET /v2/droplets?tag_name=…` with every droplet, as if the filter were not there: a
+   * client must check the tag itself. Default: false.
+   */
+  readonly ignoreTagFilter?: boolean;
 }
 
 /** A scripted answer, served instead of the fake's own (after spec validation) while `times` lasts. */
@@ -223,9 +228,9 @@ export async function startDigitalOceanFake(options: DigitalOceanFakeOptions = {
       );
     }
     if (method === 'GET' && path === '/v2/droplets') {
-      const tag = request.query.get('tag_name');
+      const tag = options.ignoreTagFilter ? null : request.query.get('tag_name');
       const name = request.query.get('name');
-      if (tag !== null && name !== null) return error(400, 'bad_request', 'tag_name and name cannot be combined');
+      if (request.query.get('tag_name') !== null && name !== null) return error(400, 'bad_request', 'tag_name and name cannot be combined');
       const page = await cloud.listNodes({ pageSize: Number.MAX_SAFE_INTEGER, ...(tag !== null ? { tags: { [tag]: '' } } : {}) });
       const droplets = page.nodes
         .map(visible)

@@ -14,7 +14,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { createGzip } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { serverErrorAnswer, throttleAnswer, type CannedAnswer, type ThrottleOptions, type WireFormat } from './provider-answers.js';
 
 export {
@@ -93,7 +93,7 @@ export type Fault =
   | { readonly kind: 'endless'; readonly contentType?: string; readonly intervalMs?: number }
   /**
    * Answers 200 with `Content-Encoding: gzip` and a small body that inflates to `inflatedBytes`
-   * (default 1 GiB) of spaces.
+   * (default 1 GiB) of spaces, rounded up to whole MiB.
    */
   | { readonly kind: 'gzip-bomb'; readonly inflatedBytes?: number; readonly contentType?: string }
   /** Forwards, then sends the body `chunkBytes` at a time, one chunk every `intervalMs`. */
@@ -424,37 +424,25 @@ async function endless(request: ProxiedRequest, response: ServerResponse, conten
   }
 }
 
-const bombs = new Map<number, Promise<Buffer>>();
+const bombs = new Map<number, Buffer>();
 
-/** A gzip of `inflatedBytes` spaces, made once per size (1 GiB compresses to about 1 MiB). */
-function bombOf(inflatedBytes: number): Promise<Buffer> {
+/**
+ * A gzip of `inflatedBytes` spaces: one member holding 1 MiB, repeated (a gzip stream may be a
+ * series of members, and every inflater reads them all), so no gigabyte is ever compressed here.
+ */
+function bombOf(inflatedBytes: number): Buffer {
   let bomb = bombs.get(inflatedBytes);
   if (!bomb) {
-    bomb = new Promise<Buffer>((resolve, reject) => {
-      const gzip = createGzip({ level: 9 });
-      const chunks: Buffer[] = [];
-      gzip.on('data', (chunk: Buffer) => chunks.push(chunk));
-      gzip.on('end', () => resolve(Buffer.concat(chunks)));
-      gzip.on('error', reject);
-      const block = Buffer.alloc(1024 * 1024, ' ');
-      let left = inflatedBytes;
-      const pump = (): void => {
-        while (left > 0) {
-          const piece = left >= block.length ? block : block.subarray(0, left);
-          left -= piece.length;
-          if (!gzip.write(piece)) return void gzip.once('drain', pump);
-        }
-        gzip.end();
-      };
-      pump();
-    });
+    const member = gzipSync(Buffer.alloc(1024 * 1024, ' '), { level: 9 });
+    const members = Math.ceil(inflatedBytes / (1024 * 1024));
+    bomb = Buffer.concat(Array.from({ length: members }, () => member));
     bombs.set(inflatedBytes, bomb);
   }
   return bomb;
 }
 
 async function gzipBomb(request: ProxiedRequest, response: ServerResponse, inflatedBytes: number, contentType: string): Promise<void> {
-  const body = await bombOf(inflatedBytes);
+  const body = bombOf(inflatedBytes);
   request.bytesSent = body.length;
   response.writeHead(200, { 'content-type': contentType, 'content-encoding': 'gzip', 'content-length': String(body.length) });
   response.end(body);

@@ -113,6 +113,8 @@ export function instanceJson(project: string, node: SimNode, extra: GceNodeExtra
         interface: 'SCSI',
         diskSizeGb: String(extra.diskSizeGb),
         architecture: node.image.arch === 'arm64' ? 'ARM64' : 'X86_64',
+        // Compute reports the OS licenses of the image the disk was made from.
+        licenses: licensesOf(node.image.os),
       },
     ],
     metadata: { kind: 'compute#metadata', fingerprint: 'tYPE8ZlXvbU=', items: extra.metadata.map((item) => ({ ...item })) },
@@ -261,4 +263,15 @@ export function errorBody(
       ...extra,
     },
   };
+}
+
+const DEBIAN_CODENAMES: Readonly<Record<string, string>> = { '11': 'bullseye', '12': 'bookworm', '13': 'trixie' };
+
+/** The public license URLs Compute reports on a disk made from an image of this OS. */
+export function licensesOf(os: { readonly family: string; readonly version: string }): string[] {
+  const base = 'https://www.googleapis.com/compute/v1/projects';
+  if (os.family === 'ubuntu') return [`${base}/ubuntu-os-cloud/global/licenses/ubuntu-${os.version.replace('.', '')}-lts`];
+  if (os.family === 'debian')
+    return [`${base}/debian-cloud/global/licenses/debian-${os.version}-${DEBIAN_CODENAMES[os.version] ?? 'unknown'}`];
+  return [];
 }

@@ -19,7 +19,8 @@ export function makeReliabilityDriver(endpoint: string, options: ReliabilityDriv
     credentials: { ...AWS_PLANTED },
     regions: options.locations ?? ['us-east-1'],
     retry: { retries: options.retries, minDelayMs: 20, maxDelayMs: 100, jitter: false },
-    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.bounds ? { bounds: options.bounds } : {}),
   });
 }

@@ -32,7 +32,7 @@ export function makeReliabilityDriver(endpoint: string, options: ReliabilityDriv
     authClient,
     zones: options.locations ?? ['us-central1-a'],
     retry: { retries: options.retries, minDelayMs: 20, maxDelayMs: 100, jitter: false },
-    requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+    requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     ...(options.logger ? { logger: options.logger } : {}),
   });
 }

@@ -14,7 +14,7 @@ export function makeReliabilityDriver(endpoint: string, options: ReliabilityDriv
     endpoint: `${endpoint.replace(/\/+$/, '')}/v4`,
     token: LINODE_PLANTED_TOKEN,
     retry: { retries: options.retries, minDelayMs: 20, maxDelayMs: 100, jitter: false },
-    timeoutMs: options.requestTimeoutMs ?? 10_000,
+    timeoutMs: options.requestTimeoutMs ?? 60_000,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.bounds ? { bounds: options.bounds } : {}),
   });

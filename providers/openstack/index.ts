@@ -1,0 +1,399 @@
+/**
+ * The OpenStack driver (Nova + Glance, authenticated by Keystone v3), on polycloud's REST
+ * transport (`createRestClient`; `defineRestDriver` was not on main when this was written).
+ * Works with any OpenStack cloud: OVHcloud, Infomaniak, Cleura, a private cloud. Nodes are Nova
+ * servers in one region; locations are its availability zones.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  Secret,
+  isConflictError,
+  defineDriver,
+  invalid,
+  isAuthenticationError,
+  isNotFoundError,
+  isRetryableError,
+  makePrice,
+  safeLogger,
+  systemClock,
+  type Clock,
+  type Driver,
+  type DriverContext,
+  type Logger,
+  type NormalizedNodeQuery,
+  type Price,
+  type RetryOptions,
+} from '../../src/kit.js';
+import { createRestClient, type RestClient, type RestRequest } from '../../src/rest/index.js';
+import { resolveOpenStackConfig, type OpenStackCredentialOptions } from './config.js';
+import { parseOpenStackError } from './errors.js';
+import { createKeystone } from './keystone.js';
+import {
+  IDEMPOTENCY_KEY_METADATA,
+  mapFlavor,
+  mapImage,
+  mapLocation,
+  mapServerToNode,
+  type GlanceImage,
+  type NovaFlavor,
+  type NovaServer,
+} from './map.js';
+import { openStackRegionFacts, type OpenStackRegionFacts } from './regions.js';
+import { keyPairName, validateOpenStackCreate, type OpenStackProviderOptions } from './create.js';
+
+export type { OpenStackProviderOptions } from './create.js';
+export type { NovaServer } from './map.js';
+export type { OpenStackRegionFacts } from './regions.js';
+export { OPENSTACK_ENV } from './config.js';
+
+/** Options of the `openstack` driver. */
+export interface OpenStackDriverOptions extends OpenStackCredentialOptions {
+  /** Endpoint interface taken from the catalog. Default: `public`. */
+  readonly interface?: 'public' | 'internal' | 'admin';
+  /** Hourly prices per flavor name (OpenStack has no price API). Default: none, so prices are `null`. */
+  readonly prices?: Readonly<Record<string, { readonly hourly: number; readonly currency: string; readonly asOf?: string }>>;
+  /** Where the region is, for clouds polycloud's table does not know. Default: the table in `providers/openstack/regions.ts`. */
+  readonly regionFacts?: OpenStackRegionFacts;
+  /** Retries of requests that are safe to repeat. Default: see `DEFAULT_RETRY`. */
+  readonly retry?: RetryOptions;
+  /** Longest wait for one HTTP request, in ms. Default: 30 000. */
+  readonly requestTimeoutMs?: number;
+  /** The clock token expiry and `waitForNode` run on. Default: the system clock. */
+  readonly clock?: Clock;
+  /** Receives retry diagnostics (secrets redacted). Default: nothing is logged. */
+  readonly logger?: Logger;
+}
+
+/** An `openstack` driver. `Node.raw` is the Nova server. */
+export type OpenStackDriver = Driver<NovaServer, OpenStackProviderOptions>;
+
+/** The Nova microversion the driver speaks: `networks: "auto"` on create (2.37), flavors by id (before 2.47). */
+export const NOVA_MICROVERSION = '2.38';
+const MAX_PAGE = 1000;
+
+/** Creates an OpenStack driver. Contacts nothing until the first call. */
+export function createOpenStackDriver(options: OpenStackDriverOptions = {}): OpenStackDriver {
+  const config = resolveOpenStackConfig(options);
+  const { region } = config;
+  const clock = options.clock ?? systemClock;
+  const logger = safeLogger(options.logger);
+  const facts = options.regionFacts ?? openStackRegionFacts(region);
+  const keystone = createKeystone({
+    authUrl: config.authUrl,
+    auth: config.auth,
+    region,
+    interface: options.interface ?? 'public',
+    clock,
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+  });
+
+  let clients: Promise<{ compute: RestClient; image: RestClient }> | undefined;
+  function services(signal?: AbortSignal) {
+    clients ??= keystone.session(signal).then((session) => {
+      const make = (endpoint: string) =>
+        createRestClient({
+          provider: 'openstack',
+          endpoint,
+          // Never sent: the Keystone token goes in X-Auth-Token, asked for before every attempt.
+          token: new Secret(randomUUID()),
+          authHeaders: async () => ({ 'X-Auth-Token': (await keystone.session()).token.reveal() }),
+          parseErrorBody: parseOpenStackError,
+          requestIdHeaders: ['x-openstack-request-id', 'x-compute-request-id'],
+          ...(options.retry ? { retry: options.retry } : {}),
+          ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+          ...(options.logger ? { logger: options.logger } : {}),
+        });
+      return { compute: make(session.endpoints.compute as string), image: make(session.endpoints.image as string) };
+    });
+    clients.catch(() => (clients = undefined));
+    return clients;
+  }
+
+  /** Runs a call; a token the service refused (expired early, revoked) is renewed and the call repeated once. */
+  async function authenticated<T>(run: () => Promise<T>): Promise<T> {
+    const before = await keystone.session();
+    try {
+      return await run();
+    } catch (error) {
+      if (!isAuthenticationError(error)) throw error;
+      logger.debug('openstack: the service refused the token; renewing it once');
+      keystone.invalidate(before.token);
+      return run();
+    }
+  }
+
+  const nova = (context: DriverContext, request: Omit<RestRequest, 'operation'>) =>
+    authenticated(async () =>
+      (await services(context.signal)).compute.request<unknown>({
+        ...request,
+        operation: context.operation,
+        headers: { 'OpenStack-API-Version': `compute ${NOVA_MICROVERSION}`, ...request.headers },
+        ...(context.signal ? { signal: context.signal } : {}),
+      }),
+    );
+
+  /** Every page of a marker-paged Nova or Glance listing. */
+  async function* pages<T extends { id: string }>(
+    service: 'compute' | 'image',
+    context: DriverContext,
+    path: string,
+    key: string,
+    query: Readonly<Record<string, string | number>>,
+    hasNext: (data: Record<string, unknown>) => boolean,
+  ): AsyncGenerator<T[]> {
+    let marker: string | undefined;
+    for (;;) {
+      const response = await authenticated(async () =>
+        (await services(context.signal))[service].request<Record<string, unknown>>({
+          method: 'GET',
+          path,
+          query: { ...query, ...(marker ? { marker } : {}) },
+          operation: context.operation,
+          ...(service === 'compute' ? { headers: { 'OpenStack-API-Version': `compute ${NOVA_MICROVERSION}` } } : {}),
+          ...(context.signal ? { signal: context.signal } : {}),
+        }),
+      );
+      const items = ((response.data ?? {})[key] as T[] | undefined) ?? [];
+      yield items;
+      const last = items[items.length - 1];
+      if (!last || !hasNext(response.data ?? {})) return;
+      if (last.id === marker) return;
+      marker = last.id;
+    }
+  }
+
+  const nextLink = (key: string) => (data: Record<string, unknown>) =>
+    Array.isArray(data[key]) && (data[key] as { rel?: string }[]).some((link) => link.rel === 'next');
+
+  function priceOf(flavorName: string | undefined): Price | null {
+    const entry = flavorName ? options.prices?.[flavorName] : undefined;
+    if (!entry) return null;
+    return makePrice(entry.hourly, {
+      currency: entry.currency,
+      source: 'catalog',
+      asOf: entry.asOf ?? new Date(clock.now()).toISOString().slice(0, 10),
+    });
+  }
+
+  let flavorNames: Promise<Map<string, string>> | undefined;
+  async function flavorName(id: string | undefined, context: DriverContext): Promise<string | undefined> {
+    if (!options.prices || !id) return undefined;
+    flavorNames ??= (async () => {
+      const names = new Map<string, string>();
+      for await (const page of pages<NovaFlavor>(
+        'compute',
+        context,
+        '/flavors/detail',
+        'flavors',
+        { limit: MAX_PAGE },
+        nextLink('flavors_links'),
+      ))
+        for (const flavor of page) names.set(flavor.id, flavor.name ?? flavor.id);
+      return names;
+    })();
+    flavorNames.catch(() => (flavorNames = undefined));
+    return (await flavorNames).get(id);
+  }
+
+  const toNode = async (server: NovaServer, context: DriverContext) =>
+    mapServerToNode(server, region, facts, priceOf(await flavorName(server.flavor?.id, context)));
+
+  async function getServer(id: string, context: DriverContext): Promise<NovaServer> {
+    const response = await nova(context, { method: 'GET', path: `/servers/${encodeURIComponent(id)}`, nodeId: id });
+    return (response.data as { server: NovaServer }).server;
+  }
+
+  async function findByKey(name: string, key: string, context: DriverContext): Promise<NovaServer | undefined> {
+    for await (const page of pages<NovaServer>(
+      'compute',
+      context,
+      '/servers/detail',
+      'servers',
+      { name: `^${escapeRegExp(name)}$`, limit: MAX_PAGE },
+      nextLink('servers_links'),
+    )) {
+      // Tag-then-check: the key is verified here, on the client, not trusted to the server's filter.
+      const found = page.find(
+        (server) => server.name === name && server.metadata?.[IDEMPOTENCY_KEY_METADATA] === key && server.status !== 'DELETED',
+      );
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  async function ensureKeyPair(publicKey: string, context: DriverContext): Promise<string> {
+    const name = keyPairName(publicKey);
+    try {
+      await nova(context, { method: 'POST', path: '/os-keypairs', body: { keypair: { name, public_key: publicKey } }, idempotent: false });
+    } catch (error) {
+      // 409: a key pair of that name (the key's own fingerprint) already exists.
+      if (!isConflictError(error)) throw error;
+    }
+    return name;
+  }
+
+  let zoneNames: Promise<Set<string>> | undefined;
+  /** Unknown flavor, image or zone → `InvalidRequestError` naming the field, before anything is created. */
+  async function checkCreatePlaces(sizeId: string, imageId: string, locationId: string, context: DriverContext): Promise<void> {
+    const exists = async (fetch: () => Promise<unknown>) => {
+      try {
+        await fetch();
+        return true;
+      } catch (error) {
+        if (isNotFoundError(error)) return false;
+        throw error;
+      }
+    };
+    zoneNames ??= nova(context, { method: 'GET', path: '/os-availability-zone' }).then(
+      (response) =>
+        new Set(
+          ((response.data as { availabilityZoneInfo?: { zoneName?: string }[] }).availabilityZoneInfo ?? []).map(
+            (zone) => zone.zoneName ?? '',
+          ),
+        ),
+    );
+    zoneNames.catch(() => (zoneNames = undefined));
+    const [flavorFound, imageFound, zones] = await Promise.all([
+      exists(() => nova(context, { method: 'GET', path: `/flavors/${encodeURIComponent(sizeId)}` })),
+      exists(() =>
+        authenticated(async () =>
+          (await services(context.signal)).image.request({
+            method: 'GET',
+            path: `/v2/images/${encodeURIComponent(imageId)}`,
+            operation: context.operation,
+            ...(context.signal ? { signal: context.signal } : {}),
+          }),
+        ),
+      ),
+      zoneNames,
+    ]);
+    const check = { provider: 'openstack', operation: context.operation };
+    if (!flavorFound) invalid(check, 'size', `a flavor of region ${region}`, sizeId);
+    if (!imageFound) invalid(check, 'image', `an image of region ${region}`, imageId);
+    if (locationId !== region && !zones.has(locationId))
+      invalid(check, 'location', `${region} or one of its availability zones (${[...zones].join(', ')})`, locationId);
+  }
+
+  const action = (body: unknown) => async (id: string, context: DriverContext) => {
+    await nova(context, { method: 'POST', path: `/servers/${encodeURIComponent(id)}/action`, body, nodeId: id, idempotent: false });
+  };
+
+  return defineDriver<NovaServer, OpenStackProviderOptions>({
+    provider: 'openstack',
+    capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'tag', locationKind: 'zone' },
+    limits: { maxNameLength: 255, maxTags: 128, maxTagKeyLength: 255, maxTagValueLength: 255, maxUserDataBytes: 65_535 },
+    nodeIdPattern: { pattern: /^[0-9a-fA-F-]{1,64}$/, description: 'a Nova server id (UUID)' },
+    clock,
+    description: { region, authUrl: config.authUrl, auth: config.auth.type },
+
+    async listLocations(context) {
+      const response = await nova(context, { method: 'GET', path: '/os-availability-zone' });
+      const zones = (
+        (response.data as { availabilityZoneInfo?: { zoneName?: string; zoneState?: { available?: boolean } }[] }).availabilityZoneInfo ??
+        []
+      )
+        .filter((zone) => zone.zoneName && zone.zoneState?.available !== false)
+        .map((zone) => mapLocation(zone.zoneName as string, 'zone', region, facts));
+      return [mapLocation(region, 'region', region, facts), ...zones];
+    },
+
+    async listSizes(_query, context) {
+      const sizes = [];
+      for await (const page of pages<NovaFlavor>(
+        'compute',
+        context,
+        '/flavors/detail',
+        'flavors',
+        { limit: MAX_PAGE },
+        nextLink('flavors_links'),
+      ))
+        for (const flavor of page) sizes.push(mapFlavor(flavor, region, priceOf(flavor.name)));
+      return sizes.sort((a, b) => a.vcpus - b.vcpus || a.memoryGiB - b.memoryGiB || a.id.localeCompare(b.id));
+    },
+
+    async listImages(query, context) {
+      const images = [];
+      for await (const page of pages<GlanceImage>(
+        'image',
+        context,
+        '/v2/images',
+        'images',
+        { limit: MAX_PAGE, status: 'active' },
+        (data) => typeof data.next === 'string',
+      ))
+        images.push(...page.map(mapImage));
+      return images
+        .filter((image) => query.os === undefined || image.os?.family === query.os.toLowerCase())
+        .filter((image) => query.version === undefined || image.os?.version === query.version)
+        .filter((image) => query.arch === undefined || image.arch === query.arch);
+    },
+
+    async *listNodePages(query: NormalizedNodeQuery, context) {
+      const limit = Math.min(query.pageSize ?? MAX_PAGE, MAX_PAGE);
+      for await (const page of pages<NovaServer>('compute', context, '/servers/detail', 'servers', { limit }, nextLink('servers_links'))) {
+        yield await Promise.all(page.map((server) => toNode(server, context)));
+      }
+    },
+
+    getNode: async (id, context) => toNode(await getServer(id, context), context),
+
+    async createNode(request, context) {
+      const existing = await findByKey(request.name, request.idempotencyKey, context);
+      if (existing) return toNode(await getServer(existing.id, context), context);
+      await checkCreatePlaces(request.sizeId, request.imageId, request.locationId, context);
+      const keyName = request.sshKeys[0] ? await ensureKeyPair(request.sshKeys[0], context) : undefined;
+      const zone = request.locationId === region ? undefined : request.locationId;
+      const body = {
+        server: {
+          name: request.name,
+          imageRef: request.imageId,
+          flavorRef: request.sizeId,
+          networks: request.providerOptions?.networks ?? 'auto',
+          metadata: { ...request.tags, [IDEMPOTENCY_KEY_METADATA]: request.idempotencyKey },
+          ...(zone ? { availability_zone: zone } : {}),
+          ...(keyName ? { key_name: keyName } : {}),
+          ...(request.userData === undefined ? {} : { user_data: Buffer.from(request.userData, 'utf8').toString('base64') }),
+          ...(request.providerOptions?.securityGroups
+            ? { security_groups: request.providerOptions.securityGroups.map((name) => ({ name })) }
+            : {}),
+        },
+      };
+      let created: { server?: { id?: string } } | undefined;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          created = (await nova(context, { method: 'POST', path: '/servers', body, idempotent: false })).data as {
+            server?: { id?: string };
+          };
+          break;
+        } catch (error) {
+          // The answer may be lost after Nova accepted the server: look for it by its key before sending again.
+          if (!isRetryableError(error) || attempt >= 2) throw error;
+          const found = await findByKey(request.name, request.idempotencyKey, context);
+          if (found) return toNode(await getServer(found.id, context), context);
+        }
+      }
+      return toNode(await getServer(created?.server?.id ?? '', context), context);
+    },
+
+    rebootNode: action({ reboot: { type: 'SOFT' } }),
+    startNode: action({ 'os-start': null }),
+    stopNode: action({ 'os-stop': null }),
+
+    async destroyNode(id, context) {
+      try {
+        await nova(context, { method: 'DELETE', path: `/servers/${encodeURIComponent(id)}`, nodeId: id });
+      } catch (error) {
+        if (!isNotFoundError(error)) throw error;
+      }
+    },
+
+    validateCreate: validateOpenStackCreate,
+  });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
