@@ -52,18 +52,16 @@ export function registerKeys(program: Command): void {
       action(async (options: { name: string; publicKey: string; cloud?: string }, command: Command) => {
         const { multi, output } = await contextOf(command);
         const cloud = pickCloud(multi, options.cloud);
-        const key = await multi
-          .driver(cloud)
-          .importKeyPair({
-            name: options.name,
-            publicKey: (
-              await readFileBounded(options.publicKey, MAX_PUBLIC_KEY_LENGTH + 2, {
-                provider: 'polycloud',
-                operation: 'importKeyPair',
-                field: '--public-key',
-              })
-            ).trim(),
-          });
+        const key = await multi.driver(cloud).importKeyPair({
+          name: options.name,
+          publicKey: (
+            await readFileBounded(options.publicKey, MAX_PUBLIC_KEY_LENGTH + 2, {
+              provider: 'polycloud',
+              operation: 'importKeyPair',
+              field: '--public-key',
+            })
+          ).trim(),
+        });
         output.out(output.json ? toJson({ cloud, key }) : keyTable([{ cloud, key }]));
         return EXIT.ok;
       }),
