@@ -58,6 +58,7 @@ export type { Clock } from './core/clock.js';
 export { Secret, redactSecrets, registerSecret, sanitizeCause } from './core/secrets.js';
 export { checkEndpoint, isLoopbackHost } from './core/endpoint.js';
 export { settleOrAbort } from './core/abort.js';
+export { entryCheck } from './core/entries.js';
 export { BOUND_CODES, DEFAULT_BOUNDS, ListingGuard, bodyTooLargeError, requestTimeoutError } from './core/limits.js';
 export type { ListingBounds, RequestBounds, TransportBounds } from './core/limits.js';
 export { safeLogger } from './core/logger.js';

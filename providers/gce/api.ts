@@ -15,7 +15,11 @@ import {
   type Clock,
   type Logger,
   type RetryOptions,
+  DEFAULT_BOUNDS,
+  ListingGuard,
+  type TransportBounds,
 } from '../../src/kit.js';
+import { boundAuthFetch, boundedAuthClient, runBounded } from './transport.js';
 import { mapGceError, operationError, type GceErrorContext } from './errors.js';
 import type { GceImage, GceInstance, GceMachineType, GceOperation, GceRegion, GceScopedInstances, GceZone } from './types.js';
 
@@ -117,8 +121,10 @@ export interface GceApiSettings {
   readonly logger: Required<Logger>;
   /** Longest wait for one zone operation. */
   readonly operationTimeoutMs: number;
-  /** Longest wait for one HTTP request (the SDK's per-call deadline). */
+  /** Longest wait for one HTTP request, connect to the last byte of the body. */
   readonly requestTimeoutMs: number;
+  /** Body size, page and listing bounds. Default: `DEFAULT_BOUNDS`. */
+  readonly bounds?: TransportBounds;
 }
 
 /** What one API call is, for retries and errors. */
@@ -193,6 +199,10 @@ const WAIT_DEADLINE_MS = 130_000;
 
 /** Creates the API layer. Nothing is loaded or contacted until the first call. */
 export function createGceApi(settings: GceApiSettings): GceApi {
+  const requestBounds = {
+    requestTimeoutMs: settings.requestTimeoutMs,
+    maxBodyBytes: settings.bounds?.maxBodyBytes ?? DEFAULT_BOUNDS.maxBodyBytes,
+  };
   const optionsFor = (context: GceCallContext): GaxCallOptions => ({
     retry: null,
     timeout: context.timeoutMs ?? settings.requestTimeoutMs,
@@ -215,7 +225,8 @@ export function createGceApi(settings: GceApiSettings): GceApi {
       base.port = url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
       base.protocol = url.protocol.replace(':', '');
     }
-    if (settings.authClient) base.authClient = settings.authClient;
+    // Every request: whole-exchange deadline, body size bound, no redirects (see transport.ts).
+    if (settings.authClient) base.authClient = boundedAuthClient(settings.authClient, requestBounds);
     else if (settings.credentials) base.credentials = settings.credentials;
     else if (settings.keyFilename) base.keyFilename = settings.keyFilename;
     // Each client costs ~100 ms of CPU to construct (it hashes the Compute protos), so clients are
@@ -228,6 +239,7 @@ export function createGceApi(settings: GceApiSettings): GceApi {
       if (!client) {
         const options = settings.authClient || sharedAuth === undefined ? base : { ...base, auth: sharedAuth };
         client = new classes[name](options) as GeneratedClient;
+        boundAuthFetch(client.auth, requestBounds);
         sharedAuth ??= client.auth;
         // aggregatedList has no public paged method; its inner call exists once initialize() ran.
         if (name === 'instances') client.initialize().catch(() => undefined);
@@ -259,7 +271,7 @@ export function createGceApi(settings: GceApiSettings): GceApi {
     return withRetry(
       async () => {
         try {
-          return await settleOrAbort(run(sdk, optionsFor(context)), context.signal);
+          return await runBounded(requestBounds, context, () => settleOrAbort(run(sdk, optionsFor(context)), context.signal));
         } catch (error) {
           if (context.signal?.aborted) throw context.signal.reason;
           if (isCloudError(error)) throw error;
@@ -287,7 +299,13 @@ export function createGceApi(settings: GceApiSettings): GceApi {
     ) => Promise<SdkPage<Items>>,
   ): AsyncGenerator<{ readonly items: Items; readonly unreachables: readonly string[] }> {
     let pageToken: string | undefined;
+    const guard = new ListingGuard(
+      { provider: 'gce', operation: context.operation, ...(context.location ? { location: context.location } : {}) },
+      settings.bounds,
+    );
     do {
+      // Counted once per page, not per attempt: a page cap stops a provider that links pages for ever.
+      guard.beforePage();
       const token = pageToken;
       const [items, , raw] = await call(context, async (sdk, options) => {
         const page = await fetch(sdk, token, { ...options, autoPaginate: false });

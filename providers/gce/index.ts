@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { TransportBounds } from '../../src/kit.js';
 import { randomUUID } from 'node:crypto';
 import {
   checkEndpoint,
@@ -77,6 +78,8 @@ export interface GceDriverOptions {
   readonly imageProjects?: readonly string[];
   /** Longest wait for one HTTP request before it fails with a (retryable) `TimeoutError`, in ms. Default: 60 000. */
   readonly requestTimeoutMs?: number;
+  /** Largest answer (decompressed), most pages and longest time of one listing. Default: `DEFAULT_BOUNDS`. */
+  readonly bounds?: TransportBounds;
   /** Longest wait for one zone operation (insert, start, stop, reset, delete), in ms. Default: 600 000. */
   readonly operationTimeoutMs?: number;
   /** The clock operation polls and `waitForNode` sleep on. Default: the system clock. */
@@ -163,6 +166,7 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
     logger,
     operationTimeoutMs,
     requestTimeoutMs,
+    ...(options.bounds ? { bounds: options.bounds } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(options.authClient ? { authClient: options.authClient } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),

@@ -14,6 +14,7 @@ import {
   type RestActionOptions,
   type RestDriverOptions,
 } from '../../src/kit.js';
+import { checkHetznerServer } from './schemas.js';
 import type { HetznerAction, HetznerImage, HetznerLocation, HetznerServer, HetznerServerType } from './api.js';
 import { HETZNER_REQUEST_ID_HEADER, HETZNER_RESET_HEADERS, actionFailure, parseHetznerError } from './errors.js';
 import { IDEMPOTENCY_LABEL, checkLabels, idempotencyLabelValue, labelSelector } from './labels.js';
@@ -118,6 +119,7 @@ export const createHetznerDriver: (options?: HetznerDriverOptions) => HetznerDri
   nodes: {
     path: '/servers',
     field: 'servers',
+    validate: checkHetznerServer,
     push: (query) => ({ query: { label_selector: labelSelector(query.tags), status: singleStatus(query.states) } }),
     get: { path: (id) => urlPath`/servers/${id}`, field: 'server' },
     mapper(runtime) {

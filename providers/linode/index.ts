@@ -27,7 +27,7 @@ export const LINODE_ENDPOINT = 'https://api.linode.com/v4';
 /**
  * Options of the `linode` provider. All are optional; besides these, see `RestDriverOptions`
  * (token (default `LINODE_TOKEN`), endpoint, `requestTimeoutMs`, retry, `maxConcurrency`,
- * `pageSize` (Linode serves 25–500; clamped; default 500), logger, clock).
+ * `pageSize` (Linode serves 25–500; default 500), logger, clock).
  */
 export interface LinodeDriverOptions extends RestDriverOptions {
   /**

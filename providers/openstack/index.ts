@@ -26,7 +26,8 @@ import {
   type Price,
   type RetryOptions,
 } from '../../src/kit.js';
-import { createRestClient, type RestClient, type RestRequest } from '../../src/rest/index.js';
+import { createRestClient, malformedResponse, type RestClient, type RestRequest, type RestResponse } from '../../src/rest/index.js';
+import type { TransportBounds } from '../../src/core/limits.js';
 import { resolveOpenStackConfig, type OpenStackCredentialOptions } from './config.js';
 import { parseOpenStackError } from './errors.js';
 import { createKeystone } from './keystone.js';
@@ -60,6 +61,8 @@ export interface OpenStackDriverOptions extends OpenStackCredentialOptions {
   readonly retry?: RetryOptions;
   /** Longest wait for one HTTP request, in ms. Default: 30 000. */
   readonly requestTimeoutMs?: number;
+  /** Body size, page count and listing deadline bounds. Default: the REST transport's defaults. */
+  readonly bounds?: TransportBounds;
   /** The clock token expiry and `waitForNode` run on. Default: the system clock. */
   readonly clock?: Clock;
   /** Receives retry diagnostics (secrets redacted). Default: nothing is logged. */
@@ -105,6 +108,7 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Ope
           ...(options.retry ? { retry: options.retry } : {}),
           ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
           ...(options.logger ? { logger: options.logger } : {}),
+          ...(options.bounds ? { bounds: options.bounds } : {}),
         });
       return { compute: make(session.endpoints.compute as string), image: make(session.endpoints.image as string) };
     });
@@ -135,7 +139,11 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Ope
       }),
     );
 
-  /** Every page of a marker-paged Nova or Glance listing. */
+  /**
+   * Every page of a marker-paged Nova or Glance listing, through the REST layer's paginator (page
+   * cap, listing deadline). A token refused mid-listing is renewed once and the listing resumes
+   * after the last item it yielded, so no page is lost or repeated.
+   */
   async function* pages<T extends { id: string }>(
     service: 'compute' | 'image',
     context: DriverContext,
@@ -145,23 +153,35 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Ope
     hasNext: (data: Record<string, unknown>) => boolean,
   ): AsyncGenerator<T[]> {
     let marker: string | undefined;
+    let renewed = false;
     for (;;) {
-      const response = await authenticated(async () =>
-        (await services(context.signal))[service].request<Record<string, unknown>>({
-          method: 'GET',
-          path,
-          query: { ...query, ...(marker ? { marker } : {}) },
-          operation: context.operation,
-          ...(service === 'compute' ? { headers: { 'OpenStack-API-Version': `compute ${NOVA_MICROVERSION}` } } : {}),
-          ...(context.signal ? { signal: context.signal } : {}),
-        }),
-      );
-      const items = ((response.data ?? {})[key] as T[] | undefined) ?? [];
-      yield items;
-      const last = items[items.length - 1];
-      if (!last || !hasNext(response.data ?? {})) return;
-      if (last.id === marker) return;
-      marker = last.id;
+      const client = (await services(context.signal))[service];
+      const session = await keystone.session(context.signal);
+      const first: RestRequest = {
+        method: 'GET',
+        path,
+        query: { ...query, ...(marker ? { marker } : {}) },
+        operation: context.operation,
+        ...(service === 'compute' ? { headers: { 'OpenStack-API-Version': `compute ${NOVA_MICROVERSION}` } } : {}),
+        ...(context.signal ? { signal: context.signal } : {}),
+      };
+      try {
+        for await (const response of client.paginate<Record<string, unknown>>(first, (page) => {
+          const items = itemsOf<T>(page, key, context);
+          const last = items[items.length - 1];
+          return last && hasNext(page.data) ? { query: { marker: last.id } } : undefined;
+        })) {
+          const items = itemsOf<T>(response, key, context);
+          if (items.length > 0) marker = (items[items.length - 1] as T).id;
+          yield items;
+        }
+        return;
+      } catch (error) {
+        if (!isAuthenticationError(error) || renewed) throw error;
+        renewed = true;
+        logger.debug('openstack: the service refused the token during a listing; renewing it and resuming');
+        keystone.invalidate(session.token);
+      }
     }
   }
 
@@ -203,7 +223,16 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Ope
 
   async function getServer(id: string, context: DriverContext): Promise<NovaServer> {
     const response = await nova(context, { method: 'GET', path: `/servers/${encodeURIComponent(id)}`, nodeId: id });
-    return (response.data as { server: NovaServer }).server;
+    const server = (response.data as { server?: NovaServer } | null)?.server;
+    if (typeof server !== 'object' || server === null || typeof server.id !== 'string' || server.id === '') {
+      throw malformedResponse(
+        'the server answer has no "server" with an id',
+        { provider: 'openstack', operation: context.operation },
+        response.status,
+        response.requestId,
+      );
+    }
+    return server;
   }
 
   async function findByKey(name: string, key: string, context: DriverContext): Promise<NovaServer | undefined> {
@@ -375,7 +404,14 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Ope
           if (found) return toNode(await getServer(found.id, context), context);
         }
       }
-      return toNode(await getServer(created?.server?.id ?? '', context), context);
+      const id = created?.server?.id;
+      if (typeof id !== 'string' || id === '') {
+        // Nova accepted something but did not say what: find it by its key rather than guess.
+        const found = await findByKey(request.name, request.idempotencyKey, context);
+        if (found) return toNode(await getServer(found.id, context), context);
+        throw malformedResponse('the create answer has no server id', { provider: 'openstack', operation: context.operation }, 202);
+      }
+      return toNode(await getServer(id, context), context);
     },
 
     rebootNode: action({ reboot: { type: 'SOFT' } }),
@@ -392,6 +428,27 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Ope
 
     validateCreate: validateOpenStackCreate,
   });
+}
+
+/** The list under `key` of a listing answer; anything else is a malformed answer, never an empty page. */
+function itemsOf<T extends { id: string }>(
+  response: Pick<RestResponse<Record<string, unknown>>, 'data'> & Partial<Pick<RestResponse, 'status' | 'requestId'>>,
+  key: string,
+  context: DriverContext,
+): T[] {
+  const items = (response.data as Record<string, unknown> | null | undefined)?.[key];
+  if (
+    !Array.isArray(items) ||
+    items.some((item) => typeof item !== 'object' || item === null || typeof (item as { id?: unknown }).id !== 'string')
+  ) {
+    throw malformedResponse(
+      `the answer has no "${key}" list of objects with ids`,
+      { provider: 'openstack', operation: context.operation },
+      response.status ?? 200,
+      response.requestId,
+    );
+  }
+  return items as T[];
 }
 
 function escapeRegExp(text: string): string {

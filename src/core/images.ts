@@ -22,16 +22,20 @@ export function imageMatches(image: Image, query: ImageQuery): boolean {
   return true;
 }
 
+/** Architectures in listing order: the most common first, unknown last. */
+const ARCH_ORDER: readonly (string | undefined)[] = ['x86_64', 'arm64', undefined];
+
 /**
  * The order `listImages` returns images in, on every driver: by OS family (A→Z, images without
- * an OS last), newest OS version first, by architecture (A→Z), newest image first, then by id.
+ * an OS last), newest OS version first, `x86_64` before `arm64`, newest image first, then by id.
+ * (Callers that take the first match without naming an architecture get the common one.)
  */
 export function compareImages(a: Image, b: Image): number {
   if (!a.os !== !b.os) return a.os ? -1 : 1;
   return (
     (a.os?.family ?? '').localeCompare(b.os?.family ?? '') ||
     (b.os?.version ?? '').localeCompare(a.os?.version ?? '', undefined, { numeric: true }) ||
-    (a.arch ?? '').localeCompare(b.arch ?? '') ||
+    ARCH_ORDER.indexOf(a.arch) - ARCH_ORDER.indexOf(b.arch) ||
     (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0) ||
     a.id.localeCompare(b.id)
   );

@@ -1,21 +1,28 @@
 /**
- * The per-node steps of a fleet migration — create the target, wait until it runs, destroy the
- * source — as plain functions over two drivers. Each is safe to run again after a crash: the
- * create carries the node's migration key as its idempotency key (the provider, or polycloud's
- * tag-then-check, returns the node an earlier attempt made), the wait only reads, and the
- * cleanup looks at the target again and destroys the source only when it runs (destroying a
- * node already gone succeeds).
+ * The per-node steps of a fleet migration, as DBOS runs them: thin wrappers over `migrate`'s own
+ * per-node steps (src/multicloud/steps.ts), so that in-process and fleet migrations share one
+ * implementation. Each is safe to run again after a crash: the create step first looks for the
+ * replacement by its migrated-from tag (and creates with the generation's idempotency key), the
+ * wait only reads, and the cleanup looks at the target again and destroys the source only when it
+ * runs (destroying a node already gone succeeds).
  *
- * These mirror `migrate`'s steps (src/multicloud/migrate.ts), which does not export per-node
- * step functions yet; when it does, these should call them.
+ * A step returns only the target's id and state: nothing the provider said (e.g. a generated root
+ * password) is stored.
  *
  * @module
  */
 import type { Driver } from '../core/driver.js';
-import { ConflictError, isCloudError, isInvalidRequestError, type CloudError } from '../core/errors.js';
-import type { Node } from '../core/types.js';
-import { portableMigrationTags } from '../multicloud/keys.js';
-import type { MigrationStep } from '../multicloud/index.js';
+import { isCloudError, type CloudError } from '../core/errors.js';
+import {
+  cleanupSource as destroySource,
+  createReplacement,
+  findReplacement,
+  keyAndTags,
+  verifyReplacement,
+  waitReplacementRunning,
+  type MigrationStep,
+} from '../multicloud/index.js';
+import { migrationKeyOf } from '../multicloud/keys.js';
 import type { FleetError } from './types.js';
 
 /** The target as a step records it: small, and nothing the provider said beyond id and state. */
@@ -24,28 +31,17 @@ export interface TargetRef {
   readonly state: string;
 }
 
-/** Creates the target, or finds the one an earlier attempt created (same idempotency key). */
+/** Finds the replacement an earlier attempt made (by its tag), or creates it with the generation's key. */
 export async function createTarget(step: MigrationStep, target: Driver, signal?: AbortSignal): Promise<TargetRef> {
-  const planned = step.target;
-  const request = {
-    name: planned.name,
-    size: planned.size.id,
-    image: planned.image.id,
-    location: planned.location.id,
-    tags: planned.tags,
-    idempotencyKey: planned.idempotencyKey,
-  };
   const options = signal ? { signal } : {};
-  let node: Node;
-  try {
-    node = await target.createNode(request, options);
-  } catch (error) {
-    // Providers whose tag rules refuse ':' in keys or '/' in values reject the canonical spelling
-    // before any request; the portable spelling carries the same facts (as `migrate` does).
-    const portable = portableMigrationTags(planned.tags);
-    if (!isTagRejection(error) || JSON.stringify(portable) === JSON.stringify(planned.tags)) throw error;
-    node = await target.createNode({ ...request, tags: portable }, options);
-  }
+  const found = await findReplacement(target, step, options);
+  // findReplacement matches on the migrated-from tag (`<provider>/<id>`), which two source clouds
+  // of one provider can share (their ids overlap): only a node carrying this step's own migration
+  // key is this step's replacement.
+  const ours = found.node !== undefined && migrationKeyOf(found.node.tags) === keyAndTags(step, found.generation).idempotencyKey;
+  if (found.node && ours) return { id: found.node.id, state: found.node.state };
+  const generation = found.node ? (step.target.generation ?? 1) : found.generation;
+  const { node } = await createReplacement(target, step, { ...options, generation });
   return { id: node.id, state: node.state };
 }
 
@@ -57,7 +53,7 @@ export async function waitForTarget(
   signal?: AbortSignal,
 ): Promise<TargetRef> {
   if (ref.state === 'running') return ref;
-  const node = await target.waitForNode(ref.id, 'running', { ...wait, ...(signal ? { signal } : {}) });
+  const node = await waitReplacementRunning(target, ref.id, { ...wait, ...(signal ? { signal } : {}) });
   return { id: node.id, state: node.state };
 }
 
@@ -73,20 +69,9 @@ export async function cleanupSource(
   signal?: AbortSignal,
 ): Promise<TargetRef> {
   const options = signal ? { signal } : {};
-  const seen = await target.getNode(ref.id, options);
-  if (seen.state !== 'running') {
-    throw new ConflictError(`the replacement ${seen.id} is ${seen.state}, so the source was kept`, {
-      provider: target.provider,
-      operation: 'migrate',
-    });
-  }
-  await source.destroyNode(step.source.id, options);
+  const seen = await verifyReplacement(target, ref.id, options);
+  await destroySource(source, step, options);
   return { id: seen.id, state: seen.state };
-}
-
-/** A create refused because of a tag's spelling (the error names a tag field, or speaks of tags or labels). */
-function isTagRejection(error: unknown): boolean {
-  return isInvalidRequestError(error) && ((error.field ?? '').startsWith('tags') || /\b(tag|label)s?\b/i.test(error.message));
 }
 
 /** The stored form of a failure: the `CloudError`'s secret-free fields (messages are redacted at construction). */

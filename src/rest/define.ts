@@ -31,7 +31,7 @@ import {
 } from './options.js';
 import { selectImages } from './images.js';
 import { limitedClient } from './limited.js';
-import { clampPageSize, pageQuery } from './paging.js';
+import { checkPageSize, pageQuery } from './paging.js';
 import type { EntryCheck, ListRequest, RestCollection, RestDriverSpec, RestRoute, RestRuntime } from './spec.js';
 
 /**
@@ -63,7 +63,7 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
   const token = resolveToken(provider, options.token, spec.tokenEnv);
   const timeoutMs = requestTimeoutOf(options, provider);
   const maxConcurrency = checkPositiveInteger(configure, 'maxConcurrency', options.maxConcurrency) ?? REST_DRIVER_DEFAULTS.maxConcurrency;
-  const pageSize = clampPageSize(paging, checkPositiveInteger(configure, 'pageSize', options.pageSize) ?? paging.maxPageSize);
+  const pageSize = checkPageSize(configure, 'pageSize', options.pageSize, paging) ?? paging.maxPageSize;
   spec.checkOptions?.(options, configure);
   const clock = options.clock ?? systemClock;
   const client = limitedClient(
@@ -220,6 +220,8 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
     },
 
     async *listNodePages(query, context) {
+      // Before any request (a mapper may load a catalog first).
+      checkPageSize(where(context), 'query.pageSize', query.pageSize, paging);
       const map = await spec.nodes.mapper(runtime, context);
       const pushed = spec.nodes.push?.(query, runtime) ?? {};
       const list = { ...pushed, pageSize: query.pageSize ?? pageSize, ...(spec.nodes.validate ? { validate: spec.nodes.validate } : {}) };

@@ -23,7 +23,7 @@ export { selectImages } from './images.js';
 export { limitedClient } from './limited.js';
 export { REST_ACTION_DEFAULTS, REST_DRIVER_DEFAULTS, requestTimeoutOf, resolveToken } from './options.js';
 export type { RestActionOptions, RestDriverOptions } from './options.js';
-export { clampPageSize, linkPaging, metaPaging, pageCountPaging, pageQuery } from './paging.js';
+export { checkPageSize, linkPaging, metaPaging, pageCountPaging, pageQuery } from './paging.js';
 export type { PagingStyle } from './paging.js';
 export { keyPairOf, keyRegistry, managedKeyName, md5Fingerprint } from './key-registry.js';
 export type { KeyRegistry, KeyRegistrySpec } from './key-registry.js';

@@ -51,7 +51,7 @@ export interface RestDriverOptions {
    */
   readonly maxConcurrency?: number;
   /**
-   * Nodes per page when listing. A value outside what the API serves is clamped to its range.
+   * Nodes per page when listing; a value outside what the API serves is an `InvalidRequestError`.
    * @defaultValue the API's largest page
    */
   readonly pageSize?: number;

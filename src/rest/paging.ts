@@ -7,6 +7,7 @@
  */
 import { CloudError } from '../core/errors.js';
 import type { ProviderName } from '../core/types.js';
+import { invalid, type CheckContext } from '../core/validate.js';
 import type { NextPage, Query } from './pages.js';
 
 /** How one API pages its lists. */
@@ -21,14 +22,21 @@ export interface PagingStyle {
   next(where: { readonly provider: ProviderName; readonly operation: string }): NextPage<unknown>;
 }
 
-/** A page size within the style's range: a request for fewer or more is clamped, never refused. */
-export function clampPageSize(style: PagingStyle, size: number): number {
-  return Math.max(style.minPageSize, Math.min(style.maxPageSize, Math.floor(size)));
+/**
+ * A page size the API serves, else an `InvalidRequestError` naming `field`: a size out of range is
+ * refused, never silently changed (the core's one `pageSize` rule).
+ */
+export function checkPageSize(context: CheckContext, field: string, value: unknown, style: PagingStyle): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < style.minPageSize || value > style.maxPageSize) {
+    invalid(context, field, `a whole number from ${style.minPageSize} to ${style.maxPageSize}`, value);
+  }
+  return value;
 }
 
 /** The query of a first page of `size` entries. */
 export function pageQuery(style: PagingStyle, size: number): Query {
-  return { [style.sizeParam]: clampPageSize(style, size) };
+  return { [style.sizeParam]: size };
 }
 
 function malformed(detail: string, where: { readonly provider: ProviderName; readonly operation: string }): CloudError {

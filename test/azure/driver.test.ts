@@ -90,6 +90,19 @@ describe('azure createNode and destroyNode', () => {
     ]);
   });
 
+  it('creates the resource group when asked, and no public IP when told so', async () => {
+    const started = await startAzure({ resourceGroups: [] }, { createResourceGroup: true });
+    fake = started.fake;
+    expect(await started.driver.listNodes()).toEqual([]); // a group that does not exist yet holds no nodes
+    const node = await started.driver.createNode({ ...request, name: 'private', providerOptions: { publicIp: false } });
+    expect(fake.requests.some((each) => each.method === 'PUT' && /\/resourcegroups\/polycloud$/i.test(each.path))).toBe(true);
+    expect(node.publicIps).toEqual([]);
+    expect(node.privateIps).toHaveLength(1);
+    expect(fake.resourceIds().some((id) => /publicIPAddresses/.test(id))).toBe(false);
+    await started.driver.destroyNode(node);
+    expect(fake.resourceIds()).toEqual([]);
+  });
+
   it('returns the same VM for a repeated idempotency key and refuses a taken name', async () => {
     const started = await startAzure();
     fake = started.fake;

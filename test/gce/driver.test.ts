@@ -70,16 +70,16 @@ describe('gce catalog', () => {
   it('lists public images by family as Compute image paths, in the core order, skipping deprecated and obsolete ones', async () => {
     setup = await startGceTestSetup();
     const images = await setup.driver.listImages();
-    // The core's order on every driver: OS family, newest version first, architecture, newest image.
+    // The core's order on every driver: OS family, newest version first, x86_64 before arm64, newest image.
     expect(images.map((image) => image.id)).toEqual([
-      'projects/debian-cloud/global/images/family/debian-12-arm64',
       'projects/debian-cloud/global/images/family/debian-12',
-      'projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-arm64',
+      'projects/debian-cloud/global/images/family/debian-12-arm64',
       'projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64',
-      'projects/ubuntu-os-cloud/global/images/family/ubuntu-2204-lts-arm64',
+      'projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-arm64',
       'projects/ubuntu-os-cloud/global/images/family/ubuntu-2204-lts',
+      'projects/ubuntu-os-cloud/global/images/family/ubuntu-2204-lts-arm64',
     ]);
-    expect(images[3]).toMatchObject({
+    expect(images[2]).toMatchObject({
       os: { family: 'ubuntu', version: '24.04' },
       arch: 'x86_64',
       name: expect.stringContaining('2026-11-05'),

@@ -10,6 +10,7 @@ import {
   isInvalidRequestError,
   isProviderUnavailableError,
   type CloudError,
+  type InvalidRequestError,
 } from '../../src/core/errors.js';
 import { simPrice } from '../../src/simulator/index.js';
 import { createDriver } from '../../src/core/registry.js';
@@ -78,9 +79,12 @@ describe('linode listing', () => {
     });
   });
 
-  it('clamps a page size below Linode’s minimum of 25', async () => {
-    await harness.driver.listNodes({ pageSize: 3 });
-    expect(instanceListRequests()[0]?.query.get('page_size')).toBe('25');
+  it('refuses a page size below Linode’s minimum of 25 before any request', async () => {
+    const before = harness.fake.requests.length;
+    const error = (await rejectionOf(harness.driver.listNodes({ pageSize: 3 }))) as InvalidRequestError;
+    expect(error.field).toBe('query.pageSize');
+    expect(error.message).toContain('25 to 500');
+    expect(harness.fake.requests.length).toBe(before);
   });
 
   it('refuses an answer without page numbers instead of stopping silently, and never leaves the endpoint', async () => {

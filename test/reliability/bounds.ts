@@ -131,14 +131,37 @@ export function registerBoundsCases(context: () => BoundsContext): void {
       expect(error.code).toBe(BOUND_CODES.listingTimeout);
     });
 
+    for (const [what, entry] of [
+      ['an empty object', {}],
+      ['null', null],
+      ['a number', 42],
+    ] as const) {
+      it(`${what} among the listed nodes is one CloudError naming the field, never a TypeError or a node "undefined"`, async () => {
+        const { fixture, observe, expectCloudError, listTag } = context();
+        const withEntry = fixture.withListEntry;
+        if (!withEntry) {
+          // EC2 answers are XML the SDK parses into typed objects; there is no JSON list to corrupt.
+          expect(fixture.format).toBe('ec2');
+          return;
+        }
+        fixture.proxy.inject({ ...fixture.routes.listNodes, fault: { kind: 'malformed', body: (body) => withEntry(body, entry) } });
+        const plain = await fixture.makeDriver(fixture.proxy.url, { retries: 0 });
+        const outcome = await observe(plain.listNodes({ tags: listTag }));
+        expect(outcome.value, 'a malformed entry was listed as a node').toBeUndefined();
+        const error = expectCloudError(outcome.error, 'listNodes');
+        expect(error.message).not.toMatch(/TypeError|Cannot read|undefined"/);
+        expect(error.message).toMatch(/"?id"?|shape|object|entry|malformed/i);
+      });
+    }
+
     it('a secret echoed in every field of an error answer (request id, code, message, fields) is redacted everywhere', async () => {
       const { fixture, listed, observe, produced } = context();
       const secret = fixture.secrets.find((each) => each.onWire)?.value ?? (fixture.secrets[0]?.value as string);
       const errors: unknown[] = [];
+      const driver = await fixture.makeDriver(fixture.proxy.url, { retries: 0 });
       for (const status of [400, 401, 403, 404, 409, 422, 500]) {
         fixture.proxy.reset();
         fixture.proxy.inject({ fault: { kind: 'answer', answer: echoAnswer(fixture.format, status, secret) } });
-        const driver = await fixture.makeDriver(fixture.proxy.url, { retries: 0 });
         const calls: (() => Promise<unknown>)[] = [
           () => driver.getNode((listed[0] as Node).id),
           () => driver.listNodes({}),
@@ -168,6 +191,6 @@ export function registerBoundsCases(context: () => BoundsContext): void {
       expect(errors.some((error) => (error as CloudError).requestId === '[redacted]' || (error as CloudError).code === '[redacted]')).toBe(
         true,
       );
-    });
+    }, 240_000);
   });
 }

@@ -45,6 +45,10 @@ runReliabilitySuite('digitalocean', { perRegion: false, sendsRetryAfter: true },
         }),
       };
     },
+    withListEntry: (body, entry) => {
+      const parsed = JSON.parse(body) as Record<string, unknown[]>;
+      return JSON.stringify({ ...parsed, droplets: [...(parsed.droplets ?? []), entry] });
+    },
     limits: { maxNameLength: 255, maxTags: 49, maxTagKeyLength: 128, maxTagValueLength: 126, maxUserDataBytes: 64 * 1024 },
     secrets: [{ value: DIGITALOCEAN_PLANTED_TOKEN, onWire: true }],
     cleanup: async () => {

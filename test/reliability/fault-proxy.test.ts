@@ -92,6 +92,11 @@ describe('fault proxy', () => {
         /<Response><Errors><Error><Code>RequestLimitExceeded<\/Code>.*<RequestID>[0-9a-f-]{36}<\/RequestID><\/Response>/,
       );
     },
+    openstack: (response, body) => {
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('2');
+      expect(JSON.parse(body)).toMatchObject({ overLimit: { code: 429, retryAfter: '2' } });
+    },
     gce: (response, body) => {
       expect(response.status).toBe(429);
       expect(JSON.parse(body)).toMatchObject({ error: { code: 429, errors: [{ reason: 'rateLimitExceeded' }] } });

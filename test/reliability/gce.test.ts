@@ -10,7 +10,7 @@ import { runReliabilitySuite } from './suite.js';
 
 const instances = (zone = '[a-z0-9-]+') => new RegExp(`^/compute/v1/projects/${GCE_PROJECT}/zones/${zone}/instances$`);
 
-runReliabilitySuite('gce', { perRegion: true, sendsRetryAfter: false, boundedTransport: false }, async () => {
+runReliabilitySuite('gce', { perRegion: true, sendsRetryAfter: false }, async () => {
   const fake = await startGceFake({
     project: GCE_PROJECT,
     token: GCE_PLANTED.accessToken,
@@ -43,6 +43,10 @@ runReliabilitySuite('gce', { perRegion: true, sendsRetryAfter: false, boundedTra
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ kind: 'compute#instanceList', id: `endless-${page}`, items: [], nextPageToken: `page-${page + 1}` }),
       };
+    },
+    withListEntry: (body, entry) => {
+      const parsed = JSON.parse(body) as Record<string, unknown[]>;
+      return JSON.stringify({ ...parsed, items: [...(parsed.items ?? []), entry] });
     },
     limits: { maxNameLength: 63, maxTags: 64, maxTagKeyLength: 63, maxTagValueLength: 63, maxUserDataBytes: 256 * 1024 },
     secrets: [

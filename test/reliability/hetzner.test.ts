@@ -42,6 +42,10 @@ runReliabilitySuite('hetzner', { perRegion: false, sendsRetryAfter: true }, asyn
       };
       return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ servers: [], meta: { pagination } }) };
     },
+    withListEntry: (body, entry) => {
+      const parsed = JSON.parse(body) as Record<string, unknown[]>;
+      return JSON.stringify({ ...parsed, servers: [...(parsed.servers ?? []), entry] });
+    },
     limits: { maxNameLength: 63, maxTags: 50, maxTagKeyLength: 317, maxTagValueLength: 63, maxUserDataBytes: 32 * 1024 },
     secrets: [{ value: HETZNER_PLANTED_TOKEN, onWire: true }],
     cleanup: async () => {

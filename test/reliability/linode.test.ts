@@ -39,6 +39,10 @@ runReliabilitySuite('linode', { perRegion: false, sendsRetryAfter: true }, async
         body: JSON.stringify({ data: [], page, pages: page + 1, results: 1_000_000_000 }),
       };
     },
+    withListEntry: (body, entry) => {
+      const parsed = JSON.parse(body) as Record<string, unknown[]>;
+      return JSON.stringify({ ...parsed, data: [...(parsed.data ?? []), entry] });
+    },
     limits: { maxNameLength: 64, maxTags: 50, maxTagKeyLength: 48, maxTagValueLength: 48, maxUserDataBytes: 16 * 1024 },
     secrets: [{ value: LINODE_PLANTED_TOKEN, onWire: true }],
     cleanup: async () => {

@@ -1,5 +1,5 @@
 /**
- * Cancellation of the `local` driver: a call stalled inside the simulated cloud (injected
+ * Cancellation of the `local` driver (the 20 s bounds only catch hangs: the injected latency is 60 s): a call stalled inside the simulated cloud (injected
  * latency) still settles with the signal's reason as soon as the caller aborts.
  */
 import { describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { createLocalDriver } from '../../providers/local/index.js';
 
 describe('reliability: local', () => {
   it('an AbortSignal cancels a call stalled by simulated latency, with its reason', async () => {
-    const driver = createLocalDriver({ faults: { latencyMs: 2_000 } });
+    const driver = createLocalDriver({ faults: { latencyMs: 60_000 } });
     const controller = new AbortController();
     const reason = new Error('caller gave up');
     setTimeout(() => controller.abort(reason), 100);
@@ -17,11 +17,11 @@ describe('reliability: local', () => {
       (caught: unknown) => caught,
     );
     expect(error).toBe(reason);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(20_000);
   });
 
   it('an AbortSignal that times out cancels a stalled getNode and createNode', async () => {
-    const driver = createLocalDriver({ faults: { latencyMs: 2_000 } });
+    const driver = createLocalDriver({ faults: { latencyMs: 60_000 } });
     for (const call of [
       (signal: AbortSignal) => driver.getNode('node-1', { signal }),
       (signal: AbortSignal) =>
@@ -33,7 +33,7 @@ describe('reliability: local', () => {
         (caught: unknown) => caught,
       );
       expect((error as Error | undefined)?.name).toBe('TimeoutError');
-      expect(performance.now() - started).toBeLessThan(1_000);
+      expect(performance.now() - started).toBeLessThan(20_000);
     }
   });
 });

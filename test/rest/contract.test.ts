@@ -1,6 +1,6 @@
 /**
  * The contract the three REST drivers now share through `defineRestDriver`: a name passed as an id
- * is refused before any request, one `pageSize` behaviour (clamped to what the API serves), one
+ * is refused before any request, one `pageSize` behaviour (a size the API does not serve is refused), one
  * `requestTimeoutMs` (with `timeoutMs` as its deprecated alias), `token: string | Secret`, and a
  * missing token reported as a `ConfigurationError` of `configure` naming the variables.
  */
@@ -69,23 +69,28 @@ describe.each(Object.entries(CASES))('%s on defineRestDriver', (provider, { crea
     expect(server.requests.length).toBe(before);
   });
 
-  it('clamps an out-of-range pageSize (option or query) to what the API serves, and refuses a non-integer', async () => {
+  it('refuses an out-of-range pageSize (option or query) with InvalidRequestError, and takes the largest page by default', async () => {
     server = await servers;
-    const driver = create({ token: new Secret(token), endpoint: server.url, pageSize: 100_000, retry: { retries: 0 } });
+    const driver = create({ token: new Secret(token), endpoint: server.url, retry: { retries: 0 } });
+    const before = server.requests.length;
+    const tooLarge = (await rejectionOf(driver.listNodes({ pageSize: maxPageSize + 1 }))) as InvalidRequestError;
+    expect(tooLarge.field).toBe('query.pageSize');
+    expect(server.requests.length).toBe(before);
     await driver.listNodes();
-    await driver.listNodes({ pageSize: 100_000 });
     const sizes = server.requests.filter((request) => request.path === listPath).map((request) => request.query.get(sizeParam));
-    expect(sizes.slice(-2)).toEqual([String(maxPageSize), String(maxPageSize)]);
-    const error = (() => {
-      try {
-        create({ token, endpoint: server.url, pageSize: 0 });
-      } catch (caught) {
-        return caught as InvalidRequestError;
-      }
-      return undefined;
-    })();
-    expect(error?.field).toBe('pageSize');
-    expect(error?.operation).toBe('configure');
+    expect(sizes.at(-1)).toBe(String(maxPageSize));
+    for (const pageSize of [0, maxPageSize + 1]) {
+      const error = (() => {
+        try {
+          create({ token, endpoint: server.url, pageSize });
+        } catch (caught) {
+          return caught as InvalidRequestError;
+        }
+        return undefined;
+      })();
+      expect(error?.field).toBe('pageSize');
+      expect(error?.operation).toBe('configure');
+    }
   });
 
   it('bounds each request by requestTimeoutMs, and by the deprecated timeoutMs when that is all it is given', async () => {

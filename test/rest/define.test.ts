@@ -52,7 +52,16 @@ const request = (name: string, idempotencyKey?: string) => ({
 function seed(fake: ToyFake, count: number, tags: string[] = []): void {
   for (let index = 0; index < count; index++) {
     const id = 1_000 + fake.servers.size;
-    fake.servers.set(id, { id, name: `seed-${id}`, status: 'on', zone: 'z1', plan: 'small', image: 'ubuntu-24.04', tags });
+    fake.servers.set(id, {
+      id,
+      name: `seed-${id}`,
+      status: 'on',
+      zone: 'z1',
+      plan: 'small',
+      image: 'ubuntu-24.04',
+      tags,
+      created: '2026-01-01T00:00:00Z',
+    });
   }
 }
 
@@ -68,13 +77,15 @@ describe.each(['link', 'meta', 'count'] as const)('defineRestDriver: %s paging',
     expect(lists.every((each) => each.query.get(sizeParam) === '2')).toBe(true);
   });
 
-  it('clamps a page size the API does not serve, and keeps the largest page when pageSize is undefined', async () => {
+  it('refuses a page size the API does not serve before any request, and keeps the largest page when pageSize is undefined', async () => {
     const { fake, driver } = await toy(paging, { driver: { pageSize: undefined } });
     seed(fake, 3);
-    await driver.listNodes({ pageSize: 10_000 });
+    const error = (await rejectionOf(driver.listNodes({ pageSize: 10_000 }))) as InvalidRequestError;
+    expect(error.field).toBe('query.pageSize');
+    expect(fake.requests).toHaveLength(0);
     await driver.listNodes();
     const sizeParam = paging === 'count' ? 'page_size' : 'per_page';
-    expect(fake.requestsTo('GET', /^\/v1\/servers$/).map((each) => each.query.get(sizeParam))).toEqual(['50', '50']);
+    expect(fake.requestsTo('GET', /^\/v1\/servers$/).map((each) => each.query.get(sizeParam))).toEqual(['50']);
   });
 });
 

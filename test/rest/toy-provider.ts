@@ -37,6 +37,8 @@ export interface ToyServer {
   plan: string;
   image: string;
   tags: string[];
+  created: string;
+  readyAt?: number;
 }
 
 interface ToyAction {
@@ -99,11 +101,23 @@ export async function startToyFake(options: ToyFakeOptions): Promise<ToyFake> {
   };
   const listKey = (key: string) => (options.paging === 'count' ? 'data' : key);
   const notFound = (): FakeResponse => ({ status: 404, body: { message: 'not found' } });
+  /** A server as seen now: building until its boot time has passed on the shared clock. */
+  const seen = (server: ToyServer): ToyServer => {
+    if (server.status === 'building' && options.clock.now() >= (server.readyAt ?? 0)) server.status = 'on';
+    const { readyAt: _readyAt, ...shown } = server;
+    return shown;
+  };
+  const CATALOG = { zone: ['z1', 'z2'], plan: ['small'], image: ['ubuntu-22.04', 'ubuntu-24.04'] } as const;
 
   const server = await startFakeServer((request) => {
     if (request.headers.authorization !== `Bearer ${TOY_TOKEN}`) return { status: 401, body: { message: 'bad token' } };
     const { method, path } = request;
-    if (method === 'GET' && path === '/v1/zones') return page(request, listKey('zones'), [{ slug: 'z1', city: 'Berlin' }]);
+    if (method === 'GET' && path === '/v1/zones') {
+      return page(request, listKey('zones'), [
+        { slug: 'z1', city: 'Berlin' },
+        { slug: 'z2', city: 'Munich' },
+      ]);
+    }
     if (method === 'GET' && path === '/v1/plans') return page(request, listKey('plans'), [{ slug: 'small', cpus: 1, ram: 1024 }]);
     if (method === 'GET' && path === '/v1/images') {
       return page(request, listKey('images'), [
@@ -113,23 +127,24 @@ export async function startToyFake(options: ToyFakeOptions): Promise<ToyFake> {
     }
     if (method === 'GET' && path === '/v1/servers') {
       const tag = options.ignoreFilters ? null : request.query.get('tag');
-      return page(
-        request,
-        listKey('servers'),
-        [...servers.values()].filter((each) => tag === null || each.tags.includes(tag)),
-      );
+      return page(request, listKey('servers'), [...servers.values()].filter((each) => tag === null || each.tags.includes(tag)).map(seen));
     }
     if (method === 'POST' && path === '/v1/servers') {
-      const body = JSON.parse(request.body) as Omit<ToyServer, 'id' | 'status'>;
-      const created: ToyServer = { id: nextId++, status: 'building', ...body };
+      const body = JSON.parse(request.body) as Omit<ToyServer, 'id' | 'status' | 'created'>;
+      for (const field of ['zone', 'plan', 'image'] as const) {
+        if (!(CATALOG[field] as readonly string[]).includes(body[field]))
+          return { status: 422, body: { message: `unknown ${field}`, field } };
+      }
+      const now = options.clock.now();
+      const created: ToyServer = { id: nextId++, status: 'building', ...body, created: new Date(now).toISOString(), readyAt: now + 3_000 };
       servers.set(created.id, created);
-      return { status: 201, body: { server: created, action: actionJson(startAction()) } };
+      return { status: 201, body: { server: seen(created), action: actionJson(startAction()) } };
     }
     const serverPath = /^\/v1\/servers\/([^/]+)(\/reboot)?$/.exec(path);
     if (serverPath) {
       const found = servers.get(Number(serverPath[1]));
       if (!found) return notFound();
-      if (method === 'GET' && !serverPath[2]) return { status: 200, body: { server: found } };
+      if (method === 'GET' && !serverPath[2]) return { status: 200, body: { server: seen(found) } };
       if (method === 'POST' && serverPath[2]) return { status: 200, body: { action: actionJson(startAction()) } };
       if (method === 'DELETE' && !serverPath[2]) {
         servers.delete(found.id);
@@ -210,6 +225,14 @@ export function toyDriverFactory(paging: PagingKind, onRuntime?: (runtime: RestR
       locationKind: 'region',
     },
     idPatterns: { node: { pattern: /^\d+$/, description: 'a toy server id (digits)' } },
+    transport: {
+      parseErrorBody: (body) => {
+        const { message, field: apiField } = (body ?? {}) as { message?: string; field?: string };
+        const field =
+          apiField === undefined ? undefined : ({ zone: 'location', plan: 'size', image: 'image' } as Record<string, string>)[apiField];
+        return { ...(message ? { message } : {}), ...(field ? { field } : {}) };
+      },
+    },
     paging: PAGING[paging],
     locations: {
       path: '/zones',
@@ -263,7 +286,11 @@ export function toyDriverFactory(paging: PagingKind, onRuntime?: (runtime: RestR
         zone: request.locationId,
         plan: request.sizeId,
         image: request.imageId,
-        tags: [`${MARKER}${request.idempotencyKey}`, ...sshKeys.map((key) => `key-${key}`)],
+        tags: [
+          `${MARKER}${request.idempotencyKey}`,
+          ...Object.entries(request.tags).map(([key, value]) => `${key}=${value}`),
+          ...sshKeys.map((key) => `key-${key}`),
+        ],
       }),
     },
     idempotency: {
@@ -300,8 +327,11 @@ function toyNode(server: ToyServer): Node<ToyServer> {
     imageId: server.image,
     publicIps: [],
     privateIps: [],
-    tags: {},
-    createdAt: null,
+    // User tags are `key=value`; the idempotency marker and key references are polycloud's own.
+    tags: Object.fromEntries(
+      server.tags.filter((tag) => tag.includes('=')).map((tag) => [tag.slice(0, tag.indexOf('=')), tag.slice(tag.indexOf('=') + 1)]),
+    ),
+    createdAt: new Date(server.created),
     price: null,
     raw: server,
   };

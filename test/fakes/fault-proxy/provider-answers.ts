@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 /** Whose wire format an injected answer uses. */
-export type WireFormat = 'ec2' | 'gce' | 'digitalocean' | 'hetzner' | 'linode';
+export type WireFormat = 'ec2' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'openstack';
 
 /** An HTTP answer the proxy sends instead of forwarding. */
 export interface CannedAnswer {
@@ -82,6 +82,13 @@ export function throttleAnswer(format: WireFormat, options: ThrottleOptions = {}
           'x-correlation-id': requestId,
         },
       );
+    case 'openstack':
+      // Nova's rate limit fault (api-guide faults.rst: overLimit), with Retry-After.
+      return json(
+        429,
+        { overLimit: { code: 429, message: 'Rate limit exceeded', retryAfter: String(seconds) } },
+        { 'retry-after': String(seconds), 'x-openstack-request-id': `req-${requestId}` },
+      );
     case 'linode':
       return json(
         429,
@@ -115,6 +122,12 @@ export function serverErrorAnswer(format: WireFormat, status = 503): CannedAnswe
         { error: { code: status === 503 ? 'unavailable' : 'server_error', message: 'service temporarily unavailable', details: {} } },
         { 'x-correlation-id': requestId },
       );
+    case 'openstack':
+      return json(
+        status,
+        { computeFault: { code: status, message: 'The server has either erred or is incapable of performing the requested operation.' } },
+        { 'x-openstack-request-id': `req-${randomUUID()}` },
+      );
     case 'linode':
       return json(status, { errors: [{ reason: 'Please try again later.' }] });
   }
@@ -131,6 +144,8 @@ export function errorAnswer(format: WireFormat, status: number, code: string, me
       return json(status, { id: code, message, request_id: randomUUID() });
     case 'hetzner':
       return json(status, { error: { code, message, details: {} } });
+    case 'openstack':
+      return json(status, { [code]: { code: status, message } }, { 'x-openstack-request-id': `req-${randomUUID()}` });
     case 'linode':
       return json(status, { errors: [{ reason: message, field: code }] });
   }
@@ -179,6 +194,12 @@ export function echoAnswer(format: WireFormat, status: number, secret: string): 
         status,
         { error: { code: secret, message: secret, details: { fields: [{ name: secret, messages: [secret] }] } } },
         headers,
+      );
+    case 'openstack':
+      return json(
+        status,
+        { [secret]: { code: status, message: secret } },
+        { ...headers, 'x-openstack-request-id': secret, 'x-compute-request-id': secret },
       );
     case 'linode':
       return json(status, { errors: [{ reason: secret, field: secret }] }, headers);

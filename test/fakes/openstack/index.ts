@@ -178,11 +178,13 @@ export async function startOpenStackFake(options: OpenStackFakeOptions = {}): Pr
     const token = `gAAAAAB${randomUUID().replace(/-/g, '')}`;
     const expiresAt = now() + ttl;
     tokens.set(token, expiresAt);
+    // Endpoints on the host the client reached (a proxy in front of the fake stays in the path).
+    const origin = request.headers.host ? `http://${String(request.headers.host)}` : base;
     const endpoint = (type: string, path: string) => ({
       type,
       name: type === 'compute' ? 'nova' : 'glance',
       endpoints: [
-        { interface: 'public', region_id: region, region, url: `${base}${path}` },
+        { interface: 'public', region_id: region, region, url: `${origin}${path}` },
         { interface: 'public', region_id: 'OTHER1', region: 'OTHER1', url: 'http://192.0.2.1/never-used' },
       ],
     });

@@ -34,5 +34,6 @@ export function makeReliabilityDriver(endpoint: string, options: ReliabilityDriv
     retry: { retries: options.retries, minDelayMs: 20, maxDelayMs: 100, jitter: false },
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.bounds ? { bounds: options.bounds } : {}),
   });
 }
