@@ -68,11 +68,15 @@ export function registerCreate(program: Command): void {
               field: 'image',
             });
           }
+          // Without --arch, the image must still suit the size: its architecture decides.
+          const arch =
+            (options.arch as Arch | undefined) ??
+            (await driver.listSizes({ location: options.location })).find((size) => size.id === options.size)?.arch;
           const found = await findImage(driver, {
             os: options.os,
             version: options.osVersion,
             location: options.location,
-            ...(options.arch ? { arch: options.arch as Arch } : {}),
+            ...(arch ? { arch } : {}),
           });
           if (!found)
             throw new InvalidRequestError(
