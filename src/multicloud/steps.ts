@@ -63,9 +63,16 @@ export async function findReplacement(toDriver: Driver, step: MigrationStep, opt
   const tag = sourceTagOf(step);
   const planned = step.target.generation ?? 1;
   // A plan whose target dropped the tag (it cannot be): fall back to the key, on every node.
-  const candidates = tag
-    ? await toDriver.listNodes({ tags: { [tag[0]]: tag[1] } }, options)
-    : (await toDriver.listNodes({}, options)).filter((node) => migrationKeyOf(node.tags) === step.target.idempotencyKey);
+  // The migrated-from tag names the source provider and id only: two source clouds of one provider
+  // can share node ids, so a candidate counts only when its key is one of this source's own keys
+  // (any generation) — otherwise another cloud's replacement would pass for this node's.
+  const ownKey = (node: Node) => {
+    const key = migrationKeyOf(node.tags);
+    return key !== undefined && key === migrationKey(step.source.cloud, step.source.provider, step.source.id, generationOf(node.tags));
+  };
+  const candidates = (
+    tag ? await toDriver.listNodes({ tags: { [tag[0]]: tag[1] } }, options) : await toDriver.listNodes({}, options)
+  ).filter(ownKey);
   const live = candidates.filter((node) => !GONE.includes(node.state)).sort((a, b) => generationOf(b.tags) - generationOf(a.tags));
   const gone = candidates.filter((node) => GONE.includes(node.state));
   if (live[0]) return { node: live[0], generation: generationOf(live[0].tags), gone: gone.length };

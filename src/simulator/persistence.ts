@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { closeSync, mkdirSync, openSync, readFileSync, readlinkSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readlinkSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import lockfile from 'proper-lockfile';
 import * as v from 'valibot';
@@ -159,8 +159,8 @@ export async function updateState<T>(
 ): Promise<T> {
   const target = stateTarget(path);
   mkdirSync(dirname(target), { recursive: true });
-  // proper-lockfile locks an existing file; create an empty one (never overwriting) the first time.
-  closeSync(openSync(target, 'a'));
+  // The lock is a `<target>.lock` directory beside the file; with `realpath: false` the file itself
+  // need not exist yet, so no empty state file is ever visible to a reader.
   let release: () => Promise<void>;
   try {
     release = await lockfile.lock(target, { retries: LOCK_WAIT, stale: 10_000, realpath: false });
