@@ -109,8 +109,19 @@ type NodeFetch = (input: unknown, init: Record<string, unknown>) => Promise<Node
 let nodeFetchPromise: Promise<NodeFetch> | undefined;
 /** node-fetch, gaxios' own dependency, loaded on first use. */
 function nodeFetch(): Promise<NodeFetch> {
-  nodeFetchPromise ??= import('node-fetch').then((module) => module.default as unknown as NodeFetch);
+  nodeFetchPromise ??= loadNodeFetch();
   return nodeFetchPromise;
+}
+
+async function loadNodeFetch(): Promise<NodeFetch> {
+  // Inside a `try`, so a bundler leaves the import for run time (it comes with the Compute SDK, not with us).
+  try {
+    const module = await import('node-fetch');
+    return module.default as unknown as NodeFetch;
+  } catch (error) {
+    nodeFetchPromise = undefined;
+    throw error;
+  }
 }
 
 function boundedFetch(bounds: GceRequestBounds) {
