@@ -66,9 +66,16 @@ export async function findReplacement(toDriver: Driver, step: MigrationStep, opt
   // The migrated-from tag names the source provider and id only: two source clouds of one provider
   // can share node ids, so a candidate counts only when its key is one of this source's own keys
   // (any generation) — otherwise another cloud's replacement would pass for this node's.
+  // The key is compared as the target spells it: a target with short tags (Linode: 50 characters
+  // for "key:value") carries it shortened, so the full key would never match there.
   const ownKey = (node: Node) => {
     const key = migrationKeyOf(node.tags);
-    return key !== undefined && key === migrationKey(step.source.cloud, step.source.provider, step.source.id, generationOf(node.tags));
+    if (key === undefined) return false;
+    const generation = generationOf(node.tags);
+    return (
+      key === migrationKey(step.source.cloud, step.source.provider, step.source.id, generation) ||
+      key === migrationKeyOf(keyAndTags(step, generation).tags)
+    );
   };
   const candidates = (
     tag ? await toDriver.listNodes({ tags: { [tag[0]]: tag[1] } }, options) : await toDriver.listNodes({}, options)
