@@ -22,7 +22,11 @@ function polycloud(args: readonly string[]): Promise<{ code: number; stdout: str
     execFile(
       process.execPath,
       [binary, ...args],
-      { env: { ...env, HOME: home, POLYCLOUD_STATE_FILE: join(home, 'state.json'), POLYCLOUD_LOCAL_SSH: '1' }, timeout: 120_000 },
+      // The local provider named on purpose: the CLI's simulator fallback would add its notice to stderr.
+      {
+        env: { ...env, HOME: home, POLYCLOUD_PROVIDERS: 'local', POLYCLOUD_STATE_FILE: join(home, 'state.json'), POLYCLOUD_LOCAL_SSH: '1' },
+        timeout: 120_000,
+      },
       (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
     );
   });
