@@ -411,7 +411,7 @@ describe('listSizes and listLocations', () => {
   });
 
   it('covers every enabled region when none are configured, asking DescribeRegions once', async () => {
-    const driver = createAwsTestDriver(proxy.url, { regions: undefined });
+    const driver = createAwsTestDriver(proxy.url, { regions: undefined, defaultRegion: 'us-east-1' });
     const locations = await driver.listLocations();
     await driver.listNodes({ tags: { absent: randomUUID() } });
     expect(proxy.count({ action: 'DescribeRegions' })).toBe(1);
