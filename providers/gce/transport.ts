@@ -27,6 +27,8 @@ export interface GceRequestBounds {
 type BoundKind = 'timeout' | 'size' | 'redirect';
 interface CallRecord {
   failure?: BoundKind;
+  /** This call's own whole-exchange deadline (operations.wait may block up to ~2 minutes by design). */
+  readonly timeoutMs?: number;
 }
 
 const calls = new AsyncLocalStorage<CallRecord>();
@@ -73,18 +75,21 @@ export function boundedAuthClient<T extends object>(auth: T, bounds: GceRequestB
 
 /**
  * Runs one attempt of a call; a failure caused by a bound becomes the `CloudError` naming it.
+ * `context.timeoutMs`, when given, replaces `bounds.requestTimeoutMs` for this call's exchanges:
+ * a long-poll such as `operations.wait` carries its own deadline.
  */
 export async function runBounded<T>(
   bounds: GceRequestBounds,
-  context: { readonly operation: string; readonly location?: string },
+  context: { readonly operation: string; readonly location?: string; readonly timeoutMs?: number },
   attempt: () => Promise<T>,
 ): Promise<T> {
-  const record: CallRecord = {};
+  const timeoutMs = context.timeoutMs ?? bounds.requestTimeoutMs;
+  const record: CallRecord = { timeoutMs };
   try {
     return await calls.run(record, attempt);
   } catch (error) {
     const where = { provider: 'gce' as const, operation: context.operation, ...(context.location ? { location: context.location } : {}) };
-    if (record.failure === 'timeout') throw requestTimeoutError(where, bounds.requestTimeoutMs);
+    if (record.failure === 'timeout') throw requestTimeoutError(where, timeoutMs);
     if (record.failure === 'size') throw bodyTooLargeError(where, bounds.maxBodyBytes);
     if (record.failure === 'redirect') {
       throw new CloudError('Compute answered with a redirect; a request carrying the OAuth token never follows one', {
@@ -132,7 +137,7 @@ function boundedFetch(bounds: GceRequestBounds) {
       throw new Error(`polycloud bound: ${kind}`);
     };
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), bounds.requestTimeoutMs);
+    const timer = setTimeout(() => deadline.abort(), record?.timeoutMs ?? bounds.requestTimeoutMs);
     timer.unref?.();
     const given = init.signal ?? undefined;
     const signal = given ? AbortSignal.any([given, deadline.signal]) : deadline.signal;

@@ -42,7 +42,8 @@ export function runReliabilityCases(current: () => ConformanceFixture): void {
       size,
       image,
       location,
-      tags: { 'polycloud-testing': 'reliability' },
+      // Not "polycloud-…": drivers reserve that prefix (Azure refuses it); lowercase for GCE labels.
+      tags: { 'conformance-case': 'reliability' },
     });
     try {
       await test(await driver.waitForNode(node, 'running', wait));

@@ -152,9 +152,10 @@ describe('openstack requests and mapping', () => {
     const started = await startOpenStack();
     fake = started.fake;
     const images = await started.driver.listImages();
+    // In the core's listImages order (src/core/images.ts): family A→Z, newest version first.
     expect(images.map((image) => [image.os?.family, image.os?.version, image.arch])).toEqual([
-      ['ubuntu', '24.04', 'x86_64'],
       ['debian', '12', 'x86_64'],
+      ['ubuntu', '24.04', 'x86_64'],
       ['ubuntu', '22.04', 'arm64'],
     ]);
   });

@@ -50,6 +50,11 @@ runReliabilitySuite('openstack', { perRegion: false, sendsRetryAfter: true }, as
         body: JSON.stringify({ servers: [server], servers_links: [{ rel: 'next', href: `/compute/v2.1/servers/detail?marker=${id}` }] }),
       };
     },
+    // Nova lists servers as JSON under "servers": append the malformed entry there.
+    withListEntry: (body, entry) => {
+      const parsed = JSON.parse(body) as Record<string, unknown[]>;
+      return JSON.stringify({ ...parsed, servers: [...(parsed.servers ?? []), entry] });
+    },
     limits: { maxNameLength: 255, maxTags: 128, maxTagKeyLength: 255, maxTagValueLength: 255, maxUserDataBytes: 65_535 },
     // The password travels in the token request's body, not a header: the scan checks it never comes back out.
     secrets: [{ value: OPENSTACK_REL_PLANTED.password, onWire: false }],
