@@ -72,6 +72,8 @@ export interface VultrFake {
   readonly created: ReadonlyMap<string, VultrCreateRecord>;
   /** The registered SSH keys, by id. */
   readonly sshKeys: ReadonlyMap<string, SshKeyEntry>;
+  /** Creates an instance as `POST /instances` would, without a request (test set-up); returns its id. */
+  seed(body: { label: string; region: string; plan: string; os_id: number; tags?: readonly string[] }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -320,6 +322,11 @@ export async function startVultrFake(options: VultrFakeOptions = {}): Promise<Vu
     script,
     created,
     sshKeys,
+    async seed(body) {
+      const seeded = await createInstance({ ...body });
+      if (seeded.status !== 202) throw new Error(`seed refused: ${JSON.stringify(seeded.body)}`);
+      return (seeded.body as { instance: { id: string } }).instance.id;
+    },
     close: () => server.close(),
   };
 }
