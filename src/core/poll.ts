@@ -26,6 +26,10 @@ export interface PollUntilOptions {
   readonly operation: string;
   /** What is awaited, for the timeout message, e.g. `action 42 to complete`. */
   readonly what: string;
+  /** The provider's id of what is awaited (an operation or action name), given to the `TimeoutError` as its `requestId`. */
+  readonly requestId?: string;
+  /** The region or zone of what is awaited, given to the `TimeoutError`. */
+  readonly location?: string;
   /**
    * The clock to sleep on (a `VirtualClock` in tests).
    * @defaultValue the system clock
@@ -118,6 +122,8 @@ export async function pollUntil<T>(check: (signal?: AbortSignal) => Promise<Poll
       throw new TimeoutError(`gave up after ${timeoutMs} ms waiting for ${options.what}; last seen ${lastState ?? 'never'}`, {
         provider: options.provider,
         operation: options.operation,
+        ...(options.requestId !== undefined ? { requestId: options.requestId } : {}),
+        ...(options.location !== undefined ? { location: options.location } : {}),
         timeoutMs,
         ...(lastState !== undefined && NODE_STATES.has(lastState) ? { lastState: lastState as NodeState } : {}),
       });

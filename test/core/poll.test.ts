@@ -62,6 +62,18 @@ describe('pollUntil', () => {
     expect(error.operation).toBe('createNode');
   });
 
+  it("gives the TimeoutError the awaited thing's provider id and zone when told them", async () => {
+    const error = (await pollUntil(async () => ({ done: false as const, state: 'RUNNING' }), {
+      ...base,
+      clock: new VirtualClock(),
+      timeoutMs: 1_000,
+      requestId: 'operation-42',
+      location: 'us-central1-a',
+    }).catch((caught: unknown) => caught)) as TimeoutError;
+    expect(isTimeoutError(error)).toBe(true);
+    expect(error).toMatchObject({ requestId: 'operation-42', location: 'us-central1-a', timeoutMs: 1_000 });
+  });
+
   it('keeps lastState unset for a state that is not a node state', async () => {
     const error = (await pollUntil(async () => ({ done: false as const, state: 'in-progress' }), {
       ...base,
