@@ -138,10 +138,12 @@ interface MigrateOptions extends DatabaseOption {
 
 /** One line: `run-… 120/300 migrated, 3 failed, 40 queued, create 10, wait 20, cleanup 7`. */
 export function statusLine(status: FleetStatus): string {
+  if (status.plan === 'planning') return `${status.runId}: waiting for a worker to plan it from the inventory`;
+  if (status.plan === 'failed') return `${status.runId}: planning failed: ${status.planError?.message ?? 'unknown error'}`;
   const { counts } = status;
   return (
     `${status.runId}: ${counts.migrated}/${status.total} migrated, ${counts.failed} failed, ${counts.cancelled} cancelled; ` +
-    `in flight: create ${counts.create}, wait ${counts.wait}, cleanup ${counts.cleanup}; queued ${counts.queued}`
+    `in flight: create ${counts.create}, wait ${counts.wait}, verify ${counts.verify}, cleanup ${counts.cleanup}; queued ${counts.queued}`
   );
 }
 
