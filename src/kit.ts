@@ -20,6 +20,8 @@ export * from './core/errors.js';
 export { ERROR_CLASSES, createCloudError } from './core/error-kinds.js';
 export type { CloudErrorKindOptions, SingleCloudErrorKind } from './core/error-kinds.js';
 export { defineDriver, matchesQuery } from './core/driver.js';
+export { fullCapabilities } from './core/capabilities.js';
+export type { CapabilityChoices } from './core/capabilities.js';
 export type { Driver, DriverContext, DriverImplementation, NormalizedNodeQuery } from './core/driver.js';
 export { attachGeneratedCredentials, generatedCredentialsOf, generatedPassword } from './core/launch-spec.js';
 export type { GeneratedCredentials, LaunchSpec, LaunchSpecDriver, LaunchSpecImplementation } from './core/launch-spec.js';

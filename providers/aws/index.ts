@@ -8,6 +8,7 @@
  */
 import type { Filter } from '@aws-sdk/client-ec2';
 import {
+  fullCapabilities,
   checkEndpoint,
   defineDriver,
   fanOut,
@@ -321,16 +322,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
 
   return defineDriver<Ec2Instance, AwsProviderOptions>({
     provider: 'aws',
-    capabilities: {
-      startStop: true,
-      reboot: true,
-      userData: true,
-      sshKeys: true,
-      keyPairs: true,
-      tags: true,
-      idempotency: 'native',
-      locationKind: 'region',
-    },
+    capabilities: fullCapabilities({ idempotency: 'native', locationKind: 'region', keyPairs: true }),
     // EC2 allows 50 tags per resource; one is the Name tag. User data is limited to 16 KiB before base64.
     limits: {
       maxNameLength: 255,

@@ -9,6 +9,8 @@
 import type { TransportBounds } from '../../src/kit.js';
 import { randomUUID } from 'node:crypto';
 import {
+  fullCapabilities,
+  type ProviderLimits,
   checkEndpoint,
   ConfigurationError,
   ConflictError,
@@ -98,6 +100,21 @@ export type { GceInstance, GceNetworkInterface } from './types.js';
 const DEFAULT_IMAGE_PROJECTS = ['ubuntu-os-cloud', 'debian-cloud'] as const;
 const PROJECT_PATTERN = /^(?:[a-z][-a-z0-9.]*[a-z0-9]:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const MAX_PAGE_SIZE = 500;
+
+/**
+ * Compute Engine's limits: instance names are RFC 1035 labels of up to 63 characters; an instance
+ * has up to 64 labels, keys and values of up to 63 characters; one metadata value (the user data)
+ * is at most 256 KiB; a list page holds up to 500 items.
+ */
+const GCE_LIMITS: Partial<ProviderLimits> = {
+  maxNameLength: 63,
+  namePattern: INSTANCE_NAME_PATTERN,
+  maxTags: 64,
+  maxTagKeyLength: 63,
+  maxTagValueLength: 63,
+  maxUserDataBytes: 256 * 1024,
+  maxPageSize: MAX_PAGE_SIZE,
+};
 
 function configError(field: string, expected: string, received: unknown): never {
   throw new InvalidRequestError(`"${field}" must be ${expected}, got ${JSON.stringify(received)}`, {
@@ -197,16 +214,8 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
 
   return defineDriver<GceInstance, GceProviderOptions>({
     provider: 'gce',
-    capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'native', locationKind: 'zone' },
-    limits: {
-      maxNameLength: 63,
-      namePattern: INSTANCE_NAME_PATTERN,
-      maxTags: 64,
-      maxTagKeyLength: 63,
-      maxTagValueLength: 63,
-      maxUserDataBytes: 256 * 1024,
-      maxPageSize: MAX_PAGE_SIZE,
-    },
+    capabilities: fullCapabilities({ idempotency: 'native', locationKind: 'zone' }),
+    limits: GCE_LIMITS,
     idPatterns: { node: NODE_ID_PATTERN, image: IMAGE_ID_PATTERN },
     clock,
     description: { project, zones: zones ?? null, regions: regions ?? null, endpoint: endpoint ?? null },
