@@ -7,8 +7,10 @@
  * @module
  */
 import type { TransportBounds } from '../../src/kit.js';
+import type { GceLivePriceOptions } from './prices.js';
 import { randomUUID } from 'node:crypto';
 import {
+  checkLivePriceOptions,
   fullCapabilities,
   type ProviderLimits,
   checkEndpoint,
@@ -76,6 +78,12 @@ export interface GceDriverOptions {
   readonly retry?: RetryOptions;
   /** Where prices come from: the bundled `catalog` or the `live` Cloud Billing catalog. Default: `catalog`. */
   readonly priceSource?: PriceSourceOption;
+  /**
+   * How live prices are fetched when `priceSource` is `live`: the Cloud Billing Catalog API
+   * endpoint, the API key or access token, cache TTL and retries.
+   * @defaultValue `https://cloudbilling.googleapis.com` with the `POLYCLOUD_GCE_BILLING_API_KEY` key, cached 6 hours
+   */
+  readonly livePrices?: GceLivePriceOptions;
   /** Image projects `listImages` offers. Default: `['ubuntu-os-cloud', 'debian-cloud']`. */
   readonly imageProjects?: readonly string[];
   /** Longest wait for one HTTP request before it fails with a (retryable) `TimeoutError`, in ms. Default: 60 000. */
@@ -175,6 +183,7 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
     registerSecret(options.credentials.private_key);
     registerSecret(typeof options.credentials.private_key_id === 'string' ? options.credentials.private_key_id : undefined);
   }
+  checkLivePriceOptions('gce', options.livePrices);
   const clock = options.clock ?? systemClock;
   const logger = safeLogger(options.logger);
   const api: GceApi = createGceApi({
@@ -191,7 +200,11 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
     ...(options.retry ? { retry: options.retry } : {}),
   });
 
-  const lookups = createLookups(api, { priceSource: options.priceSource ?? 'catalog', logger });
+  const lookups = createLookups(api, {
+    priceSource: options.priceSource ?? 'catalog',
+    ...(options.livePrices ? { livePrices: options.livePrices } : {}),
+    logger,
+  });
   const { read, prices } = lookups;
 
   async function getInstance(zone: string, name: string, context: DriverContext, nodeId: string): Promise<GceInstance> {
@@ -361,3 +374,6 @@ function wellFormed(instance: GceInstance, context: DriverContext): GceInstance 
   }
   return instance;
 }
+export { GCE_REGIONS } from './regions.js';
+export { GCE_BILLING_API_KEY_ENV, loadGcePriceTable } from './prices.js';
+export type { GceLivePriceOptions } from './prices.js';
