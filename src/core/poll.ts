@@ -57,6 +57,11 @@ export interface PollUntilOptions {
    * @defaultValue 1.5
    */
   readonly backoffFactor?: number;
+  /**
+   * Sleep one interval before the first call of `check` (when it is known not to be done yet).
+   * @defaultValue false
+   */
+  readonly pauseFirst?: boolean;
 }
 
 /** Defaults of {@link PollUntilOptions}. */
@@ -103,6 +108,10 @@ export async function pollUntil<T>(check: (signal?: AbortSignal) => Promise<Poll
   let interval = Math.max(options.intervalMs ?? DEFAULT_POLL.intervalMs, POLL_FLOOR_MS);
   let lastState: string | undefined;
 
+  if (options.pauseFirst) {
+    await clock.sleep(Math.min(interval, timeoutMs), options.signal);
+    interval = Math.min(interval * factor, maxIntervalMs);
+  }
   for (;;) {
     options.signal?.throwIfAborted();
     const result = await check(options.signal);
