@@ -8,6 +8,7 @@
  */
 import type { Filter } from '@aws-sdk/client-ec2';
 import {
+  fullCapabilities,
   checkEndpoint,
   defineDriver,
   fanOut,
@@ -16,7 +17,7 @@ import {
   InvalidRequestError,
   isConflictError,
   isNodeNotFoundError,
-  loadPriceCatalog,
+  checkLivePriceOptions,
   mergeDefaults,
   NodeNotFoundError,
   safeLogger,
@@ -32,12 +33,15 @@ import {
   type RetryOptions,
   type Size,
 } from '../../src/kit.js';
+import { loadAwsPriceTable, type AwsLivePriceOptions } from './prices.js';
 import { createEc2Transport, type Ec2CallContext, type Ec2Request } from './client.js';
 import type { AwsCredentialIdentityProvider, AwsProviderOptions, AwsStaticCredentials, Ec2Instance, Ec2InstanceTypeInfo } from './types.js';
 import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate } from './create.js';
 import { mapAwsError } from './errors.js';
 import type { TransportBounds } from '../../src/kit.js';
 import { awsKeyPairs } from './key-pairs.js';
+import { checkAwsImage, checkAwsInstance, checkAwsInstanceType, checkAwsRegion, checkAwsZone } from './schemas.js';
+import { checkEntries, checkEntry } from '../../src/kit.js';
 import { imageSearch } from './images.js';
 import { readAwsLaunchSpec } from './launch-spec.js';
 import { ec2StatesFor, mapAmiToImage, mapInstanceToNode, mapInstanceTypeToSize, mapRegionToLocation, mapZoneToLocation } from './map.js';
@@ -71,6 +75,12 @@ export interface AwsDriverOptions {
   readonly retry?: RetryOptions;
   /** Where sizes and nodes get their prices. Default: `catalog`, polycloud's bundled snapshot. */
   readonly priceSource?: PriceSourceOption;
+  /**
+   * How live prices are fetched when `priceSource` is `live`: the AWS Price List endpoint, the
+   * regions whose offer files are read, the file format, cache TTL and retries.
+   * @defaultValue every region of `https://pricing.us-east-1.amazonaws.com`, as CSV, cached 6 hours
+   */
+  readonly livePrices?: AwsLivePriceOptions;
   /**
    * How long a region's instance types (`listSizes`) are kept before EC2 is asked again; `0` asks
    * every time. Prices are looked up afresh on every call. Default: 3 600 000 ms (1 hour).
@@ -151,6 +161,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
       field: 'priceSource',
     });
   }
+  checkLivePriceOptions('aws', options.livePrices);
   const logger = safeLogger(options.logger);
   const transport = createEc2Transport({
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
@@ -190,7 +201,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
         ),
       )
       .then((output) =>
-        (output.Regions ?? [])
+        checkEntries(checkAwsRegion, output.Regions, { provider: 'aws', operation: context.operation })
           .map((region) => region.RegionName)
           .filter((name): name is string => !!name)
           .sort(),
@@ -202,11 +213,13 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
   let priceCatalog: Promise<PriceCatalog | null> | undefined;
   /** The price catalog, loaded once; a catalog that cannot be loaded leaves prices unknown (`null`), never invented. */
   const prices = (): Promise<PriceCatalog | null> => {
-    priceCatalog ??= loadPriceCatalog('aws', priceSource).catch((error: unknown) => {
-      logger.warn(`aws: prices are unknown, the ${priceSource} price catalog could not be loaded: ${String((error as Error).message)}`);
-      priceCatalog = undefined;
-      return null;
-    });
+    priceCatalog ??= loadAwsPriceTable(priceSource, options.livePrices ? { livePrices: options.livePrices } : {}).catch(
+      (error: unknown) => {
+        logger.warn(`aws: prices are unknown, the ${priceSource} price catalog could not be loaded: ${String((error as Error).message)}`);
+        priceCatalog = undefined;
+        return null;
+      },
+    );
     return priceCatalog;
   };
 
@@ -221,7 +234,9 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
     for await (const page of transport.pages(region, callContext(context), (config, abort, sdk) =>
       sdk.paginateDescribeInstanceTypes({ ...config, pageSize: 100 }, {}, abort),
     )) {
-      infos.push(...(page.InstanceTypes ?? []));
+      infos.push(
+        ...checkEntries(checkAwsInstanceType, page.InstanceTypes, { provider: 'aws', operation: context.operation, location: region }),
+      );
     }
     if (sizeCacheTtlMs > 0) instanceTypes.set(region, { at: now(), infos });
     return infos;
@@ -257,7 +272,10 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
       const output = await transport.call(region, callContext(context, id), (client, abort, sdk) =>
         client.send(new sdk.DescribeInstancesCommand({ InstanceIds: [id] }), abort),
       );
-      const instance = output.Reservations?.flatMap((reservation) => reservation.Instances ?? []).find((each) => each.InstanceId === id);
+      const instances = output.Reservations?.flatMap((reservation) => reservation.Instances ?? []);
+      const instance = checkEntries(checkAwsInstance, instances, { provider: 'aws', operation: context.operation, location: region }).find(
+        (each) => each.InstanceId === id,
+      );
       return instance ? remember(mapInstanceToNode(instance, region, await prices())) : undefined;
     } catch (error) {
       if (isNodeNotFoundError(error)) return undefined;
@@ -321,16 +339,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
 
   return defineDriver<Ec2Instance, AwsProviderOptions>({
     provider: 'aws',
-    capabilities: {
-      startStop: true,
-      reboot: true,
-      userData: true,
-      sshKeys: true,
-      keyPairs: true,
-      tags: true,
-      idempotency: 'native',
-      locationKind: 'region',
-    },
+    capabilities: fullCapabilities({ idempotency: 'native', locationKind: 'region', keyPairs: true }),
     // EC2 allows 50 tags per resource; one is the Name tag. User data is limited to 16 KiB before base64.
     limits: {
       maxNameLength: 255,
@@ -358,7 +367,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
           const output = await transport.call(region, callContext(context), (client, abort, sdk) =>
             client.send(new sdk.DescribeAvailabilityZonesCommand({}), abort),
           );
-          return (output.AvailabilityZones ?? [])
+          return checkEntries(checkAwsZone, output.AvailabilityZones, { provider: 'aws', operation: context.operation, location: region })
             .map((zone) => mapZoneToLocation(zone, region))
             .filter((zone): zone is Location => zone !== undefined);
         },
@@ -393,7 +402,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
       for await (const page of transport.pages(region, callContext(context), (config, abort, sdk) =>
         sdk.paginateDescribeImages({ ...config, pageSize: 1000 }, { Owners: [...search.owners], Filters: filters }, abort),
       )) {
-        for (const ami of page.Images ?? []) {
+        for (const ami of checkEntries(checkAwsImage, page.Images, { provider: 'aws', operation: context.operation, location: region })) {
           const family = search.families.find((each) => each.owner === ami.OwnerId);
           const parsed = family && ami.Name ? family.parseName(ami.Name) : undefined;
           if (!family || !parsed || (query.version !== undefined && parsed.version !== query.version)) continue;
@@ -439,9 +448,10 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
           for await (const page of transport.pages(region, callContext(context), (config, abort, sdk) =>
             sdk.paginateDescribeInstances({ ...config, pageSize }, Filters.length > 0 ? { Filters } : {}, abort),
           )) {
-            yield (page.Reservations ?? [])
-              .flatMap((reservation) => reservation.Instances ?? [])
-              .map((instance) => remember(mapInstanceToNode(instance, region, catalog)));
+            const instances = (page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
+            yield checkEntries(checkAwsInstance, instances, { provider: 'aws', operation: context.operation, location: region }).map(
+              (instance) => remember(mapInstanceToNode(instance, region, catalog)),
+            );
           }
         },
         {
@@ -465,8 +475,8 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
         client.send(new sdk.RunInstancesCommand(input), abort),
       );
       const instance = output.Instances?.[0];
-      if (!instance?.InstanceId)
-        throw mapAwsError(new Error('RunInstances answered without an instance'), { operation: context.operation, region });
+      if (!instance) throw mapAwsError(new Error('RunInstances answered without an instance'), { operation: context.operation, region });
+      checkEntry(checkAwsInstance, instance, { provider: 'aws', operation: context.operation, location: region });
       return remember(mapInstanceToNode(instance, region, await prices()));
     },
 
@@ -508,3 +518,6 @@ function checkRegions(regions: readonly string[] | undefined): readonly string[]
   }
   return [...new Set(regions)];
 }
+export { AWS_REGIONS } from './regions.js';
+export { loadAwsPriceTable } from './prices.js';
+export type { AwsLivePriceOptions } from './prices.js';

@@ -9,6 +9,7 @@
  * @module
  */
 import {
+  fullCapabilities,
   CloudError,
   defineRestDriver,
   keyPairOf,
@@ -20,7 +21,8 @@ import {
 } from '../../src/kit.js';
 import type { DoAction, DoCreateDropletBody, DoDroplet, DoImage, DoLinks, DoRegion, DoSize, DoSshKey } from './api.js';
 import { parseDigitalOceanError } from './errors.js';
-import { DO_TAG_PATTERN, checkAction, checkDroplet, idempotencyTag, mapDroplet, mapImage, mapRegion, mapSize, toDoTags } from './map.js';
+import { DO_TAG_PATTERN, idempotencyTag, mapDroplet, mapImage, mapRegion, mapSize, toDoTags } from './map.js';
+import { checkAction, checkDoImage, checkDoRegion, checkDoSize, checkDoSshKey, checkDroplet } from './schemas.js';
 import { regionFacts } from './regions.js';
 import { DIGITALOCEAN_LIMITS, checkCreate, type DigitalOceanProviderOptions } from './rules.js';
 
@@ -48,16 +50,7 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
   provider: 'digitalocean',
   defaultEndpoint: DIGITALOCEAN_ENDPOINT,
   tokenEnv: ['DIGITALOCEAN_TOKEN', 'DIGITALOCEAN_ACCESS_TOKEN'],
-  capabilities: {
-    startStop: true,
-    reboot: true,
-    userData: true,
-    sshKeys: true,
-    tags: true,
-    idempotency: 'tag',
-    locationKind: 'region',
-    keyPairs: true,
-  },
+  capabilities: fullCapabilities({ idempotency: 'tag', locationKind: 'region', keyPairs: true }),
   limits: DIGITALOCEAN_LIMITS,
   idPatterns: { node: DROPLET_ID },
   transport: { parseErrorBody: parseDigitalOceanError, requestIdHeaders: ['x-request-id'], rateLimitResetHeaders: ['ratelimit-reset'] },
@@ -67,6 +60,7 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
   locations: {
     path: '/v2/regions',
     field: 'regions',
+    validate: checkDoRegion,
     map(region: DoRegion, _query, runtime) {
       if (!region.available) return undefined;
       const location = mapRegion(region);
@@ -79,6 +73,7 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
   sizes: {
     path: '/v2/sizes',
     field: 'sizes',
+    validate: checkDoSize,
     map: (size: DoSize, query, runtime) =>
       size.available === false || (query.location !== undefined && !size.regions.includes(query.location))
         ? undefined
@@ -86,7 +81,7 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
     // A region in the facts table is known even when it offers no size right now.
     async locationKnown(location, runtime, context) {
       if (regionFacts(location)) return true;
-      const sizes = (await runtime.listAll(context, '/v2/sizes', 'sizes')) as DoSize[];
+      const sizes = (await runtime.listAll(context, '/v2/sizes', 'sizes', { validate: checkDoSize })) as DoSize[];
       return sizes.some((size) => size.regions.includes(location));
     },
   },
@@ -94,6 +89,7 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
   images: {
     path: '/v2/images',
     field: 'images',
+    validate: checkDoImage,
     query: () => ({ type: 'distribution' }),
     map: (image: DoImage, query) =>
       (image.status === undefined || image.status === 'available') &&
@@ -190,6 +186,7 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
     },
     // A droplet takes registered keys by fingerprint.
     reference: (_key, fingerprint) => fingerprint,
+    validate: checkDoSshKey,
   },
 
   validateCreate: checkCreate,

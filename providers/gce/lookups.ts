@@ -9,15 +9,17 @@ import {
   InvalidRequestError,
   isInvalidRequestError,
   isNotFoundError,
-  loadPriceCatalog,
   type DriverContext,
   type Logger,
   type PriceCatalog,
   type PriceSourceOption,
 } from '../../src/kit.js';
+import { loadGcePriceTable, type GceLivePriceOptions } from './prices.js';
 import type { GceApi, GceCallContext } from './api.js';
 import { isZoneId, lastSegment, parseImageId, type PriceLookup } from './map.js';
 import type { GceImage, GceMachineType, GceZone } from './types.js';
+import { checkGceZone } from './schemas.js';
+import { checkEntries } from '../../src/kit.js';
 
 /** An image id resolved for a boot disk. */
 export interface ResolvedImage {
@@ -56,7 +58,7 @@ function invalidField(context: DriverContext, field: string, detail: string): ne
 /** Creates the look-ups over an API layer. */
 export function createLookups(
   api: GceApi,
-  options: { readonly priceSource: PriceSourceOption; readonly logger: Required<Logger> },
+  options: { readonly priceSource: PriceSourceOption; readonly livePrices?: GceLivePriceOptions; readonly logger: Required<Logger> },
 ): GceLookups {
   const { project } = api;
   let pricesPromise: Promise<PriceLookup> | undefined;
@@ -76,7 +78,7 @@ export function createLookups(
       for await (const page of api.pages<GceZone[]>(read(context), (sdk, pageToken, call) =>
         sdk.zones.list({ project, ...(pageToken ? { pageToken } : {}) }, call),
       )) {
-        found.push(...page.items);
+        found.push(...checkEntries(checkGceZone, page.items, { provider: 'gce', operation: context.operation }));
       }
       return found;
     })();
@@ -132,7 +134,7 @@ export function createLookups(
     zones,
 
     prices: () =>
-      (pricesPromise ??= loadPriceCatalog('gce', options.priceSource).then(
+      (pricesPromise ??= loadGcePriceTable(options.priceSource, options.livePrices ? { livePrices: options.livePrices } : {}).then(
         (catalog: PriceCatalog): PriceLookup =>
           (size, region) =>
             catalog.price(size, region),
