@@ -13,12 +13,18 @@ import { isManagedKeyName, publicKeyFingerprint, type KeyPair } from '../core/ke
 import type { ProviderName } from '../core/types.js';
 import { field } from './body.js';
 import type { Query } from './pages.js';
-import type { RestRuntime } from './spec.js';
+import type { ListRequest, RestRuntime } from './spec.js';
 
 /** A provider's SSH-key registry, described. */
 export interface KeyRegistrySpec {
   /** Listing every key: path, answer field, and the query that filters by fingerprint where the API has one. */
-  readonly list: { readonly path: string; readonly field: string; query?(fingerprint: string): Query };
+  readonly list: {
+    readonly path: string;
+    readonly field: string;
+    query?(fingerprint: string): Query;
+    /** Extra parts of every list request (a page-size parameter of its own, a project filter). Default: none. */
+    readonly request?: Pick<ListRequest, 'query' | 'pageSize'>;
+  };
   /**
    * A direct look-up by fingerprint (a 404 means absent), where the API has one; otherwise keys
    * are found through `list`.
@@ -72,7 +78,7 @@ export function keyRegistry(spec: KeyRegistrySpec, runtime: RestRuntime): KeyReg
   const fingerprintOf = (publicKey: string) => (spec.fingerprint ?? md5Fingerprint)(publicKey);
 
   async function list(context: DriverContext): Promise<KeyPair[]> {
-    return (await runtime.listAll(context, spec.list.path, spec.list.field)).map((entry) => spec.map(entry));
+    return (await runtime.listAll(context, spec.list.path, spec.list.field, spec.list.request)).map((entry) => spec.map(entry));
   }
 
   async function find(publicKey: string, context: DriverContext): Promise<KeyPair | undefined> {
@@ -87,8 +93,8 @@ export function keyRegistry(spec: KeyRegistrySpec, runtime: RestRuntime): KeyReg
         throw error;
       }
     } else {
-      const query = spec.list.query?.(fingerprint);
-      candidates = (await runtime.listAll(context, spec.list.path, spec.list.field, query ? { query } : {})).map((entry) =>
+      const query = { ...spec.list.request?.query, ...spec.list.query?.(fingerprint) };
+      candidates = (await runtime.listAll(context, spec.list.path, spec.list.field, { ...spec.list.request, query })).map((entry) =>
         spec.map(entry),
       );
     }

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 /** Whose wire format an injected answer uses. */
-export type WireFormat = 'ec2' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'openstack';
+export type WireFormat = 'ec2' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'openstack' | 'scaleway';
 
 /** An HTTP answer the proxy sends instead of forwarding. */
 export interface CannedAnswer {
@@ -95,6 +95,13 @@ export function throttleAnswer(format: WireFormat, options: ThrottleOptions = {}
         { errors: [{ reason: 'Too Many Requests' }] },
         { 'x-ratelimit-limit': '800', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': resetEpoch, 'retry-after': String(seconds) },
       );
+    case 'scaleway':
+      // @scaleway/sdk-client's error types: too_many_requests.
+      return json(
+        429,
+        { type: 'too_many_requests', message: 'too many requests' },
+        { 'retry-after': String(seconds), 'x-request-id': requestId },
+      );
   }
 }
 
@@ -130,6 +137,8 @@ export function serverErrorAnswer(format: WireFormat, status = 503): CannedAnswe
       );
     case 'linode':
       return json(status, { errors: [{ reason: 'Please try again later.' }] });
+    case 'scaleway':
+      return json(status, { type: 'unknown', message: 'service temporarily unavailable' }, { 'x-request-id': requestId });
   }
 }
 
@@ -148,6 +157,8 @@ export function errorAnswer(format: WireFormat, status: number, code: string, me
       return json(status, { [code]: { code: status, message } }, { 'x-openstack-request-id': `req-${randomUUID()}` });
     case 'linode':
       return json(status, { errors: [{ reason: message, field: code }] });
+    case 'scaleway':
+      return json(status, { type: code, message }, { 'x-request-id': randomUUID() });
   }
 }
 
@@ -203,5 +214,11 @@ export function echoAnswer(format: WireFormat, status: number, secret: string): 
       );
     case 'linode':
       return json(status, { errors: [{ reason: secret, field: secret }] }, headers);
+    case 'scaleway':
+      return json(
+        status,
+        { type: secret, message: secret, resource: secret, details: [{ argument_name: secret, reason: secret, help_message: secret }] },
+        headers,
+      );
   }
 }
