@@ -228,6 +228,33 @@ describe('scaleway: over the wire', () => {
     await harness.driver.destroyNode(node);
   });
 
+  it('treats starting a running server and stopping a stopped one as done', async () => {
+    const node = await harness.driver.createNode({ name: 'twice-1', size: 'DEV1-S', image: 'ubuntu_noble', location: 'fr-par-1' });
+    await harness.driver.waitForNode(node, 'running', { intervalMs: 100 });
+    await expect(harness.driver.startNode(node)).resolves.toBeUndefined();
+    await harness.driver.stopNode(node);
+    await harness.driver.waitForNode(node, 'stopped', { intervalMs: 100 });
+    harness.fake.requests.length = 0;
+    await expect(harness.driver.stopNode(node)).resolves.toBeUndefined();
+    // Scaleway refused the second poweroff (400); the driver looked and found the server stopped.
+    expect(harness.fake.requests.map((request) => request.method)).toEqual(['POST', 'GET']);
+    await harness.driver.destroyNode(node);
+  });
+
+  it('removes the IAM key a destroyed server was the last to use, with removeKeys', async () => {
+    const other = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGJvYi1rZXktZm9yLXBvbHljbG91ZC10ZXN0cy0y bob@example';
+    const node = await harness.driver.createNode({
+      name: 'bob-1',
+      size: 'DEV1-S',
+      image: 'ubuntu_noble',
+      location: 'fr-par-1',
+      sshKeys: [other],
+    });
+    expect((await harness.driver.listKeyPairs()).map((key) => key.publicKey)).toContain(other);
+    await harness.driver.destroyNode(node, { removeKeys: true });
+    expect((await harness.driver.listKeyPairs()).map((key) => key.publicKey)).not.toContain(other);
+  });
+
   it('maps invalid_arguments to an InvalidRequestError naming the field, with the request id', async () => {
     // The fake refuses per_page above 100 exactly as the API does; the driver never sends one, so ask directly.
     const response = await fetch(`${harness.fake.url}/instance/v1/zones/fr-par-1/servers?per_page=500`, {
