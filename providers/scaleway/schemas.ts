@@ -35,3 +35,6 @@ export const checkLocalImage = entryCheck(
 
 /** What is wrong with a marketplace image, or `undefined`. */
 export const checkMarketplaceImage = entryCheck(v.object({ id: v.string(), name: v.string(), label: v.string() }), 'a marketplace image');
+
+/** What is wrong with an IAM SSH key, or `undefined`. */
+export const checkSshKey = entryCheck(v.object({ id: v.string(), name: v.string(), public_key: v.string() }), 'an SSH key');

@@ -7,6 +7,7 @@
  */
 import { keyPairOf, urlPath, type KeyRegistrySpec } from '../../src/kit.js';
 import type { ScalewaySshKey } from './api.js';
+import { checkSshKey } from './schemas.js';
 
 /** IAM lists hold at most this many entries per page (`page_size`). */
 const IAM_PAGE_SIZE = 100;
@@ -20,6 +21,7 @@ export function scalewayKeyRegistry(projectId: string): KeyRegistrySpec {
       // IAM pages with `page_size` (not the Instance API's `per_page`) and a `total_count` in the body.
       request: { pageSize: false, query: { project_id: projectId, page_size: IAM_PAGE_SIZE } },
     },
+    validate: checkSshKey,
     create: { path: '/iam/v1alpha1/ssh-keys', body: (publicKey, name) => ({ name, public_key: publicKey, project_id: projectId }) },
     delete: { path: (id) => urlPath`/iam/v1alpha1/ssh-keys/${id}` },
     map(entry) {

@@ -283,6 +283,12 @@ export interface WaitOptions extends CallOptions {
   readonly maxIntervalMs?: number;
   /** Growth of the pause after each poll. Default: 1.5. */
   readonly backoffFactor?: number;
+  /**
+   * Pause one interval before the first look, for a node known not to be there yet (e.g. one
+   * just created, still pending): saves a request per node that could only see the old state.
+   * @defaultValue false
+   */
+  readonly pauseFirst?: boolean;
 }
 
 /** What a driver's provider can do; callers check before relying on an optional feature. */
