@@ -16,8 +16,8 @@ import { regionOfZone, SCALEWAY_ZONES } from './zones.js';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 /** A Scaleway resource UUID. */
 export const UUID_PATTERN = new RegExp(`^${UUID}$`);
-/** A zoned node id: `fr-par-1/<uuid>`. */
-export const NODE_ID_PATTERN = new RegExp(`^[a-z]{2}-[a-z]{3}-[1-9]/${UUID}$`);
+/** A zoned node id: `fr-par-1/<uuid>`, in a zone Scaleway documents (so no request goes to a zone that cannot exist). */
+export const NODE_ID_PATTERN = new RegExp(`^(?:${Object.keys(SCALEWAY_ZONES).join('|')})/${UUID}$`);
 
 /** Prefix of the tag marking a server with the idempotency key it was created with. */
 export const IDEMPOTENCY_TAG_PREFIX = 'polycloud-idempotency=';

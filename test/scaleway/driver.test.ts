@@ -101,6 +101,14 @@ describe('scaleway: over the wire', () => {
     }
   });
 
+  it('refuses a node id in a zone Scaleway does not document, before any request', async () => {
+    const before = harness.fake.requests.length;
+    const error = await rejectionOf(harness.driver.getNode('xx-yyy-1/00000000-0000-4000-8000-000000000000'));
+    expect(isInvalidRequestError(error), String(error)).toBe(true);
+    expect((error as InvalidRequestError).field).toBe('id');
+    expect(harness.fake.requests.length).toBe(before);
+  });
+
   it('prices sizes from the API in EUR (hourly and monthly, dated), and an unpriced type as null', async () => {
     const sizes = await harness.driver.listSizes({ location: 'fr-par-1' });
     const dev1s = sizes.find((size) => size.id === 'DEV1-S');

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from '../http-server.js';
 import { FAKE_ZONES, LOCAL_IMAGES, MARKETPLACE_IMAGES, SERVER_TEMPLATE, SERVER_TYPES, type FakeServerType } from './catalog.js';
 import { checkScalewayRequest, operationOf } from './contract.js';
+import { ALLOWED_ACTIONS, bodyPage, instancePage, invalidArgument, json, notFound, refused } from './answers.js';
 
 /** How the fake is set up. */
 export interface ScalewayFakeOptions {
@@ -62,28 +63,6 @@ export interface ScalewayFake {
   close(): Promise<void>;
 }
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): FakeResponse => ({
-  status,
-  headers: { 'x-request-id': randomUUID(), ...headers },
-  body,
-});
-const notFound = (resource: string, id: string) =>
-  json(404, { type: 'not_found', message: 'resource is not found', resource, resource_id: id });
-const invalidArgument = (argument: string, help: string) =>
-  json(400, {
-    type: 'invalid_arguments',
-    message: 'invalid argument(s)',
-    details: [{ argument_name: argument, reason: 'constraint', help_message: help }],
-  });
-const refused = (message: string) => json(400, { type: 'invalid_request_error', message });
-
-const ALLOWED_ACTIONS: Readonly<Record<string, readonly string[]>> = {
-  stopped: ['poweron', 'backup'],
-  running: ['poweroff', 'terminate', 'reboot', 'stop_in_place', 'backup'],
-  starting: [],
-  stopping: [],
-};
-
 /** Starts the fake. */
 export async function startScalewayFake(options: ScalewayFakeOptions = {}): Promise<ScalewayFake> {
   const token = options.token ?? `scw-secret-${randomUUID()}`;
@@ -129,26 +108,6 @@ export async function startScalewayFake(options: ScalewayFakeOptions = {}): Prom
   const remove = (state: FakeServerState) => {
     detachVolumes(state);
     servers.delete(state.server.id);
-  };
-
-  /** One page of `entries` as Instance lists send it: `X-Total-Count` and a `Link` header relative to the zone. */
-  const instancePage = (request: RecordedRequest, path: string, entries: readonly unknown[], wrap: (page: unknown[]) => unknown) => {
-    const perPage = Number(request.query.get('per_page') ?? '50');
-    const page = Number(request.query.get('page') ?? '1');
-    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) return invalidArgument('per_page', 'must be between 1 and 100');
-    const last = Math.max(1, Math.ceil(entries.length / perPage));
-    const link = (n: number, rel: string) => `<${path}?page=${n}&per_page=${perPage}&>; rel="${rel}"`;
-    const links = [...(page < last ? [link(page + 1, 'next')] : []), link(last, 'last')];
-    return json(200, wrap(entries.slice((page - 1) * perPage, page * perPage)), {
-      'x-total-count': String(entries.length),
-      link: links.join(','),
-    });
-  };
-  /** One page as Marketplace and IAM lists send it: `total_count` in the body. */
-  const bodyPage = (request: RecordedRequest, key: string, entries: readonly unknown[]) => {
-    const size = Number(request.query.get('page_size') ?? '20');
-    const page = Number(request.query.get('page') ?? '1');
-    return json(200, { [key]: entries.slice((page - 1) * size, page * size), total_count: entries.length });
   };
 
   const zoneOf = (request: RecordedRequest) =>
