@@ -18,6 +18,7 @@ import type { LinodeDriver, LinodeDriverOptions } from '../../providers/linode/i
 import type { ScalewayDriver, ScalewayDriverOptions } from '../../providers/scaleway/index.js';
 import type { AzureDriver, AzureDriverOptions } from '../../providers/azure/index.js';
 import type { OpenStackDriver, OpenStackDriverOptions } from '../../providers/openstack/index.js';
+import type { VultrDriver, VultrDriverOptions } from '../../providers/vultr/index.js';
 
 /**
  * Options per provider name, so `createDriver('aws', { … })` is type-checked against the AWS
@@ -25,8 +26,8 @@ import type { OpenStackDriver, OpenStackDriverOptions } from '../../providers/op
  *
  * ```ts
  * declare module 'polycloud' {
- *   interface DriverOptionsByProvider { vultr: VultrDriverOptions }
- *   interface DriverByProvider { vultr: VultrDriver }
+ *   interface DriverOptionsByProvider { acme: AcmeDriverOptions }
+ *   interface DriverByProvider { acme: AcmeDriver }
  * }
  * ```
  */
@@ -40,6 +41,7 @@ export interface DriverOptionsByProvider {
   scaleway: ScalewayDriverOptions;
   azure: AzureDriverOptions;
   openstack: OpenStackDriverOptions;
+  vultr: VultrDriverOptions;
 }
 
 /** The driver type each typed provider name yields. */
@@ -53,6 +55,7 @@ export interface DriverByProvider {
   scaleway: ScalewayDriver;
   azure: AzureDriver;
   openstack: OpenStackDriver;
+  vultr: VultrDriver;
 }
 
 /** Provider names whose options are typed (the built-in ones, and any added by augmentation). */
