@@ -25,6 +25,7 @@ import {
   type Node,
   type Price,
   type RetryOptions,
+  type TransportBounds,
 } from '../../src/kit.js';
 import {
   companionsOf,
@@ -50,6 +51,7 @@ import {
   type AzureVmSize,
 } from './map.js';
 import { createAzurePrices, type AzurePriceSource } from './prices.js';
+import { checkedVm } from './schemas.js';
 import { createAzureApi, type AzureCallContext, type AzureTokenCredential } from './sdk.js';
 
 export type { AzureProviderOptions } from './create.js';
@@ -69,7 +71,10 @@ export interface AzureDriverOptions {
   readonly locations?: readonly string[];
   /** A credential (`@azure/identity` or any `TokenCredential`). Default: `DefaultAzureCredential`. */
   readonly credential?: AzureTokenCredential;
-  /** ARM endpoint, e.g. a sovereign cloud or a test server. Must be `https:`. Default: `https://management.azure.com`. */
+  /**
+   * ARM endpoint, e.g. a sovereign cloud or a test server. `https:`, or `http:` on a loopback address
+   * only (a local emulator or test server). Default: `https://management.azure.com`.
+   */
   readonly endpoint?: string;
   /** PEM CA certificate(s) to trust for `endpoint` besides the system roots (Azure Stack Hub, test servers). Default: none. */
   readonly caCertificate?: string;
@@ -77,6 +82,8 @@ export interface AzureDriverOptions {
   readonly retry?: RetryOptions;
   /** Longest wait for one HTTP request, in ms. Default: 60 000. */
   readonly requestTimeoutMs?: number;
+  /** Body size, page and listing bounds (see `TransportBounds`). Default: 32 MiB bodies, 1 000 pages, 10-minute listings. */
+  readonly bounds?: TransportBounds;
   /** Longest wait for one long-running operation (create, delete, start, stop, restart), in ms. Default: 1 800 000. */
   readonly operationTimeoutMs?: number;
   /** Pause between polls of a long-running operation when ARM gives no `Retry-After`, in ms. Default: 2 000. */
@@ -133,8 +140,6 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
   });
   if (locations !== undefined && locations.length === 0) configError('locations', 'a non-empty array', locations);
   const endpoint = options.endpoint === undefined ? undefined : checkEndpoint(options.endpoint, 'azure');
-  if (endpoint?.startsWith('http:'))
-    configError('endpoint', 'an https:// URL (the Azure SDKs send bearer tokens over TLS only)', options.endpoint);
   const clock = options.clock ?? systemClock;
   const logger = safeLogger(options.logger);
   const api = createAzureApi({
@@ -148,6 +153,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
     ...(options.caCertificate ? { caCertificate: options.caCertificate } : {}),
     ...(options.credential ? { credential: options.credential } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.bounds ? { bounds: options.bounds } : {}),
   });
   const prices = createAzurePrices({
     source: options.priceSource ?? 'catalog',
@@ -204,9 +210,10 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
   }
 
   async function getVm(name: string, context: DriverContext): Promise<AzureVirtualMachine> {
-    return api.call(read(context, { nodeId: name }), ({ compute }, call) =>
+    const vm: unknown = await api.call(read(context, { nodeId: name }), ({ compute }, call) =>
       compute.virtualMachines.get(rg, name, { ...call, expand: 'instanceView' }),
     );
+    return checkedVm(vm, context.operation);
   }
 
   async function ensureResourceGroup(location: string, context: DriverContext): Promise<void> {
@@ -305,7 +312,8 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
         for await (const page of api.pages<AzureVirtualMachine>(read(context), ({ compute }, call) =>
           compute.virtualMachines.list(rg, { ...call, expand: 'instanceView' }),
         )) {
-          const kept = page.filter((vm) => wantedRegions === undefined || wantedRegions.includes((vm.location ?? '').toLowerCase()));
+          const vms = page.map((vm) => checkedVm(vm, context.operation));
+          const kept = vms.filter((vm) => wantedRegions === undefined || wantedRegions.includes((vm.location ?? '').toLowerCase()));
           yield await Promise.all(kept.map((vm) => toNode(vm, context)));
         }
       } catch (error) {
