@@ -50,6 +50,7 @@ import {
   type AzureVirtualMachine,
   type AzureVmSize,
 } from './map.js';
+import type { AzurePriceSnapshot } from './price-catalog.js';
 import { createAzurePrices, type AzurePriceSource } from './prices.js';
 import { checkedVm } from './schemas.js';
 import { createAzureApi, type AzureCallContext, type AzureTokenCredential } from './sdk.js';
@@ -58,6 +59,7 @@ export type { AzureProviderOptions } from './create.js';
 export type { AzureTokenCredential } from './sdk.js';
 export type { AzureNodeRaw, AzureVirtualMachine } from './map.js';
 export type { AzurePriceSource } from './prices.js';
+export type { AzurePriceProvenance, AzurePriceSnapshot, RetailPriceItem } from './price-catalog.js';
 
 /** Options of the `azure` driver. */
 export interface AzureDriverOptions {
@@ -88,8 +90,17 @@ export interface AzureDriverOptions {
   readonly operationTimeoutMs?: number;
   /** Pause between polls of a long-running operation when ARM gives no `Retry-After`, in ms. Default: 2 000. */
   readonly pollIntervalMs?: number;
-  /** Where VM size prices come from. Default: `catalog` (see `docs/azure.md`: the bundled catalog has no figures yet, so prices are `null`). */
+  /**
+   * Where VM size prices come from: `catalog` (offline: `priceCatalog`, else the bundled snapshot) or
+   * `live` (the Retail Prices API, cached for 6 hours). Default: `catalog`.
+   */
   readonly priceSource?: AzurePriceSource;
+  /**
+   * The catalog for `priceSource: 'catalog'`: price items in the Retail Prices API's format (e.g.
+   * pages saved from it), with where they came from. Default: the bundled snapshot, which prices no
+   * Linux size yet (see `docs/azure.md`), so prices are `null`.
+   */
+  readonly priceCatalog?: AzurePriceSnapshot;
   /** The Retail Prices API endpoint for `priceSource: 'live'`. Default: `https://prices.azure.com`. */
   readonly pricesEndpoint?: string;
   /** The clock `waitForNode` sleeps on. Default: the system clock. */
@@ -155,12 +166,20 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.bounds ? { bounds: options.bounds } : {}),
   });
+  if (options.priceSource !== undefined && options.priceSource !== 'catalog' && options.priceSource !== 'live')
+    configError('priceSource', '"catalog" or "live"', options.priceSource);
+  if (options.priceCatalog !== undefined && !Array.isArray((options.priceCatalog as { items?: unknown } | null)?.items))
+    configError('priceCatalog', 'a snapshot { provenance, items: [...] } of Retail Prices items', options.priceCatalog);
   const prices = createAzurePrices({
     source: options.priceSource ?? 'catalog',
     ...(options.pricesEndpoint ? { endpoint: checkEndpoint(options.pricesEndpoint, 'azure', 'pricesEndpoint') } : {}),
     ...(options.caCertificate ? { caCertificate: options.caCertificate } : {}),
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.priceCatalog ? { snapshot: options.priceCatalog } : {}),
+    ...(options.bounds ? { bounds: options.bounds } : {}),
+    logger,
+    clock,
   });
   const rg = resourceGroup;
   const defaultLocation = locations?.[0] ?? 'eastus';
