@@ -52,8 +52,9 @@ import {
 } from './map.js';
 import type { AzurePriceSnapshot } from './price-catalog.js';
 import { createAzurePrices, type AzurePriceSource } from './prices.js';
-import { checkedVm } from './schemas.js';
 import { createAzureApi, type AzureCallContext, type AzureTokenCredential } from './sdk.js';
+import { checkAzureLocation, checkAzureSku, checkAzureVm, checkAzureVmSize } from './schemas.js';
+import { checkEntries, checkEntry } from '../../src/kit.js';
 
 export type { AzureProviderOptions } from './create.js';
 export type { AzureTokenCredential } from './sdk.js';
@@ -229,10 +230,10 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
   }
 
   async function getVm(name: string, context: DriverContext): Promise<AzureVirtualMachine> {
-    const vm: unknown = await api.call(read(context, { nodeId: name }), ({ compute }, call) =>
+    const vm = await api.call(read(context, { nodeId: name }), ({ compute }, call) =>
       compute.virtualMachines.get(rg, name, { ...call, expand: 'instanceView' }),
     );
-    return checkedVm(vm, context.operation);
+    return checkEntry(checkAzureVm, vm as AzureVirtualMachine, { provider: 'azure', operation: context.operation });
   }
 
   async function ensureResourceGroup(location: string, context: DriverContext): Promise<void> {
@@ -281,7 +282,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
         if (response.status !== 200) throw { statusCode: response.status, response };
         return JSON.parse(response.bodyAsText ?? '{}') as { value?: AzureLocation[] };
       });
-      return (body.value ?? [])
+      return checkEntries(checkAzureLocation, body.value, { provider: 'azure', operation: context.operation })
         .map(mapRegion)
         .filter((location): location is Location => location !== undefined)
         .filter((location) => locations === undefined || locations.includes(location.id))
@@ -294,7 +295,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
       for await (const page of api.pages<AzureVmSize>(read(context, { location }), ({ compute }, call) =>
         compute.virtualMachineSizes.list(location, call),
       )) {
-        sizes.push(...page);
+        sizes.push(...checkEntries(checkAzureVmSize, page, { provider: 'azure', operation: context.operation, location }));
       }
       const priced = await Promise.all(
         sizes.map(async (size) => mapVmSize(size, location, await prices.price(size.name ?? '', location, context.signal))),
@@ -317,7 +318,8 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
         const skus = (await api.call(read(context, { location }), ({ compute }, call) =>
           compute.virtualMachineImages.listSkus(location, publisher, name, call),
         )) as { name?: string }[];
-        skusByOffer.set(offer, new Set(skus.map((sku) => sku.name ?? '')));
+        const checked = checkEntries(checkAzureSku, skus, { provider: 'azure', operation: context.operation, location });
+        skusByOffer.set(offer, new Set(checked.map((sku) => sku.name ?? '')));
       }
       const images: Image[] = wanted
         .filter((image) => skusByOffer.get(`${image.publisher}/${image.offer}`)?.has(image.sku))
@@ -331,8 +333,9 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
         for await (const page of api.pages<AzureVirtualMachine>(read(context), ({ compute }, call) =>
           compute.virtualMachines.list(rg, { ...call, expand: 'instanceView' }),
         )) {
-          const vms = page.map((vm) => checkedVm(vm, context.operation));
-          const kept = vms.filter((vm) => wantedRegions === undefined || wantedRegions.includes((vm.location ?? '').toLowerCase()));
+          const kept = checkEntries(checkAzureVm, page, { provider: 'azure', operation: context.operation }).filter(
+            (vm) => wantedRegions === undefined || wantedRegions.includes((vm.location ?? '').toLowerCase()),
+          );
           yield await Promise.all(kept.map((vm) => toNode(vm, context)));
         }
       } catch (error) {

@@ -1,29 +1,30 @@
 /**
- * The shape a virtual machine from ARM must have before it is mapped (valibot), so a malformed
- * answer (`{}`, `null`, `42`, an empty body) is one `CloudError` naming the field instead of a
- * `TypeError` in the mapper or a node with an empty id.
+ * The shapes every Azure list entry must have before it is mapped (valibot): locations, VM sizes,
+ * image SKUs and virtual machines, as the ARM clients returned them. A malformed entry (`{}`,
+ * `null`, `42`, a missing name) is one `CloudError` naming the field, never a `TypeError` in a
+ * mapper or a node named `""`. Only what the mappers read is required.
  *
  * @module
  */
 import * as v from 'valibot';
-import { entryCheck, malformedResponse } from '../../src/kit.js';
-import type { AzureVirtualMachine } from './map.js';
+import { entryCheck } from '../../src/kit.js';
 
-const VirtualMachineSchema = v.object({
-  name: v.pipe(v.string(), v.minLength(1)),
-  location: v.string(),
-  // The mapper tolerates the rest missing (a node then has no size, image, addresses or tags shown).
-  tags: v.optional(v.record(v.string(), v.string())),
+const name = v.pipe(v.string(), v.nonEmpty());
+
+const AzureLocationSchema = v.object({
+  name,
+  displayName: v.optional(v.string()),
+  metadata: v.optional(v.object({ regionType: v.optional(v.string()), physicalLocation: v.optional(v.string()) })),
 });
+const AzureVmSizeSchema = v.object({ name, numberOfCores: v.number(), memoryInMB: v.number() });
+const AzureSkuSchema = v.object({ name });
+const AzureVmSchema = v.object({ name, location: name, tags: v.optional(v.record(v.string(), v.string())) });
 
-const checkVirtualMachine = entryCheck(VirtualMachineSchema, 'a virtual machine');
-
-/**
- * The VM, checked; a `CloudError` (`code: 'malformed-response'`, retryable: the same request may
- * well get a whole answer next time) naming the field when it is not one.
- */
-export function checkedVm(value: unknown, operation: string): AzureVirtualMachine {
-  const problem = checkVirtualMachine(value);
-  if (problem !== undefined) throw malformedResponse(problem, { provider: 'azure', operation }, 200);
-  return value as AzureVirtualMachine;
-}
+/** What is wrong with a location entry, or `undefined`. */
+export const checkAzureLocation = entryCheck(AzureLocationSchema, 'a location');
+/** What is wrong with a VM size entry, or `undefined`. */
+export const checkAzureVmSize = entryCheck(AzureVmSizeSchema, 'a VM size');
+/** What is wrong with an image SKU entry, or `undefined`. */
+export const checkAzureSku = entryCheck(AzureSkuSchema, 'an image SKU');
+/** What is wrong with a virtual machine (listed or read), or `undefined`. */
+export const checkAzureVm = entryCheck(AzureVmSchema, 'a virtual machine');

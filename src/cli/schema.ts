@@ -50,6 +50,7 @@ export const CONFIG_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   digitalocean: [...REST_OPTIONS, ...REST_ACTION_OPTIONS],
   hetzner: [...REST_OPTIONS, ...REST_ACTION_OPTIONS, 'defaultLocation', 'priceBasis', 'stopMethod'],
   linode: [...REST_OPTIONS, 'defaultLocation', 'catalogTtlMs'],
+  vultr: [...REST_OPTIONS, 'catalogTtlMs'],
   azure: [
     'subscriptionId',
     'resourceGroup',

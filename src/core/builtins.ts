@@ -71,4 +71,10 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
     env: ['OS_CLOUD', 'OS_AUTH_URL'],
     create: async (options) => (await import('../../providers/openstack/index.js')).createOpenStackDriver(options),
   },
+  {
+    name: 'vultr',
+    description: 'Vultr Cloud Compute',
+    env: ['VULTR_API_KEY'],
+    create: async (options) => (await import('../../providers/vultr/index.js')).createVultrDriver(options),
+  },
 ];
