@@ -9,6 +9,7 @@
  */
 import type { Driver } from './driver.js';
 import type { BuiltInProviderName } from './types.js';
+import type { PriceTableLoader } from '../pricing/index.js';
 
 /** A built-in provider's descriptor (the shape of `ProviderDescriptor`, kept here to avoid an import cycle). */
 export interface BuiltInProviderDescriptor {
@@ -17,6 +18,7 @@ export interface BuiltInProviderDescriptor {
   readonly packages?: readonly string[];
   readonly env?: readonly string[];
   readonly description?: string;
+  prices?(): Promise<PriceTableLoader>;
 }
 
 /** The built-in providers, in the order listings show them. */
@@ -32,6 +34,7 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
     packages: ['@aws-sdk/client-ec2'],
     env: ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE'],
     create: async (options) => (await import('../../providers/aws/index.js')).createAwsDriver(options),
+    prices: async () => (await import('../../providers/aws/prices.js')).loadAwsPriceTable,
   },
   {
     name: 'gce',
@@ -39,6 +42,7 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
     packages: ['@google-cloud/compute'],
     env: ['GOOGLE_CLOUD_PROJECT'],
     create: async (options) => (await import('../../providers/gce/index.js')).createGceDriver(options),
+    prices: async () => (await import('../../providers/gce/prices.js')).loadGcePriceTable,
   },
   {
     name: 'digitalocean',
@@ -57,6 +61,12 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
     description: 'Akamai Cloud (Linode)',
     env: ['LINODE_TOKEN'],
     create: async (options) => (await import('../../providers/linode/index.js')).createLinodeDriver(options),
+  },
+  {
+    name: 'scaleway',
+    description: 'Scaleway Instances',
+    env: ['SCW_SECRET_KEY'],
+    create: async (options) => (await import('../../providers/scaleway/index.js')).createScalewayDriver(options),
   },
   {
     name: 'azure',

@@ -114,10 +114,21 @@ describe('fault proxy', () => {
       expect(response.headers.get('ratelimit-remaining')).toBe('0');
       expect(response.headers.get('retry-after')).toBe('2');
     },
+    azure: (response, body) => {
+      expect(response.status).toBe(429);
+      expect(JSON.parse(body)).toMatchObject({ error: { code: 'TooManyRequests' } });
+      expect(response.headers.get('retry-after')).toBe('2');
+      expect(response.headers.get('x-ms-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    },
     linode: (response, body) => {
       expect(response.status).toBe(429);
       expect(JSON.parse(body)).toEqual({ errors: [{ reason: 'Too Many Requests' }] });
       expect(response.headers.get('x-ratelimit-remaining')).toBe('0');
+      expect(response.headers.get('retry-after')).toBe('2');
+    },
+    scaleway: (response, body) => {
+      expect(response.status).toBe(429);
+      expect(JSON.parse(body)).toMatchObject({ type: 'too_many_requests' });
       expect(response.headers.get('retry-after')).toBe('2');
     },
     vultr: (response, body) => {
