@@ -149,6 +149,40 @@ describe('fleet in one process', () => {
     expect(source.cloud.peekNodes().filter((node) => node.tags.batch === 'c' && node.state === 'running')).toHaveLength(2);
   }, 120_000);
 
+  it('requestsPerSecond: node starts per cloud keep to the rate, by the database clock DBOS stamps them with', async () => {
+    await sourceNodes(6, 'r');
+    const plan = await multi.planMigration({ from: 'source', to: 'target', filter: { tags: { batch: 'r' } } });
+    const run = await startFleetMigration({
+      plan,
+      database,
+      concurrency: 8,
+      pollIntervalMs: 50,
+      perCloud: { maxInFlight: 8, requestsPerSecond: 2 },
+      node: { waitIntervalMs: 20 },
+    });
+    const status = await until(database, run.runId, (each) => each.done);
+    expect(status.counts).toMatchObject({ migrated: 6, failed: 0 });
+    // One create per start, at the cloud.
+    expect(target.cloud.peekNodes().filter((node) => node.tags.batch === 'r')).toHaveLength(6);
+    // DBOS claims a start only while fewer than 2 started in the last second (database clock), and
+    // stamps each start with that clock: so any 3 consecutive starts span at least 1 000 ms — on
+    // the target side (node workflows) and the source side (cleanups) alike, however slow the machine.
+    for (const queue of [`polycloud-fleet-${run.runId}`, `polycloud-fleet-${run.runId}-cleanup`]) {
+      const starts = execFileSync(
+        postgresTool('psql'),
+        [database, '-Atc', `select started_at_epoch_ms from dbos.workflow_status where queue_name = '${queue}' order by 1`],
+        { encoding: 'utf8' },
+      )
+        .trim()
+        .split('\n')
+        .map(Number);
+      expect(starts, queue).toHaveLength(6);
+      for (let index = 2; index < starts.length; index += 1) {
+        expect((starts[index] ?? 0) - (starts[index - 2] ?? 0), `${queue} starts ${index - 2}..${index}`).toBeGreaterThanOrEqual(1000);
+      }
+    }
+  }, 120_000);
+
   it('polycloud fleet status shows a run from another process, and refuses a run that does not exist', async () => {
     await sourceNodes(2, 'd');
     const plan = await multi.planMigration({ from: 'source', to: 'target', filter: { tags: { batch: 'd' } } });
