@@ -12,7 +12,6 @@ import {
   createOnce,
   field,
   invalid,
-  isNotFoundError,
   withKeyMarks,
   type CheckContext,
   type DriverContext,
@@ -148,26 +147,6 @@ async function setUserData(runtime: ScalewayRuntime, context: DriverContext, ser
         { provider: 'scaleway', operation: context.operation, location: zone, cause: error },
       );
     }
-    throw error;
-  }
-}
-
-/** The `cloud-init` user data of a server, or `undefined` when it has none (`GET …/user_data/cloud-init`, `text/plain`). */
-export async function readUserData(
-  runtime: ScalewayRuntime,
-  context: DriverContext,
-  zone: string,
-  serverId: string,
-): Promise<string | undefined> {
-  try {
-    const response = await zoneRequest(runtime, context, zone, {
-      method: 'GET',
-      path: instancePath(zone, 'servers', serverId, 'user_data', CLOUD_INIT_KEY),
-      responseAs: 'text',
-    });
-    return response.data as string;
-  } catch (error) {
-    if (isNotFoundError(error)) return undefined;
     throw error;
   }
 }
