@@ -1,12 +1,14 @@
 /**
  * `createNode` on Scaleway: the size is checked against the zone's server types and the image
  * resolved in the zone (both before any create), SSH keys registered in IAM, the server created
- * once per idempotency key (a tag, checked on the client), then powered on — Scaleway creates
- * servers stopped.
+ * once per idempotency key (a tag, checked on the client), its user data set (a separate
+ * `text/plain` call, key `cloud-init`, which cloud-init reads on first boot), then powered on —
+ * Scaleway creates servers stopped. A server whose user data cannot be set is deleted again.
  *
  * @module
  */
 import {
+  CloudError,
   createOnce,
   field,
   invalid,
@@ -17,6 +19,7 @@ import {
   type ResolvedCreateNodeRequest,
 } from '../../src/kit.js';
 import type { ScalewayServer } from './api.js';
+import { destroyServer } from './destroy.js';
 import { resolveImage } from './images.js';
 import { idempotencyTag, toScalewayTags } from './map.js';
 import { checkZone, instancePath, serverTypes, zoneRequest, type ScalewayRuntime } from './runtime.js';
@@ -100,6 +103,7 @@ export async function createServer(
     context,
   );
   if (server.state !== 'stopped') return server;
+  if (request.userData !== undefined) await setUserData(runtime, context, server, request.userData);
   // Created stopped (or found stopped after an earlier attempt whose power-on was lost): power it on.
   await zoneRequest(runtime, context, zone, {
     method: 'POST',
@@ -112,4 +116,37 @@ export async function createServer(
   const fresh = field(response, 'server', 'object', runtime.where(context));
   runtime.checkEntry(context, fresh, checkServer);
   return fresh as unknown as ScalewayServer;
+}
+
+/** The user-data key cloud-init reads on a Scaleway server (the one scaleway-cli's `cloud-init=@file` sets). */
+export const CLOUD_INIT_KEY = 'cloud-init';
+
+/**
+ * Sets `cloud-init` user data on a server just created (stopped): `PATCH …/user_data/cloud-init`
+ * with a `text/plain` body. When that fails, the server is deleted (with its root volume) and the
+ * failure thrown; when the delete fails too, the error names the server left behind.
+ */
+async function setUserData(runtime: ScalewayRuntime, context: DriverContext, server: ScalewayServer, userData: string): Promise<void> {
+  const zone = server.zone;
+  try {
+    await zoneRequest(runtime, context, zone, {
+      method: 'PATCH',
+      path: instancePath(zone, 'servers', server.id, 'user_data', CLOUD_INIT_KEY),
+      rawBody: { contentType: 'text/plain', text: userData },
+      // Setting a key to the same text twice leaves it as once.
+      idempotent: true,
+    });
+  } catch (error) {
+    const nodeId = `${zone}/${server.id}`;
+    try {
+      await destroyServer(runtime, nodeId, context);
+    } catch (cleanup) {
+      throw new CloudError(
+        `setting the user data of the new server ${nodeId} failed (${(error as Error).message}) and deleting it failed too ` +
+          `(${(cleanup as Error).message}): server ${nodeId} and its root volume are left, stopped`,
+        { provider: 'scaleway', operation: context.operation, location: zone, cause: error },
+      );
+    }
+    throw error;
+  }
 }

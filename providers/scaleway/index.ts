@@ -67,8 +67,8 @@ function scalewaySpec(config: ScalewayConfig) {
     capabilities: {
       startStop: true,
       reboot: true,
-      // User data is a separate text/plain call per key (`PATCH …/user_data/{key}`), not part of a create.
-      userData: false,
+      // Set by a separate text/plain call (`PATCH …/user_data/cloud-init`) between create and power-on.
+      userData: true,
       sshKeys: true,
       tags: true,
       idempotency: 'tag',

@@ -73,6 +73,18 @@ export interface RestRequest {
   readonly query?: Query;
   /** Sent as JSON. */
   readonly body?: unknown;
+  /**
+   * Sent as is with its own content type instead of a JSON `body`, for the rare call that takes
+   * raw text (Scaleway's user data: `text/plain`). At most `maxBodyBytes` (UTF-8): a larger one is
+   * an `InvalidRequestError` (field `body`) before any request. Not together with `body`.
+   */
+  readonly rawBody?: { readonly contentType: string; readonly text: string };
+  /**
+   * How the answer body is read: `'json'` parsed (a body that is not JSON is a
+   * `malformed-response` CloudError), `'text'` returned as the string it is (an empty body: `''`).
+   * @defaultValue 'json'
+   */
+  readonly responseAs?: 'json' | 'text';
   /** Extra headers, e.g. Linode's `X-Filter`. */
   readonly headers?: Readonly<Record<string, string>>;
   /**
@@ -185,8 +197,10 @@ export function createRestClient(options: RestClientOptions): RestClient {
           ...request.headers,
           ...(options.authHeaders ? await options.authHeaders() : { Authorization: `Bearer ${token.reveal()}` }),
           ...(request.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(request.rawBody === undefined ? {} : { 'Content-Type': request.rawBody.contentType }),
         },
         ...(request.body === undefined ? {} : { data: JSON.stringify(request.body) }),
+        ...(request.rawBody === undefined ? {} : { data: request.rawBody.text }),
         signal,
       });
     } catch (error) {
@@ -203,6 +217,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
       const failure = { status: answer.status, headers, body: parseLoosely(text), ...(requestId ? { requestId } : {}) };
       throw mapHttpFailure(failure, context, options.parseErrorBody, resetHeaders);
     }
+    if (request.responseAs === 'text') return { status: answer.status, data: text as T, headers, ...(requestId ? { requestId } : {}) };
     let data: unknown;
     if (text.trim() !== '') {
       try {
@@ -232,6 +247,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
       ...(request.location ? { location: request.location } : {}),
       ...(request.nodeId !== undefined ? { nodeId: request.nodeId } : {}),
     };
+    if (request.rawBody !== undefined) checkRawBody(request, maxBodyBytes, provider);
     const idempotent = request.idempotent ?? (request.method === 'GET' || request.method === 'HEAD' || request.method === 'DELETE');
     // A non-idempotent request is repeated only after a 429; any other failure ends the call
     // at once, passed out of the retry loop as a value so the loop does not see it.
@@ -320,6 +336,25 @@ export function urlPath(strings: TemplateStringsArray, ...values: readonly (stri
     (path, literal, index) => path + literal + (index < values.length ? encodeURIComponent(String(values[index])) : ''),
     '',
   );
+}
+
+/** A raw body is alone (no JSON `body` too), has a content type, and fits in `maxBodyBytes`. */
+function checkRawBody(request: RestRequest, maxBodyBytes: number, provider: ProviderName): void {
+  const raw = request.rawBody as NonNullable<RestRequest['rawBody']>;
+  if (request.body !== undefined || !/^[\w.+-]+\/[\w.+-]+(;.*)?$/.test(raw.contentType) || /[\r\n]/.test(raw.contentType)) {
+    throw new CloudError('a raw body needs a content type such as "text/plain" and no JSON body beside it', {
+      provider,
+      operation: request.operation,
+    });
+  }
+  const bytes = Buffer.byteLength(raw.text, 'utf8');
+  if (bytes > maxBodyBytes) {
+    throw new InvalidRequestError(`"body" must be at most ${maxBodyBytes} bytes, got ${bytes} bytes`, {
+      provider,
+      operation: request.operation,
+      field: 'body',
+    });
+  }
 }
 
 function plainHeaders(headers: AxiosResponse['headers']): Record<string, string> {

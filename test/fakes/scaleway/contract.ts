@@ -47,6 +47,36 @@ const operations: CompiledOperation[] = indexes.flatMap((index) =>
     })),
 );
 
+/**
+ * The two user-data calls the SDKs write by hand (so the generated index lacks them): scaleway-sdk-go
+ * `instance/v1/instance_utils.go` (`SetServerUserData`: PATCH, `Content-Type: text/plain`, the raw
+ * content as body; `GetServerUserData`: GET, raw body back) and `@scaleway/sdk-instance`'s
+ * `api.utils` (same paths). See `reference/SOURCE.md`.
+ */
+const HAND_WRITTEN: readonly (Operation & { readonly rawBody?: string })[] = [
+  {
+    name: 'setServerUserData',
+    method: 'PATCH',
+    path: '/instance/v1/zones/{zone}/servers/{serverId}/user_data/{key}',
+    query: [],
+    rawBody: 'text/plain',
+  },
+  {
+    name: 'getServerUserData',
+    method: 'GET',
+    path: '/instance/v1/zones/{zone}/servers/{serverId}/user_data/{key}',
+    query: [],
+    requestBody: null,
+  },
+];
+operations.push(
+  ...HAND_WRITTEN.map((operation) => ({
+    ...operation,
+    index: indexes[0] as Index,
+    pattern: new RegExp(`^${(operation.path as string).replace(/\{[^}]+\}/g, '[^/]+')}$`),
+  })),
+);
+
 /** Required body fields and enum-typed fields, by operation name (the indexes do not say). */
 const REQUIRED: Readonly<Record<string, readonly string[]>> = {
   _createServer: ['commercial_type'],
@@ -78,6 +108,12 @@ export function checkScalewayRequest(request: RecordedRequest, token: string): s
   }
   const oneOf = (operation.queryOneOf ?? []).filter((key) => request.query.has(key));
   if (oneOf.length > 1) problems.push(`${label} (${operation.name}): at most one of ${oneOf.join(', ')}`);
+  const raw = (operation as { rawBody?: string }).rawBody;
+  if (raw !== undefined) {
+    if (request.headers['content-type']?.split(';')[0]?.trim() !== raw)
+      problems.push(`${label} (${operation.name}): body must be sent as ${raw}`);
+    return problems;
+  }
   if (!operation.requestBody) {
     if (request.body !== '' && request.method !== 'GET' && request.method !== 'DELETE')
       problems.push(`${label} (${operation.name}): takes no body`);

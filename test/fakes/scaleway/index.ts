@@ -32,6 +32,8 @@ export interface ScalewayFakeOptions {
 
 interface FakeServerState {
   server: Record<string, unknown> & { id: string; zone: string; state: string; tags: string[] };
+  /** User data by key, exactly as sent (`PATCH …/user_data/{key}`, `text/plain`). */
+  readonly userData: Map<string, string>;
   /** A pending transition: the state it reaches, when, and what happens then. */
   transition?: { at: number; to: string; then?: () => void };
   readonly order: number;
@@ -55,6 +57,10 @@ export interface ScalewayFake {
   readonly violations: { method: string; url: string; problems: readonly string[] }[];
   /** Zoned ids (`zone/uuid`) of the servers that exist now. */
   serverIds(): string[];
+  /** The user data of server `zone/uuid` under `key`, exactly as stored; `undefined` when unset. */
+  userDataOf(nodeId: string, key: string): string | undefined;
+  /** Makes every `PATCH …/user_data/{key}` fail with a 400 from now on. */
+  refuseUserData(): void;
   /** Ids of the block volumes that exist now. */
   volumeIds(): string[];
   /** Makes every request about `zone` fail with a 503 until {@link ScalewayFake.healZone}. */
@@ -73,6 +79,7 @@ export async function startScalewayFake(options: ScalewayFakeOptions = {}): Prom
   const volumes = new Map<string, FakeVolume>();
   const keys = new Map<string, Record<string, unknown>>();
   const failing = new Set<string>();
+  let refuseUserData = false;
   const violations: ScalewayFake['violations'] = [];
   let created = 0;
 
@@ -125,7 +132,7 @@ export async function startScalewayFake(options: ScalewayFakeOptions = {}): Prom
     if (!operation) return json(404, { type: 'not_found', message: 'resource is not found' });
     settle();
     const parts = request.path.split('/');
-    const body = request.body ? (JSON.parse(request.body) as Record<string, unknown>) : {};
+    const body = request.body && operation.name !== 'setServerUserData' ? (JSON.parse(request.body) as Record<string, unknown>) : {};
     switch (operation.name) {
       case 'listServersTypes': {
         const entries = Object.entries(typesOf(zone as string));
@@ -161,6 +168,20 @@ export async function startScalewayFake(options: ScalewayFakeOptions = {}): Prom
         if (state.server.state !== 'stopped') return refused('instance should be powered off');
         remove(state);
         return { status: 204 };
+      }
+      case 'setServerUserData':
+      case 'getServerUserData': {
+        const state = servers.get(parts[6] ?? '');
+        if (!state || state.server.zone !== zone) return notFound('instance_server', parts[6] ?? '');
+        const key = decodeURIComponent(parts[8] ?? '');
+        if (operation.name === 'getServerUserData') {
+          const value = state.userData.get(key);
+          return value === undefined ? notFound('user_data', key) : { status: 200, headers: { 'content-type': 'text/plain' }, body: value };
+        }
+        if (refuseUserData) return invalidArgument('content', 'user data refused (the fake was told to)');
+        if (request.headers['content-type']?.split(';')[0] !== 'text/plain') return invalidArgument('content', 'must be text/plain');
+        state.userData.set(key, request.body);
+        return { status: 204, body: '' };
       }
       case 'getImage': {
         const local = LOCAL_IMAGES.find((image) => image.id === parts[6] && image.zone === zone);
@@ -265,7 +286,7 @@ export async function startScalewayFake(options: ScalewayFakeOptions = {}): Prom
       modification_date: new Date(now()).toISOString(),
       zone,
     };
-    servers.set(id, { server, order: created });
+    servers.set(id, { server, order: created, userData: new Map() });
     return json(201, { server }, { location: `/instance/v1/zones/${zone}/servers/${id}` });
   }
 
@@ -307,6 +328,10 @@ export async function startScalewayFake(options: ScalewayFakeOptions = {}): Prom
       return [...servers.values()].map((state) => `${state.server.zone}/${state.server.id}`);
     },
     volumeIds: () => [...volumes.keys()],
+    refuseUserData: () => {
+      refuseUserData = true;
+    },
+    userDataOf: (nodeId, key) => servers.get(nodeId.split('/')[1] ?? '')?.userData.get(key),
     failZone: (zone) => failing.add(zone),
     healZone: (zone) => failing.delete(zone),
     close: () => server.close(),
