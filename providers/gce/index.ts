@@ -19,6 +19,7 @@ import {
   defineDriver,
   fanOut,
   InvalidRequestError,
+  isNotFoundError,
   mergeDefaults,
   registerSecret,
   safeLogger,
@@ -354,7 +355,28 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
       }
     },
 
-    getLaunchSpec: async (node) => readGceLaunchSpec(node),
+    getLaunchSpec: async (node, context) =>
+      readGceLaunchSpec(node, {
+        async disk(diskUrl) {
+          const parsed = /projects\/([^/]+)\/zones\/([^/]+)\/disks\/([^/]+)$/.exec(diskUrl);
+          if (!parsed) return {};
+          const [, diskProject, zone, disk] = parsed;
+          const [found] = await api.call(read(context, { location: zone }), (sdk, call) =>
+            sdk.disks.get({ project: diskProject, zone, disk }, call),
+          );
+          return found;
+        },
+        async image(imageProject, image) {
+          try {
+            const [found] = await api.call(read(context), (sdk, call) => sdk.images.get({ project: imageProject, image }, call));
+            return found;
+          } catch (error) {
+            // A custom image deleted since the disk was made from it.
+            if (isNotFoundError(error)) return undefined;
+            throw error;
+          }
+        },
+      }),
     mapError: (error, context) => mapGceError(error, { operation: context.operation }),
   });
 }

@@ -52,6 +52,7 @@ export const CONFIG_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   digitalocean: [...REST_OPTIONS, ...REST_ACTION_OPTIONS],
   hetzner: [...REST_OPTIONS, ...REST_ACTION_OPTIONS, 'defaultLocation', 'priceBasis', 'stopMethod'],
   linode: [...REST_OPTIONS, 'defaultLocation', 'catalogTtlMs'],
+  scaleway: [...REST_OPTIONS, 'projectId', 'zone', 'zones', 'actionPollIntervalMs', 'actionTimeoutMs'],
   vultr: [...REST_OPTIONS, 'catalogTtlMs'],
   azure: [
     'subscriptionId',

@@ -63,6 +63,12 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
     create: async (options) => (await import('../../providers/linode/index.js')).createLinodeDriver(options),
   },
   {
+    name: 'scaleway',
+    description: 'Scaleway Instances',
+    env: ['SCW_SECRET_KEY'],
+    create: async (options) => (await import('../../providers/scaleway/index.js')).createScalewayDriver(options),
+  },
+  {
     name: 'azure',
     description: 'Microsoft Azure Virtual Machines',
     packages: ['@azure/arm-compute', '@azure/arm-network', '@azure/arm-resources', '@azure/identity'],

@@ -16,6 +16,7 @@ import type { GceDriver, GceDriverOptions } from '../../providers/gce/index.js';
 import type { DigitalOceanDriver, DigitalOceanDriverOptions } from '../../providers/digitalocean/index.js';
 import type { HetznerDriver, HetznerDriverOptions } from '../../providers/hetzner/index.js';
 import type { LinodeDriver, LinodeDriverOptions } from '../../providers/linode/index.js';
+import type { ScalewayDriver, ScalewayDriverOptions } from '../../providers/scaleway/index.js';
 import type { AzureDriver, AzureDriverOptions } from '../../providers/azure/index.js';
 import type { OpenStackDriver, OpenStackDriverOptions } from '../../providers/openstack/index.js';
 import type { VultrDriver, VultrDriverOptions } from '../../providers/vultr/index.js';
@@ -38,6 +39,7 @@ export interface DriverOptionsByProvider {
   digitalocean: DigitalOceanDriverOptions;
   hetzner: HetznerDriverOptions;
   linode: LinodeDriverOptions;
+  scaleway: ScalewayDriverOptions;
   azure: AzureDriverOptions;
   openstack: OpenStackDriverOptions;
   vultr: VultrDriverOptions;
@@ -51,6 +53,7 @@ export interface DriverByProvider {
   digitalocean: DigitalOceanDriver;
   hetzner: HetznerDriver;
   linode: LinodeDriver;
+  scaleway: ScalewayDriver;
   azure: AzureDriver;
   openstack: OpenStackDriver;
   vultr: VultrDriver;
