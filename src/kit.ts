@@ -71,7 +71,7 @@ export { MANAGED_KEY_PREFIX, MAX_PUBLIC_KEY_LENGTH, checkImportKeyPair, isManage
 export type { DestroyNodeOptions, ImportKeyPairRequest, KeyPair, KeyPairImplementation, KeyPairMethods } from './core/key-pairs.js';
 export { addressOf, defaultLoginUser } from './core/login.js';
 export type { SshLogin } from './core/login.js';
-export { regionTable } from './core/regions.js';
+export { CONTINENTS, regionTable } from './core/regions.js';
 export type { RegionFacts, RegionRow, RegionTable } from './core/regions.js';
 // Price catalogs: a provider hands its bundled snapshot and live fetcher to definePriceCatalog.
 export {

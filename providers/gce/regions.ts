@@ -6,14 +6,9 @@
  *
  * @module
  */
-import { regionTable, type Continent, type RegionRow, type RegionTable } from '../../src/kit.js';
+import { CONTINENTS, regionTable, type RegionRow, type RegionTable } from '../../src/kit.js';
 
-const NA: Continent = 'North America';
-const SA: Continent = 'South America';
-const EU: Continent = 'Europe';
-const AS: Continent = 'Asia';
-const OC: Continent = 'Oceania';
-const AF: Continent = 'Africa';
+const { NA, SA, EU, AS, OC, AF } = CONTINENTS;
 
 /** Compute Engine regions, as listed on cloud.google.com/compute/docs/regions-zones. */
 const GCE_REGION_ROWS: Readonly<Record<string, RegionRow>> = {

@@ -16,6 +16,17 @@ export interface RegionFacts {
   readonly continent: Continent;
 }
 
+/** Short names of the continents, for compact region tables: `['DE', 'Frankfurt', EU]`. */
+export const CONTINENTS = {
+  NA: 'North America',
+  SA: 'South America',
+  EU: 'Europe',
+  AS: 'Asia',
+  OC: 'Oceania',
+  AF: 'Africa',
+  AN: 'Antarctica',
+} as const satisfies Record<string, Continent>;
+
 /** One region's facts as a table row: `[country, city, continent]`. */
 export type RegionRow = readonly [country: string, city: string, continent: Continent];
 
