@@ -18,6 +18,7 @@ import {
   type Logger,
 } from '../../src/kit.js';
 import { mapAzureError, type AzureErrorContext } from './errors.js';
+import { armDecodeFailure } from './decode.js';
 
 /** The packages the driver loads, in the order it needs them. */
 export const AZURE_PACKAGES = ['@azure/arm-compute', '@azure/arm-network', '@azure/arm-resources', '@azure/identity'] as const;
@@ -126,7 +127,7 @@ export function createAzureApi(settings: AzureApiSettings): AzureApi {
           ...(context.location ? { location: context.location } : {}),
         });
       }
-      throw isCloudError(error) ? error : mapAzureError(error, context);
+      throw isCloudError(error) ? error : (armDecodeFailure(error, context) ?? mapAzureError(error, context));
     } finally {
       done();
     }
