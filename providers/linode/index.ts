@@ -21,6 +21,7 @@ import { mapImage, mapInstance, mapRegion, mapType } from './map.js';
 import { checkProviderOptions, createInstanceBody, type LinodeProviderOptions } from './create.js';
 import { checkLinodeTags, idempotencyTag, instanceFilter } from './tags.js';
 import { LINODE_KEY_REGISTRY } from './ssh-keys.js';
+import { checkLinodePlaces } from './places.js';
 import { checkInstance, checkLinodeImage, checkLinodeRegion, checkLinodeType } from './schemas.js';
 
 /** The Linode API v4. */
@@ -216,6 +217,7 @@ export const createLinodeDriver: (options?: LinodeDriverOptions) => LinodeDriver
     checkLinodeTags(check, 'tags', request.tags);
     checkProviderOptions(check, request.providerOptions);
   },
+  checkPlaces: checkLinodePlaces,
 });
 
 export type { LinodeInstance, LinodeProviderOptions };
