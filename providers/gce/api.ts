@@ -1,6 +1,6 @@
 /**
  * The Compute Engine API through `@google-cloud/compute` on its REST transport: lazy loading of
- * only the six clients the driver uses, one retry layer (polycloud's `withRetry`; the SDK's own
+ * only the seven clients the driver uses, one retry layer (polycloud's `withRetry`; the SDK's own
  * retries are turned off on every call), cancellation, error mapping, paging and operation waits.
  *
  * @module
@@ -9,8 +9,8 @@ import {
   ConfigurationError,
   isCloudError,
   ProviderUnavailableError,
+  pollUntil,
   settleOrAbort,
-  TimeoutError,
   withRetry,
   type Clock,
   type Logger,
@@ -21,14 +21,14 @@ import {
 } from '../../src/kit.js';
 import { boundAuthFetch, boundedAuthClient, runBounded } from './transport.js';
 import { mapGceError, operationError, type GceErrorContext } from './errors.js';
-import type { GceImage, GceInstance, GceMachineType, GceOperation, GceRegion, GceScopedInstances, GceZone } from './types.js';
+import type { GceDisk, GceImage, GceInstance, GceMachineType, GceOperation, GceRegion, GceScopedInstances, GceZone } from './types.js';
 
 /** The npm package the driver needs. */
 export const SDK_PACKAGE = '@google-cloud/compute';
 
 /**
  * The client modules, imported one by one: `import('@google-cloud/compute')` loads all ~100
- * clients and costs seconds on a cold start; these six cost a fraction of that.
+ * clients and costs seconds on a cold start; these seven cost a fraction of that.
  */
 const CLIENT_MODULES = {
   instances: ['instances_client', 'InstancesClient'],
@@ -37,6 +37,8 @@ const CLIENT_MODULES = {
   zones: ['zones_client', 'ZonesClient'],
   regions: ['regions_client', 'RegionsClient'],
   images: ['images_client', 'ImagesClient'],
+  // Only to learn a custom image a boot disk was made from (launch specs).
+  disks: ['disks_client', 'DisksClient'],
 } as const;
 
 type ClientName = keyof typeof CLIENT_MODULES;
@@ -84,6 +86,7 @@ export interface GceClients {
     get: SdkMethod<[GceImage, ...unknown[]]>;
     getFromFamily: SdkMethod<[GceImage, ...unknown[]]>;
   };
+  readonly disks: { get: SdkMethod<[GceDisk, ...unknown[]]> };
 }
 
 interface GeneratedClient {
@@ -162,7 +165,7 @@ let modulesPromise: Promise<Record<ClientName, new (options: Record<string, unkn
 type ClientClasses = Record<ClientName, new (options: Record<string, unknown>) => unknown>;
 
 /**
- * The six client modules by their files: ~0.5-1 s cold, where the package's entry point (which
+ * The seven client modules by their files: ~0.5-1 s cold, where the package's entry point (which
  * also loads the v1beta and v1small clients and a 31 MB protobuf module) takes 3-6 s. The package
  * has no `exports` map, so Node and bundlers resolve these paths; should a 7.x release move them,
  * {@link loadFromEntryPoint} still works, only slower. A computed specifier keeps TypeScript from
@@ -355,39 +358,46 @@ export function createGceApi(settings: GceApiSettings): GceApi {
   }
 
   async function waitForOperation(operation: GceOperation, zone: string, context: GceCallContext): Promise<GceOperation> {
-    const deadline = settings.clock.now() + settings.operationTimeoutMs;
     const errorContext = { ...context, requestId: context.requestId ?? operation.name ?? undefined, location: zone };
-    let current = operation;
-    let pauseMs = 250;
-    while (current.status !== 'DONE') {
-      if (!current.name) throw mapGceError(new Error('Compute returned an operation without a name'), errorContext);
-      const name = current.name;
-      // `wait` blocks on the server for up to two minutes and may return before the operation is
-      // done, so its deadline is longer than an ordinary request's (and bounded by the operation's).
-      const remainingMs = deadline - settings.clock.now();
-      const timeoutMs = Math.max(settings.requestTimeoutMs, Math.min(WAIT_DEADLINE_MS, remainingMs));
-      [current] = await call({ ...errorContext, idempotent: true, timeoutMs }, (sdk, options) =>
-        sdk.zoneOperations.wait({ project: settings.project, zone, operation: name }, options),
-      );
-      if (current.status === 'DONE') break;
-      if (settings.clock.now() >= deadline) {
-        throw new TimeoutError(
-          `operation ${name} (${current.operationType ?? 'unknown'}) was still ${current.status ?? 'unknown'} after ${settings.operationTimeoutMs} ms`,
-          {
-            provider: 'gce',
-            operation: context.operation,
-            requestId: name,
-            location: zone,
-            timeoutMs: settings.operationTimeoutMs,
-          },
-        );
-      }
-      await settings.clock.sleep(pauseMs, context.signal);
-      pauseMs = Math.min(pauseMs * 2, 5_000);
+    if (operation.status !== 'DONE' && !operation.name) {
+      throw mapGceError(new Error('Compute returned an operation without a name'), errorContext);
     }
-    const failure = operationError(current, errorContext);
+    const name = operation.name ?? '';
+    const deadline = settings.clock.now() + settings.operationTimeoutMs;
+    let current = operation;
+    // The kit's one polling loop: between `wait` calls it backs off from 250 ms to 5 s, and it
+    // ends with a TimeoutError naming the operation and its last status.
+    const done = await pollUntil<GceOperation>(
+      async () => {
+        if (current.status === 'DONE') return { done: true, value: current };
+        // `wait` blocks on the server for up to two minutes and may return before the operation is
+        // done, so its deadline is longer than an ordinary request's (and bounded by the operation's).
+        const remainingMs = deadline - settings.clock.now();
+        const timeoutMs = Math.max(settings.requestTimeoutMs, Math.min(WAIT_DEADLINE_MS, remainingMs));
+        [current] = await call({ ...errorContext, idempotent: true, timeoutMs }, (sdk, options) =>
+          sdk.zoneOperations.wait({ project: settings.project, zone, operation: name }, options),
+        );
+        return current.status === 'DONE'
+          ? { done: true, value: current }
+          : { done: false, state: `${current.status ?? 'unknown'} (${current.operationType ?? 'unknown'})` };
+      },
+      {
+        provider: 'gce',
+        operation: context.operation,
+        what: `operation ${name}`,
+        requestId: name,
+        location: zone,
+        clock: settings.clock,
+        ...(context.signal ? { signal: context.signal } : {}),
+        timeoutMs: settings.operationTimeoutMs,
+        intervalMs: 250,
+        maxIntervalMs: 5_000,
+        backoffFactor: 2,
+      },
+    );
+    const failure = operationError(done, errorContext);
     if (failure) throw failure;
-    return current;
+    return done;
   }
 
   return {

@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  fullCapabilities,
   checkPositiveInteger,
   defineRestDriver,
   isInvalidRequestError,
@@ -17,7 +18,7 @@ import {
 } from '../../src/kit.js';
 import type { LinodeImage, LinodeInstance, LinodeRegion, LinodeType } from './api.js';
 import { LINODE_REQUEST_ID_HEADER, LINODE_RESET_HEADERS, parseLinodeError } from './errors.js';
-import { mapImage, mapInstance, mapRegion, mapType } from './map.js';
+import { LINODE_IMAGE_ID, mapImage, mapInstance, mapRegion, mapType } from './map.js';
 import { checkProviderOptions, createInstanceBody, type LinodeProviderOptions } from './create.js';
 import { checkLinodeTags, idempotencyTag, instanceFilter } from './tags.js';
 import { LINODE_KEY_REGISTRY } from './ssh-keys.js';
@@ -100,16 +101,7 @@ export const createLinodeDriver: (options?: LinodeDriverOptions) => LinodeDriver
   provider: 'linode',
   defaultEndpoint: LINODE_ENDPOINT,
   tokenEnv: ['LINODE_TOKEN'],
-  capabilities: {
-    startStop: true,
-    reboot: true,
-    userData: true,
-    sshKeys: true,
-    tags: true,
-    idempotency: 'tag',
-    locationKind: 'region',
-    keyPairs: true,
-  },
+  capabilities: fullCapabilities({ idempotency: 'tag', locationKind: 'region', keyPairs: true }),
   limits: {
     maxNameLength: 64,
     namePattern: {
@@ -122,7 +114,10 @@ export const createLinodeDriver: (options?: LinodeDriverOptions) => LinodeDriver
     maxTagValueLength: 48,
     maxUserDataBytes: 16 * 1024,
   },
-  idPatterns: { node: { pattern: /^[1-9]\d{0,18}$/, description: 'a Linode instance id (a positive integer)' } },
+  idPatterns: {
+    node: { pattern: /^[1-9]\d{0,18}$/, description: 'a Linode instance id (a positive integer)' },
+    image: LINODE_IMAGE_ID,
+  },
   transport: {
     parseErrorBody: parseLinodeError,
     requestIdHeaders: [LINODE_REQUEST_ID_HEADER],

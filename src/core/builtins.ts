@@ -9,6 +9,7 @@
  */
 import type { Driver } from './driver.js';
 import type { BuiltInProviderName } from './types.js';
+import type { PriceTableLoader } from '../pricing/index.js';
 
 /** A built-in provider's descriptor (the shape of `ProviderDescriptor`, kept here to avoid an import cycle). */
 export interface BuiltInProviderDescriptor {
@@ -17,6 +18,7 @@ export interface BuiltInProviderDescriptor {
   readonly packages?: readonly string[];
   readonly env?: readonly string[];
   readonly description?: string;
+  prices?(): Promise<PriceTableLoader>;
 }
 
 /** The built-in providers, in the order listings show them. */
@@ -32,6 +34,7 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
     packages: ['@aws-sdk/client-ec2'],
     env: ['AWS_ACCESS_KEY_ID', 'AWS_PROFILE'],
     create: async (options) => (await import('../../providers/aws/index.js')).createAwsDriver(options),
+    prices: async () => (await import('../../providers/aws/prices.js')).loadAwsPriceTable,
   },
   {
     name: 'gce',
@@ -39,6 +42,7 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
     packages: ['@google-cloud/compute'],
     env: ['GOOGLE_CLOUD_PROJECT'],
     create: async (options) => (await import('../../providers/gce/index.js')).createGceDriver(options),
+    prices: async () => (await import('../../providers/gce/prices.js')).loadGcePriceTable,
   },
   {
     name: 'digitalocean',
@@ -59,6 +63,12 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
     create: async (options) => (await import('../../providers/linode/index.js')).createLinodeDriver(options),
   },
   {
+    name: 'scaleway',
+    description: 'Scaleway Instances',
+    env: ['SCW_SECRET_KEY'],
+    create: async (options) => (await import('../../providers/scaleway/index.js')).createScalewayDriver(options),
+  },
+  {
     name: 'azure',
     description: 'Microsoft Azure Virtual Machines',
     packages: ['@azure/arm-compute', '@azure/arm-network', '@azure/arm-resources', '@azure/identity'],
@@ -70,5 +80,11 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
     description: 'OpenStack (Nova + Glance, Keystone v3): OVHcloud, Infomaniak, private clouds',
     env: ['OS_CLOUD', 'OS_AUTH_URL'],
     create: async (options) => (await import('../../providers/openstack/index.js')).createOpenStackDriver(options),
+  },
+  {
+    name: 'vultr',
+    description: 'Vultr Cloud Compute',
+    env: ['VULTR_API_KEY'],
+    create: async (options) => (await import('../../providers/vultr/index.js')).createVultrDriver(options),
   },
 ];

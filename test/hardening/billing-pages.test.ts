@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { isCloudError, type CloudError } from '../../src/core/errors.js';
 import { BOUND_CODES } from '../../src/core/limits.js';
-import { fetchGceBillingCatalog } from '../../src/pricing/gce-billing.js';
+import { fetchGceBillingCatalog } from '../../providers/gce/price-billing.js';
 
 let requests = 0;
 const server = createServer((_request, response) => {
