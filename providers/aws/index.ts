@@ -41,7 +41,7 @@ import { mapAwsError } from './errors.js';
 import type { TransportBounds } from '../../src/kit.js';
 import { awsKeyPairs } from './key-pairs.js';
 import { checkAwsImage, checkAwsInstance, checkAwsInstanceType, checkAwsRegion, checkAwsZone } from './schemas.js';
-import { checkEntries, checkEntry } from '../../src/kit.js';
+import { checkEntries, checkEntry, invalid, isInvalidRequestError, isNotFoundError } from '../../src/kit.js';
 import { imageSearch } from './images.js';
 import { readAwsLaunchSpec } from './launch-spec.js';
 import { ec2StatesFor, mapAmiToImage, mapInstanceToNode, mapInstanceTypeToSize, mapRegionToLocation, mapZoneToLocation } from './map.js';
@@ -260,6 +260,28 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
     );
   };
 
+  /** The instance type is offered in `region` and the AMI exists there; `InvalidRequestError` naming the field otherwise. Reads only. */
+  const checkLaunchPlaces = async (region: string, request: { sizeId: string; imageId: string }, context: DriverContext) => {
+    const where = { provider: 'aws', operation: context.operation } as const;
+    const [types, images] = await Promise.all([
+      instanceTypesIn(region, context),
+      transport
+        .call(region, callContext(context), (client, abort, sdk) =>
+          client.send(new sdk.DescribeImagesCommand({ ImageIds: [request.imageId] }), abort),
+        )
+        .then((output) => checkEntries(checkAwsImage, output.Images, { ...where, location: region }))
+        .catch((error: unknown) => {
+          // EC2 answers an unknown or malformed AMI id with an error rather than an empty list.
+          if (isInvalidRequestError(error) || isNotFoundError(error)) return [];
+          throw error;
+        }),
+    ]);
+    if (!types.some((info) => info.InstanceType === request.sizeId))
+      invalid(where, 'size', `an instance type offered in ${region}`, request.sizeId);
+    if (!images.some((image) => image.ImageId === request.imageId))
+      invalid(where, 'image', `an AMI id available in ${region}`, request.imageId);
+  };
+
   const callContext = (context: DriverContext, nodeId?: string): Ec2CallContext => ({
     operation: context.operation,
     ...(context.signal ? { signal: context.signal } : {}),
@@ -468,6 +490,8 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
     async createNode(request, context) {
       const { region, zone } = await placeOf(request.locationId, 'location', context);
       const { importKey, userDataKeys } = splitSshKeys(request);
+      // Importing a key pair changes the account: first make sure the launch cannot be refused for its type or image.
+      if (importKey && request.providerOptions?.keyName === undefined) await checkLaunchPlaces(region, request, context);
       const keyName = request.providerOptions?.keyName ?? (importKey ? await importKeyPair(region, importKey, context) : undefined);
       const input = runInstancesInput(request, zone ? { zone } : {}, keyName, userDataKeys);
       // Retrying is safe: the ClientToken makes EC2 answer a repeat with the instance it already launched.

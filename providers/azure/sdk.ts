@@ -21,6 +21,7 @@ import {
   type TransportBounds,
 } from '../../src/kit.js';
 import { mapAzureError, type AzureErrorContext } from './errors.js';
+import { armDecodeFailure } from './decode.js';
 import { createBoundedHttpClient, runBoundedCall } from './transport.js';
 
 /** The packages the driver loads, in the order it needs them. */
@@ -136,7 +137,7 @@ export function createAzureApi(settings: AzureApiSettings): AzureApi {
           ...(context.location ? { location: context.location } : {}),
         });
       }
-      throw isCloudError(error) ? error : mapAzureError(error, context);
+      throw isCloudError(error) ? error : (armDecodeFailure(error, context) ?? mapAzureError(error, context));
     } finally {
       done();
     }

@@ -22,6 +22,7 @@ import {
 import type { DoAction, DoCreateDropletBody, DoDroplet, DoImage, DoLinks, DoRegion, DoSize, DoSshKey } from './api.js';
 import { parseDigitalOceanError } from './errors.js';
 import { DO_TAG_PATTERN, idempotencyTag, mapDroplet, mapImage, mapRegion, mapSize, toDoTags } from './map.js';
+import { checkDoPlaces } from './places.js';
 import { checkAction, checkDoImage, checkDoRegion, checkDoSize, checkDoSshKey, checkDroplet } from './schemas.js';
 import { regionFacts } from './regions.js';
 import { DIGITALOCEAN_LIMITS, checkCreate, type DigitalOceanProviderOptions } from './rules.js';
@@ -190,6 +191,7 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
   },
 
   validateCreate: checkCreate,
+  checkPlaces: checkDoPlaces,
 });
 
 export type { DoDroplet, DoSize, DoRegion, DoImage, DoAction, DoActionStatus, DoNetworkV4, DoNetworkV6 } from './api.js';

@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { createCloudError, type CloudError, type CloudErrorOptions, type SingleCloudErrorKind } from '../../src/kit.js';
+import {
+  createCloudError,
+  malformedEntryError,
+  type CloudError,
+  type CloudErrorOptions,
+  type SingleCloudErrorKind,
+} from '../../src/kit.js';
 import type { GceOperation } from './types.js';
 
 /** Where a failure happened, for the error's framing. */
@@ -187,6 +193,8 @@ export function mapHttpFailure(
 
 /** Maps anything a Compute call threw to a `CloudError`. */
 export function mapGceError(error: unknown, context: GceErrorContext): CloudError {
+  const undecodable = protoDecodeFailure(error, context);
+  if (undecodable) return undecodable;
   const failure = readHttpFailure(error);
   if (failure) return mapHttpFailure(failure, context, error);
   const detail = error instanceof Error ? error.message : String(error);
@@ -205,6 +213,24 @@ export function mapGceError(error: unknown, context: GceErrorContext): CloudErro
     ...(context.location ? { location: context.location } : {}),
     cause: error,
   });
+}
+
+/**
+ * The client decodes each answer into protobuf messages before polycloud sees it; a `null` or `42`
+ * among a list's entries fails there (`.google.cloud.compute.v1.RegionList.items: object
+ * expected`). That is a malformed answer, the same error as an entry failing its schema.
+ */
+function protoDecodeFailure(error: unknown, context: GceErrorContext): CloudError | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const decoded = /\.google\.cloud\.compute\.v1\.([\w.]+): (\w+) expected/.exec(current.message);
+    if (decoded)
+      return malformedEntryError(`a list entry with a malformed "${decoded[1]}": expected ${decoded[2]}`, {
+        provider: 'gce',
+        operation: context.operation,
+        ...(context.location ? { location: context.location } : {}),
+      });
+  }
+  return undefined;
 }
 
 /** The kind of error an operation's error code means (a retryable flag where the class default is wrong). */

@@ -12,10 +12,12 @@ import {
   ConfigurationError,
   fetchJson,
   HOURS_PER_MONTH,
+  ListingGuard,
   registerSecret,
   validateCatalogData,
   type CatalogData,
   type CatalogType,
+  type ListingBounds,
   type RetryOptions,
 } from '../../src/kit.js';
 
@@ -42,10 +44,14 @@ export interface GceBillingOptions {
   readonly pageSize?: number;
   readonly signal?: AbortSignal;
   readonly retry?: RetryOptions;
+  /**
+   * The page cap and listing deadline, as for every listing (a SKU page holds at most 5000 SKUs;
+   * Compute Engine has a few tens of thousands, so a handful of pages).
+   *
+   * @defaultValue `DEFAULT_BOUNDS` (1 000 pages, 10 minutes)
+   */
+  readonly bounds?: ListingBounds;
 }
-
-/** A SKU page holds at most 5000 SKUs; Compute Engine has a few tens of thousands. */
-const MAX_PAGES = 100;
 
 type Component = 'core' | 'ram' | 'localssd' | 'f1-micro' | 'g1-small' | `gpu:${string}`;
 
@@ -67,8 +73,10 @@ export async function fetchGceBillingCatalog(options: GceBillingOptions): Promis
   const rates = new Map<string, Rate>();
   let newest = '';
   let pageToken = '';
+  // The same page cap and listing deadline as every driver listing, ending in the same typed errors.
+  const guard = new ListingGuard({ provider: 'gce', operation: 'fetchPrices' }, options.bounds);
   for (let page = 0; ; page += 1) {
-    if (page >= MAX_PAGES) throw formatError(`${url}: more than ${MAX_PAGES} pages (pagination does not end)`);
+    guard.beforePage();
     const params: Record<string, string> = { currencyCode: 'USD', pageSize: String(options.pageSize ?? 5000) };
     if (pageToken !== '') params.pageToken = pageToken;
     const body = await fetchJson({

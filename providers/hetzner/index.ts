@@ -15,6 +15,7 @@ import {
   type RestActionOptions,
   type RestDriverOptions,
 } from '../../src/kit.js';
+import { checkHetznerPlaces } from './places.js';
 import { checkHetznerImage, checkHetznerLocation, checkHetznerServer, checkHetznerServerType } from './schemas.js';
 import type { HetznerAction, HetznerImage, HetznerLocation, HetznerServer, HetznerServerType } from './api.js';
 import { HETZNER_REQUEST_ID_HEADER, HETZNER_RESET_HEADERS, actionFailure, parseHetznerError } from './errors.js';
@@ -177,6 +178,7 @@ export const createHetznerDriver: (options?: HetznerDriverOptions) => HetznerDri
     checkLabels(check, 'tags', request.tags);
     checkProviderOptions(check, request.providerOptions);
   },
+  checkPlaces: checkHetznerPlaces,
 });
 
 export type { HetznerServer, HetznerPriceBasis, HetznerProviderOptions };

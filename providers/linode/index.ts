@@ -22,6 +22,7 @@ import { LINODE_IMAGE_ID, mapImage, mapInstance, mapRegion, mapType } from './ma
 import { checkProviderOptions, createInstanceBody, type LinodeProviderOptions } from './create.js';
 import { checkLinodeTags, idempotencyTag, instanceFilter } from './tags.js';
 import { LINODE_KEY_REGISTRY } from './ssh-keys.js';
+import { checkLinodePlaces } from './places.js';
 import { checkInstance, checkLinodeImage, checkLinodeRegion, checkLinodeType } from './schemas.js';
 
 /** The Linode API v4. */
@@ -211,6 +212,7 @@ export const createLinodeDriver: (options?: LinodeDriverOptions) => LinodeDriver
     checkLinodeTags(check, 'tags', request.tags);
     checkProviderOptions(check, request.providerOptions);
   },
+  checkPlaces: checkLinodePlaces,
 });
 
 export type { LinodeInstance, LinodeProviderOptions };

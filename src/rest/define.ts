@@ -246,6 +246,8 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
 
     async createNode(resolved, context) {
       const create = part(spec.create, 'create');
+      // Registering keys changes the account: first make sure the create cannot be refused for its size, image or location.
+      if (registry && resolved.sshKeys.length > 0) await spec.checkPlaces?.(resolved, runtime, context);
       const sshKeys = registry ? await registry.ensure(resolved.sshKeys, context) : resolved.sshKeys;
       const unmarked = create.body(resolved, sshKeys, runtime);
       // The keys the node is created with, recorded on it: the only way to know later which keys are in use.

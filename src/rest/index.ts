@@ -30,6 +30,8 @@ export { KEY_MARK_LABEL_PREFIX, KEY_MARK_TAG_PREFIX, isKeyMarkLabel, isKeyMarkTa
 export type { RestKeyMarks } from './key-marks.js';
 export { createOnce, findMarked } from './idempotency.js';
 export { actionIn, waitForAction } from './actions.js';
+export { checkPlacesIn } from './places.js';
+export type { CheckPlaces, PlaceList } from './places.js';
 export type {
   ActionStatus,
   EntryCheck,

@@ -292,6 +292,13 @@ export interface RestDriverSpec<Raw, PO, Options extends RestDriverOptions, Stat
   readonly keyMarks?: RestKeyMarks;
   /** Checks provider-specific parts of a create request before any request. */
   validateCreate?(request: ResolvedCreateNodeRequest<PO>, check: CheckContext): void;
+  /**
+   * Checks, by reading the provider's catalog, that the request's size, image and location exist,
+   * throwing `InvalidRequestError` naming the field otherwise. Called before SSH keys are
+   * registered, so a create that will be refused changes nothing on the account. Default: none
+   * (the provider refuses the create itself).
+   */
+  checkPlaces?(request: ResolvedCreateNodeRequest<PO>, runtime: RestRuntime<Options, State>, context: DriverContext): Promise<void>;
   /** Hand-written methods beside the spec; each replaces the one the spec would make. */
   methods?(runtime: RestRuntime<Options, State>): Partial<DriverImplementation<Raw, PO>>;
 }

@@ -10,12 +10,15 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isCloudError, type CloudError } from '../../src/core/errors.js';
+import { isCloudError, isPartialFailureError, type CloudError } from '../../src/core/errors.js';
 import { MALFORMED_RESPONSE_CODE } from '../../src/core/entries.js';
 import type { RequestPattern } from '../fakes/fault-proxy/index.js';
 import type { FaultProxy } from '../fakes/fault-proxy/index.js';
 
-/** How an injected entry is made from the first real entry of the list (if any). */
+/** What is put into a list: `{}`, `null`, `42`, or a copy of its first real entry without the id field. */
+export type EntryKind = 'empty-object' | 'null' | 'number' | 'without-id';
+
+/** How an injected JSON entry is made from the first real entry of the list. */
 export type MakeEntry = (first: unknown) => unknown;
 
 /** One list of one driver. */
@@ -28,8 +31,8 @@ export interface ListUnderTest {
   readonly idField: string;
   /** Calls the operation. */
   call(): Promise<unknown>;
-  /** Puts what `make` returns into the next answers of this list. */
-  inject(make: MakeEntry): void;
+  /** Puts an entry of this kind into the next answers of this list. */
+  inject(kind: EntryKind): void;
 }
 
 /** What a driver's entry cases need. */
@@ -41,12 +44,17 @@ export interface EntryFixture {
   close(): Promise<void>;
 }
 
-/** The malformed entries every list gets. */
-export const MALFORMED_ENTRIES: readonly (readonly [string, MakeEntry])[] = [
-  ['an empty object', () => ({})],
-  ['null', () => null],
-  ['a number', () => 42],
+/** The malformed entries every list gets, besides a real entry without its id. */
+export const MALFORMED_ENTRIES: readonly (readonly [string, EntryKind])[] = [
+  ['an empty object', 'empty-object'],
+  ['null', 'null'],
+  ['a number', 'number'],
 ];
+
+/** The JSON entry of a kind, made from the list's first real entry. */
+export function jsonEntry(kind: EntryKind, idField: string): MakeEntry {
+  return (first) => (kind === 'empty-object' ? {} : kind === 'null' ? null : kind === 'number' ? 42 : withoutField(first, idField));
+}
 
 /** A copy of `first` without `field` (a well-formed entry that lost its id). */
 export function withoutField(first: unknown, field: string): unknown {
@@ -79,7 +87,11 @@ export function proxiedList(
 ): ListUnderTest {
   return {
     ...described,
-    inject: (make) => void proxy.inject({ ...route, fault: { kind: 'malformed', body: (upstream) => appendEntry(upstream, path, make) } }),
+    inject: (kind) =>
+      void proxy.inject({
+        ...route,
+        fault: { kind: 'malformed', body: (upstream) => appendEntry(upstream, path, jsonEntry(kind, described.idField)) },
+      }),
   };
 }
 
@@ -104,10 +116,16 @@ async function failureOf(call: () => Promise<unknown>): Promise<unknown> {
   }
 }
 
+/**
+ * A list read from several places at once (Compute's image projects) fails as one
+ * `PartialFailureError` carrying each place's error: every one of those must be the malformed one.
+ */
 function expectMalformed(error: unknown, provider: string, operation: string): CloudError {
   expect(isCloudError(error), describeError(error)).toBe(true);
   const cloud = error as CloudError;
-  expect(cloud.code, describeError(error)).toBe(MALFORMED_RESPONSE_CODE);
+  const parts = isPartialFailureError(cloud) ? cloud.failures : [cloud];
+  expect(parts.length).toBeGreaterThan(0);
+  for (const part of parts) expect(part.code, describeError(error)).toBe(MALFORMED_RESPONSE_CODE);
   expect(cloud.provider).toBe(provider);
   expect(cloud.operation).toBe(operation);
   expect(cloud.message).not.toMatch(/TypeError|Cannot read|is not a function|undefined"/);
@@ -126,12 +144,12 @@ export function registerEntryCases(name: string, fixture: () => EntryFixture): v
       for (const list of lists) await expect(list.call(), `${list.operation} of a well-formed answer`).resolves.toBeDefined();
     });
 
-    for (const [what, make] of MALFORMED_ENTRIES) {
+    for (const [what, kind] of MALFORMED_ENTRIES) {
       it(`${what} in any list is one CloudError "malformed-response" naming provider and operation`, async () => {
         const { provider, lists, clear } = fixture();
         for (const list of lists) {
           clear();
-          list.inject(make);
+          list.inject(kind);
           const error = await failureOf(() => list.call());
           const cloud = expectMalformed(error, provider, list.operation);
           // `{}` names its first missing field; `null` and `42` have no field, so the shape is named.
@@ -147,7 +165,7 @@ export function registerEntryCases(name: string, fixture: () => EntryFixture): v
       const { provider, lists, clear } = fixture();
       for (const list of lists) {
         clear();
-        list.inject((first) => withoutField(first, list.idField));
+        list.inject('without-id');
         const error = await failureOf(() => list.call());
         const cloud = expectMalformed(error, provider, list.operation);
         expect(cloud.message, `${list.list}: ${cloud.message}`).toContain(`"${list.idField}"`);
