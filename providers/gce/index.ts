@@ -10,7 +10,6 @@ import type { TransportBounds } from '../../src/kit.js';
 import { randomUUID } from 'node:crypto';
 import {
   checkEndpoint,
-  ConfigurationError,
   ConflictError,
   defineDriver,
   fanOut,
@@ -52,8 +51,12 @@ import type { GceImage, GceInstance, GceMachineType, GceRegion } from './types.j
 /** Options of the `gce` driver. */
 export interface GceDriverOptions {
   /**
-   * The Google Cloud project id. Default: `GOOGLE_CLOUD_PROJECT`, `GCLOUD_PROJECT` or
-   * `CLOUDSDK_CORE_PROJECT` from the environment; a `ConfigurationError` when none is set.
+   * The Google Cloud project id.
+   *
+   * @defaultValue `GOOGLE_CLOUD_PROJECT`, `GCLOUD_PROJECT` or `CLOUDSDK_CORE_PROJECT` from the
+   * environment, else found on the first call as Google's libraries find it: the credentials
+   * file's `project_id`, then gcloud's configured project (`gcloud config set project`); a
+   * `ConfigurationError` when none names one.
    */
   readonly project?: string;
   /** Zones to manage, e.g. `['europe-west3-b']`: listings use per-zone `list`. Default: every zone (`aggregatedList`). */
@@ -118,11 +121,11 @@ function checkLocations(field: string, value: readonly string[] | undefined, zon
   return [...new Set(value)];
 }
 
-function resolveProject(options: GceDriverOptions): string {
-  const project = options.project ?? process.env.GOOGLE_CLOUD_PROJECT ?? process.env.GCLOUD_PROJECT ?? process.env.CLOUDSDK_CORE_PROJECT;
-  if (project === undefined || project === '') {
-    throw new ConfigurationError('no project: pass { project } or set GOOGLE_CLOUD_PROJECT', { provider: 'gce', operation: 'configure' });
-  }
+/** The project the options or the environment name; `undefined` leaves it to discovery from the credentials (`project.ts`). */
+function resolveProject(options: GceDriverOptions): string | undefined {
+  const project =
+    options.project ?? (process.env.GOOGLE_CLOUD_PROJECT || process.env.GCLOUD_PROJECT || process.env.CLOUDSDK_CORE_PROJECT || undefined);
+  if (project === undefined) return undefined;
   if (typeof project !== 'string' || !PROJECT_PATTERN.test(project))
     configError('project', 'a Google Cloud project id such as "my-project-123"', project);
   return project;
@@ -161,7 +164,7 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
   const clock = options.clock ?? systemClock;
   const logger = safeLogger(options.logger);
   const api: GceApi = createGceApi({
-    project,
+    ...(project ? { project } : {}),
     clock,
     logger,
     operationTimeoutMs,
@@ -179,7 +182,7 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
 
   async function getInstance(zone: string, name: string, context: DriverContext, nodeId: string): Promise<GceInstance> {
     const [instance] = await api.call(read(context, { nodeId, location: zone }), (sdk, call) =>
-      sdk.instances.get({ project, zone, instance: name }, call),
+      sdk.instances.get({ project: sdk.project, zone, instance: name }, call),
     );
     return instance;
   }
@@ -190,7 +193,7 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
     const requestId = randomUUID();
     const callContext = read(context, { nodeId: id, location: zone, requestId });
     const [operation] = await api.call(callContext, (sdk, call) =>
-      sdk.instances[method]({ project, zone, instance: name, requestId }, call),
+      sdk.instances[method]({ project: sdk.project, zone, instance: name, requestId }, call),
     );
     await api.waitForOperation(operation.latestResponse, zone, callContext);
   }
@@ -209,12 +212,12 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
     },
     idPatterns: { node: NODE_ID_PATTERN, image: IMAGE_ID_PATTERN },
     clock,
-    description: { project, zones: zones ?? null, regions: regions ?? null, endpoint: endpoint ?? null },
+    description: { project: project ?? null, zones: zones ?? null, regions: regions ?? null, endpoint: endpoint ?? null },
 
     async listLocations(context) {
       const regionList: GceRegion[] = [];
       for await (const page of api.pages<GceRegion[]>(read(context), (sdk, pageToken, call) =>
-        sdk.regions.list({ project, ...(pageToken ? { pageToken } : {}) }, call),
+        sdk.regions.list({ project: sdk.project, ...(pageToken ? { pageToken } : {}) }, call),
       )) {
         regionList.push(...page.items);
       }
@@ -228,7 +231,7 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
       const priceOf = await prices();
       const sizes = [];
       for await (const page of api.pages<GceMachineType[]>(read(context, { location: zone }), (sdk, pageToken, call) =>
-        sdk.machineTypes.list({ project, zone, maxResults: MAX_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, call),
+        sdk.machineTypes.list({ project: sdk.project, zone, maxResults: MAX_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, call),
       )) {
         for (const type of page.items)
           if (!type.deprecated?.state || type.deprecated.state === 'ACTIVE') sizes.push(mapMachineType(type, regionOfZone(zone), priceOf));
@@ -264,7 +267,6 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
       const priceOf = await prices();
       const target = query.locations ? await lookups.zonesOf(query.locations, context) : undefined;
       yield* listInstancePages(api, {
-        project,
         context: read(context),
         concurrency,
         pageSize: query.pageSize ?? MAX_PAGE_SIZE,
@@ -295,12 +297,12 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
           `"image" ${request.imageId} is ${image.image.architecture} but machine type ${request.sizeId} is ${type.architecture}`,
         );
       }
-      const requestId = requestIdForKey(project, request.idempotencyKey);
+      const requestId = requestIdForKey(await api.project(read(context)), request.idempotencyKey);
       const instanceResource = buildInstanceBody(request, { zone, sourceImage: image.sourceImage, imageName: image.name });
       const callContext = read(context, { location: zone, requestId });
       // The requestId makes the insert safe to repeat: Compute answers a repeat with the first operation.
       const [operation] = await api.call(callContext, (sdk, call) =>
-        sdk.instances.insert({ project, zone, requestId, instanceResource }, call),
+        sdk.instances.insert({ project: sdk.project, zone, requestId, instanceResource }, call),
       );
       const done = await api.waitForOperation(operation.latestResponse, zone, callContext);
       const createdName = lastSegment(done.targetLink) || request.name;
