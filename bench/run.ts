@@ -97,9 +97,9 @@ const file: ResultsFile = {
 };
 await writeResults(jsonPath, markdownPath, file);
 log(`wrote ${markdownPath}`);
-// Only a full run (every benchmark, full repetitions) goes into the documentation.
+// Only a full run (every benchmark, full repetitions) goes into docs/benchmarks.md.
 if (!quick && !only) {
-  const docPath = fileURLToPath(new URL('../README.md', import.meta.url));
+  const docPath = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url));
   if (await updateDocs(docPath, toMarkdown(file))) log(`updated ${docPath}`);
 }
 console.log(toMarkdown(file));

@@ -1,4 +1,4 @@
-/** Writes the benchmark results: `results.json` (everything) and `results.md` (the table the README shows). */
+/** Writes the benchmark results: `results.json` (everything) and `results.md` (the table `docs/benchmarks.md` shows). */
 import { readFile, writeFile } from 'node:fs/promises';
 import type { BenchmarkResult, Metric } from './result.js';
 
@@ -94,8 +94,8 @@ export async function writeResults(jsonPath: string, markdownPath: string, file:
 }
 
 /**
- * Puts the table between the `bench-results` markers of the README, so its
- * "Performance" section shows the latest full run.
+ * Puts the table between the `bench-results` markers of `docs/benchmarks.md`, so that page
+ * shows the latest full run.
  */
 export async function updateDocs(docPath: string, markdown: string): Promise<boolean> {
   const start = '<!-- bench-results:start -->';
