@@ -13,7 +13,7 @@
  * `VirtualClock`; id patterns and path encoding; `mergeDefaults`; endpoint checks; the price
  * catalog and region-facts lookups.
  *
- * @module
+ * @module polycloud/kit
  */
 export * from './core/types.js';
 export * from './core/errors.js';

@@ -4,7 +4,7 @@
  * per-zone `list` where zones are configured) with label and status filters pushed to the API;
  * every mutation carries a Compute `requestId` and waits for its zone operation.
  *
- * @module
+ * @module polycloud/providers/gce
  */
 import type { TransportBounds } from '../../src/kit.js';
 import { randomUUID } from 'node:crypto';
