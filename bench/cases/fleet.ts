@@ -8,7 +8,8 @@
  * Reported: nodes/min both ways, the time from the kill until every node the killed worker had in
  * flight is finished by the fleet, and PostgreSQL rows per node (all DBOS tables).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,12 @@ import { PACKAGE_ROOT, isolatedEnv } from '../lib/spawn.js';
 const CLOUD_PAIRS = 5;
 const WORKERS = 4;
 /** Total node migrations in flight: the fleet's `concurrency`, and the sum of the in-process runs'. */
-const CONCURRENCY = 40;
+const CONCURRENCY = Number(process.env.POLYCLOUD_BENCH_FLEET_CONCURRENCY ?? 40);
+/** How often workers poll the queues (ms). */
+const POLL_MS = Number(process.env.POLYCLOUD_BENCH_FLEET_POLL_MS ?? 500);
+/** DBOS workflow names (see src/fleet/dbos.ts). */
+const NODE = 'polycloudFleetNode';
+const CLEANUP = 'polycloudFleetCleanup';
 const TIMINGS = { boot: 200, terminate: 50, reboot: 50, stop: 50 };
 const WAIT = { intervalMs: 100, maxIntervalMs: 300 };
 
@@ -68,23 +74,13 @@ export const fleetBench: Benchmark = {
   title: `fleet: 10,000 simulated nodes, 10 clouds, 4 workers, one killed`,
   async run({ quick, log }) {
     const nodes = Number(process.env.POLYCLOUD_BENCH_FLEET_NODES ?? (quick ? 1_000 : 10_000));
+    // A deadline per side (minutes), so that a size too big for the machine still reports what it did.
+    const deadlineMs = Number(process.env.POLYCLOUD_BENCH_FLEET_DEADLINE_MIN ?? 0) * 60_000 || Number.POSITIVE_INFINITY;
     const postgres = await startTestPostgres();
     const dir = mkdtempSync(join(tmpdir(), 'polycloud-bench-fleet-'));
     const children: ChildProcess[] = [];
     try {
-      // 1. In-process baseline: one `migrate` per plan, concurrently, CONCURRENCY creates/cleanups in total.
-      const baseline = await makeClouds(nodes);
-      const multi = new MultiCloud({ drivers: driversFor(baseline.fakes) });
-      log(`fleet: in-process migrate of ${nodes} nodes`);
-      let started = performance.now();
-      const reports = await Promise.all(
-        baseline.plans.map((plan) => multi.migrate(plan, { cleanupSource: true, concurrency: CONCURRENCY / CLOUD_PAIRS, wait: WAIT })),
-      );
-      const baselineMs = performance.now() - started;
-      const baselineMigrated = reports.reduce((sum, report) => sum + report.migrated, 0);
-      await baseline.close();
-
-      // 2. Fleet: 4 worker processes, one killed a third of the way and restarted under its id.
+      // 1. Fleet: 4 worker processes, one killed a third of the way and restarted under its id.
       const fleet = await makeClouds(nodes);
       const database = postgres.databaseUrl('bench_fleet');
       const clouds = Object.fromEntries(
@@ -115,59 +111,114 @@ export const fleetBench: Benchmark = {
         return child;
       };
       log(`fleet: ${nodes} nodes, ${WORKERS} workers`);
-      started = performance.now();
+      let started = performance.now();
       const run = await startFleetMigration({
         plans: fleet.plans,
         database,
         concurrency: CONCURRENCY,
         perCloud: { maxInFlight: CONCURRENCY / CLOUD_PAIRS },
-        pollIntervalMs: 200,
+        pollIntervalMs: POLL_MS,
         node: { waitIntervalMs: WAIT.intervalMs, waitMaxIntervalMs: WAIT.maxIntervalMs, retryIntervalMs: 500 },
       });
       const workers = Array.from({ length: WORKERS }, (_, index) => startWorker(`bench-w${index + 1}`));
-      let status = await fleetStatus(database, run.runId);
-      while (status.counts.migrated + status.counts.failed < nodes / 3) {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        status = await fleetStatus(database, run.runId);
-      }
+      // Progress from one cheap count (not fleetStatus, which reads the whole run), asynchronously:
+      // the fakes share this process's event loop.
+      const finished = async () =>
+        Number(
+          await psql(
+            database,
+            `select count(*) from dbos.workflow_status where name = '${NODE}' and status in ('SUCCESS', 'ERROR', 'CANCELLED')`,
+          ),
+        );
+      let lastLog = 0;
+      const progress = async () => {
+        const count = await finished();
+        if (performance.now() - lastLog > 30_000) {
+          lastLog = performance.now();
+          log(`fleet: ${count}/${nodes} finished after ${round((performance.now() - started) / 1000, 0)} s`);
+        }
+        return count;
+      };
+      const overdue = () => performance.now() - started > deadlineMs;
+      // The kill comes a third of the way through (or a third of the way to the deadline).
+      while ((await progress()) < nodes / 3 && performance.now() - started < deadlineMs / 3)
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
       // Kill worker 1 mid-run, while it has nodes in flight; remember them; restart it under its id.
-      const inFlightOnW1 = () =>
-        psql(
-          database,
-          `select workflow_uuid from dbos.workflow_status where executor_id = 'bench-w1' and status = 'PENDING' and name = 'polycloudFleetNode'`,
+      const inFlightOnW1 = async () =>
+        (
+          await psql(
+            database,
+            `select workflow_uuid from dbos.workflow_status where executor_id = 'bench-w1' and status = 'PENDING' and name in ('${NODE}', '${CLEANUP}')`,
+          )
         )
           .split('\n')
           .filter(Boolean);
-      let stranded = inFlightOnW1();
-      for (let attempt = 0; stranded.length === 0 && attempt < 200; attempt += 1) {
+      let stranded = await inFlightOnW1();
+      for (let attempt = 0; stranded.length === 0 && attempt < 200 && !overdue(); attempt += 1) {
         await new Promise((resolve) => setTimeout(resolve, 50));
-        stranded = inFlightOnW1();
+        stranded = await inFlightOnW1();
       }
-      workers[0]?.kill('SIGKILL');
-      const killedAt = performance.now();
-      await new Promise((resolve) => workers[0]?.once('exit', resolve));
-      startWorker('bench-w1');
       let resumeMs = Number.NaN;
-      for (;;) {
-        status = await fleetStatus(database, run.runId);
-        if (Number.isNaN(resumeMs) && stranded.length > 0) {
-          const open = psql(
-            database,
-            `select count(*) from dbos.workflow_status where workflow_uuid in (${stranded.map((id) => `'${id}'`).join(',')}) and status <> 'SUCCESS'`,
-          );
-          if (Number(open) === 0) resumeMs = performance.now() - killedAt;
+      if (!overdue()) {
+        workers[0]?.kill('SIGKILL');
+        const killedAt = performance.now();
+        log(`fleet: worker 1 killed with ${stranded.length} workflow(s) in flight`);
+        await new Promise((resolve) => workers[0]?.once('exit', resolve));
+        startWorker('bench-w1');
+        for (;;) {
+          if (Number.isNaN(resumeMs) && stranded.length > 0) {
+            const open = await psql(
+              database,
+              `select count(*) from dbos.workflow_status where workflow_uuid in (${stranded.map((id) => `'${id}'`).join(',')}) and status <> 'SUCCESS'`,
+            );
+            if (Number(open) === 0) resumeMs = performance.now() - killedAt;
+          }
+          if ((await progress()) >= nodes || overdue()) break;
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
         }
-        if (status.done) break;
-        await new Promise((resolve) => setTimeout(resolve, 500));
       }
       const fleetMs = performance.now() - started;
+      const fleetStatusAtEnd = await fleetStatus(database, run.runId);
+      const fleetMigrated = fleetStatusAtEnd.counts.migrated;
+      log(`fleet: ${fleetMigrated} migrated in ${round(fleetMs / 1000, 0)} s`);
+      for (const child of children) child.kill('SIGKILL');
+      // Rows of the finished nodes (their node and cleanup workflows, and the run's record of their start).
       const rows = Number(
-        psql(
+        await psql(
           database,
-          `select sum(n) from (select (xpath('/row/c/text()', query_to_xml(format('select count(*) as c from dbos.%I', table_name), false, true, '')))[1]::text::bigint as n from information_schema.tables where table_schema = 'dbos') counts`,
+          `with f as (select workflow_uuid as id from dbos.workflow_status where name = '${NODE}' and status = 'SUCCESS'),
+                ids as (select id from f union all select id || ':cleanup' from f)
+           select (select count(*) from dbos.workflow_status where workflow_uuid in (select id from ids))
+                + (select count(*) from dbos.workflow_input where workflow_uuid in (select id from ids))
+                + (select count(*) from dbos.workflow_output where workflow_uuid in (select id from ids))
+                + (select count(*) from dbos.operation_outputs where workflow_uuid in (select id from ids))
+                + (select count(*) from dbos.operation_outputs where child_workflow_id in (select id from f))`,
         ),
       );
+      const finishedNodes = Number(
+        await psql(database, `select count(*) from dbos.workflow_status where name = '${NODE}' and status = 'SUCCESS'`),
+      );
       await fleet.close();
+
+      // 2. In-process baseline: one `migrate` per plan, concurrently, the same nodes in flight in total.
+      const baseline = await makeClouds(nodes);
+      const multi = new MultiCloud({ drivers: driversFor(baseline.fakes) });
+      log(`fleet: in-process migrate of ${nodes} nodes`);
+      started = performance.now();
+      const abort = new AbortController();
+      const timer = Number.isFinite(deadlineMs) ? setTimeout(() => abort.abort(new Error('bench deadline')), deadlineMs) : undefined;
+      const perPlan = CONCURRENCY / CLOUD_PAIRS;
+      const reports = await Promise.all(
+        baseline.plans.map((plan) =>
+          multi.migrate(plan, { cleanupSource: true, concurrency: perPlan, nodeConcurrency: perPlan, wait: WAIT, signal: abort.signal }),
+        ),
+      );
+      clearTimeout(timer);
+      const baselineMs = performance.now() - started;
+      const baselineMigrated = reports.reduce((sum, report) => sum + report.migrated, 0);
+      log(`fleet: in-process ${baselineMigrated} migrated in ${round(baselineMs / 1000, 0)} s`);
+      await baseline.close();
+
       const perMinute = (count: number, ms: number) => round((count / ms) * 60_000, 0);
       return {
         id: this.id,
@@ -175,24 +226,29 @@ export const fleetBench: Benchmark = {
         status: 'measured',
         runs: 1,
         metrics: [
-          exactly('nodes migrated by the fleet (one worker killed)', status.counts.migrated, nodes),
+          exactly('nodes migrated by the fleet (one worker killed)', fleetMigrated, nodes),
           exactly('nodes migrated in-process', baselineMigrated, nodes),
-          info('fleet throughput (nodes/min)', perMinute(status.counts.migrated, fleetMs), 'count'),
+          info('fleet throughput (nodes/min)', perMinute(fleetMigrated, fleetMs), 'count'),
           info('in-process migrate throughput (nodes/min)', perMinute(baselineMigrated, baselineMs), 'count'),
           info('time from the kill until its nodes were finished', round(resumeMs, 0), 'ms'),
-          info('PostgreSQL rows per node', round(rows / nodes, 1), 'count'),
+          info('PostgreSQL rows per node', round(rows / Math.max(1, finishedNodes), 1), 'count'),
         ],
         raw: {
           nodes,
           'fleet (ms)': round(fleetMs, 0),
           'in-process (ms)': round(baselineMs, 0),
-          'nodes in flight on the killed worker': stranded.length,
-          'PostgreSQL rows (dbos schema)': rows,
+          'workflows in flight on the killed worker': stranded.length,
+          'PostgreSQL rows of the finished nodes': rows,
+          'finished nodes': finishedNodes,
+          'fleet failed nodes': fleetStatusAtEnd.counts.failed,
         },
         notes: [
           `${CLOUD_PAIRS} source → ${CLOUD_PAIRS} target DigitalOcean fakes in the bench process (real driver, real HTTP on loopback); boot ${TIMINGS.boot} ms`,
-          `fleet: concurrency ${CONCURRENCY}, ${CONCURRENCY / CLOUD_PAIRS} per target cloud; in-process: ${CLOUD_PAIRS} concurrent migrate() calls of concurrency ${CONCURRENCY / CLOUD_PAIRS}`,
+          `fleet: concurrency ${CONCURRENCY}, ${perPlan} per cloud (creates per target, destroys per source), queue polling ${POLL_MS} ms; in-process: ${CLOUD_PAIRS} concurrent migrate() calls of concurrency ${perPlan} (nodes in flight ${perPlan})`,
           'both share this machine with the fakes and PostgreSQL: the fleet figure is what 4 processes on 2 cores reach, not what 4 machines would',
+          ...(Number.isFinite(deadlineMs)
+            ? [`each side stopped after ${deadlineMs / 60_000} min at the latest (POLYCLOUD_BENCH_FLEET_DEADLINE_MIN)`]
+            : []),
         ],
       };
     } finally {
@@ -203,6 +259,9 @@ export const fleetBench: Benchmark = {
   },
 };
 
-function psql(database: string, sql: string): string {
-  return execFileSync(postgresTool('psql'), [database, '-Atc', sql], { encoding: 'utf8' }).trim();
+const execFileAsync = promisify(execFile);
+
+async function psql(database: string, sql: string): Promise<string> {
+  const { stdout } = await execFileAsync(postgresTool('psql'), [database, '-Atc', sql], { encoding: 'utf8' });
+  return stdout.trim();
 }

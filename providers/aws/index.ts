@@ -38,6 +38,8 @@ import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate } fr
 import { mapAwsError } from './errors.js';
 import type { TransportBounds } from '../../src/kit.js';
 import { awsKeyPairs } from './key-pairs.js';
+import { checkAwsImage, checkAwsInstance, checkAwsInstanceType, checkAwsRegion, checkAwsZone } from './schemas.js';
+import { checkEntries, checkEntry } from '../../src/kit.js';
 import { imageSearch } from './images.js';
 import { readAwsLaunchSpec } from './launch-spec.js';
 import { ec2StatesFor, mapAmiToImage, mapInstanceToNode, mapInstanceTypeToSize, mapRegionToLocation, mapZoneToLocation } from './map.js';
@@ -190,7 +192,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
         ),
       )
       .then((output) =>
-        (output.Regions ?? [])
+        checkEntries(checkAwsRegion, output.Regions, { provider: 'aws', operation: context.operation })
           .map((region) => region.RegionName)
           .filter((name): name is string => !!name)
           .sort(),
@@ -221,7 +223,9 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
     for await (const page of transport.pages(region, callContext(context), (config, abort, sdk) =>
       sdk.paginateDescribeInstanceTypes({ ...config, pageSize: 100 }, {}, abort),
     )) {
-      infos.push(...(page.InstanceTypes ?? []));
+      infos.push(
+        ...checkEntries(checkAwsInstanceType, page.InstanceTypes, { provider: 'aws', operation: context.operation, location: region }),
+      );
     }
     if (sizeCacheTtlMs > 0) instanceTypes.set(region, { at: now(), infos });
     return infos;
@@ -257,7 +261,10 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
       const output = await transport.call(region, callContext(context, id), (client, abort, sdk) =>
         client.send(new sdk.DescribeInstancesCommand({ InstanceIds: [id] }), abort),
       );
-      const instance = output.Reservations?.flatMap((reservation) => reservation.Instances ?? []).find((each) => each.InstanceId === id);
+      const instances = output.Reservations?.flatMap((reservation) => reservation.Instances ?? []);
+      const instance = checkEntries(checkAwsInstance, instances, { provider: 'aws', operation: context.operation, location: region }).find(
+        (each) => each.InstanceId === id,
+      );
       return instance ? remember(mapInstanceToNode(instance, region, await prices())) : undefined;
     } catch (error) {
       if (isNodeNotFoundError(error)) return undefined;
@@ -358,7 +365,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
           const output = await transport.call(region, callContext(context), (client, abort, sdk) =>
             client.send(new sdk.DescribeAvailabilityZonesCommand({}), abort),
           );
-          return (output.AvailabilityZones ?? [])
+          return checkEntries(checkAwsZone, output.AvailabilityZones, { provider: 'aws', operation: context.operation, location: region })
             .map((zone) => mapZoneToLocation(zone, region))
             .filter((zone): zone is Location => zone !== undefined);
         },
@@ -393,7 +400,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
       for await (const page of transport.pages(region, callContext(context), (config, abort, sdk) =>
         sdk.paginateDescribeImages({ ...config, pageSize: 1000 }, { Owners: [...search.owners], Filters: filters }, abort),
       )) {
-        for (const ami of page.Images ?? []) {
+        for (const ami of checkEntries(checkAwsImage, page.Images, { provider: 'aws', operation: context.operation, location: region })) {
           const family = search.families.find((each) => each.owner === ami.OwnerId);
           const parsed = family && ami.Name ? family.parseName(ami.Name) : undefined;
           if (!family || !parsed || (query.version !== undefined && parsed.version !== query.version)) continue;
@@ -439,9 +446,10 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
           for await (const page of transport.pages(region, callContext(context), (config, abort, sdk) =>
             sdk.paginateDescribeInstances({ ...config, pageSize }, Filters.length > 0 ? { Filters } : {}, abort),
           )) {
-            yield (page.Reservations ?? [])
-              .flatMap((reservation) => reservation.Instances ?? [])
-              .map((instance) => remember(mapInstanceToNode(instance, region, catalog)));
+            const instances = (page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
+            yield checkEntries(checkAwsInstance, instances, { provider: 'aws', operation: context.operation, location: region }).map(
+              (instance) => remember(mapInstanceToNode(instance, region, catalog)),
+            );
           }
         },
         {
@@ -465,8 +473,8 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
         client.send(new sdk.RunInstancesCommand(input), abort),
       );
       const instance = output.Instances?.[0];
-      if (!instance?.InstanceId)
-        throw mapAwsError(new Error('RunInstances answered without an instance'), { operation: context.operation, region });
+      if (!instance) throw mapAwsError(new Error('RunInstances answered without an instance'), { operation: context.operation, region });
+      checkEntry(checkAwsInstance, instance, { provider: 'aws', operation: context.operation, location: region });
       return remember(mapInstanceToNode(instance, region, await prices()));
     },
 

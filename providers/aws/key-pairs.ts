@@ -20,6 +20,8 @@ import {
   type DriverImplementation,
   type KeyPair,
 } from '../../src/kit.js';
+import { checkEntries } from '../../src/kit.js';
+import { checkAwsKeyPair } from './schemas.js';
 import type { Ec2CallContext, Ec2Transport } from './client.js';
 import type { Ec2Instance as Instance } from './types.js';
 
@@ -86,7 +88,9 @@ export function awsKeyPairs(deps: AwsKeyPairDeps): KeyPairPart {
     const output = await transport.call(region, call(context), (client, abort, sdk) =>
       client.send(new sdk.DescribeKeyPairsCommand({ IncludePublicKey: true }), abort),
     );
-    return (output.KeyPairs ?? []).map((info) => mapKeyPair(info, region));
+    return checkEntries(checkAwsKeyPair, output.KeyPairs, { provider: 'aws', operation: context.operation, location: region }).map((info) =>
+      mapKeyPair(info, region),
+    );
   };
   const amiNames = new Map<string, string | undefined>();
 

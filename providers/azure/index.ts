@@ -51,6 +51,8 @@ import {
 } from './map.js';
 import { createAzurePrices, type AzurePriceSource } from './prices.js';
 import { createAzureApi, type AzureCallContext, type AzureTokenCredential } from './sdk.js';
+import { checkAzureLocation, checkAzureSku, checkAzureVm, checkAzureVmSize } from './schemas.js';
+import { checkEntries, checkEntry } from '../../src/kit.js';
 
 export type { AzureProviderOptions } from './create.js';
 export type { AzureTokenCredential } from './sdk.js';
@@ -204,9 +206,10 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
   }
 
   async function getVm(name: string, context: DriverContext): Promise<AzureVirtualMachine> {
-    return api.call(read(context, { nodeId: name }), ({ compute }, call) =>
+    const vm = await api.call(read(context, { nodeId: name }), ({ compute }, call) =>
       compute.virtualMachines.get(rg, name, { ...call, expand: 'instanceView' }),
     );
+    return checkEntry(checkAzureVm, vm as AzureVirtualMachine, { provider: 'azure', operation: context.operation });
   }
 
   async function ensureResourceGroup(location: string, context: DriverContext): Promise<void> {
@@ -255,7 +258,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
         if (response.status !== 200) throw { statusCode: response.status, response };
         return JSON.parse(response.bodyAsText ?? '{}') as { value?: AzureLocation[] };
       });
-      return (body.value ?? [])
+      return checkEntries(checkAzureLocation, body.value, { provider: 'azure', operation: context.operation })
         .map(mapRegion)
         .filter((location): location is Location => location !== undefined)
         .filter((location) => locations === undefined || locations.includes(location.id))
@@ -268,7 +271,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
       for await (const page of api.pages<AzureVmSize>(read(context, { location }), ({ compute }, call) =>
         compute.virtualMachineSizes.list(location, call),
       )) {
-        sizes.push(...page);
+        sizes.push(...checkEntries(checkAzureVmSize, page, { provider: 'azure', operation: context.operation, location }));
       }
       const priced = await Promise.all(
         sizes.map(async (size) => mapVmSize(size, location, await prices.price(size.name ?? '', location, context.signal))),
@@ -291,7 +294,8 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
         const skus = (await api.call(read(context, { location }), ({ compute }, call) =>
           compute.virtualMachineImages.listSkus(location, publisher, name, call),
         )) as { name?: string }[];
-        skusByOffer.set(offer, new Set(skus.map((sku) => sku.name ?? '')));
+        const checked = checkEntries(checkAzureSku, skus, { provider: 'azure', operation: context.operation, location });
+        skusByOffer.set(offer, new Set(checked.map((sku) => sku.name ?? '')));
       }
       const images: Image[] = wanted
         .filter((image) => skusByOffer.get(`${image.publisher}/${image.offer}`)?.has(image.sku))
@@ -305,7 +309,9 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
         for await (const page of api.pages<AzureVirtualMachine>(read(context), ({ compute }, call) =>
           compute.virtualMachines.list(rg, { ...call, expand: 'instanceView' }),
         )) {
-          const kept = page.filter((vm) => wantedRegions === undefined || wantedRegions.includes((vm.location ?? '').toLowerCase()));
+          const kept = checkEntries(checkAzureVm, page, { provider: 'azure', operation: context.operation }).filter(
+            (vm) => wantedRegions === undefined || wantedRegions.includes((vm.location ?? '').toLowerCase()),
+          );
           yield await Promise.all(kept.map((vm) => toNode(vm, context)));
         }
       } catch (error) {

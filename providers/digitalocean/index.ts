@@ -20,7 +20,8 @@ import {
 } from '../../src/kit.js';
 import type { DoAction, DoCreateDropletBody, DoDroplet, DoImage, DoLinks, DoRegion, DoSize, DoSshKey } from './api.js';
 import { parseDigitalOceanError } from './errors.js';
-import { DO_TAG_PATTERN, checkAction, checkDroplet, idempotencyTag, mapDroplet, mapImage, mapRegion, mapSize, toDoTags } from './map.js';
+import { DO_TAG_PATTERN, idempotencyTag, mapDroplet, mapImage, mapRegion, mapSize, toDoTags } from './map.js';
+import { checkAction, checkDoImage, checkDoRegion, checkDoSize, checkDoSshKey, checkDroplet } from './schemas.js';
 import { regionFacts } from './regions.js';
 import { DIGITALOCEAN_LIMITS, checkCreate, type DigitalOceanProviderOptions } from './rules.js';
 
@@ -67,6 +68,7 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
   locations: {
     path: '/v2/regions',
     field: 'regions',
+    validate: checkDoRegion,
     map(region: DoRegion, _query, runtime) {
       if (!region.available) return undefined;
       const location = mapRegion(region);
@@ -79,6 +81,7 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
   sizes: {
     path: '/v2/sizes',
     field: 'sizes',
+    validate: checkDoSize,
     map: (size: DoSize, query, runtime) =>
       size.available === false || (query.location !== undefined && !size.regions.includes(query.location))
         ? undefined
@@ -86,7 +89,7 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
     // A region in the facts table is known even when it offers no size right now.
     async locationKnown(location, runtime, context) {
       if (regionFacts(location)) return true;
-      const sizes = (await runtime.listAll(context, '/v2/sizes', 'sizes')) as DoSize[];
+      const sizes = (await runtime.listAll(context, '/v2/sizes', 'sizes', { validate: checkDoSize })) as DoSize[];
       return sizes.some((size) => size.regions.includes(location));
     },
   },
@@ -94,6 +97,7 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
   images: {
     path: '/v2/images',
     field: 'images',
+    validate: checkDoImage,
     query: () => ({ type: 'distribution' }),
     map: (image: DoImage, query) =>
       (image.status === undefined || image.status === 'available') &&
@@ -190,6 +194,7 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
     },
     // A droplet takes registered keys by fingerprint.
     reference: (_key, fingerprint) => fingerprint,
+    validate: checkDoSshKey,
   },
 
   validateCreate: checkCreate,

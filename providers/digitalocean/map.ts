@@ -147,24 +147,3 @@ export function mapDroplet(droplet: DoDroplet, asOf: string): Node<DoDroplet> {
 export function isoDate(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 10);
 }
-
-/** What is wrong with a droplet object, or `undefined` (checked before it is mapped). */
-export function checkDroplet(value: unknown): string | undefined {
-  const droplet = value as Partial<DoDroplet> | null;
-  const fine =
-    typeof droplet === 'object' &&
-    droplet !== null &&
-    typeof droplet.id === 'number' &&
-    typeof droplet.name === 'string' &&
-    typeof droplet.status === 'string' &&
-    typeof droplet.region?.slug === 'string';
-  return fine ? undefined : 'a droplet without "id", "name", "status" or "region.slug"';
-}
-
-/** What is wrong with an action object, or `undefined`. */
-export function checkAction(value: unknown): string | undefined {
-  const action = value as { id?: unknown; status?: unknown } | null;
-  return typeof action?.id === 'number' && typeof action.status === 'string'
-    ? undefined
-    : 'an action without a numeric "id" and a "status"';
-}

@@ -9,8 +9,8 @@ import {
   ConfigurationError,
   isCloudError,
   ProviderUnavailableError,
+  pollUntil,
   settleOrAbort,
-  TimeoutError,
   withRetry,
   type Clock,
   type Logger,
@@ -383,39 +383,46 @@ export function createGceApi(settings: GceApiSettings): GceApi {
   }
 
   async function waitForOperation(operation: GceOperation, zone: string, context: GceCallContext): Promise<GceOperation> {
-    const deadline = settings.clock.now() + settings.operationTimeoutMs;
     const errorContext = { ...context, requestId: context.requestId ?? operation.name ?? undefined, location: zone };
-    let current = operation;
-    let pauseMs = 250;
-    while (current.status !== 'DONE') {
-      if (!current.name) throw mapGceError(new Error('Compute returned an operation without a name'), errorContext);
-      const name = current.name;
-      // `wait` blocks on the server for up to two minutes and may return before the operation is
-      // done, so its deadline is longer than an ordinary request's (and bounded by the operation's).
-      const remainingMs = deadline - settings.clock.now();
-      const timeoutMs = Math.max(settings.requestTimeoutMs, Math.min(WAIT_DEADLINE_MS, remainingMs));
-      [current] = await call({ ...errorContext, idempotent: true, timeoutMs }, (sdk, options) =>
-        sdk.zoneOperations.wait({ project: sdk.project, zone, operation: name }, options),
-      );
-      if (current.status === 'DONE') break;
-      if (settings.clock.now() >= deadline) {
-        throw new TimeoutError(
-          `operation ${name} (${current.operationType ?? 'unknown'}) was still ${current.status ?? 'unknown'} after ${settings.operationTimeoutMs} ms`,
-          {
-            provider: 'gce',
-            operation: context.operation,
-            requestId: name,
-            location: zone,
-            timeoutMs: settings.operationTimeoutMs,
-          },
-        );
-      }
-      await settings.clock.sleep(pauseMs, context.signal);
-      pauseMs = Math.min(pauseMs * 2, 5_000);
+    if (operation.status !== 'DONE' && !operation.name) {
+      throw mapGceError(new Error('Compute returned an operation without a name'), errorContext);
     }
-    const failure = operationError(current, errorContext);
+    const name = operation.name ?? '';
+    const deadline = settings.clock.now() + settings.operationTimeoutMs;
+    let current = operation;
+    // The kit's one polling loop: between `wait` calls it backs off from 250 ms to 5 s, and it
+    // ends with a TimeoutError naming the operation and its last status.
+    const done = await pollUntil<GceOperation>(
+      async () => {
+        if (current.status === 'DONE') return { done: true, value: current };
+        // `wait` blocks on the server for up to two minutes and may return before the operation is
+        // done, so its deadline is longer than an ordinary request's (and bounded by the operation's).
+        const remainingMs = deadline - settings.clock.now();
+        const timeoutMs = Math.max(settings.requestTimeoutMs, Math.min(WAIT_DEADLINE_MS, remainingMs));
+        [current] = await call({ ...errorContext, idempotent: true, timeoutMs }, (sdk, options) =>
+          sdk.zoneOperations.wait({ project: sdk.project, zone, operation: name }, options),
+        );
+        return current.status === 'DONE'
+          ? { done: true, value: current }
+          : { done: false, state: `${current.status ?? 'unknown'} (${current.operationType ?? 'unknown'})` };
+      },
+      {
+        provider: 'gce',
+        operation: context.operation,
+        what: `operation ${name}`,
+        requestId: name,
+        location: zone,
+        clock: settings.clock,
+        ...(context.signal ? { signal: context.signal } : {}),
+        timeoutMs: settings.operationTimeoutMs,
+        intervalMs: 250,
+        maxIntervalMs: 5_000,
+        backoffFactor: 2,
+      },
+    );
+    const failure = operationError(done, errorContext);
     if (failure) throw failure;
-    return current;
+    return done;
   }
 
   return {

@@ -15,7 +15,6 @@ import {
   fanOut,
   InvalidRequestError,
   mergeDefaults,
-  ProviderUnavailableError,
   registerSecret,
   safeLogger,
   systemClock,
@@ -47,6 +46,8 @@ import {
   regionOfZone,
 } from './map.js';
 import type { GceImage, GceInstance, GceMachineType, GceRegion } from './types.js';
+import { checkGceImage, checkGceInstance, checkGceMachineType, checkGceRegion } from './schemas.js';
+import { checkEntries, checkEntry } from '../../src/kit.js';
 
 /** Options of the `gce` driver. */
 export interface GceDriverOptions {
@@ -219,7 +220,7 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
       for await (const page of api.pages<GceRegion[]>(read(context), (sdk, pageToken, call) =>
         sdk.regions.list({ project: sdk.project, ...(pageToken ? { pageToken } : {}) }, call),
       )) {
-        regionList.push(...page.items);
+        regionList.push(...checkEntries(checkGceRegion, page.items, { provider: 'gce', operation: context.operation }));
       }
       const zoneList = await lookups.zones(context);
       return [...regionList.map(mapRegion), ...zoneList.map(mapZone)].sort((a, b) => a.id.localeCompare(b.id));
@@ -233,7 +234,7 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
       for await (const page of api.pages<GceMachineType[]>(read(context, { location: zone }), (sdk, pageToken, call) =>
         sdk.machineTypes.list({ project: sdk.project, zone, maxResults: MAX_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, call),
       )) {
-        for (const type of page.items)
+        for (const type of checkEntries(checkGceMachineType, page.items, { provider: 'gce', operation: context.operation, location: zone }))
           if (!type.deprecated?.state || type.deprecated.state === 'ACTIVE') sizes.push(mapMachineType(type, regionOfZone(zone), priceOf));
       }
       return sizes.sort((a, b) => a.id.localeCompare(b.id));
@@ -248,7 +249,9 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
           for await (const page of api.pages<GceImage[]>(read(context), (sdk, pageToken, call) =>
             sdk.images.list({ project: imageProject, maxResults: MAX_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, call),
           )) {
-            images.push(...page.items);
+            images.push(
+              ...checkEntries(checkGceImage, page.items, { provider: 'gce', operation: context.operation, location: imageProject }),
+            );
           }
           return mapImageFamilies(imageProject, images);
         },
@@ -340,17 +343,7 @@ function invalid(operation: string, field: string, detail: string): never {
   throw new InvalidRequestError(detail, { provider: 'gce', operation, field });
 }
 
-/**
- * An instance as Compute always sends it, with a name and a zone. Anything else is a malformed
- * answer (an empty object or array where an instance belongs), never a node with an empty id.
- */
+/** The instance, checked against its schema (a malformed one is a `CloudError` naming the field). */
 function wellFormed(instance: GceInstance, context: DriverContext): GceInstance {
-  const { name, zone } = (typeof instance === 'object' && instance !== null ? instance : {}) as Partial<GceInstance>;
-  if (typeof name !== 'string' || name === '' || typeof zone !== 'string' || zone === '') {
-    throw new ProviderUnavailableError('Compute answered with an instance without a name or zone: the response is malformed', {
-      provider: 'gce',
-      operation: context.operation,
-    });
-  }
-  return instance;
+  return checkEntry(checkGceInstance, instance, { provider: 'gce', operation: context.operation });
 }

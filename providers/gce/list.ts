@@ -10,6 +10,8 @@ import type { GceApi, GceCallContext } from './api.js';
 import { mapGceError } from './errors.js';
 import { buildInstanceFilter, lastSegment, regionOfZone } from './map.js';
 import type { GceInstance, GceScopedInstances } from './types.js';
+import { checkGceInstance } from './schemas.js';
+import { checkEntries } from '../../src/kit.js';
 
 /** What to list. */
 export interface InstanceListing {
@@ -92,7 +94,10 @@ async function* aggregatedPages(
       if (code === UNREACHABLE_WARNING) {
         unreachable.set(lastSegment(scope), `${code}: ${scoped.warning?.message ?? ''}`);
       }
-      for (const instance of scoped.instances ?? []) {
+      for (const instance of checkEntries(checkGceInstance, scoped.instances ?? [], {
+        provider: 'gce',
+        operation: listing.context.operation,
+      })) {
         if (listing.regions && !listing.regions.includes(regionOfZone(lastSegment(instance.zone)))) continue;
         nodes.push(listing.map(instance));
       }

@@ -18,6 +18,8 @@ import {
 import type { GceApi, GceCallContext } from './api.js';
 import { isZoneId, lastSegment, parseImageId, type PriceLookup } from './map.js';
 import type { GceImage, GceMachineType, GceZone } from './types.js';
+import { checkGceZone } from './schemas.js';
+import { checkEntries } from '../../src/kit.js';
 
 /** An image id resolved for a boot disk. */
 export interface ResolvedImage {
@@ -75,7 +77,7 @@ export function createLookups(
       for await (const page of api.pages<GceZone[]>(read(context), (sdk, pageToken, call) =>
         sdk.zones.list({ project: sdk.project, ...(pageToken ? { pageToken } : {}) }, call),
       )) {
-        found.push(...page.items);
+        found.push(...checkEntries(checkGceZone, page.items, { provider: 'gce', operation: context.operation }));
       }
       return found;
     })();

@@ -14,7 +14,7 @@ import {
   type RestActionOptions,
   type RestDriverOptions,
 } from '../../src/kit.js';
-import { checkHetznerServer } from './schemas.js';
+import { checkHetznerImage, checkHetznerLocation, checkHetznerServer, checkHetznerServerType } from './schemas.js';
 import type { HetznerAction, HetznerImage, HetznerLocation, HetznerServer, HetznerServerType } from './api.js';
 import { HETZNER_REQUEST_ID_HEADER, HETZNER_RESET_HEADERS, actionFailure, parseHetznerError } from './errors.js';
 import { IDEMPOTENCY_LABEL, checkLabels, idempotencyLabelValue, labelSelector } from './labels.js';
@@ -104,11 +104,17 @@ export const createHetznerDriver: (options?: HetznerDriverOptions) => HetznerDri
   },
   describe: (options) => ({ priceBasis: options.priceBasis, defaultLocation: options.defaultLocation }),
 
-  locations: { path: '/locations', field: 'locations', map: (location: HetznerLocation) => mapLocation(location) },
+  locations: {
+    path: '/locations',
+    field: 'locations',
+    validate: checkHetznerLocation,
+    map: (location: HetznerLocation) => mapLocation(location),
+  },
 
   sizes: {
     path: '/server_types',
     field: 'server_types',
+    validate: checkHetznerServerType,
     map(type: HetznerServerType, query, runtime) {
       const { defaultLocation, priceBasis } = runtime.options;
       const location = query.location ?? (defaultLocation as string);
@@ -121,6 +127,7 @@ export const createHetznerDriver: (options?: HetznerDriverOptions) => HetznerDri
   images: {
     path: '/images',
     field: 'images',
+    validate: checkHetznerImage,
     query: (query) => ({ type: 'system', ...(query.arch ? { architecture: toHetznerArchitecture(query.arch) } : {}) }),
     map: (image: HetznerImage) => (image.status === 'available' && !image.deprecated && !image.deleted ? mapImage(image) : undefined),
   },

@@ -8,6 +8,7 @@
  */
 import { keyPairOf, md5Fingerprint, urlPath, type KeyRegistrySpec } from '../../src/kit.js';
 import type { HetznerSshKey } from './api.js';
+import { checkHetznerSshKey } from './schemas.js';
 
 /** The label on keys polycloud registered. */
 export const MANAGED_KEY_LABEL = 'polycloud/managed';
@@ -35,4 +36,5 @@ export const HETZNER_KEY_REGISTRY: KeyRegistrySpec = {
     });
   },
   reference: (key) => key.name,
+  validate: checkHetznerSshKey,
 };

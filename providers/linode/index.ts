@@ -17,10 +17,11 @@ import {
 } from '../../src/kit.js';
 import type { LinodeImage, LinodeInstance, LinodeRegion, LinodeType } from './api.js';
 import { LINODE_REQUEST_ID_HEADER, LINODE_RESET_HEADERS, parseLinodeError } from './errors.js';
-import { mapImage, mapInstance, mapRegion, mapType } from './map.js';
+import { LINODE_IMAGE_ID, mapImage, mapInstance, mapRegion, mapType } from './map.js';
 import { checkProviderOptions, createInstanceBody, type LinodeProviderOptions } from './create.js';
 import { checkLinodeTags, idempotencyTag, instanceFilter } from './tags.js';
 import { LINODE_KEY_REGISTRY } from './ssh-keys.js';
+import { checkInstance, checkLinodeImage, checkLinodeRegion, checkLinodeType } from './schemas.js';
 
 /** The Linode API v4. */
 export const LINODE_ENDPOINT = 'https://api.linode.com/v4';
@@ -72,8 +73,8 @@ function catalogCache(runtime: RestRuntime<LinodeDriverOptions, undefined>): Lin
       return current.then((value) => (runtime.clock.now() - value.fetchedAt < ttl ? value : ((cached = undefined), load(context))));
     }
     const loading = Promise.all([
-      runtime.listAll(context, '/regions', 'data', UNSIZED) as Promise<LinodeRegion[]>,
-      runtime.listAll(context, '/linode/types', 'data', UNSIZED) as Promise<LinodeType[]>,
+      runtime.listAll(context, '/regions', 'data', { ...UNSIZED, validate: checkLinodeRegion }) as Promise<LinodeRegion[]>,
+      runtime.listAll(context, '/linode/types', 'data', { ...UNSIZED, validate: checkLinodeType }) as Promise<LinodeType[]>,
     ]).then(([regions, types]) => ({
       regions: new Map(regions.map((region) => [region.id, region])),
       types: new Map(types.map((type) => [type.id, type])),
@@ -86,14 +87,6 @@ function catalogCache(runtime: RestRuntime<LinodeDriverOptions, undefined>): Lin
     return loading;
   };
   return { catalog: load };
-}
-
-/** What is wrong with an instance object, or `undefined`. */
-function checkInstance(value: unknown): string | undefined {
-  const instance = value as Partial<LinodeInstance> | null;
-  return typeof instance?.id === 'number' && typeof instance.label === 'string' && typeof instance.region === 'string'
-    ? undefined
-    : 'an instance without a numeric "id", a "label" and a "region"';
 }
 
 /** Creates a `linode` driver. */
@@ -128,7 +121,10 @@ export const createLinodeDriver: (options?: LinodeDriverOptions) => LinodeDriver
     maxTagValueLength: 48,
     maxUserDataBytes: 16 * 1024,
   },
-  idPatterns: { node: { pattern: /^[1-9]\d{0,18}$/, description: 'a Linode instance id (a positive integer)' } },
+  idPatterns: {
+    node: { pattern: /^[1-9]\d{0,18}$/, description: 'a Linode instance id (a positive integer)' },
+    image: LINODE_IMAGE_ID,
+  },
   transport: {
     parseErrorBody: parseLinodeError,
     requestIdHeaders: [LINODE_REQUEST_ID_HEADER],
@@ -140,12 +136,19 @@ export const createLinodeDriver: (options?: LinodeDriverOptions) => LinodeDriver
   setup: catalogCache,
   describe: (options) => ({ defaultLocation: options.defaultLocation }),
 
-  locations: { path: '/regions', field: 'data', pageSize: false, map: (region: LinodeRegion) => mapRegion(region) },
+  locations: {
+    path: '/regions',
+    field: 'data',
+    pageSize: false,
+    validate: checkLinodeRegion,
+    map: (region: LinodeRegion) => mapRegion(region),
+  },
 
   sizes: {
     path: '/linode/types',
     field: 'data',
     pageSize: false,
+    validate: checkLinodeType,
     map: (type: LinodeType, query, runtime) => mapType(type, query.location ?? (runtime.options.defaultLocation as string), runtime.asOf()),
     locationKnown: async (location, runtime: Runtime, context) => (await runtime.state.catalog(context)).regions.has(location),
   },
@@ -154,6 +157,7 @@ export const createLinodeDriver: (options?: LinodeDriverOptions) => LinodeDriver
     path: '/images',
     field: 'data',
     pageSize: false,
+    validate: checkLinodeImage,
     map: (image: LinodeImage) =>
       image.is_public && !image.deprecated && image.vendor && (image.status === undefined || image.status === 'available')
         ? mapImage(image)

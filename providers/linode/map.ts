@@ -3,7 +3,17 @@
  *
  * @module
  */
-import type { Continent, Image, Location, Node, NodeState, Price, Size } from '../../src/kit.js';
+import {
+  idPattern,
+  type Continent,
+  type Image,
+  type IdPattern,
+  type Location,
+  type Node,
+  type NodeState,
+  type Price,
+  type Size,
+} from '../../src/kit.js';
 import type { LinodeImage, LinodeInstance, LinodePrice, LinodeRegion, LinodeStatus, LinodeType } from './api.js';
 import { decodeTags } from './tags.js';
 
@@ -116,19 +126,34 @@ export function imageOs(image: Pick<LinodeImage, 'id' | 'vendor'>): { family: st
 }
 
 /**
- * polycloud's id for a Linode image. Linode's ids hold a `/` (`linode/ubuntu24.04`), which
- * polycloud ids may not (they end up in paths); the `/` becomes `:` (`linode:ubuntu24.04`).
+ * What a Linode image id looks like: Linode's own `linode/<name>` (a public image, `linode/ubuntu24.04`)
+ * or `private/<id>` (an account's own), or one of the aliases {@link fromImageId} accepts
+ * (`linode:ubuntu24.04`, `private:12345`, `ubuntu24.04`). No other owner exists, so `a/b` is malformed.
+ */
+export const LINODE_IMAGE_ID: IdPattern = idPattern(
+  /^(?:(?:linode|private)[/:])?[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/,
+  'a Linode image id such as linode/ubuntu24.04 or private/12345',
+);
+
+/**
+ * polycloud's id for a Linode image: Linode's own id, as is (`linode/ubuntu24.04`,
+ * `private/12345`). The driver declares image ids as two path segments ({@link LINODE_IMAGE_ID}).
  */
 export function toImageId(linodeId: string): string {
-  return linodeId.replace('/', ':');
+  return linodeId;
 }
 
-/** Linode's id for a polycloud image id: `linode:ubuntu24.04`, or just `ubuntu24.04` for a public image. */
+/**
+ * Linode's id for an image id given to polycloud: Linode's own id as is (`linode/ubuntu24.04`);
+ * the older polycloud form with `:` for the `/` (`linode:ubuntu24.04`) and a bare public image
+ * name (`ubuntu24.04`) are accepted as aliases.
+ */
 export function fromImageId(id: string): string {
+  if (id.includes('/')) return id;
   return id.includes(':') ? id.replace(':', '/') : `linode/${id}`;
 }
 
-/** An image as an {@link Image}, with polycloud's form of its id. */
+/** An image as an {@link Image}, with Linode's own id. */
 export function mapImage(image: LinodeImage): Image {
   const os = imageOs(image);
   const createdAt = parseLinodeTime(image.created);

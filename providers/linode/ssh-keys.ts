@@ -6,6 +6,7 @@
  * @module
  */
 import { keyPairOf, urlPath, type KeyRegistrySpec } from '../../src/kit.js';
+import { checkLinodeSshKey } from './schemas.js';
 
 /** A profile SSH key as `GET /v4/profile/sshkeys` lists it. */
 interface LinodeSshKey {
@@ -29,4 +30,5 @@ export const LINODE_KEY_REGISTRY: KeyRegistrySpec = {
   },
   // Not sent: the create body carries the key text itself.
   reference: (key) => key.id,
+  validate: checkLinodeSshKey,
 };

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import type { LaunchSpec, Node } from '../../src/kit.js';
 import type { SimNode } from '../../src/simulator/index.js';
 import { mapImage } from './map.js';
@@ -25,8 +25,24 @@ export function localLaunchSpec(node: Node<SimNode>): LaunchSpec {
 
 /** A fresh root password and the digest the simulator keeps of it. */
 export function newRootPassword(): { password: string; digest: string } {
-  const password = randomBytes(24).toString('base64url');
+  const password = randomChunk(PASSWORD_BYTES).toString('base64url');
   return { password, digest: rootPasswordDigest(password) };
+}
+
+/** 24 random bytes: 32 characters of base64url. */
+const PASSWORD_BYTES = 24;
+/** Random bytes are drawn in blocks (one system call per block, not per password) and never reused. */
+const POOL = Buffer.alloc(PASSWORD_BYTES * 128);
+let poolOffset = POOL.length;
+
+function randomChunk(size: number): Buffer {
+  if (poolOffset + size > POOL.length) {
+    randomFillSync(POOL);
+    poolOffset = 0;
+  }
+  const chunk = Buffer.from(POOL.subarray(poolOffset, poolOffset + size));
+  poolOffset += size;
+  return chunk;
 }
 
 /** The digest kept for a root password (so a test can check a handed-back password is the node's). */

@@ -43,6 +43,8 @@ import {
 } from './map.js';
 import { openStackRegionFacts, type OpenStackRegionFacts } from './regions.js';
 import { keyPairName, validateOpenStackCreate, type OpenStackProviderOptions } from './create.js';
+import { LIST_CHECKS, checkIdentified, checkNovaServer, checkZone } from './schemas.js';
+import { checkEntries, checkEntry } from '../../src/kit.js';
 
 export type { OpenStackProviderOptions } from './create.js';
 export type { NovaServer } from './map.js';
@@ -224,15 +226,12 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Ope
   async function getServer(id: string, context: DriverContext): Promise<NovaServer> {
     const response = await nova(context, { method: 'GET', path: `/servers/${encodeURIComponent(id)}`, nodeId: id });
     const server = (response.data as { server?: NovaServer } | null)?.server;
-    if (typeof server !== 'object' || server === null || typeof server.id !== 'string' || server.id === '') {
-      throw malformedResponse(
-        'the server answer has no "server" with an id',
-        { provider: 'openstack', operation: context.operation },
-        response.status,
-        response.requestId,
-      );
-    }
-    return server;
+    return checkEntry(checkNovaServer, server as NovaServer, {
+      provider: 'openstack',
+      operation: context.operation,
+      statusCode: response.status,
+      ...(response.requestId ? { requestId: response.requestId } : {}),
+    });
   }
 
   async function findByKey(name: string, key: string, context: DriverContext): Promise<NovaServer | undefined> {
@@ -320,10 +319,9 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Ope
 
     async listLocations(context) {
       const response = await nova(context, { method: 'GET', path: '/os-availability-zone' });
-      const zones = (
-        (response.data as { availabilityZoneInfo?: { zoneName?: string; zoneState?: { available?: boolean } }[] }).availabilityZoneInfo ??
-        []
-      )
+      const listed = (response.data as { availabilityZoneInfo?: { zoneName?: string; zoneState?: { available?: boolean } }[] } | null)
+        ?.availabilityZoneInfo;
+      const zones = checkEntries(checkZone, listed, { provider: 'openstack', operation: context.operation })
         .filter((zone) => zone.zoneName && zone.zoneState?.available !== false)
         .map((zone) => mapLocation(zone.zoneName as string, 'zone', region, facts));
       return [mapLocation(region, 'region', region, facts), ...zones];
@@ -437,18 +435,15 @@ function itemsOf<T extends { id: string }>(
   context: DriverContext,
 ): T[] {
   const items = (response.data as Record<string, unknown> | null | undefined)?.[key];
-  if (
-    !Array.isArray(items) ||
-    items.some((item) => typeof item !== 'object' || item === null || typeof (item as { id?: unknown }).id !== 'string')
-  ) {
-    throw malformedResponse(
-      `the answer has no "${key}" list of objects with ids`,
-      { provider: 'openstack', operation: context.operation },
-      response.status ?? 200,
-      response.requestId,
-    );
+  const where = { provider: 'openstack', operation: context.operation, statusCode: response.status ?? 200 } as const;
+  if (!Array.isArray(items)) {
+    throw malformedResponse(`the answer has no "${key}" list`, where, where.statusCode, response.requestId);
   }
-  return items as T[];
+  // Every entry fits its schema (an id at least), or the whole answer is one error naming the field.
+  return checkEntries(LIST_CHECKS[key] ?? checkIdentified, items as T[], {
+    ...where,
+    ...(response.requestId ? { requestId: response.requestId } : {}),
+  });
 }
 
 function escapeRegExp(text: string): string {

@@ -15,6 +15,7 @@ import type { HetznerDriverOptions } from '../../providers/hetzner/index.js';
 import type { LinodeDriverOptions } from '../../providers/linode/index.js';
 import type { LocalDriverOptions } from '../../providers/local/index.js';
 import type { OpenStackDriverOptions } from '../../providers/openstack/index.js';
+import type { VultrDriverOptions } from '../../providers/vultr/index.js';
 import type { Driver } from './driver.js';
 import type { BuiltInProviderName } from './types.js';
 
@@ -203,5 +204,12 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
       ...CODE_ONLY,
     }),
     create: async (options) => (await import('../../providers/openstack/index.js')).createOpenStackDriver(options),
+  },
+  {
+    name: 'vultr',
+    description: 'Vultr Cloud Compute',
+    env: ['VULTR_API_KEY'],
+    optionKeys: configurableKeys<VultrDriverOptions>({ ...REST_KEYS, catalogTtlMs: true }),
+    create: async (options) => (await import('../../providers/vultr/index.js')).createVultrDriver(options),
   },
 ];

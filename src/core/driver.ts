@@ -309,6 +309,9 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
         if (given.backoffFactor !== undefined && !(typeof given.backoffFactor === 'number' && given.backoffFactor >= 1)) {
           invalid(check, 'options.backoffFactor', 'a number, 1 or more', given.backoffFactor);
         }
+        if (given.pauseFirst !== undefined && typeof given.pauseFirst !== 'boolean') {
+          invalid(check, 'options.pauseFirst', 'true or false', given.pauseFirst);
+        }
         const lastSeen = typeof node === 'object' ? (node as Node<Raw>) : undefined;
         const intervalMs = floorPollInterval(given.intervalMs);
         const polling = intervalMs === undefined ? given : { ...given, intervalMs };

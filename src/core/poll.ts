@@ -26,6 +26,10 @@ export interface PollUntilOptions {
   readonly operation: string;
   /** What is awaited, for the timeout message, e.g. `action 42 to complete`. */
   readonly what: string;
+  /** The provider's id of what is awaited (an operation or action name), given to the `TimeoutError` as its `requestId`. */
+  readonly requestId?: string;
+  /** The region or zone of what is awaited, given to the `TimeoutError`. */
+  readonly location?: string;
   /**
    * The clock to sleep on (a `VirtualClock` in tests).
    * @defaultValue the system clock
@@ -53,6 +57,11 @@ export interface PollUntilOptions {
    * @defaultValue 1.5
    */
   readonly backoffFactor?: number;
+  /**
+   * Sleep one interval before the first call of `check` (when it is known not to be done yet).
+   * @defaultValue false
+   */
+  readonly pauseFirst?: boolean;
 }
 
 /** Defaults of {@link PollUntilOptions}. */
@@ -99,6 +108,10 @@ export async function pollUntil<T>(check: (signal?: AbortSignal) => Promise<Poll
   let interval = Math.max(options.intervalMs ?? DEFAULT_POLL.intervalMs, POLL_FLOOR_MS);
   let lastState: string | undefined;
 
+  if (options.pauseFirst) {
+    await clock.sleep(Math.min(interval, timeoutMs), options.signal);
+    interval = Math.min(interval * factor, maxIntervalMs);
+  }
   for (;;) {
     options.signal?.throwIfAborted();
     const result = await check(options.signal);
@@ -109,6 +122,8 @@ export async function pollUntil<T>(check: (signal?: AbortSignal) => Promise<Poll
       throw new TimeoutError(`gave up after ${timeoutMs} ms waiting for ${options.what}; last seen ${lastState ?? 'never'}`, {
         provider: options.provider,
         operation: options.operation,
+        ...(options.requestId !== undefined ? { requestId: options.requestId } : {}),
+        ...(options.location !== undefined ? { location: options.location } : {}),
         timeoutMs,
         ...(lastState !== undefined && NODE_STATES.has(lastState) ? { lastState: lastState as NodeState } : {}),
       });

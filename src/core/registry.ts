@@ -17,6 +17,7 @@ import type { HetznerDriver, HetznerDriverOptions } from '../../providers/hetzne
 import type { LinodeDriver, LinodeDriverOptions } from '../../providers/linode/index.js';
 import type { AzureDriver, AzureDriverOptions } from '../../providers/azure/index.js';
 import type { OpenStackDriver, OpenStackDriverOptions } from '../../providers/openstack/index.js';
+import type { VultrDriver, VultrDriverOptions } from '../../providers/vultr/index.js';
 
 /**
  * Options per provider name, so `createDriver('aws', { … })` is type-checked against the AWS
@@ -24,8 +25,8 @@ import type { OpenStackDriver, OpenStackDriverOptions } from '../../providers/op
  *
  * ```ts
  * declare module 'polycloud' {
- *   interface DriverOptionsByProvider { vultr: VultrDriverOptions }
- *   interface DriverByProvider { vultr: VultrDriver }
+ *   interface DriverOptionsByProvider { acme: AcmeDriverOptions }
+ *   interface DriverByProvider { acme: AcmeDriver }
  * }
  * ```
  */
@@ -38,6 +39,7 @@ export interface DriverOptionsByProvider {
   linode: LinodeDriverOptions;
   azure: AzureDriverOptions;
   openstack: OpenStackDriverOptions;
+  vultr: VultrDriverOptions;
 }
 
 /** The driver type each typed provider name yields. */
@@ -50,6 +52,7 @@ export interface DriverByProvider {
   linode: LinodeDriver;
   azure: AzureDriver;
   openstack: OpenStackDriver;
+  vultr: VultrDriver;
 }
 
 /** Provider names whose options are typed (the built-in ones, and any added by augmentation). */

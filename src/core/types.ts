@@ -12,7 +12,7 @@
 export type ProviderName = string;
 
 /** Names of the providers polycloud ships a driver for (their options are typed per name). */
-export type BuiltInProviderName = 'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'azure' | 'openstack' | 'local';
+export type BuiltInProviderName = 'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'azure' | 'openstack' | 'vultr' | 'local';
 
 /** Every built-in provider name, in a stable order. */
 export const BUILT_IN_PROVIDER_NAMES: readonly BuiltInProviderName[] = [
@@ -24,6 +24,7 @@ export const BUILT_IN_PROVIDER_NAMES: readonly BuiltInProviderName[] = [
   'linode',
   'azure',
   'openstack',
+  'vultr',
 ];
 
 /**
@@ -282,6 +283,12 @@ export interface WaitOptions extends CallOptions {
   readonly maxIntervalMs?: number;
   /** Growth of the pause after each poll. Default: 1.5. */
   readonly backoffFactor?: number;
+  /**
+   * Pause one interval before the first look, for a node known not to be there yet (e.g. one
+   * just created, still pending): saves a request per node that could only see the old state.
+   * @defaultValue false
+   */
+  readonly pauseFirst?: boolean;
 }
 
 /** What a driver's provider can do; callers check before relying on an optional feature. */

@@ -67,6 +67,7 @@ export async function pollNodeUntil(
       intervalMs: options.intervalMs ?? DEFAULT_WAIT.intervalMs,
       maxIntervalMs: options.maxIntervalMs ?? DEFAULT_WAIT.maxIntervalMs,
       backoffFactor: options.backoffFactor ?? DEFAULT_WAIT.backoffFactor,
+      ...(options.pauseFirst ? { pauseFirst: true } : {}),
     },
   );
 }

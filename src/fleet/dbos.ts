@@ -24,6 +24,13 @@ export const RUNS_QUEUE = 'polycloud-fleet-runs';
 /** DBOS workflow names. */
 export const RUN_WORKFLOW = 'polycloudFleetRun';
 export const NODE_WORKFLOW = 'polycloudFleetNode';
+/** The cleanup of one node (destroying its source), a child of the node workflow on the source side's queue. */
+export const CLEANUP_WORKFLOW = 'polycloudFleetCleanup';
+
+/** The id of a node's cleanup workflow (the node's is its migration key). */
+export function cleanupIdOf(nodeWorkflowId: string): string {
+  return `${nodeWorkflowId}:cleanup`;
+}
 
 /** Variables that would make the SDK connect to DBOS Cloud / Conductor or export telemetry. */
 const PHONE_HOME_VARIABLES = [

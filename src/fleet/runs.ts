@@ -9,18 +9,20 @@ import { createHash } from 'node:crypto';
 import { InvalidRequestError, NotFoundError } from '../core/errors.js';
 import type { MigrationPlan } from '../multicloud/index.js';
 import {
+  CLEANUP_WORKFLOW,
   FLEET_APP_NAME,
   FLEET_APP_VERSION,
   NODE_WORKFLOW,
   RUNS_QUEUE,
   RUN_WORKFLOW,
   checkDatabaseUrl,
+  cleanupIdOf,
   loadDbos,
   type DbosModule,
 } from './dbos.js';
-import { checkRequest } from './validate.js';
-import type { FleetFailure, FleetMigrationRequest, FleetNodePhase, FleetNodeResult, FleetRun, FleetStatus } from './types.js';
-import { NODE_DEFAULTS, type StoredRun } from './workflows.js';
+import { checkRequest, type CheckedRequest } from './validate.js';
+import type { FleetError, FleetFailure, FleetMigrationRequest, FleetNodePhase, FleetNodeResult, FleetRun, FleetStatus } from './types.js';
+import { NODE_DEFAULTS, PLAN_STEP, type RunResult, type StoredRun } from './workflows.js';
 
 type Client = Awaited<ReturnType<DbosModule['DBOSClient']['create']>>;
 type WorkflowStatus = Awaited<ReturnType<Client['listWorkflows']>>[number];
@@ -62,21 +64,34 @@ async function withClient<T>(
  */
 export async function startFleetMigration(request: FleetMigrationRequest): Promise<FleetRun> {
   const operation = 'startFleetMigration';
-  const { plans, queue: limits } = checkRequest(request, operation);
-  const runId = request.runId ?? defaultRunId(plans);
-  const run: StoredRun = { runId, queue: queueOf(runId), plans, node: { ...NODE_DEFAULTS, ...request.node } };
+  const checked = checkRequest(request, operation);
+  const { plans, queue: limits } = checked;
+  const runId = request.runId ?? defaultRunId(checked);
+  const run: StoredRun = {
+    runId,
+    queue: queueOf(runId),
+    cleanupQueue: `${queueOf(runId)}-cleanup`,
+    ...(checked.inventory ? { inventory: checked.inventory, queries: checked.queries } : { plans }),
+    node: { ...NODE_DEFAULTS, ...request.node },
+    ...(limits.minPollingIntervalMs ? { pollIntervalMs: limits.minPollingIntervalMs } : {}),
+  };
   return withClient(
     request.database,
     operation,
     async (client) => {
       const existing = await client.getWorkflow(runId);
       await client.registerQueue(RUNS_QUEUE, { onConflict: 'never_update' });
-      if (!existing) await client.registerQueue(run.queue, { ...limits, onConflict: 'always_update' });
+      if (!existing) {
+        // Two queues with the same limits: node workflows partitioned by target cloud, cleanups by source cloud.
+        await client.registerQueue(run.queue, { ...limits, onConflict: 'always_update' });
+        await client.registerQueue(run.cleanupQueue, { ...limits, onConflict: 'always_update' });
+      }
       await client.enqueue({ queueName: RUNS_QUEUE, workflowName: RUN_WORKFLOW, workflowID: runId, appVersion: FLEET_APP_VERSION }, run);
+      const planned = !checked.inventory;
       return {
         runId,
-        total: plans.reduce((sum, plan) => sum + plan.steps.length, 0),
-        unmatched: plans.reduce((sum, plan) => sum + plan.unmatched.length, 0),
+        total: planned ? plans.reduce((sum, plan) => sum + plan.steps.length, 0) : null,
+        unmatched: planned ? plans.reduce((sum, plan) => sum + plan.unmatched.length, 0) : null,
         created: !existing,
       };
     },
@@ -87,18 +102,28 @@ export async function startFleetMigration(request: FleetMigrationRequest): Promi
 /** Where every node of a run is, with the failures and their (redacted) errors. */
 export async function fleetStatus(database: string, runId: string): Promise<FleetStatus> {
   return withClient(database, 'fleetStatus', async (client) => {
-    const { run, nodes } = await loadRun(client, runId, 'fleetStatus');
-    const counts: Record<FleetNodePhase, number> = { queued: 0, create: 0, wait: 0, cleanup: 0, migrated: 0, failed: 0, cancelled: 0 };
+    const { plans, plan, planError, nodes, cleanups } = await loadRun(client, runId, 'fleetStatus');
+    const counts: Record<FleetNodePhase, number> = {
+      queued: 0,
+      create: 0,
+      wait: 0,
+      verify: 0,
+      cleanup: 0,
+      migrated: 0,
+      failed: 0,
+      cancelled: 0,
+    };
     const failures: FleetFailure[] = [];
     let created = 0;
     let sourcesDestroyed = 0;
     const pending: string[] = [];
-    for (const step of run.plans.flatMap((plan) => plan.steps)) {
-      const status = nodes.get(step.target.idempotencyKey);
+    for (const step of plans.flatMap((each) => each.steps)) {
+      const key = step.target.idempotencyKey;
+      const status = nodes.get(key);
       const result = status?.status === 'SUCCESS' ? (status.output as FleetNodeResult | undefined) : undefined;
       if (!status || status.status === 'ENQUEUED' || status.status === 'DELAYED') counts.queued += 1;
-      else if (status.status === 'CANCELLED') counts.cancelled += 1;
-      else if (status.status === 'PENDING') pending.push(status.workflowID);
+      else if (status.status === 'CANCELLED' || cleanups.get(cleanupIdOf(key))?.status === 'CANCELLED') counts.cancelled += 1;
+      else if (status.status === 'PENDING') pending.push(key);
       else if (result?.status === 'migrated') counts.migrated += 1;
       else {
         counts.failed += 1;
@@ -112,16 +137,22 @@ export async function fleetStatus(database: string, runId: string): Promise<Flee
       if (result?.target) created += 1;
       if (result?.sourceDestroyed) sourcesDestroyed += 1;
     }
-    // The phase of a node in flight is the first of its steps not yet recorded.
-    for (const id of pending) {
-      const steps = (await client.listWorkflowSteps(id)) ?? [];
+    // The phase of a node in flight: its cleanup when that was started, else the first of its steps not yet recorded.
+    for (const key of pending) {
+      created += 1;
+      if (cleanups.has(cleanupIdOf(key))) {
+        counts.cleanup += 1;
+        continue;
+      }
+      const steps = (await client.listWorkflowSteps(key)) ?? [];
       const done = new Set(steps.filter((step) => step.error === null).map((step) => step.name));
-      const phase = done.has('wait') ? 'cleanup' : done.has('create') ? 'wait' : 'create';
+      const phase = done.has('verify') ? 'cleanup' : done.has('wait') ? 'verify' : done.has('create') ? 'wait' : 'create';
+      if (phase === 'create') created -= 1;
       counts[phase] += 1;
-      if (phase !== 'create') created += 1;
     }
-    const done = counts.queued + counts.create + counts.wait + counts.cleanup === 0;
-    return { runId, total: countSteps(run), counts, created, sourcesDestroyed, failures, done };
+    const done = plan !== 'planning' && counts.queued + counts.create + counts.wait + counts.verify + counts.cleanup === 0;
+    const total = plans.reduce((sum, each) => sum + each.steps.length, 0);
+    return { runId, plan, ...(planError ? { planError } : {}), total, counts, created, sourcesDestroyed, failures, done };
   });
 }
 
@@ -131,8 +162,8 @@ export async function fleetStatus(database: string, runId: string): Promise<Flee
  */
 export async function cancelFleetMigration(database: string, runId: string): Promise<{ cancelled: number }> {
   return withClient(database, 'cancelFleetMigration', async (client) => {
-    const { nodes } = await loadRun(client, runId, 'cancelFleetMigration');
-    const open = [...nodes.values()].filter((status) => ['ENQUEUED', 'PENDING', 'DELAYED'].includes(status.status));
+    const { nodes, cleanups } = await loadRun(client, runId, 'cancelFleetMigration');
+    const open = [...nodes.values(), ...cleanups.values()].filter((status) => ['ENQUEUED', 'PENDING', 'DELAYED'].includes(status.status));
     await client.cancelWorkflow(runId);
     if (open.length > 0) await client.cancelWorkflows(open.map((status) => status.workflowID));
     return { cancelled: open.length };
@@ -146,19 +177,25 @@ export async function cancelFleetMigration(database: string, runId: string): Pro
  */
 export async function resumeFleetMigration(database: string, runId: string): Promise<{ resumed: number; retried: number }> {
   return withClient(database, 'resumeFleetMigration', async (client) => {
-    const { run, nodes, status } = await loadRun(client, runId, 'resumeFleetMigration');
+    const { run, nodes, cleanups, status } = await loadRun(client, runId, 'resumeFleetMigration');
     if (status.status === 'CANCELLED') await client.resumeWorkflow(runId, { queueName: RUNS_QUEUE });
+    // A run whose planning failed plans again.
+    if ((status.output as RunResult | undefined)?.planError) await client.rewindWorkflow(runId, { queueName: RUNS_QUEUE });
+    const cancelledCleanups = [...cleanups.values()].filter((each) => each.status === 'CANCELLED').map((each) => each.workflowID);
+    if (cancelledCleanups.length > 0) await client.resumeWorkflows(cancelledCleanups, { queueName: run.cleanupQueue });
     const cancelled = [...nodes.values()].filter((each) => each.status === 'CANCELLED').map((each) => each.workflowID);
     if (cancelled.length > 0) await client.resumeWorkflows(cancelled, { queueName: run.queue });
-    const failed = [...nodes.values()].filter(
-      (each) => each.status === 'ERROR' || (each.status === 'SUCCESS' && (each.output as FleetNodeResult | undefined)?.status === 'failed'),
-    );
-    for (const each of failed) {
-      await client.rewindWorkflow(each.workflowID, {
-        queueName: run.queue,
+    const isFailed = (each: WorkflowStatus) =>
+      each.status === 'ERROR' || (each.status === 'SUCCESS' && (each.output as FleetNodeResult | undefined)?.status === 'failed');
+    const rewind = (each: WorkflowStatus, queueName: string) =>
+      client.rewindWorkflow(each.workflowID, {
+        queueName,
         ...(each.queuePartitionKey ? { queuePartitionKey: each.queuePartitionKey } : {}),
       });
-    }
+    // A failed cleanup first (its node workflow, started again, finds it by id and waits for it).
+    for (const each of [...cleanups.values()].filter(isFailed)) await rewind(each, run.cleanupQueue);
+    const failed = [...nodes.values()].filter(isFailed);
+    for (const each of failed) await rewind(each, run.queue);
     return { resumed: cancelled.length, retried: failed.length };
   });
 }
@@ -173,7 +210,7 @@ export async function recoverFleetWorker(database: string, workerId: string): Pr
     const stranded = await client.listWorkflows({
       executorId: workerId,
       status: 'PENDING',
-      workflowName: [NODE_WORKFLOW, RUN_WORKFLOW],
+      workflowName: [NODE_WORKFLOW, CLEANUP_WORKFLOW, RUN_WORKFLOW],
       applicationName: FLEET_APP_NAME,
       loadInput: false,
       loadOutput: false,
@@ -198,7 +235,7 @@ async function loadRun(client: Client, runId: string, operation: string) {
   }
   let status: WorkflowStatus | undefined;
   try {
-    [status] = await client.listWorkflows({ workflowIDs: [runId], loadInput: true, loadOutput: false });
+    [status] = await client.listWorkflows({ workflowIDs: [runId], loadInput: true, loadOutput: true });
   } catch (error) {
     // A database no run was ever started in has no DBOS tables.
     if (!/does not exist/.test(String((error as Error)?.message))) throw error;
@@ -207,23 +244,45 @@ async function loadRun(client: Client, runId: string, operation: string) {
   if (!status || status.workflowName !== RUN_WORKFLOW || !run) {
     throw new NotFoundError(`no fleet run ${JSON.stringify(runId)} in this database`, { provider: 'polycloud', operation });
   }
-  const keys = run.plans.flatMap((plan) => plan.steps.map((step) => step.target.idempotencyKey));
-  const nodes = new Map<string, WorkflowStatus>();
-  for (let start = 0; start < keys.length; start += STATUS_CHUNK) {
-    const chunk = await client.listWorkflows({ workflowIDs: keys.slice(start, start + STATUS_CHUNK), loadInput: false, loadOutput: true });
-    for (const each of chunk) nodes.set(each.workflowID, each);
+  let plans: readonly MigrationPlan[] = run.plans ?? [];
+  let plan: FleetStatus['plan'] = 'planned';
+  let planError: FleetError | undefined = (status.output as RunResult | undefined)?.planError;
+  if (!run.plans) {
+    // Planned by a worker: the plans are the output of the run workflow's planning step.
+    const planned = (await client.listWorkflowSteps(runId))?.find((step) => step.name === PLAN_STEP && step.error === null);
+    if (planned) plans = planned.output as MigrationPlan[];
+    else plan = planError || status.status === 'ERROR' ? 'failed' : 'planning';
+    if (plan === 'failed') planError ??= { name: 'WorkflowError', message: `planning ended ${status.status}`, retryable: true };
   }
-  return { run, nodes, status };
+  const keys = plans.flatMap((each) => each.steps.map((step) => step.target.idempotencyKey));
+  const nodes = await statusesOf(client, keys, true);
+  // Only nodes that got that far have a cleanup workflow.
+  const cleanupKeys = [...nodes.values()].filter((each) => each.status !== 'ENQUEUED').map((each) => cleanupIdOf(each.workflowID));
+  const cleanups = await statusesOf(client, cleanupKeys, false);
+  return { run, plans, plan, ...(planError ? { planError } : {}), nodes, cleanups, status };
 }
 
-function countSteps(run: StoredRun): number {
-  return run.plans.reduce((sum, plan) => sum + plan.steps.length, 0);
+async function statusesOf(client: Client, ids: readonly string[], loadOutput: boolean): Promise<Map<string, WorkflowStatus>> {
+  const statuses = new Map<string, WorkflowStatus>();
+  for (let start = 0; start < ids.length; start += STATUS_CHUNK) {
+    const chunk = await client.listWorkflows({ workflowIDs: ids.slice(start, start + STATUS_CHUNK), loadInput: false, loadOutput });
+    for (const each of chunk) statuses.set(each.workflowID, each);
+  }
+  return statuses;
 }
 
-/** The same plans give the same run id. */
-function defaultRunId(plans: readonly MigrationPlan[]): string {
+/** The same plans (or the same inventory and queries) give the same run id. */
+function defaultRunId(request: CheckedRequest): string {
   const hash = createHash('sha256');
-  for (const key of plans.flatMap((plan) => plan.steps.map((step) => step.target.idempotencyKey)).sort()) hash.update(key).update('\n');
+  if (request.inventory) {
+    hash.update(`inventory ${request.inventory.takenAt}\n`).update(JSON.stringify(request.queries));
+    for (const query of request.queries ?? []) {
+      for (const node of request.inventory.clouds[query.from]?.nodes ?? []) hash.update(`${query.from}/${node.id}\n`);
+    }
+  } else {
+    for (const key of request.plans.flatMap((plan) => plan.steps.map((step) => step.target.idempotencyKey)).sort())
+      hash.update(key).update('\n');
+  }
   return `run-${hash.digest('hex').slice(0, 16)}`;
 }
 

@@ -6,22 +6,54 @@
  * @module
  */
 import type { Driver } from '../core/driver.js';
-import type { MigrationPlan, MigrationSource, MultiCloud } from '../multicloud/index.js';
+import type { Secret } from '../core/secrets.js';
+import type { HostKeyStore } from '../ssh/index.js';
+import type { Inventory, MigrationPlan, MigrationPlanRequest, MigrationSource, MultiCloud } from '../multicloud/index.js';
 
-/** Per-cloud limits, enforced by DBOS across every worker sharing the database. */
+/** Per-cloud limits, enforced across every worker sharing the database. */
 export interface PerCloudLimits {
   /**
-   * Most node migrations in flight at once per target cloud (a DBOS partitioned queue keyed by the
-   * target cloud's name). Each migration makes one request at a time, so this also bounds the
-   * requests in flight at that cloud from the whole fleet. Default: 8.
+   * Most node migrations in flight at once per cloud, on both sides: at each target cloud, the
+   * nodes being created, waited for and verified there (a DBOS queue partitioned by target
+   * cloud); at each source cloud, the sources being destroyed there (a second DBOS queue,
+   * partitioned by source cloud). Each in-flight node makes one request at a time, so this also
+   * bounds the requests in flight at a cloud from the whole fleet (a cloud that is both a source
+   * and a target in one run gets the limit once per side). Default: 8.
    */
   readonly maxInFlight?: number;
   /**
-   * Most node migrations started per second per target cloud (the partition's DBOS rate limit),
-   * across every worker. Each start makes one create request; the polls that follow are bounded
-   * by `maxInFlight` and the wait interval. Default: no limit.
+   * Most requests per second to each cloud from the whole fleet, every request counted (creates,
+   * polls, destroys, look-ups). Workers take a turn for each request from PostgreSQL (one shared
+   * schedule per cloud, on the database's clock), so the limit holds across any number of
+   * workers. Node starts per cloud are also rate-limited by DBOS at this rate. Default: no limit.
    */
   readonly requestsPerSecond?: number;
+}
+
+/**
+ * Which source nodes to move where, planned by a worker from an inventory (the same fields as
+ * `planMigration`, without `inventory`/`nodes`, which come from the request).
+ */
+export type FleetQuery = Omit<MigrationPlanRequest, 'inventory' | 'nodes' | 'signal'>;
+
+/** SSH checks on each target before its source is destroyed (when asked). */
+export interface FleetVerifyOptions {
+  /**
+   * Wait until the target accepts an authenticated SSH session (with the worker's key, see
+   * {@link FleetWorkerOptions.ssh}). Default: true when `verify` is given.
+   */
+  readonly ssh?: boolean;
+  /**
+   * A shell command run on the target over SSH once it accepts a session; a non-zero exit fails
+   * the node at `verify` (its source is kept). Its output is never stored. Default: none.
+   */
+  readonly command?: string;
+  /** The login user. Default: the driver's for the target's image. */
+  readonly user?: string;
+  /** Longest wait for SSH, and longest run of the command, in ms. Default: 300 000. */
+  readonly timeoutMs?: number;
+  /** First pause between SSH attempts, in ms. Default: 1 000. */
+  readonly intervalMs?: number;
 }
 
 /** How each node is migrated (the same for every node of a run). */
@@ -42,14 +74,24 @@ export interface FleetNodeOptions {
   readonly stepAttempts?: number;
   /** First pause between attempts of a step, in ms. Default: 1 000. */
   readonly retryIntervalMs?: number;
+  /** Check each target over SSH (and run a command) before destroying its source. Default: no check. */
+  readonly verify?: FleetVerifyOptions;
 }
 
-/** `startFleetMigration` input. Give `plan` (or `plans`). */
+/** `startFleetMigration` input. Give `plan` (or `plans`), or `inventory` and `query`. */
 export interface FleetMigrationRequest {
   /** A plan made by `planMigration`. */
   readonly plan?: MigrationPlan;
   /** Several plans (e.g. one per source account) run as one fleet migration. */
   readonly plans?: readonly MigrationPlan[];
+  /**
+   * An inventory (`MultiCloud.takeInventory`, possibly read back from a file), planned by a
+   * worker with `query`: the source is not contacted, the target's catalog is read by the worker
+   * (which has the credentials). The plan is a durable step of the run: planned once.
+   */
+  readonly inventory?: Inventory;
+  /** With `inventory`: the nodes to move and where, as `planMigration` takes them (one or several). */
+  readonly query?: FleetQuery | readonly FleetQuery[];
   /** PostgreSQL URL of the DBOS system database, shared by every worker. */
   readonly database: string;
   /**
@@ -70,22 +112,25 @@ export interface FleetMigrationRequest {
 /** What `startFleetMigration` returns. */
 export interface FleetRun {
   readonly runId: string;
-  /** Nodes the run migrates (plan steps). */
-  readonly total: number;
-  /** Source nodes no target was found for (carried over from the plans, never attempted). */
-  readonly unmatched: number;
+  /** Nodes the run migrates (plan steps); `null` for a run from an inventory, until a worker plans it. */
+  readonly total: number | null;
+  /** Source nodes no target was found for (carried over from the plans, never attempted); `null` until planned. */
+  readonly unmatched: number | null;
   /** False when a run with this id had been started before (nothing new was enqueued). */
   readonly created: boolean;
 }
 
 /** Where a node is. */
-export type FleetNodePhase = 'queued' | 'create' | 'wait' | 'cleanup' | 'migrated' | 'failed' | 'cancelled';
+export type FleetNodePhase = 'queued' | 'create' | 'wait' | 'verify' | 'cleanup' | 'migrated' | 'failed' | 'cancelled';
+
+/** The step a node failed at. */
+export type FleetStepName = 'create' | 'wait' | 'verify' | 'cleanup';
 
 /** A node that failed, with its redacted error. */
 export interface FleetFailure {
   readonly source: Pick<MigrationSource, 'cloud' | 'provider' | 'id' | 'name'>;
   /** The step that failed. */
-  readonly phase: 'create' | 'wait' | 'cleanup';
+  readonly phase: FleetStepName;
   readonly error: FleetError;
 }
 
@@ -104,6 +149,13 @@ export interface FleetError {
 /** `fleetStatus` result. */
 export interface FleetStatus {
   readonly runId: string;
+  /**
+   * For a run from an inventory: `planning` until a worker has planned it, `failed` when planning
+   * failed (see `planError`); `planned` otherwise.
+   */
+  readonly plan: 'planning' | 'planned' | 'failed';
+  /** Why planning failed (redacted). */
+  readonly planError?: FleetError;
   readonly total: number;
   /** Nodes per phase; the counts add up to `total`. */
   readonly counts: Readonly<Record<FleetNodePhase, number>>;
@@ -118,7 +170,7 @@ export interface FleetStatus {
 /** What a node workflow returns (stored by DBOS as the workflow's output). */
 export interface FleetNodeResult {
   readonly status: 'migrated' | 'failed';
-  readonly phase?: 'create' | 'wait' | 'cleanup';
+  readonly phase?: FleetStepName;
   readonly source: { readonly cloud: string; readonly id: string };
   readonly target?: { readonly cloud: string; readonly id: string; readonly state: string };
   readonly sourceDestroyed: boolean;
@@ -151,6 +203,20 @@ export interface FleetWorkerOptions {
   readonly logLevel?: 'error' | 'warn' | 'info' | 'debug';
   /** Called each time this worker finishes a node. */
   readonly onProgress?: (event: FleetWorkerEvent) => void;
+  /**
+   * This worker's SSH credentials, for runs that verify targets over SSH (`node.verify`). The
+   * key stays in the worker: never stored, never logged. Default: none (such nodes fail at `verify`).
+   */
+  readonly ssh?: FleetWorkerSsh;
+}
+
+/** A worker's SSH credentials and host-key store. */
+export interface FleetWorkerSsh {
+  /** The private key (OpenSSH or PEM text) matching the public keys the targets were given. */
+  readonly privateKey: Secret | string;
+  readonly passphrase?: Secret | string;
+  /** Where host keys are recorded (trust on first use). Default: one in-memory store per process. */
+  readonly hostKeys?: HostKeyStore;
 }
 
 /** A running worker. */

@@ -5,8 +5,8 @@
  * @module
  */
 import { InvalidRequestError } from '../core/errors.js';
-import type { MigrationPlan } from '../multicloud/index.js';
-import type { FleetMigrationRequest } from './types.js';
+import { checkInventory, type Inventory, type MigrationPlan } from '../multicloud/index.js';
+import type { FleetMigrationRequest, FleetQuery } from './types.js';
 
 /** Default most node migrations in flight across the fleet. */
 export const DEFAULT_CONCURRENCY = 32;
@@ -22,14 +22,25 @@ export interface QueueLimits {
   readonly minPollingIntervalMs?: number;
 }
 
-/** The plans of a request, checked, and the queue limits it asks for. */
-export function checkRequest(request: FleetMigrationRequest, operation: string): { plans: MigrationPlan[]; queue: QueueLimits } {
+/** What a checked request holds. */
+export interface CheckedRequest {
+  readonly plans: MigrationPlan[];
+  /** For a run from an inventory: the inventory and the queries a worker plans with it. */
+  readonly inventory?: Inventory;
+  readonly queries?: FleetQuery[];
+  readonly queue: QueueLimits;
+}
+
+/** The plans (or inventory and queries) of a request, checked, and the queue limits it asks for. */
+export function checkRequest(request: FleetMigrationRequest, operation: string): CheckedRequest {
   const fail = (field: string, message: string): never => {
     throw new InvalidRequestError(message, { provider: 'polycloud', operation, field });
   };
   if (typeof request !== 'object' || request === null) fail('request', '"request" must be an object');
   const plans = [...(request.plans ?? []), ...(request.plan ? [request.plan] : [])];
-  if (plans.length === 0) fail('plan', '"plan" (or "plans") is required: a plan made by planMigration');
+  const fromInventory = checkInventoryQuery(request, plans.length > 0, fail);
+  if (plans.length === 0 && !fromInventory)
+    fail('plan', '"plan" (or "plans", or "inventory" and "query") is required: a plan made by planMigration');
   plans.forEach((plan, index) => {
     if (typeof plan !== 'object' || plan === null || !Array.isArray(plan.steps) || !Array.isArray(plan.unmatched)) {
       fail(request.plan ? 'plan' : `plans[${index}]`, 'each plan must be a plan made by planMigration');
@@ -61,6 +72,7 @@ export function checkRequest(request: FleetMigrationRequest, operation: string):
   }
   return {
     plans,
+    ...(fromInventory ?? {}),
     queue: {
       globalConcurrency: whole('concurrency', request.concurrency, DEFAULT_CONCURRENCY) as number,
       partitionConcurrency: whole('perCloud.maxInFlight', request.perCloud?.maxInFlight, DEFAULT_MAX_IN_FLIGHT) as number,
@@ -71,4 +83,34 @@ export function checkRequest(request: FleetMigrationRequest, operation: string):
       ...(pollIntervalMs === undefined ? {} : { minPollingIntervalMs: pollIntervalMs }),
     },
   };
+}
+
+/** `inventory` + `query`: both or neither, not with plans; each query names two different clouds of the inventory's source. */
+function checkInventoryQuery(
+  request: FleetMigrationRequest,
+  hasPlans: boolean,
+  fail: (field: string, message: string) => never,
+): { inventory: Inventory; queries: FleetQuery[] } | undefined {
+  if (request.inventory === undefined && request.query === undefined) return undefined;
+  if (hasPlans) fail('inventory', 'give either "plan"/"plans" or "inventory" and "query", not both');
+  if (request.inventory === undefined) fail('inventory', '"query" needs "inventory": an inventory from MultiCloud.takeInventory');
+  if (request.query === undefined) fail('query', '"inventory" needs "query": { from, to, filter?, … } as planMigration takes');
+  const inventory = checkInventory(request.inventory, 'inventory', 'startFleetMigration');
+  const queries = (Array.isArray(request.query) ? request.query : [request.query]) as FleetQuery[];
+  if (queries.length === 0) fail('query', '"query" must name at least one { from, to }');
+  queries.forEach((query, index) => {
+    const field = Array.isArray(request.query) ? `query[${index}]` : 'query';
+    if (typeof query !== 'object' || query === null) fail(field, `"${field}" must be an object { from, to, … }`);
+    for (const side of ['from', 'to'] as const) {
+      if (typeof query[side] !== 'string' || query[side] === '') fail(`${field}.${side}`, `"${field}.${side}" must be a cloud name`);
+    }
+    if (query.from === query.to) fail(`${field}.to`, `"${field}.to" must be a different cloud than "from"`);
+    if (!inventory.clouds[query.from]) {
+      fail(
+        `${field}.from`,
+        `"${field}.from" must be a cloud of the inventory (${Object.keys(inventory.clouds).join(', ') || 'none'}), got ${JSON.stringify(query.from)}`,
+      );
+    }
+  });
+  return { inventory, queries };
 }

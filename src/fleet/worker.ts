@@ -40,7 +40,12 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
   }
   const dbos = await loadDbos(operation);
   registerFleetWorkflows(dbos);
-  setWorkerContext({ workerId, drivers, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  setWorkerContext({
+    workerId,
+    drivers,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.ssh ? { ssh: options.ssh } : {}),
+  });
   running = workerId;
   try {
     dbos.DBOS.setConfig({

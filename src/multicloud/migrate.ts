@@ -142,7 +142,13 @@ async function migrateOne(step: MigrationStep, context: Context): Promise<Migrat
     phase = 'wait';
     if (target.state !== 'running') {
       context.report(step, 'wait', 'started');
-      target = await waitReplacementRunning(toDriver, target, { ...options.wait, ...callOptions });
+      // A replacement this run just created is known to be starting: its first look waits one
+      // interval (a look right away could only see it pending, one request per node for nothing).
+      target = await waitReplacementRunning(toDriver, target, {
+        ...(created ? { pauseFirst: true } : {}),
+        ...options.wait,
+        ...callOptions,
+      });
     }
 
     if (options.cleanupSource) {

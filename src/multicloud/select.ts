@@ -7,7 +7,7 @@
  */
 import pLimit from 'p-limit';
 import type { Driver } from '../core/driver.js';
-import type { Arch, CallOptions, Image, Price, Size } from '../core/types.js';
+import type { Arch, CallOptions, Image, Location, Price, Size } from '../core/types.js';
 import { invalid, type CheckContext } from '../core/validate.js';
 
 /** What {@link findSizes} looks for. Every given criterion must hold. */
@@ -61,8 +61,10 @@ export async function findSizes(driver: Driver, criteria: SizeCriteria = {}, opt
   checkSizeCriteria('findSizes', criteria);
   const wanted =
     criteria.location === undefined ? undefined : typeof criteria.location === 'string' ? [criteria.location] : [...criteria.location];
-  const locationIds = wanted ?? (await driver.listLocations(options)).map((location) => location.id);
-  const sizes = await sizesInLocations(driver, locationIds, options);
+  // The locations as listed, for their regions: AWS sizes name the region, nodes run in its zones.
+  const listed = await driver.listLocations(options);
+  const locations = wanted ? wanted.map((id) => listed.find((location) => location.id === id) ?? id) : listed;
+  const sizes = await sizesInLocations(driver, locations, options);
   return sortByPriceThenFit(
     sizes.filter((size) => sizeMeets(size, criteria)),
     criteria,
@@ -138,15 +140,30 @@ export function sizeMeets(size: Size, criteria: SizeCriteria): boolean {
   return true;
 }
 
-/** Lists the sizes of each location (bounded concurrency), keeping only those offered there. */
-export async function sizesInLocations(driver: Driver, locationIds: readonly string[], options: CallOptions = {}): Promise<Size[]> {
+/**
+ * Lists the sizes of each location (bounded concurrency), keeping only those offered there. A
+ * size whose `locations` name the location's region counts as offered in it (AWS lists instance
+ * types per region; its zones are locations too): pass locations as listed to have their region
+ * known, or bare ids.
+ */
+export async function sizesInLocations(
+  driver: Driver,
+  locations: readonly (string | Pick<Location, 'id' | 'region'>)[],
+  options: CallOptions = {},
+): Promise<Size[]> {
   const limit = pLimit(LOCATION_CONCURRENCY);
   const perLocation = await Promise.all(
-    locationIds.map((location) =>
+    locations.map((each) =>
       limit(async () => {
+        const { id: location, region } = typeof each === 'string' ? { id: each, region: undefined } : each;
         const sizes = await driver.listSizes({ location }, options);
         return sizes
-          .filter((size) => size.locations === undefined || size.locations.includes(location))
+          .filter(
+            (size) =>
+              size.locations === undefined ||
+              size.locations.includes(location) ||
+              (region !== undefined && size.locations.includes(region)),
+          )
           .map((size) => (size.priceLocation === location ? size : { ...size, priceLocation: location }));
       }),
     ),

@@ -130,6 +130,18 @@ const RULES: Readonly<Record<ProviderName, TargetRules>> = {
     },
     maxNameLength: 64,
   },
+  vultr: {
+    maxTags: 49,
+    // Vultr tags are free strings, stored as "key:value": a key holds no ":" (`providers/vultr/tags.ts`).
+    key: (key) => {
+      const cleaned = key.replace(/:/g, '-').slice(0, DEFAULT_LIMITS.maxTagKeyLength);
+      return cleaned === '' || cleaned === 'polycloud-idem' || cleaned.startsWith('polycloud-key') ? undefined : cleaned;
+    },
+    value: (value) => value.slice(0, DEFAULT_LIMITS.maxTagValueLength),
+    why: 'Vultr tags are "key:value" strings, without ":" in the key',
+    name: (name) => hostname(name, DEFAULT_LIMITS.maxNameLength, false, true),
+    maxNameLength: DEFAULT_LIMITS.maxNameLength,
+  },
 };
 
 /** The rules for a provider (a provider polycloud does not know gets the core's generic limits). */

@@ -19,6 +19,7 @@ import { actionIn, waitForAction } from './actions.js';
 import { field } from './body.js';
 import { createRestClient, type RestRequest, type RestResponse } from './client.js';
 import { malformedResponse } from './errors.js';
+import { malformedEntryError } from '../core/entries.js';
 import { createOnce } from './idempotency.js';
 import { keyRegistry } from './key-registry.js';
 import { keysMarkedOn, withKeyMarks } from './key-marks.js';
@@ -85,7 +86,7 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
   const where = (context: DriverContext) => ({ provider, operation: context.operation });
   const checkEntry = (context: DriverContext, entry: unknown, check: EntryCheck | undefined) => {
     const problem = check?.(entry);
-    if (problem !== undefined) throw malformedResponse(problem, where(context), 200);
+    if (problem !== undefined) throw malformedEntryError(problem, { ...where(context), statusCode: 200 });
   };
   const request = <T>(context: DriverContext, described: Omit<RestRequest, 'operation' | 'signal'>): Promise<RestResponse<T>> =>
     client.request<T>({ ...described, operation: context.operation, ...(context.signal ? { signal: context.signal } : {}) });

@@ -37,6 +37,8 @@ export interface KeyRegistrySpec {
    * entry has its public key (see `publicKeyFingerprint`), `managed` for `polycloud-…` names.
    */
   map(entry: unknown): KeyPair;
+  /** Checks each registry entry (listed, looked up or just created) before it is mapped (a schema plugs in here). */
+  readonly validate?: (entry: unknown) => string | undefined;
   /** What a create request names a key by: its id, its name, or the provider's `fingerprint` of it. */
   reference(key: KeyPair, fingerprint: string): string;
 }
@@ -70,9 +72,14 @@ export interface KeyRegistry {
 /** The registry operations for a spec's registry on a driver's runtime. */
 export function keyRegistry(spec: KeyRegistrySpec, runtime: RestRuntime): KeyRegistry {
   const fingerprintOf = (publicKey: string) => (spec.fingerprint ?? md5Fingerprint)(publicKey);
+  const mapChecked = (entry: unknown, context: DriverContext): KeyPair => {
+    runtime.checkEntry(context, entry, spec.validate);
+    return spec.map(entry);
+  };
+  const listed = (query?: Query) => ({ ...(query ? { query } : {}), ...(spec.validate ? { validate: spec.validate } : {}) });
 
   async function list(context: DriverContext): Promise<KeyPair[]> {
-    return (await runtime.listAll(context, spec.list.path, spec.list.field)).map((entry) => spec.map(entry));
+    return (await runtime.listAll(context, spec.list.path, spec.list.field, listed())).map((entry) => spec.map(entry));
   }
 
   async function find(publicKey: string, context: DriverContext): Promise<KeyPair | undefined> {
@@ -81,16 +88,14 @@ export function keyRegistry(spec: KeyRegistrySpec, runtime: RestRuntime): KeyReg
     if (spec.get) {
       try {
         const response = await runtime.request(context, { method: 'GET', path: spec.get.path(fingerprint) });
-        candidates = [spec.map(field(response, spec.get.field, 'object', runtime.where(context)))];
+        candidates = [mapChecked(field(response, spec.get.field, 'object', runtime.where(context)), context)];
       } catch (error) {
         if (isNotFoundError(error)) return undefined;
         throw error;
       }
     } else {
       const query = spec.list.query?.(fingerprint);
-      candidates = (await runtime.listAll(context, spec.list.path, spec.list.field, query ? { query } : {})).map((entry) =>
-        spec.map(entry),
-      );
+      candidates = (await runtime.listAll(context, spec.list.path, spec.list.field, listed(query))).map((entry) => spec.map(entry));
     }
     // The server's filter is a hint: the key itself is compared here.
     return candidates.find((key) => (key.publicKey === null ? key.fingerprint === fingerprint : sameKey(key.publicKey, publicKey)));
@@ -107,8 +112,9 @@ export function keyRegistry(spec: KeyRegistrySpec, runtime: RestRuntime): KeyReg
         // Safe to repeat: a second registration of the same key is refused, and found below.
         idempotent: true,
       });
-      return spec.map(
+      return mapChecked(
         spec.create.field === undefined ? response.data : field(response, spec.create.field, 'object', runtime.where(context)),
+        context,
       );
     } catch (error) {
       // Registered meanwhile (a concurrent call, or a retry whose first answer was lost).

@@ -363,7 +363,8 @@ export class SimulatedCloud {
    */
   #nextId(): { readonly number: number; readonly id: string } {
     let highest = this.#counter;
-    for (const id of this.#nodes.keys()) {
+    // Only a cloud shared through a state file can have ids another process gave out.
+    for (const id of this.#stateFile === undefined ? [] : this.#nodes.keys()) {
       if (!id.startsWith(this.#idPrefix)) continue;
       const suffix = id.slice(this.#idPrefix.length);
       if (/^[0-9a-f]+$/.test(suffix)) highest = Math.max(highest, Number.parseInt(suffix, 16));
@@ -410,7 +411,10 @@ export class SimulatedCloud {
     const size = this.size(record.sizeId);
     const image = this.image(record.imageId);
     if (!location || !size || !image) throw SimulatorError.internal(`node ${record.id} refers to a catalog entry that no longer exists`);
-    return structuredClone({ ...record, location, size, image });
+    // Only the record is copied per snapshot; the catalog entries it refers to are shared frozen
+    // copies (cloning them on every read was most of a read's cost, and a caller must not be able
+    // to change the catalog through a node either way).
+    return { ...structuredClone(record), location: frozenCopy(location), size: frozenCopy(size), image: frozenCopy(image) };
   }
 
   #liveCount(): number {
@@ -457,4 +461,25 @@ function decodePageToken(token: string): number {
     // falls through to the error below
   }
   throw SimulatorError.invalid('pageToken', `page token ${JSON.stringify(token)} is not one this cloud issued`);
+}
+
+/** Frozen deep copies of catalog entries, made once per entry. */
+const FROZEN_COPIES = new WeakMap<object, object>();
+
+/** A deep copy of a catalog entry, frozen, shared by every snapshot that refers to the entry. */
+function frozenCopy<T extends object>(entry: T): T {
+  let copy = FROZEN_COPIES.get(entry) as T | undefined;
+  if (!copy) {
+    copy = deepFreeze(structuredClone(entry));
+    FROZEN_COPIES.set(entry, copy);
+  }
+  return copy;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const each of Object.values(value)) deepFreeze(each);
+  }
+  return value;
 }

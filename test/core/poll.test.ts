@@ -21,6 +21,20 @@ describe('pollUntil', () => {
     expect(pauses).toEqual([1_000, 2_000, 3_000]);
   });
 
+  it('with pauseFirst, waits one interval before the first look, then backs off as usual', async () => {
+    const clock = new VirtualClock();
+    const start = clock.now();
+    const lookedAt: number[] = [];
+    await pollUntil(
+      async () => {
+        lookedAt.push(clock.now() - start);
+        return lookedAt.length === 3 ? { done: true, value: 'ok' } : { done: false };
+      },
+      { ...base, clock, intervalMs: 1_000, backoffFactor: 2, maxIntervalMs: 10_000, pauseFirst: true },
+    );
+    expect(lookedAt).toEqual([1_000, 3_000, 7_000]);
+  });
+
   it('raises an interval of 0 to the floor, so a wait never floods the provider', async () => {
     const clock = new VirtualClock();
     let looks = 0;
@@ -46,6 +60,18 @@ describe('pollUntil', () => {
     expect(error.lastState).toBe('running');
     expect(error.provider).toBe('test');
     expect(error.operation).toBe('createNode');
+  });
+
+  it("gives the TimeoutError the awaited thing's provider id and zone when told them", async () => {
+    const error = (await pollUntil(async () => ({ done: false as const, state: 'RUNNING' }), {
+      ...base,
+      clock: new VirtualClock(),
+      timeoutMs: 1_000,
+      requestId: 'operation-42',
+      location: 'us-central1-a',
+    }).catch((caught: unknown) => caught)) as TimeoutError;
+    expect(isTimeoutError(error)).toBe(true);
+    expect(error).toMatchObject({ requestId: 'operation-42', location: 'us-central1-a', timeoutMs: 1_000 });
   });
 
   it('keeps lastState unset for a state that is not a node state', async () => {

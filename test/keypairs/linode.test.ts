@@ -16,7 +16,7 @@ afterAll(() => harness?.close());
 
 keyPairSuite('linode', () => ({
   driver: harness.driver,
-  createRequest: (name, sshKeys) => ({ name, size: 'g6-nanode-1', image: 'linode:ubuntu24.04', location: 'us-east', sshKeys }),
+  createRequest: (name, sshKeys) => ({ name, size: 'g6-nanode-1', image: 'linode/ubuntu24.04', location: 'us-east', sshKeys }),
   requestCount: () => harness.fake.requests.length,
 }));
 
@@ -25,7 +25,7 @@ it('linode: an instance gets its key as text, the key is registered in the profi
   const node = await harness.driver.createNode({
     name: 'marked',
     size: 'g6-nanode-1',
-    image: 'linode:ubuntu24.04',
+    image: 'linode/ubuntu24.04',
     location: 'us-east',
     sshKeys: [key.publicKey],
     tags: { env: 'test' },

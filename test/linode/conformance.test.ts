@@ -12,7 +12,7 @@ runConformanceSuite('linode (fake, validated against the official OpenAPI docume
     location: 'us-east',
     otherLocation: 'eu-central',
     size: 'g6-nanode-1',
-    image: 'linode:ubuntu24.04',
+    image: 'linode/ubuntu24.04',
     // Linode's smallest page is 25.
     pageSize: 25,
     missingNodeId: '999999999',

@@ -95,8 +95,11 @@ describe('linode tags, regions, times, addresses and image ids', () => {
     expect(parseLinodeTime('2026-01-01T00:01:01')?.toISOString()).toBe('2026-01-01T00:01:01.000Z');
     expect(parseLinodeTime(null)).toBeNull();
     expect(['192.168.130.5', '10.0.0.1', '172.20.1.1', '45.79.0.1'].map(isPrivateIpv4)).toEqual([true, true, true, false]);
-    expect(toImageId('linode/ubuntu24.04')).toBe('linode:ubuntu24.04');
-    expect([fromImageId('linode:ubuntu24.04'), fromImageId('ubuntu24.04'), fromImageId('private:123')]).toEqual([
+    expect([toImageId('linode/ubuntu24.04'), toImageId('private/123')]).toEqual(['linode/ubuntu24.04', 'private/123']);
+    const given = ['linode/ubuntu24.04', 'private/123', 'linode:ubuntu24.04', 'ubuntu24.04', 'private:123'];
+    expect(given.map(fromImageId)).toEqual([
+      'linode/ubuntu24.04',
+      'private/123',
       'linode/ubuntu24.04',
       'linode/ubuntu24.04',
       'private/123',
@@ -122,7 +125,7 @@ describe('linode tags, regions, times, addresses and image ids', () => {
       state: 'running',
       location: { id: 'xx-new', country: null },
       price: null,
-      imageId: 'linode:debian12',
+      imageId: 'linode/debian12',
     });
     expect(node.publicIps).toEqual(['45.79.0.1', '2600:3c03::1']);
     expect(node.privateIps).toEqual(['192.168.140.2']);
@@ -182,7 +185,7 @@ describe('linode instance mapping', () => {
       state: 'running',
       location: { id: 'us-east', region: 'us-east', country: 'US' },
       sizeId: 'g6-standard-1',
-      imageId: 'linode:debian10',
+      imageId: 'linode/debian10',
       publicIps: ['203.0.113.1', '192.0.2.1', 'c001:d00d::1337'],
       privateIps: [],
       tags: { 'example tag': '', 'another example': '' },

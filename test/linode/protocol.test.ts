@@ -140,7 +140,7 @@ describe('linode listing', () => {
 
 describe('linode actions', () => {
   it('reboots, shuts down and boots through the instance action paths, without a body', async () => {
-    const node = await harness.driver.createNode({ name: 'acts-1', size: 'g6-nanode-1', image: 'linode:ubuntu24.04', location: 'us-east' });
+    const node = await harness.driver.createNode({ name: 'acts-1', size: 'g6-nanode-1', image: 'linode/ubuntu24.04', location: 'us-east' });
     await harness.driver.waitForNode(node, 'running', { intervalMs: 250 });
     await harness.driver.rebootNode(node);
     expect((await harness.driver.getNode(node.id)).rawState).toBe('rebooting');
@@ -169,7 +169,7 @@ describe('linode create', () => {
     const node = await harness.driver.createNode({
       name: 'web-1',
       size: 'g6-standard-1',
-      image: 'linode:ubuntu24.04',
+      image: 'linode/ubuntu24.04',
       location: 'eu-central',
       sshKeys: [KEY_A],
       userData: '#cloud-config\nruncmd:\n- [touch, /root/ok]\n',
@@ -178,7 +178,7 @@ describe('linode create', () => {
     });
     expect(node.tags).toEqual({ env: 'prod', role: 'web' });
     expect(node.location).toEqual({ id: 'eu-central', region: 'eu-central', country: 'DE' });
-    expect(node.imageId).toBe('linode:ubuntu24.04');
+    expect(node.imageId).toBe('linode/ubuntu24.04');
     expect(node.publicIps.length).toBeGreaterThan(0);
     expect(node.privateIps.every((ip) => ip.startsWith('192.168.'))).toBe(true);
     const create = harness.fake.requests.find((request) => request.method === 'POST' && request.path === '/v4/linode/instances');
@@ -200,11 +200,43 @@ describe('linode create', () => {
     expect(harness.fake.created.get(Number(node.id))?.userData).toBe('#cloud-config\nruncmd:\n- [touch, /root/ok]\n');
     expect(JSON.stringify(node)).not.toContain(rootPass);
 
+    // The older polycloud form `linode:ubuntu24.04` is an alias of Linode's own id.
     await harness.driver.createNode({ name: 'web-2', size: 'g6-standard-1', image: 'linode:ubuntu24.04', location: 'eu-central' });
     const second = JSON.parse(harness.fake.requests.filter((request) => request.method === 'POST').pop()?.body ?? '{}') as {
       root_pass?: string;
+      image?: string;
     };
     expect(second.root_pass).not.toBe(rootPass);
+    expect(second.image).toBe('linode/ubuntu24.04');
+  });
+
+  it("takes Linode's own image id, and the older forms as aliases, and refuses a malformed one before any request", async () => {
+    const given = ['linode/ubuntu24.04', 'linode:ubuntu24.04', 'ubuntu24.04', 'linode/debian12'];
+    for (const [index, image] of given.entries()) {
+      const node = await harness.driver.createNode({ name: `img-${index + 1}`, size: 'g6-nanode-1', image, location: 'us-east' });
+      expect(node.imageId).toBe(image === 'linode/debian12' ? 'linode/debian12' : 'linode/ubuntu24.04');
+    }
+    const sent = harness.fake.requests
+      .filter((request) => request.method === 'POST' && request.path === '/v4/linode/instances')
+      .map((request) => (JSON.parse(request.body) as { image?: string }).image);
+    expect(sent).toEqual(['linode/ubuntu24.04', 'linode/ubuntu24.04', 'linode/ubuntu24.04', 'linode/debian12']);
+
+    const before = harness.fake.requests.length;
+    const malformed = [
+      'linode/../instances',
+      'linode/ubuntu24.04/extra',
+      'linode/',
+      '/ubuntu24.04',
+      'someone/ubuntu24.04',
+      'linode/ubuntu 24.04',
+      'linode%2Fubuntu24.04',
+    ];
+    for (const image of malformed) {
+      const error = await rejectionOf(harness.driver.createNode({ name: 'img-bad', size: 'g6-nanode-1', image, location: 'us-east' }));
+      expect(isInvalidRequestError(error), `${image}: ${String(error)}`).toBe(true);
+      expect((error as InvalidRequestError).field).toBe('image');
+    }
+    expect(harness.fake.requests.length).toBe(before);
   });
 
   it('creates exactly one instance when the answer to the create is lost and the request repeated', async () => {
@@ -217,7 +249,7 @@ describe('linode create', () => {
     const node = await harness.driver.createNode({
       name: 'lost-1',
       size: 'g6-nanode-1',
-      image: 'linode:ubuntu24.04',
+      image: 'linode/ubuntu24.04',
       location: 'us-east',
       idempotencyKey: 'lost-answer-1',
     });
@@ -238,7 +270,7 @@ describe('linode create', () => {
       harness.driver.createNode({
         name: 'pw-1',
         size: 'g6-nanode-1',
-        image: 'linode:ubuntu24.04',
+        image: 'linode/ubuntu24.04',
         location: 'us-east',
         providerOptions: { rootPassword: password },
       }),
@@ -294,7 +326,7 @@ describe('linode create', () => {
     const refused: Record<string, string>[] = [{ 'a:b': 'x' }, { k: '' }, { long: 'x'.repeat(48) }];
     for (const tags of refused) {
       const error = await rejectionOf(
-        harness.driver.createNode({ name: 'tags-1', size: 'g6-nanode-1', image: 'linode:ubuntu24.04', location: 'us-east', tags }),
+        harness.driver.createNode({ name: 'tags-1', size: 'g6-nanode-1', image: 'linode/ubuntu24.04', location: 'us-east', tags }),
       );
       expect(isInvalidRequestError(error), String(error)).toBe(true);
       expect((error as { field?: string }).field).toMatch(/^tags/);
@@ -343,8 +375,8 @@ describe('linode catalog', () => {
     });
     const images = await harness.driver.listImages({ os: 'ubuntu' });
     expect(images.map((image) => [image.id, image.os?.version])).toEqual([
-      ['linode:ubuntu24.04', '24.04'],
-      ['linode:ubuntu22.04', '22.04'],
+      ['linode/ubuntu24.04', '24.04'],
+      ['linode/ubuntu22.04', '22.04'],
     ]);
     expect(await harness.driver.listImages({ arch: 'arm64' })).toEqual([]);
   });

@@ -183,7 +183,7 @@ beforeAll(async () => {
         at(linode!.driver, FAKE_WAIT).create({
           name: 'edge-linode',
           size: 'g6-standard-2',
-          image: 'linode:ubuntu24.04',
+          image: 'linode/ubuntu24.04',
           location: 'eu-central',
           tags: { tier: 'edge' },
         }),

@@ -186,6 +186,32 @@ describe('MultiCloud.migrate', () => {
     expect(live(standard).map((node) => node.name)).toEqual(['gpu-1']);
   });
 
+  it('looks at a replacement it just created only after one wait interval, never right away', async () => {
+    const { clock, standard, budget, multi } = twoClouds();
+    await fleet(standard);
+    const plan = await multi.planMigration({ from: 'standard', to: 'budget' });
+    // Seen from the target cloud itself: when each node was created, and when it was looked at.
+    const createdAt = new Map<string, number>();
+    const looks: Array<{ id: string; at: number }> = [];
+    const { cloud } = budget;
+    const create = cloud.createNode.bind(cloud);
+    const get = cloud.getNode.bind(cloud);
+    cloud.createNode = async (input) => {
+      const node = await create(input);
+      createdAt.set(node.id, clock.now());
+      return node;
+    };
+    cloud.getNode = async (id) => {
+      looks.push({ id, at: clock.now() });
+      return get(id);
+    };
+    const report = await multi.migrate(plan, { wait: { intervalMs: 400, backoffFactor: 1 } });
+    expect(report).toMatchObject({ migrated: 3, created: 3 });
+    expect(createdAt.size).toBe(3);
+    // (The virtual clock runs concurrent sleeps one after another, so later looks come later still.)
+    for (const [id, at] of createdAt) expect(looks.find((look) => look.id === id)?.at).toBeGreaterThanOrEqual(at + 400);
+  });
+
   it('with the target in outage: fails at create, destroys nothing', async () => {
     const { standard, budget, multi } = twoClouds();
     await fleet(standard);

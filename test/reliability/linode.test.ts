@@ -21,7 +21,7 @@ runReliabilitySuite('linode', { perRegion: false, sendsRetryAfter: true }, async
     makeDriver: makeReliabilityDriver,
     location: 'us-east',
     size: 'g6-nanode-1',
-    image: 'linode:ubuntu24.04',
+    image: 'linode/ubuntu24.04',
     missingNodeId: '999999999',
     // Linode's smallest page is 25.
     pageSize: 25,

@@ -31,6 +31,11 @@ export interface AzureFakeOptions {
 export interface AzureFakeFaults {
   /** The next VM creates are accepted, then fail inside their async operation (as ARM does for quota/allocation failures). */
   refuseVm?: { code: string; message: string };
+  /**
+   * Rewrites the JSON body of a successful answer before it is sent (a hostile or broken server),
+   * e.g. to put `null` into a list. Gets the request's method and path.
+   */
+  rewrite?: (body: unknown, request: { readonly method: string; readonly path: string }) => unknown;
 }
 
 /** The running fake. */
@@ -403,6 +408,9 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
       } catch (failure) {
         answer = error(500, 'InternalServerError', String(failure));
       }
+      const rewrite = faults.rewrite;
+      if (rewrite && answer.status < 300 && answer.body !== undefined)
+        answer = { ...answer, body: rewrite(answer.body, { method: request.method, path: request.path }) };
       const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
       const headers: Record<string, string> = { 'x-ms-request-id': randomUUID(), ...answer.headers };
       if (text !== '') headers['content-type'] = 'application/json; charset=utf-8';

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 /** Whose wire format an injected answer uses. */
-export type WireFormat = 'ec2' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'openstack';
+export type WireFormat = 'ec2' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'openstack' | 'vultr';
 
 /** An HTTP answer the proxy sends instead of forwarding. */
 export interface CannedAnswer {
@@ -95,6 +95,9 @@ export function throttleAnswer(format: WireFormat, options: ThrottleOptions = {}
         { errors: [{ reason: 'Too Many Requests' }] },
         { 'x-ratelimit-limit': '800', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': resetEpoch, 'retry-after': String(seconds) },
       );
+    case 'vultr':
+      // Vultr's document names the 429 (above ~30 requests/s) but no Retry-After or rate-limit header.
+      return json(429, { error: 'Rate limit reached - please try your request again later.', status: 429 });
   }
 }
 
@@ -130,6 +133,8 @@ export function serverErrorAnswer(format: WireFormat, status = 503): CannedAnswe
       );
     case 'linode':
       return json(status, { errors: [{ reason: 'Please try again later.' }] });
+    case 'vultr':
+      return json(status, { error: 'Internal server error, please try again later.', status });
   }
 }
 
@@ -148,6 +153,9 @@ export function errorAnswer(format: WireFormat, status: number, code: string, me
       return json(status, { [code]: { code: status, message } }, { 'x-openstack-request-id': `req-${randomUUID()}` });
     case 'linode':
       return json(status, { errors: [{ reason: message, field: code }] });
+    case 'vultr':
+      // Vultr's body has no code: the message alone.
+      return json(status, { error: message, status });
   }
 }
 
@@ -203,5 +211,7 @@ export function echoAnswer(format: WireFormat, status: number, secret: string): 
       );
     case 'linode':
       return json(status, { errors: [{ reason: secret, field: secret }] }, headers);
+    case 'vultr':
+      return json(status, { error: secret, status }, headers);
   }
 }
