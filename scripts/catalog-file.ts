@@ -1,14 +1,19 @@
 /**
- * Writes a validated price catalog snapshot as the committed data module
- * `src/pricing/data/<provider>.ts`: to a temporary file first, then renamed over the old one, so
- * a failed or interrupted refresh leaves the previous catalog in place.
+ * Writes a validated price catalog snapshot as the committed data module of the provider that
+ * owns it, `providers/<provider>/price-catalog.ts`: to a temporary file first, then renamed over
+ * the old one, so a failed or interrupted refresh leaves the previous catalog in place.
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { validateCatalogData, type CatalogData, type CatalogProvider } from '../src/pricing/catalog-data.js';
 
-/** Where the data modules live, relative to the project root. */
-export const DEFAULT_CATALOG_DIR = 'src/pricing/data';
+/** Where the provider folders live, relative to the project root. */
+export const DEFAULT_CATALOG_DIR = 'providers';
+
+/** The data module of `provider` under `dir`: `<dir>/<provider>/price-catalog.ts`. */
+export function catalogFile(provider: string, dir = DEFAULT_CATALOG_DIR): string {
+  return join(dir, provider, 'price-catalog.ts');
+}
 
 /** The TypeScript source of a data module holding `data` (as a JSON string: cheap to parse, cheap to type-check). */
 export function renderCatalogModule(data: CatalogData): string {
@@ -25,13 +30,13 @@ export function renderCatalogModule(data: CatalogData): string {
 }
 
 /**
- * Validates `data` and replaces `<dir>/<provider>.ts` atomically. Throws (writing nothing) when
+ * Validates `data` and replaces `<dir>/<provider>/price-catalog.ts` atomically. Throws (writing nothing) when
  * the data is malformed or has fewer than `minTypes` types.
  */
 export async function writeCatalogModule(data: CatalogData, dir = DEFAULT_CATALOG_DIR, minTypes = 1): Promise<string> {
   validateCatalogData(JSON.parse(JSON.stringify(data)), data.provider, minTypes);
-  await mkdir(dir, { recursive: true });
-  const target = join(dir, `${data.provider}.ts`);
+  const target = catalogFile(data.provider, dir);
+  await mkdir(dirname(target), { recursive: true });
   const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
   try {
     await writeFile(temporary, renderCatalogModule(data), 'utf8');
@@ -42,16 +47,16 @@ export async function writeCatalogModule(data: CatalogData, dir = DEFAULT_CATALO
   return target;
 }
 
-/** The catalog in `<dir>/<provider>.ts`, validated, or `undefined` when there is no such file. */
+/** The catalog in `<dir>/<provider>/price-catalog.ts`, validated, or `undefined` when there is no such file. */
 export async function readCatalogModule(provider: CatalogProvider, dir = DEFAULT_CATALOG_DIR): Promise<CatalogData | undefined> {
   let text: string;
   try {
-    text = await readFile(join(dir, `${provider}.ts`), 'utf8');
+    text = await readFile(catalogFile(provider, dir), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
   const literal = /export const catalogJson: string = (".*");\s*$/m.exec(text)?.[1];
-  if (literal === undefined) throw new Error(`${join(dir, `${provider}.ts`)} is not a catalog data module`);
+  if (literal === undefined) throw new Error(`${catalogFile(provider, dir)} is not a catalog data module`);
   return validateCatalogData(JSON.parse(JSON.parse(literal) as string), provider);
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run prices:update`: rebuilds the bundled price catalogs from the official sources — the
  * AWS Price List offer files and the Cloud Billing Catalog API — and rewrites
- * `src/pricing/data/<provider>.ts` atomically. A malformed or truncated source file aborts that
+ * `providers/<provider>/price-catalog.ts` atomically. A malformed or truncated source file aborts that
  * provider's update with a clear error and leaves its previous catalog untouched.
  *
  *   npm run prices:update -- [--provider aws|gce|all] [--aws-regions us-east-1,eu-west-1]
@@ -13,10 +13,10 @@
 import { pathToFileURL } from 'node:url';
 import { Command, Option } from 'commander';
 import type { CatalogData, CatalogProvider } from '../src/pricing/catalog-data.js';
-import { fetchAwsOfferCatalog } from '../src/pricing/aws-offers.js';
-import { fetchGceBillingCatalog } from '../src/pricing/gce-billing.js';
-import { GCE_BILLING_API_KEY_ENV } from '../src/pricing/live.js';
-import { loadPriceTable } from '../src/pricing/index.js';
+import { fetchAwsOfferCatalog } from '../providers/aws/price-offers.js';
+import { loadAwsPriceTable } from '../providers/aws/prices.js';
+import { fetchGceBillingCatalog } from '../providers/gce/price-billing.js';
+import { GCE_BILLING_API_KEY_ENV, loadGcePriceTable } from '../providers/gce/prices.js';
 import { redactSecrets } from '../src/core/secrets.js';
 import { DEFAULT_CATALOG_DIR, readCatalogModule, writeCatalogModule } from './catalog-file.js';
 import { mergeCatalogs } from './merge-catalog.js';
@@ -35,7 +35,7 @@ export interface UpdatePricesOptions {
   readonly gceEndpoint?: string;
   /** Cloud Billing API key. Default: POLYCLOUD_GCE_BILLING_API_KEY. */
   readonly gceApiKey?: string;
-  /** Directory of the data modules. Default: src/pricing/data */
+  /** Directory of the provider folders holding the data modules (`<dir>/<provider>/price-catalog.ts`). Default: providers */
   readonly outDir?: string;
   /** Told of progress, one line at a time. Default: nothing. */
   readonly log?: (line: string) => void;
@@ -97,7 +97,7 @@ async function fetchGce(options: UpdatePricesOptions, previous: CatalogData | un
 }
 
 async function bundledSpecs(provider: CatalogProvider): Promise<CatalogData['types']> {
-  const table = await loadPriceTable(provider);
+  const table = await (provider === 'aws' ? loadAwsPriceTable() : loadGcePriceTable());
   return Object.fromEntries(table.sizeIds().map((id) => [id, { ...table.spec(id)!, prices: {} }]));
 }
 

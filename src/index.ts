@@ -39,18 +39,27 @@ export type { Logger } from './core/logger.js';
 export * from './multicloud/index.js';
 export { findSizes, findImage, equivalentSize, pickImage } from './multicloud/select.js';
 export type { SizeCriteria, ImageCriteria } from './multicloud/select.js';
+// Price catalogs: the data is each provider's (aws, gce); these reach it through the registry.
+// Live-price settings are driver options (`livePrices`) or `loadPriceCatalog(…, { livePrices })`.
 export {
   loadPriceCatalog,
   loadPriceTable,
   makePrice,
   priceTableFromData,
-  setLivePriceOptions,
   clearLivePriceCache,
   CatalogFormatError,
   DEFAULT_LIVE_PRICE_TTL_MS,
-  GCE_BILLING_API_KEY_ENV,
 } from './pricing/index.js';
-export type { PriceCatalog, PriceTable, PriceSourceOption, CatalogSizeSpec, LivePriceOptions, CatalogSource } from './pricing/index.js';
-export { regionFacts, zoneRegion, knownRegions } from './core/regions.js';
-export type { RegionFacts, RegionFactsProvider } from './core/regions.js';
+export type {
+  PriceCatalog,
+  PriceTable,
+  PriceSourceOption,
+  CatalogSizeSpec,
+  LivePriceOptions,
+  LoadPriceCatalogOptions,
+  CatalogSource,
+} from './pricing/index.js';
+// Region facts: the tables are each provider's (`AWS_REGIONS` from polycloud/providers/aws, `GCE_REGIONS` from polycloud/providers/gce).
+export { regionTable } from './core/regions.js';
+export type { RegionFacts, RegionRow, RegionTable } from './core/regions.js';
 export type { CatalogData, CatalogProvider, CatalogType } from './pricing/catalog-data.js';

@@ -11,7 +11,7 @@
  * checks; retry and `Retry-After`; polling (`pollUntil`) and waiting; bounded fan-out over
  * regions; `Secret` and redaction; every error class and the one kind→class table; `Clock` and
  * `VirtualClock`; id patterns and path encoding; `mergeDefaults`; endpoint checks; the price
- * catalog and region-facts lookups.
+ * catalog machinery (`definePriceCatalog`) and region tables (`regionTable`).
  *
  * @module polycloud/kit
  */
@@ -20,6 +20,8 @@ export * from './core/errors.js';
 export { ERROR_CLASSES, createCloudError } from './core/error-kinds.js';
 export type { CloudErrorKindOptions, SingleCloudErrorKind } from './core/error-kinds.js';
 export { defineDriver, matchesQuery } from './core/driver.js';
+export { fullCapabilities } from './core/capabilities.js';
+export type { CapabilityChoices } from './core/capabilities.js';
 export type { Driver, DriverContext, DriverImplementation, NormalizedNodeQuery } from './core/driver.js';
 export { attachGeneratedCredentials, generatedCredentialsOf, generatedPassword } from './core/launch-spec.js';
 export type { GeneratedCredentials, LaunchSpec, LaunchSpecDriver, LaunchSpecImplementation } from './core/launch-spec.js';
@@ -69,9 +71,31 @@ export { MANAGED_KEY_PREFIX, MAX_PUBLIC_KEY_LENGTH, checkImportKeyPair, isManage
 export type { DestroyNodeOptions, ImportKeyPairRequest, KeyPair, KeyPairImplementation, KeyPairMethods } from './core/key-pairs.js';
 export { addressOf, defaultLoginUser } from './core/login.js';
 export type { SshLogin } from './core/login.js';
-export { regionFacts, zoneRegion, knownRegions } from './core/regions.js';
-export type { RegionFacts, RegionFactsProvider } from './core/regions.js';
-export { loadPriceCatalog, makePrice, priceTableFromData } from './pricing/index.js';
-export type { PriceCatalog, PriceSourceOption, PriceTable, CatalogData } from './pricing/index.js';
+export { regionTable } from './core/regions.js';
+export type { RegionFacts, RegionRow, RegionTable } from './core/regions.js';
+// Price catalogs: a provider hands its bundled snapshot and live fetcher to definePriceCatalog.
+export {
+  CatalogFormatError,
+  checkLivePriceOptions,
+  definePriceCatalog,
+  DEFAULT_LIVE_PRICE_TTL_MS,
+  loadPriceCatalog,
+  makePrice,
+  priceTableFromData,
+  validateCatalogData,
+} from './pricing/index.js';
+// Bounded JSON and line fetching for live price sources (loads axios: the kit only, never `polycloud`).
+export { fetchJson, fetchLines } from './pricing/fetch-json.js';
+export type {
+  CatalogData,
+  CatalogType,
+  LivePriceOptions,
+  LoadPriceCatalogOptions,
+  PriceCatalog,
+  PriceCatalogSpec,
+  PriceSourceOption,
+  PriceTable,
+  PriceTableLoader,
+} from './pricing/index.js';
 // The REST layer: `defineRestDriver(spec)` and the transport, paging styles, key registry and actions it is built from.
 export * from './rest/index.js';

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { loadPriceTable } from '../src/pricing/index.js';
-import { knownRegions, regionFacts, zoneRegion } from '../src/core/regions.js';
+import { regionTable, type RegionTable } from '../src/core/regions.js';
+import { AWS_REGIONS } from '../providers/aws/regions.js';
+import { GCE_REGIONS } from '../providers/gce/regions.js';
+
+// Each provider owns its table (providers/<name>/regions.ts); the look-ups are the core's regionTable.
+const TABLES: Readonly<Record<string, RegionTable>> = { aws: AWS_REGIONS, gce: GCE_REGIONS };
+const regionFacts = (provider: 'aws' | 'gce', region: string) => TABLES[provider]?.facts(region);
+const zoneRegion = (provider: 'aws' | 'gce', id: string) => TABLES[provider]?.zoneRegion(id);
+const knownRegions = (provider: 'aws' | 'gce') => TABLES[provider]!.knownRegions();
 
 const CONTINENTS = ['Africa', 'Asia', 'Europe', 'North America', 'Oceania', 'South America', 'Antarctica'];
 
@@ -107,5 +115,18 @@ describe('region facts', () => {
     expect(regionFacts('gce', 'us-east-1')).toBeUndefined();
     expect(regionFacts('gce', 'toString')).toBeUndefined();
     expect(regionFacts('azure' as 'aws', 'westeurope')).toBeUndefined();
+  });
+
+  it('regionTable: a zone resolves to the longest region it extends by a zone suffix, and nothing else', () => {
+    const table = regionTable({ 'x-1': ['DE', 'Berlin', 'Europe'], 'x-10': ['FR', 'Paris', 'Europe'] }, /^-[a-z]$/);
+    expect([table.zoneRegion('x-10-b'), table.zoneRegion('x-1-b'), table.zoneRegion('x-1b'), table.zoneRegion('x-2-a')]).toEqual([
+      'x-10',
+      'x-1',
+      undefined,
+      undefined,
+    ]);
+    expect(table.facts('x-10-c')).toEqual({ country: 'FR', city: 'Paris', continent: 'Europe' });
+    expect(table.knownRegions()).toEqual(['x-1', 'x-10']);
+    expect(table.facts('hasOwnProperty')).toBeUndefined();
   });
 });

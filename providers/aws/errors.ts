@@ -4,21 +4,7 @@
  *
  * @module
  */
-import {
-  AuthenticationError,
-  CloudError,
-  ConflictError,
-  InvalidRequestError,
-  NodeNotFoundError,
-  NotFoundError,
-  PermissionError,
-  ProviderUnavailableError,
-  QuotaError,
-  RateLimitError,
-  TimeoutError,
-  isCloudError,
-  type CloudErrorOptions,
-} from '../../src/kit.js';
+import { createCloudError, isCloudError, type CloudError, type CloudErrorOptions } from '../../src/kit.js';
 
 /** Where an EC2 call failed: the public operation, the region, and the node it was about. */
 export interface AwsErrorContext {
@@ -167,37 +153,38 @@ export function mapAwsError(error: unknown, context: AwsErrorContext): CloudErro
     ...(requestId ? { requestId } : {}),
   };
 
-  if (code && THROTTLING.has(code)) return new RateLimitError(message, options);
-  if (code && AUTHENTICATION.has(code)) return new AuthenticationError(message, options);
-  if (code && PERMISSION.has(code)) return new PermissionError(message, options);
+  if (code && THROTTLING.has(code)) return createCloudError('RateLimitError', message, options);
+  if (code && AUTHENTICATION.has(code)) return createCloudError('AuthenticationError', message, options);
+  if (code && PERMISSION.has(code)) return createCloudError('PermissionError', message, options);
   if (code === 'InvalidInstanceID.NotFound') {
-    return context.nodeId === undefined ? new NotFoundError(message, options) : new NodeNotFoundError(context.nodeId, options);
+    return createCloudError('NodeNotFoundError', message, { ...options, nodeId: context.nodeId });
   }
-  if (code && QUOTA.has(code)) return new QuotaError(message, options);
+  if (code && QUOTA.has(code)) return createCloudError('QuotaError', message, options);
   if (code === 'InsufficientInstanceCapacity' || code === 'InsufficientHostCapacity' || code === 'InsufficientReservedInstanceCapacity') {
     // Capacity comes back in minutes, not seconds: report it as unavailable but do not hammer EC2 with retries.
-    return new ProviderUnavailableError(message, { ...options, retryable: false });
+    return createCloudError('ProviderUnavailableError', message, { ...options, retryable: false });
   }
-  if (code && CONFLICT.has(code)) return new ConflictError(message, options);
+  if (code && CONFLICT.has(code)) return createCloudError('ConflictError', message, options);
   if (code && code in INVALID_FIELD) {
     const field = INVALID_FIELD[code] ?? fieldFromMessage(message);
-    return new InvalidRequestError(message, { ...options, ...(field ? { field } : {}) });
+    return createCloudError('InvalidRequestError', message, { ...options, ...(field ? { field } : {}) });
   }
   const prefixField = code ? FIELD_BY_CODE_PREFIX.find(([prefix]) => code.startsWith(prefix))?.[1] : undefined;
-  if (prefixField) return new InvalidRequestError(message, { ...options, field: prefixField });
+  if (prefixField) return createCloudError('InvalidRequestError', message, { ...options, field: prefixField });
   if (code?.endsWith('.NotFound')) {
     // On create, a referenced resource that does not exist is bad input, not a missing node.
     if (context.operation === 'createNode')
-      return new InvalidRequestError(message, { ...options, ...withField(fieldFromMessage(message)) });
-    return new NotFoundError(message, options);
+      return createCloudError('InvalidRequestError', message, { ...options, ...withField(fieldFromMessage(message)) });
+    return createCloudError('NotFoundError', message, options);
   }
-  if (code?.endsWith('.Malformed')) return new InvalidRequestError(message, { ...options, ...withField(fieldFromMessage(message)) });
+  if (code?.endsWith('.Malformed'))
+    return createCloudError('InvalidRequestError', message, { ...options, ...withField(fieldFromMessage(message)) });
   if ((code && UNAVAILABLE.has(code)) || shape.$fault === 'server' || (statusCode !== undefined && statusCode >= 500)) {
-    return new ProviderUnavailableError(message, options);
+    return createCloudError('ProviderUnavailableError', message, options);
   }
-  if (isRequestTimeout(error)) return new TimeoutError(`EC2 did not answer in time: ${message}`, options);
-  if (isNetworkError(error)) return new ProviderUnavailableError(`EC2 could not be reached: ${message}`, options);
-  return new CloudError(message, options);
+  if (isRequestTimeout(error)) return createCloudError('TimeoutError', `EC2 did not answer in time: ${message}`, options);
+  if (isNetworkError(error)) return createCloudError('ProviderUnavailableError', `EC2 could not be reached: ${message}`, options);
+  return createCloudError('CloudError', message, options);
 }
 
 function withField(field: string | undefined): { field?: string } {

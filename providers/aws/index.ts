@@ -8,6 +8,7 @@
  */
 import type { Filter } from '@aws-sdk/client-ec2';
 import {
+  fullCapabilities,
   checkEndpoint,
   defineDriver,
   fanOut,
@@ -16,7 +17,7 @@ import {
   InvalidRequestError,
   isConflictError,
   isNodeNotFoundError,
-  loadPriceCatalog,
+  checkLivePriceOptions,
   mergeDefaults,
   NodeNotFoundError,
   safeLogger,
@@ -32,6 +33,7 @@ import {
   type RetryOptions,
   type Size,
 } from '../../src/kit.js';
+import { loadAwsPriceTable, type AwsLivePriceOptions } from './prices.js';
 import { createEc2Transport, type Ec2CallContext, type Ec2Request } from './client.js';
 import type { AwsCredentialIdentityProvider, AwsProviderOptions, AwsStaticCredentials, Ec2Instance, Ec2InstanceTypeInfo } from './types.js';
 import { keyPairNameFor, runInstancesInput, splitSshKeys, validateAwsCreate } from './create.js';
@@ -73,6 +75,12 @@ export interface AwsDriverOptions {
   readonly retry?: RetryOptions;
   /** Where sizes and nodes get their prices. Default: `catalog`, polycloud's bundled snapshot. */
   readonly priceSource?: PriceSourceOption;
+  /**
+   * How live prices are fetched when `priceSource` is `live`: the AWS Price List endpoint, the
+   * regions whose offer files are read, the file format, cache TTL and retries.
+   * @defaultValue every region of `https://pricing.us-east-1.amazonaws.com`, as CSV, cached 6 hours
+   */
+  readonly livePrices?: AwsLivePriceOptions;
   /**
    * How long a region's instance types (`listSizes`) are kept before EC2 is asked again; `0` asks
    * every time. Prices are looked up afresh on every call. Default: 3 600 000 ms (1 hour).
@@ -153,6 +161,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
       field: 'priceSource',
     });
   }
+  checkLivePriceOptions('aws', options.livePrices);
   const logger = safeLogger(options.logger);
   const transport = createEc2Transport({
     requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
@@ -204,11 +213,13 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
   let priceCatalog: Promise<PriceCatalog | null> | undefined;
   /** The price catalog, loaded once; a catalog that cannot be loaded leaves prices unknown (`null`), never invented. */
   const prices = (): Promise<PriceCatalog | null> => {
-    priceCatalog ??= loadPriceCatalog('aws', priceSource).catch((error: unknown) => {
-      logger.warn(`aws: prices are unknown, the ${priceSource} price catalog could not be loaded: ${String((error as Error).message)}`);
-      priceCatalog = undefined;
-      return null;
-    });
+    priceCatalog ??= loadAwsPriceTable(priceSource, options.livePrices ? { livePrices: options.livePrices } : {}).catch(
+      (error: unknown) => {
+        logger.warn(`aws: prices are unknown, the ${priceSource} price catalog could not be loaded: ${String((error as Error).message)}`);
+        priceCatalog = undefined;
+        return null;
+      },
+    );
     return priceCatalog;
   };
 
@@ -328,16 +339,7 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
 
   return defineDriver<Ec2Instance, AwsProviderOptions>({
     provider: 'aws',
-    capabilities: {
-      startStop: true,
-      reboot: true,
-      userData: true,
-      sshKeys: true,
-      keyPairs: true,
-      tags: true,
-      idempotency: 'native',
-      locationKind: 'region',
-    },
+    capabilities: fullCapabilities({ idempotency: 'native', locationKind: 'region', keyPairs: true }),
     // EC2 allows 50 tags per resource; one is the Name tag. User data is limited to 16 KiB before base64.
     limits: {
       maxNameLength: 255,
@@ -516,3 +518,6 @@ function checkRegions(regions: readonly string[] | undefined): readonly string[]
   }
   return [...new Set(regions)];
 }
+export { AWS_REGIONS } from './regions.js';
+export { loadAwsPriceTable } from './prices.js';
+export type { AwsLivePriceOptions } from './prices.js';

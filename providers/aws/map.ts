@@ -9,16 +9,8 @@ import type {
   Ec2Instance as Instance,
   Ec2InstanceTypeInfo as InstanceTypeInfo,
 } from './types.js';
-import {
-  regionFacts,
-  type Arch,
-  type Image,
-  type Location,
-  type Node,
-  type NodeState,
-  type PriceCatalog,
-  type Size,
-} from '../../src/kit.js';
+import { type Arch, type Image, type Location, type Node, type NodeState, type PriceCatalog, type Size } from '../../src/kit.js';
+import { AWS_REGIONS } from './regions.js';
 
 /** Every state EC2 reports (`InstanceStateName`), as a portable {@link NodeState}. */
 export const EC2_STATE_MAP: Readonly<Record<string, NodeState>> = {
@@ -68,7 +60,7 @@ export function mapInstanceToNode(instance: Instance, region: string, prices: Pr
       id: zone || region,
       region,
       ...(zone ? { zone } : {}),
-      country: regionFacts('aws', region)?.country ?? null,
+      country: AWS_REGIONS.facts(region)?.country ?? null,
     },
     sizeId: instance.InstanceType ?? null,
     imageId: instance.ImageId ?? null,
@@ -137,7 +129,7 @@ export function mapAmiToImage(image: Ec2Image, region: string, os: { family: str
  * (ISO 3166's "unknown") rather than disappearing from the list.
  */
 export function mapRegionToLocation(region: string): Location {
-  const facts = regionFacts('aws', region);
+  const facts = AWS_REGIONS.facts(region);
   return {
     id: region,
     name: facts ? `${facts.city} (${region})` : region,
@@ -155,7 +147,7 @@ export function mapRegionToLocation(region: string): Location {
  */
 export function mapZoneToLocation(zone: AvailabilityZone, region: string): Location | undefined {
   if (!zone.ZoneName || (zone.ZoneType !== undefined && zone.ZoneType !== 'availability-zone')) return undefined;
-  const facts = regionFacts('aws', region);
+  const facts = AWS_REGIONS.facts(region);
   return {
     id: zone.ZoneName,
     name: facts ? `${facts.city} (${zone.ZoneName})` : zone.ZoneName,

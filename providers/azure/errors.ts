@@ -6,22 +6,7 @@
  *
  * @module
  */
-import {
-  AuthenticationError,
-  CloudError,
-  ConflictError,
-  InvalidRequestError,
-  NodeNotFoundError,
-  NotFoundError,
-  PermissionError,
-  ProviderUnavailableError,
-  QuotaError,
-  RateLimitError,
-  TimeoutError,
-  parseRetryAfter,
-  redactSecrets,
-  type CloudErrorOptions,
-} from '../../src/kit.js';
+import { createCloudError, isCloudError, parseRetryAfter, redactSecrets, type CloudError, type CloudErrorOptions } from '../../src/kit.js';
 
 /** Where a failure happened, for the error's framing. */
 export interface AzureErrorContext {
@@ -69,7 +54,7 @@ function bodyError(shape: SdkErrorShape): { code?: string; message?: string } {
 
 /** Turns anything the SDK threw into a `CloudError` naming provider, operation and request id. */
 export function mapAzureError(error: unknown, context: AzureErrorContext): CloudError {
-  if (error instanceof CloudError) return error;
+  if (isCloudError(error)) return error;
   const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   const status = typeof shape.statusCode === 'number' ? shape.statusCode : undefined;
   // The SDK pollers report an operation that ended `Failed` as a plain Error whose message carries ARM's code.
@@ -91,31 +76,32 @@ export function mapAzureError(error: unknown, context: AzureErrorContext): Cloud
   const detail = `Azure ${context.operation} failed${status ? ` (HTTP ${status}` : ' ('}${code ? `${status ? ', ' : ''}${code}` : ''}): ${message}`;
 
   if (status === 404 || code === 'ResourceNotFound' || code === 'NotFound') {
-    if (context.nodeId !== undefined && code !== 'ResourceGroupNotFound') return new NodeNotFoundError(context.nodeId, options);
-    return new NotFoundError(detail, options);
+    // A missing resource group is not a missing node.
+    const nodeId = code === 'ResourceGroupNotFound' ? undefined : context.nodeId;
+    return createCloudError('NodeNotFoundError', detail, { ...options, nodeId });
   }
-  if (status === 401) return new AuthenticationError(detail, options);
-  if (status === 403) return new PermissionError(detail, options);
+  if (status === 401) return createCloudError('AuthenticationError', detail, options);
+  if (status === 403) return createCloudError('PermissionError', detail, options);
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(shape.response?.headers?.get?.('retry-after'));
-    return new RateLimitError(detail, { ...options, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+    return createCloudError('RateLimitError', detail, { ...options, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
   }
-  if (code && QUOTA_CODES.test(code)) return new QuotaError(detail, options);
-  if (status === 409) return new ConflictError(detail, options);
+  if (code && QUOTA_CODES.test(code)) return createCloudError('QuotaError', detail, options);
+  if (status === 409) return createCloudError('ConflictError', detail, options);
   if (status === 408 || shape.name === 'AbortError' || code === 'ETIMEDOUT')
-    return new TimeoutError(detail, { ...options, retryable: true });
-  if (status !== undefined && status >= 500) return new ProviderUnavailableError(detail, options);
-  if (status === undefined && code && INTERNAL_CODES.test(code)) return new ProviderUnavailableError(detail, options);
-  if (status === undefined && code && INVALID_CODES.test(code)) return new InvalidRequestError(detail, options);
-  if (status !== undefined && status >= 400) return new InvalidRequestError(detail, options);
+    return createCloudError('TimeoutError', detail, { ...options, retryable: true });
+  if (status !== undefined && status >= 500) return createCloudError('ProviderUnavailableError', detail, options);
+  if (status === undefined && code && INTERNAL_CODES.test(code)) return createCloudError('ProviderUnavailableError', detail, options);
+  if (status === undefined && code && INVALID_CODES.test(code)) return createCloudError('InvalidRequestError', detail, options);
+  if (status !== undefined && status >= 400) return createCloudError('InvalidRequestError', detail, options);
   if (code === 'REQUEST_SEND_ERROR' || /ECONNRESET|ECONNREFUSED|socket hang up|EPIPE/i.test(rawMessage)) {
-    return new ProviderUnavailableError(detail, { ...options, retryable: true });
+    return createCloudError('ProviderUnavailableError', detail, { ...options, retryable: true });
   }
   if (code === 'PARSE_ERROR' || shape.name === 'SyntaxError') {
-    return new ProviderUnavailableError(`Azure ${context.operation}: the response is malformed: ${message}`, {
+    return createCloudError('ProviderUnavailableError', `Azure ${context.operation}: the response is malformed: ${message}`, {
       ...options,
       retryable: true,
     });
   }
-  return new CloudError(detail, options);
+  return createCloudError('CloudError', detail, options);
 }

@@ -7,6 +7,7 @@
  * @module polycloud/providers/azure
  */
 import {
+  fullCapabilities,
   ConfigurationError,
   ConflictError,
   InvalidRequestError,
@@ -237,7 +238,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
 
   return defineDriver<AzureNodeRaw, AzureProviderOptions>({
     provider: 'azure',
-    capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'tag', locationKind: 'region' },
+    capabilities: fullCapabilities({ idempotency: 'tag', locationKind: 'region' }),
     limits: {
       maxNameLength: 64,
       namePattern: VM_NAME_PATTERN,

@@ -9,6 +9,7 @@
  * @module polycloud/providers/digitalocean
  */
 import {
+  fullCapabilities,
   CloudError,
   defineRestDriver,
   keyPairOf,
@@ -49,16 +50,7 @@ export const createDigitalOceanDriver: (options?: DigitalOceanDriverOptions) => 
   provider: 'digitalocean',
   defaultEndpoint: DIGITALOCEAN_ENDPOINT,
   tokenEnv: ['DIGITALOCEAN_TOKEN', 'DIGITALOCEAN_ACCESS_TOKEN'],
-  capabilities: {
-    startStop: true,
-    reboot: true,
-    userData: true,
-    sshKeys: true,
-    tags: true,
-    idempotency: 'tag',
-    locationKind: 'region',
-    keyPairs: true,
-  },
+  capabilities: fullCapabilities({ idempotency: 'tag', locationKind: 'region', keyPairs: true }),
   limits: DIGITALOCEAN_LIMITS,
   idPatterns: { node: DROPLET_ID },
   transport: { parseErrorBody: parseDigitalOceanError, requestIdHeaders: ['x-request-id'], rateLimitResetHeaders: ['ratelimit-reset'] },

@@ -1,6 +1,6 @@
 /**
  * The Compute Engine API through `@google-cloud/compute` on its REST transport: lazy loading of
- * only the six clients the driver uses, one retry layer (polycloud's `withRetry`; the SDK's own
+ * only the seven clients the driver uses, one retry layer (polycloud's `withRetry`; the SDK's own
  * retries are turned off on every call), cancellation, error mapping, paging and operation waits.
  *
  * @module
@@ -22,14 +22,14 @@ import {
 import { discoverProject } from './project.js';
 import { boundAuthFetch, boundedAuthClient, runBounded } from './transport.js';
 import { mapGceError, operationError, type GceErrorContext } from './errors.js';
-import type { GceImage, GceInstance, GceMachineType, GceOperation, GceRegion, GceScopedInstances, GceZone } from './types.js';
+import type { GceDisk, GceImage, GceInstance, GceMachineType, GceOperation, GceRegion, GceScopedInstances, GceZone } from './types.js';
 
 /** The npm package the driver needs. */
 export const SDK_PACKAGE = '@google-cloud/compute';
 
 /**
  * The client modules, imported one by one: `import('@google-cloud/compute')` loads all ~100
- * clients and costs seconds on a cold start; these six cost a fraction of that.
+ * clients and costs seconds on a cold start; these seven cost a fraction of that.
  */
 const CLIENT_MODULES = {
   instances: ['instances_client', 'InstancesClient'],
@@ -38,6 +38,8 @@ const CLIENT_MODULES = {
   zones: ['zones_client', 'ZonesClient'],
   regions: ['regions_client', 'RegionsClient'],
   images: ['images_client', 'ImagesClient'],
+  // Only to learn a custom image a boot disk was made from (launch specs).
+  disks: ['disks_client', 'DisksClient'],
 } as const;
 
 type ClientName = keyof typeof CLIENT_MODULES;
@@ -87,6 +89,7 @@ export interface GceClients {
     get: SdkMethod<[GceImage, ...unknown[]]>;
     getFromFamily: SdkMethod<[GceImage, ...unknown[]]>;
   };
+  readonly disks: { get: SdkMethod<[GceDisk, ...unknown[]]> };
 }
 
 interface GeneratedClient {
@@ -167,7 +170,7 @@ let modulesPromise: Promise<Record<ClientName, new (options: Record<string, unkn
 type ClientClasses = Record<ClientName, new (options: Record<string, unknown>) => unknown>;
 
 /**
- * The six client modules by their files: ~0.5-1 s cold, where the package's entry point (which
+ * The seven client modules by their files: ~0.5-1 s cold, where the package's entry point (which
  * also loads the v1beta and v1small clients and a 31 MB protobuf module) takes 3-6 s. The package
  * has no `exports` map, so Node and bundlers resolve these paths; should a 7.x release move them,
  * {@link loadFromEntryPoint} still works, only slower. A computed specifier keeps TypeScript from

@@ -5,20 +5,7 @@
  *
  * @module
  */
-import {
-  AuthenticationError,
-  CloudError,
-  ConflictError,
-  InvalidRequestError,
-  NodeNotFoundError,
-  NotFoundError,
-  PermissionError,
-  ProviderUnavailableError,
-  QuotaError,
-  RateLimitError,
-  TimeoutError,
-  type CloudErrorOptions,
-} from '../../src/kit.js';
+import { createCloudError, type CloudError, type CloudErrorOptions, type SingleCloudErrorKind } from '../../src/kit.js';
 import type { GceOperation } from './types.js';
 
 /** Where a failure happened, for the error's framing. */
@@ -159,17 +146,17 @@ export function mapHttpFailure(
     cause,
   };
   const code = failure.grpcCode;
-  if (httpStatus === 401 || code === GRPC.UNAUTHENTICATED) return new AuthenticationError(message, options);
-  if (has(QUOTA_REASONS)) return new QuotaError(message, options);
+  if (httpStatus === 401 || code === GRPC.UNAUTHENTICATED) return createCloudError('AuthenticationError', message, options);
+  if (has(QUOTA_REASONS)) return createCloudError('QuotaError', message, options);
   if (httpStatus === 429 || has(RATE_REASONS) || code === GRPC.RESOURCE_EXHAUSTED) {
-    return new RateLimitError(message, {
+    return createCloudError('RateLimitError', message, {
       ...options,
       ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }),
     });
   }
-  if (httpStatus === 403 || code === GRPC.PERMISSION_DENIED) return new PermissionError(message, options);
+  if (httpStatus === 403 || code === GRPC.PERMISSION_DENIED) return createCloudError('PermissionError', message, options);
   if (httpStatus === 404 || code === GRPC.NOT_FOUND) {
-    return context.nodeId === undefined ? new NotFoundError(message, options) : new NodeNotFoundError(context.nodeId, options);
+    return createCloudError('NodeNotFoundError', message, { ...options, nodeId: context.nodeId });
   }
   if (
     httpStatus === 409 ||
@@ -179,13 +166,13 @@ export function mapHttpFailure(
     code === GRPC.ABORTED ||
     code === GRPC.FAILED_PRECONDITION
   ) {
-    return new ConflictError(message, options);
+    return createCloudError('ConflictError', message, options);
   }
   if (httpStatus === 400 || code === GRPC.INVALID_ARGUMENT || code === GRPC.OUT_OF_RANGE) {
     const field = fieldOf(message);
-    return new InvalidRequestError(message, { ...options, ...(field ? { field } : {}) });
+    return createCloudError('InvalidRequestError', message, { ...options, ...(field ? { field } : {}) });
   }
-  if (code === GRPC.DEADLINE_EXCEEDED || httpStatus === 504) return new TimeoutError(message, options);
+  if (code === GRPC.DEADLINE_EXCEEDED || httpStatus === 504) return createCloudError('TimeoutError', message, options);
   if (
     (httpStatus !== undefined && httpStatus >= 500) ||
     code === GRPC.UNAVAILABLE ||
@@ -193,9 +180,9 @@ export function mapHttpFailure(
     code === GRPC.UNKNOWN ||
     code === GRPC.DATA_LOSS
   ) {
-    return new ProviderUnavailableError(message, options);
+    return createCloudError('ProviderUnavailableError', message, options);
   }
-  return new CloudError(message, options);
+  return createCloudError('CloudError', message, options);
 }
 
 /** Maps anything a Compute call threw to a `CloudError`. */
@@ -205,12 +192,13 @@ export function mapGceError(error: unknown, context: GceErrorContext): CloudErro
   const detail = error instanceof Error ? error.message : String(error);
   // google-auth-library found no Application Default Credentials: say how to provide them.
   if (/could not load the default credentials/i.test(detail)) {
-    return new AuthenticationError(
+    return createCloudError(
+      'AuthenticationError',
       'no Google credentials found: run `gcloud auth application-default login`, set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, or pass { credentials } or { keyFilename }',
       { provider: 'gce', operation: context.operation, ...(context.location ? { location: context.location } : {}), cause: error },
     );
   }
-  return new CloudError(`unexpected failure: ${detail}`, {
+  return createCloudError('CloudError', `unexpected failure: ${detail}`, {
     provider: 'gce',
     operation: context.operation,
     ...(context.requestId ? { requestId: context.requestId } : {}),
@@ -219,19 +207,21 @@ export function mapGceError(error: unknown, context: GceErrorContext): CloudErro
   });
 }
 
-const OPERATION_CODES: Readonly<Record<string, (message: string, options: CloudErrorOptions) => CloudError>> = {
-  QUOTA_EXCEEDED: (message, options) => new QuotaError(message, options),
-  RATE_LIMIT_EXCEEDED: (message, options) => new RateLimitError(message, options),
-  ZONE_RESOURCE_POOL_EXHAUSTED: (message, options) => new ProviderUnavailableError(message, { ...options, retryable: false }),
-  ZONE_RESOURCE_POOL_EXHAUSTED_WITH_DETAILS: (message, options) => new ProviderUnavailableError(message, { ...options, retryable: false }),
-  RESOURCE_ALREADY_EXISTS: (message, options) => new ConflictError(message, options),
-  RESOURCE_IN_USE_BY_ANOTHER_RESOURCE: (message, options) => new ConflictError(message, options),
-  RESOURCE_NOT_READY: (message, options) => new ConflictError(message, options),
-  PERMISSIONS_ERROR: (message, options) => new PermissionError(message, options),
-  FORBIDDEN: (message, options) => new PermissionError(message, options),
-  INVALID_FIELD_VALUE: (message, options) => new InvalidRequestError(message, options),
-  BAD_REQUEST: (message, options) => new InvalidRequestError(message, options),
-  INTERNAL_ERROR: (message, options) => new ProviderUnavailableError(message, options),
+/** The kind of error an operation's error code means (a retryable flag where the class default is wrong). */
+const OPERATION_CODES: Readonly<Record<string, readonly [SingleCloudErrorKind, { readonly retryable?: boolean }?]>> = {
+  QUOTA_EXCEEDED: ['QuotaError'],
+  RATE_LIMIT_EXCEEDED: ['RateLimitError'],
+  // A zone out of capacity stays so for minutes: unavailable, but not worth retrying at once.
+  ZONE_RESOURCE_POOL_EXHAUSTED: ['ProviderUnavailableError', { retryable: false }],
+  ZONE_RESOURCE_POOL_EXHAUSTED_WITH_DETAILS: ['ProviderUnavailableError', { retryable: false }],
+  RESOURCE_ALREADY_EXISTS: ['ConflictError'],
+  RESOURCE_IN_USE_BY_ANOTHER_RESOURCE: ['ConflictError'],
+  RESOURCE_NOT_READY: ['ConflictError'],
+  PERMISSIONS_ERROR: ['PermissionError'],
+  FORBIDDEN: ['PermissionError'],
+  INVALID_FIELD_VALUE: ['InvalidRequestError'],
+  BAD_REQUEST: ['InvalidRequestError'],
+  INTERNAL_ERROR: ['ProviderUnavailableError'],
 };
 
 /**
@@ -259,8 +249,9 @@ export function operationError(operation: GceOperation, context: GceErrorContext
     ...(context.location ? { location: context.location } : {}),
   };
   const byCode = code ? OPERATION_CODES[code] : undefined;
-  if (byCode) return byCode(message, options);
-  if (code === 'RESOURCE_NOT_FOUND' && context.nodeId !== undefined) return new NodeNotFoundError(context.nodeId, options);
+  if (byCode) return createCloudError(byCode[0], message, { ...options, ...byCode[1] });
+  if (code === 'RESOURCE_NOT_FOUND' && context.nodeId !== undefined)
+    return createCloudError('NodeNotFoundError', message, { ...options, nodeId: context.nodeId });
   const failure: GceHttpFailure = {
     reasons: code ? [code] : [],
     message,

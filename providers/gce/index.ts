@@ -7,13 +7,18 @@
  * @module polycloud/providers/gce
  */
 import type { TransportBounds } from '../../src/kit.js';
+import type { GceLivePriceOptions } from './prices.js';
 import { randomUUID } from 'node:crypto';
 import {
+  checkLivePriceOptions,
+  fullCapabilities,
+  type ProviderLimits,
   checkEndpoint,
   ConflictError,
   defineDriver,
   fanOut,
   InvalidRequestError,
+  isNotFoundError,
   mergeDefaults,
   registerSecret,
   safeLogger,
@@ -78,6 +83,12 @@ export interface GceDriverOptions {
   readonly retry?: RetryOptions;
   /** Where prices come from: the bundled `catalog` or the `live` Cloud Billing catalog. Default: `catalog`. */
   readonly priceSource?: PriceSourceOption;
+  /**
+   * How live prices are fetched when `priceSource` is `live`: the Cloud Billing Catalog API
+   * endpoint, the API key or access token, cache TTL and retries.
+   * @defaultValue `https://cloudbilling.googleapis.com` with the `POLYCLOUD_GCE_BILLING_API_KEY` key, cached 6 hours
+   */
+  readonly livePrices?: GceLivePriceOptions;
   /** Image projects `listImages` offers. Default: `['ubuntu-os-cloud', 'debian-cloud']`. */
   readonly imageProjects?: readonly string[];
   /** Longest wait for one HTTP request before it fails with a (retryable) `TimeoutError`, in ms. Default: 60 000. */
@@ -102,6 +113,21 @@ export type { GceInstance, GceNetworkInterface } from './types.js';
 const DEFAULT_IMAGE_PROJECTS = ['ubuntu-os-cloud', 'debian-cloud'] as const;
 const PROJECT_PATTERN = /^(?:[a-z][-a-z0-9.]*[a-z0-9]:)?[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const MAX_PAGE_SIZE = 500;
+
+/**
+ * Compute Engine's limits: instance names are RFC 1035 labels of up to 63 characters; an instance
+ * has up to 64 labels, keys and values of up to 63 characters; one metadata value (the user data)
+ * is at most 256 KiB; a list page holds up to 500 items.
+ */
+const GCE_LIMITS: Partial<ProviderLimits> = {
+  maxNameLength: 63,
+  namePattern: INSTANCE_NAME_PATTERN,
+  maxTags: 64,
+  maxTagKeyLength: 63,
+  maxTagValueLength: 63,
+  maxUserDataBytes: 256 * 1024,
+  maxPageSize: MAX_PAGE_SIZE,
+};
 
 function configError(field: string, expected: string, received: unknown): never {
   throw new InvalidRequestError(`"${field}" must be ${expected}, got ${JSON.stringify(received)}`, {
@@ -162,6 +188,7 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
     registerSecret(options.credentials.private_key);
     registerSecret(typeof options.credentials.private_key_id === 'string' ? options.credentials.private_key_id : undefined);
   }
+  checkLivePriceOptions('gce', options.livePrices);
   const clock = options.clock ?? systemClock;
   const logger = safeLogger(options.logger);
   const api: GceApi = createGceApi({
@@ -178,7 +205,11 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
     ...(options.retry ? { retry: options.retry } : {}),
   });
 
-  const lookups = createLookups(api, { priceSource: options.priceSource ?? 'catalog', logger });
+  const lookups = createLookups(api, {
+    priceSource: options.priceSource ?? 'catalog',
+    ...(options.livePrices ? { livePrices: options.livePrices } : {}),
+    logger,
+  });
   const { read, prices } = lookups;
 
   async function getInstance(zone: string, name: string, context: DriverContext, nodeId: string): Promise<GceInstance> {
@@ -201,16 +232,8 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
 
   return defineDriver<GceInstance, GceProviderOptions>({
     provider: 'gce',
-    capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'native', locationKind: 'zone' },
-    limits: {
-      maxNameLength: 63,
-      namePattern: INSTANCE_NAME_PATTERN,
-      maxTags: 64,
-      maxTagKeyLength: 63,
-      maxTagValueLength: 63,
-      maxUserDataBytes: 256 * 1024,
-      maxPageSize: MAX_PAGE_SIZE,
-    },
+    capabilities: fullCapabilities({ idempotency: 'native', locationKind: 'zone' }),
+    limits: GCE_LIMITS,
     idPatterns: { node: NODE_ID_PATTERN, image: IMAGE_ID_PATTERN },
     clock,
     description: { project: project ?? null, zones: zones ?? null, regions: regions ?? null, endpoint: endpoint ?? null },
@@ -334,7 +357,28 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
       }
     },
 
-    getLaunchSpec: async (node) => readGceLaunchSpec(node),
+    getLaunchSpec: async (node, context) =>
+      readGceLaunchSpec(node, {
+        async disk(diskUrl) {
+          const parsed = /projects\/([^/]+)\/zones\/([^/]+)\/disks\/([^/]+)$/.exec(diskUrl);
+          if (!parsed) return {};
+          const [, diskProject, zone, disk] = parsed;
+          const [found] = await api.call(read(context, { location: zone }), (sdk, call) =>
+            sdk.disks.get({ project: diskProject, zone, disk }, call),
+          );
+          return found;
+        },
+        async image(imageProject, image) {
+          try {
+            const [found] = await api.call(read(context), (sdk, call) => sdk.images.get({ project: imageProject, image }, call));
+            return found;
+          } catch (error) {
+            // A custom image deleted since the disk was made from it.
+            if (isNotFoundError(error)) return undefined;
+            throw error;
+          }
+        },
+      }),
     mapError: (error, context) => mapGceError(error, { operation: context.operation }),
   });
 }
@@ -347,3 +391,6 @@ function invalid(operation: string, field: string, detail: string): never {
 function wellFormed(instance: GceInstance, context: DriverContext): GceInstance {
   return checkEntry(checkGceInstance, instance, { provider: 'gce', operation: context.operation });
 }
+export { GCE_REGIONS } from './regions.js';
+export { GCE_BILLING_API_KEY_ENV, loadGcePriceTable } from './prices.js';
+export type { GceLivePriceOptions } from './prices.js';

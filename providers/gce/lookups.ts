@@ -9,12 +9,12 @@ import {
   InvalidRequestError,
   isInvalidRequestError,
   isNotFoundError,
-  loadPriceCatalog,
   type DriverContext,
   type Logger,
   type PriceCatalog,
   type PriceSourceOption,
 } from '../../src/kit.js';
+import { loadGcePriceTable, type GceLivePriceOptions } from './prices.js';
 import type { GceApi, GceCallContext } from './api.js';
 import { isZoneId, lastSegment, parseImageId, type PriceLookup } from './map.js';
 import type { GceImage, GceMachineType, GceZone } from './types.js';
@@ -58,7 +58,7 @@ function invalidField(context: DriverContext, field: string, detail: string): ne
 /** Creates the look-ups over an API layer. */
 export function createLookups(
   api: GceApi,
-  options: { readonly priceSource: PriceSourceOption; readonly logger: Required<Logger> },
+  options: { readonly priceSource: PriceSourceOption; readonly livePrices?: GceLivePriceOptions; readonly logger: Required<Logger> },
 ): GceLookups {
   let pricesPromise: Promise<PriceLookup> | undefined;
   let zonesPromise: Promise<GceZone[]> | undefined;
@@ -137,7 +137,7 @@ export function createLookups(
     zones,
 
     prices: () =>
-      (pricesPromise ??= loadPriceCatalog('gce', options.priceSource).then(
+      (pricesPromise ??= loadGcePriceTable(options.priceSource, options.livePrices ? { livePrices: options.livePrices } : {}).then(
         (catalog: PriceCatalog): PriceLookup =>
           (size, region) =>
             catalog.price(size, region),

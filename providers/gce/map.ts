@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { regionFacts, type Arch, type Image, type Location, type Node, type NodeState, type Price, type Size } from '../../src/kit.js';
+import { type Arch, type Image, type Location, type Node, type NodeState, type Price, type Size } from '../../src/kit.js';
+import { GCE_REGIONS } from './regions.js';
 import type { GceImage, GceInstance, GceMachineType, GceRegion, GceZone } from './types.js';
 
 /** Looks up the hourly price of a machine type in a region; `null` when unknown. */
@@ -145,7 +146,7 @@ export function mapInstanceToNode(instance: GceInstance, priceOf: PriceLookup): 
     provider: 'gce',
     state: mapInstanceState(instance.status),
     rawState: instance.status ?? '',
-    location: { id: zone, region, zone, country: regionFacts('gce', region)?.country ?? null },
+    location: { id: zone, region, zone, country: GCE_REGIONS.facts(region)?.country ?? null },
     sizeId,
     // Compute keeps the source image on the boot disk, not on the instance.
     imageId: null,
@@ -183,7 +184,7 @@ export const UNKNOWN_COUNTRY = 'ZZ';
 /** Maps a region to a location. */
 export function mapRegion(region: GceRegion): Location {
   const id = region.name ?? '';
-  const facts = regionFacts('gce', id);
+  const facts = GCE_REGIONS.facts(id);
   return {
     id,
     name: facts ? `${id} (${facts.city})` : id,
@@ -199,7 +200,7 @@ export function mapRegion(region: GceRegion): Location {
 export function mapZone(zone: GceZone): Location {
   const id = zone.name ?? '';
   const region = zone.region ? lastSegment(zone.region) : regionOfZone(id);
-  const facts = regionFacts('gce', region);
+  const facts = GCE_REGIONS.facts(region);
   return {
     id,
     name: facts ? `${id} (${facts.city})` : id,

@@ -98,8 +98,19 @@ export interface GceImage {
   readonly status?: string | null;
   readonly diskSizeGb?: string | null;
   readonly selfLink?: string | null;
+  /** License URLs; a public image's names its OS (e.g. `…/licenses/ubuntu-2204-lts`). */
+  readonly licenses?: readonly string[] | null;
   /** Absent (or state `ACTIVE`) for current images. */
   readonly deprecated?: { readonly state?: string | null; readonly replacement?: string | null } | null;
+}
+
+/** A persistent disk (the fields read: the image a boot disk was made from). */
+export interface GceDisk {
+  readonly name?: string | null;
+  /** The image URL the disk was created from, e.g. `https://…/projects/p/global/images/name`. */
+  readonly sourceImage?: string | null;
+  readonly licenses?: readonly string[] | null;
+  readonly architecture?: string | null;
 }
 
 /** A scope of an aggregated list: instances or a warning (`NO_RESULTS_ON_PAGE`, `UNREACHABLE`, …). */

@@ -5,6 +5,7 @@
  * @module polycloud/providers/hetzner
  */
 import {
+  fullCapabilities,
   defineRestDriver,
   invalid,
   isConflictError,
@@ -71,16 +72,7 @@ export const createHetznerDriver: (options?: HetznerDriverOptions) => HetznerDri
   provider: 'hetzner',
   defaultEndpoint: HETZNER_ENDPOINT,
   tokenEnv: ['HCLOUD_TOKEN'],
-  capabilities: {
-    startStop: true,
-    reboot: true,
-    userData: true,
-    sshKeys: true,
-    tags: true,
-    idempotency: 'tag',
-    locationKind: 'region',
-    keyPairs: true,
-  },
+  capabilities: fullCapabilities({ idempotency: 'tag', locationKind: 'region', keyPairs: true }),
   limits: {
     maxNameLength: 63,
     // Label keys: an optional DNS-subdomain prefix (253) and "/", then a name of up to 63.

@@ -33,7 +33,12 @@ export interface LinodeProviderOptions {
  */
 export function createInstanceBody(request: ResolvedCreateNodeRequest<LinodeProviderOptions>, marker: string): LinodeCreateBody {
   const extra = request.providerOptions ?? {};
-  const rootPassword = extra.rootPassword instanceof Secret ? extra.rootPassword : new Secret(extra.rootPassword ?? generateRootPassword());
+  const rootPassword =
+    extra.rootPassword instanceof Secret
+      ? extra.rootPassword
+      : extra.rootPassword === undefined
+        ? new Secret(generateRootPassword(), { generated: true })
+        : new Secret(extra.rootPassword);
   return {
     label: request.name,
     type: request.sizeId,

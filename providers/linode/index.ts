@@ -5,6 +5,7 @@
  * @module polycloud/providers/linode
  */
 import {
+  fullCapabilities,
   checkPositiveInteger,
   defineRestDriver,
   isInvalidRequestError,
@@ -99,16 +100,7 @@ export const createLinodeDriver: (options?: LinodeDriverOptions) => LinodeDriver
   provider: 'linode',
   defaultEndpoint: LINODE_ENDPOINT,
   tokenEnv: ['LINODE_TOKEN'],
-  capabilities: {
-    startStop: true,
-    reboot: true,
-    userData: true,
-    sshKeys: true,
-    tags: true,
-    idempotency: 'tag',
-    locationKind: 'region',
-    keyPairs: true,
-  },
+  capabilities: fullCapabilities({ idempotency: 'tag', locationKind: 'region', keyPairs: true }),
   limits: {
     maxNameLength: 64,
     namePattern: {

@@ -6,6 +6,7 @@
  * @module polycloud/providers/local
  */
 import {
+  fullCapabilities,
   attachGeneratedCredentials,
   defineDriver,
   generatedPassword,
@@ -132,16 +133,7 @@ export function createLocalDriver(given: LocalDriverOptions = {}): LocalDriver {
   return defineDriver<SimNode, LocalProviderOptions, { readonly cloud: SimulatedCloud; closeSsh(): Promise<void> }>(
     {
       provider: 'local',
-      capabilities: {
-        startStop: true,
-        reboot: true,
-        userData: true,
-        sshKeys: true,
-        keyPairs: true,
-        tags: true,
-        idempotency: 'native',
-        locationKind: 'region',
-      },
+      capabilities: fullCapabilities({ idempotency: 'native', locationKind: 'region', keyPairs: true }),
       clock: cloud.clock,
       description: { locations: catalog.locations.map((location) => location.id), stateFile: options.stateFile ?? null },
 

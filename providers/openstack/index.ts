@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  fullCapabilities,
   Secret,
   isConflictError,
   defineDriver,
@@ -311,7 +312,7 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Ope
 
   return defineDriver<NovaServer, OpenStackProviderOptions>({
     provider: 'openstack',
-    capabilities: { startStop: true, reboot: true, userData: true, sshKeys: true, tags: true, idempotency: 'tag', locationKind: 'zone' },
+    capabilities: fullCapabilities({ idempotency: 'tag', locationKind: 'zone' }),
     limits: { maxNameLength: 255, maxTags: 128, maxTagKeyLength: 255, maxTagValueLength: 255, maxUserDataBytes: 65_535 },
     nodeIdPattern: { pattern: /^[0-9a-fA-F-]{1,64}$/, description: 'a Nova server id (UUID)' },
     clock,

@@ -7,6 +7,7 @@
  */
 import type { DriverContext, RestDriverOptions, RestRuntime } from '../../src/kit.js';
 import type { VultrPlan, VultrRegion } from './api.js';
+import { checkVultrPlan, checkVultrRegion } from './schemas.js';
 
 /** Plans and regions by id. */
 export interface VultrCatalog {
@@ -30,8 +31,8 @@ export function catalogCache(runtime: RestRuntime<RestDriverOptions & { readonly
       return current.then((value) => (runtime.clock.now() - value.fetchedAt < ttl ? value : ((cached = undefined), load(context))));
     }
     const loading = Promise.all([
-      runtime.listAll(context, '/plans', 'plans') as Promise<VultrPlan[]>,
-      runtime.listAll(context, '/regions', 'regions') as Promise<VultrRegion[]>,
+      runtime.listAll(context, '/plans', 'plans', { validate: checkVultrPlan }) as Promise<VultrPlan[]>,
+      runtime.listAll(context, '/regions', 'regions', { validate: checkVultrRegion }) as Promise<VultrRegion[]>,
     ]).then(([plans, regions]) => ({
       plans: new Map(plans.map((plan) => [plan.id, plan])),
       regions: new Map(regions.map((region) => [region.id, region])),

@@ -24,7 +24,8 @@ import type { VultrInstance, VultrOs, VultrPlan, VultrRegion } from './api.js';
 import { catalogCache, type VultrState } from './catalog.js';
 import { checkCreate, createInstanceBody, type VultrProviderOptions } from './create.js';
 import { parseVultrError } from './errors.js';
-import { checkInstance, mapInstance, mapOs, mapPlan, mapRegion } from './map.js';
+import { mapInstance, mapOs, mapPlan, mapRegion } from './map.js';
+import { checkVultrInstance, checkVultrOs, checkVultrPlan, checkVultrRegion } from './schemas.js';
 import { vultrPaging } from './paging.js';
 import { regionFacts } from './regions.js';
 import { VULTR_KEY_REGISTRY } from './ssh-keys.js';
@@ -82,11 +83,12 @@ export const createVultrDriver: (options?: VultrDriverOptions) => VultrDriver = 
   checkOptions: (options, check) => void checkPositiveInteger(check, 'catalogTtlMs', options.catalogTtlMs),
   setup: catalogCache,
 
-  locations: { path: '/regions', field: 'regions', map: (region: VultrRegion) => mapRegion(region) },
+  locations: { path: '/regions', field: 'regions', validate: checkVultrRegion, map: (region: VultrRegion) => mapRegion(region) },
 
   sizes: {
     path: '/plans',
     field: 'plans',
+    validate: checkVultrPlan,
     map: (plan: VultrPlan, query, runtime) =>
       query.location !== undefined && !plan.locations.includes(query.location) ? undefined : mapPlan(plan, runtime.asOf(), query.location),
     // A region is known when the facts table or the API's region list has it, even if no plan is offered there now.
@@ -95,12 +97,12 @@ export const createVultrDriver: (options?: VultrDriverOptions) => VultrDriver = 
   },
 
   // Operating systems are global: the same ids in every region.
-  images: { path: '/os', field: 'os', map: (os: VultrOs) => mapOs(os) },
+  images: { path: '/os', field: 'os', validate: checkVultrOs, map: (os: VultrOs) => mapOs(os) },
 
   nodes: {
     path: '/instances',
     field: 'instances',
-    validate: checkInstance,
+    validate: checkVultrInstance,
     // The API filters by one region and one tag; the core applies the rest of the query.
     push(query) {
       const [tag] = toVultrTags(query.tags ?? {});

@@ -132,16 +132,3 @@ export function mapInstance(instance: VultrInstance, plan: VultrPlan | undefined
     raw: withoutSecrets(instance),
   };
 }
-
-/** What is wrong with an instance object, or `undefined` (checked before it is mapped). */
-export function checkInstance(value: unknown): string | undefined {
-  const instance = value as Partial<VultrInstance> | null;
-  const fine =
-    typeof instance === 'object' &&
-    instance !== null &&
-    typeof instance.id === 'string' &&
-    typeof instance.label === 'string' &&
-    typeof instance.region === 'string' &&
-    typeof instance.status === 'string';
-  return fine ? undefined : 'an instance without a string "id", "label", "region" and "status"';
-}

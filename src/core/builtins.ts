@@ -16,8 +16,10 @@ import type { LinodeDriverOptions } from '../../providers/linode/index.js';
 import type { LocalDriverOptions } from '../../providers/local/index.js';
 import type { OpenStackDriverOptions } from '../../providers/openstack/index.js';
 import type { VultrDriverOptions } from '../../providers/vultr/index.js';
+import type { ScalewayDriverOptions } from '../../providers/scaleway/index.js';
 import type { Driver } from './driver.js';
 import type { BuiltInProviderName } from './types.js';
+import type { PriceTableLoader } from '../pricing/index.js';
 
 /** A built-in provider's descriptor (the shape of `ProviderDescriptor`, kept here to avoid an import cycle). */
 export interface BuiltInProviderDescriptor {
@@ -28,6 +30,7 @@ export interface BuiltInProviderDescriptor {
   readonly description?: string;
   /** The option keys a config file may set (see `ProviderDescriptor.optionKeys`); made by {@link configurableKeys}. */
   readonly optionKeys?: readonly string[];
+  prices?(): Promise<PriceTableLoader>;
 }
 
 /**
@@ -102,9 +105,11 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
       sizeCacheTtlMs: true,
       requestTimeoutMs: true,
       bounds: true,
+      livePrices: true,
       ...CODE_ONLY,
     }),
     create: async (options) => (await import('../../providers/aws/index.js')).createAwsDriver(options),
+    prices: async () => (await import('../../providers/aws/prices.js')).loadAwsPriceTable,
   },
   {
     name: 'gce',
@@ -126,9 +131,11 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
       requestTimeoutMs: true,
       bounds: true,
       operationTimeoutMs: true,
+      livePrices: true,
       ...CODE_ONLY,
     }),
     create: async (options) => (await import('../../providers/gce/index.js')).createGceDriver(options),
+    prices: async () => (await import('../../providers/gce/prices.js')).loadGcePriceTable,
   },
   {
     name: 'digitalocean',
@@ -156,6 +163,20 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
     env: ['LINODE_TOKEN'],
     optionKeys: configurableKeys<LinodeDriverOptions>({ ...REST_KEYS, defaultLocation: true, catalogTtlMs: true }),
     create: async (options) => (await import('../../providers/linode/index.js')).createLinodeDriver(options),
+  },
+  {
+    name: 'scaleway',
+    description: 'Scaleway Instances',
+    env: ['SCW_SECRET_KEY'],
+    optionKeys: configurableKeys<ScalewayDriverOptions>({
+      ...REST_KEYS,
+      projectId: true,
+      zone: true,
+      zones: true,
+      actionPollIntervalMs: true,
+      actionTimeoutMs: true,
+    }),
+    create: async (options) => (await import('../../providers/scaleway/index.js')).createScalewayDriver(options),
   },
   {
     name: 'azure',

@@ -81,7 +81,7 @@ export function generatedCredentialsOf(node: Node): GeneratedCredentials | undef
 
 /** A generated root password as a {@link Secret} (registered, so it is scrubbed from every message). */
 export function generatedPassword(value: string): Secret {
-  return new Secret(value);
+  return new Secret(value, { generated: true });
 }
 
 /**

@@ -9,12 +9,14 @@ import type { Driver } from './driver.js';
 import { ConfigurationError, InvalidRequestError } from './errors.js';
 import type { BuiltInProviderName, ProviderName } from './types.js';
 import { BUILT_IN_PROVIDERS } from './builtins.js';
+import type { PriceTableLoader } from '../pricing/index.js';
 import type { LocalDriver, LocalDriverOptions } from '../../providers/local/index.js';
 import type { AwsDriver, AwsDriverOptions } from '../../providers/aws/index.js';
 import type { GceDriver, GceDriverOptions } from '../../providers/gce/index.js';
 import type { DigitalOceanDriver, DigitalOceanDriverOptions } from '../../providers/digitalocean/index.js';
 import type { HetznerDriver, HetznerDriverOptions } from '../../providers/hetzner/index.js';
 import type { LinodeDriver, LinodeDriverOptions } from '../../providers/linode/index.js';
+import type { ScalewayDriver, ScalewayDriverOptions } from '../../providers/scaleway/index.js';
 import type { AzureDriver, AzureDriverOptions } from '../../providers/azure/index.js';
 import type { OpenStackDriver, OpenStackDriverOptions } from '../../providers/openstack/index.js';
 import type { VultrDriver, VultrDriverOptions } from '../../providers/vultr/index.js';
@@ -37,6 +39,7 @@ export interface DriverOptionsByProvider {
   digitalocean: DigitalOceanDriverOptions;
   hetzner: HetznerDriverOptions;
   linode: LinodeDriverOptions;
+  scaleway: ScalewayDriverOptions;
   azure: AzureDriverOptions;
   openstack: OpenStackDriverOptions;
   vultr: VultrDriverOptions;
@@ -50,6 +53,7 @@ export interface DriverByProvider {
   digitalocean: DigitalOceanDriver;
   hetzner: HetznerDriver;
   linode: LinodeDriver;
+  scaleway: ScalewayDriver;
   azure: AzureDriver;
   openstack: OpenStackDriver;
   vultr: VultrDriver;
@@ -98,6 +102,12 @@ export interface ProviderDescriptor<Options = Record<string, unknown>> {
    * checks its own options when it is created).
    */
   readonly optionKeys?: readonly string[];
+  /**
+   * The provider's price catalog, for `loadPriceCatalog(name)`: imports the provider's price
+   * module lazily and returns its loader (built with `definePriceCatalog`). Default: none — the
+   * provider publishes no price catalog (its sizes may still carry prices from its API).
+   */
+  readonly prices?: () => Promise<PriceTableLoader>;
 }
 
 const PROVIDER_NAME_PATTERN = /^[a-z][a-z0-9-]{0,62}$/;
@@ -131,6 +141,9 @@ export function registerProvider<Options>(descriptor: ProviderDescriptor<Options
     if (list !== undefined && !(Array.isArray(list) && list.every((each) => typeof each === 'string' && each.length > 0))) {
       throw new InvalidRequestError(`"${field}" must be a list of non-empty strings`, { ...check, field });
     }
+  }
+  if (descriptor.prices !== undefined && typeof descriptor.prices !== 'function') {
+    throw new InvalidRequestError('"prices" must be a function returning a price table loader', { ...check, field: 'prices' });
   }
   registry.set(descriptor.name, Object.freeze({ ...descriptor }) as ProviderDescriptor<never>);
 }

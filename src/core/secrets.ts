@@ -10,7 +10,19 @@
 import { inspect } from 'node:util';
 
 const REDACTED = '[redacted]';
-const registeredSecrets = new Set<string>();
+
+/**
+ * How many secrets the registry keeps, per kind. Credentials (keys, tokens: one or a few per
+ * driver, refreshed tokens re-registered) and generated secrets (a root password per node created)
+ * are kept apart, so a run creating thousands of nodes never pushes a driver's key out. Beyond the
+ * limit the least recently registered secret of that kind is forgotten: it is no longer scrubbed
+ * from free text (its {@link Secret} still never shows it). Registering a value again makes it
+ * the most recent.
+ */
+export const SECRET_REGISTRY_LIMITS = { credentials: 1_000, generated: 1_000 } as const;
+
+/** Insertion-ordered sets used as LRU lists: the first entry is the least recently registered. */
+const registries = { credentials: new Set<string>(), generated: new Set<string>() };
 /** Secrets shorter than this are not scrubbed from text: they would match ordinary words. */
 const MIN_SECRET_LENGTH = 6;
 
@@ -33,16 +45,44 @@ const SECRET_PATTERNS: readonly RegExp[] = [
   /(x-goog-api-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
 ];
 
-/** Remembers a value as secret so that it is scrubbed from every message polycloud produces. */
-export function registerSecret(value: string | undefined | null): void {
-  if (typeof value === 'string' && value.length >= MIN_SECRET_LENGTH) registeredSecrets.add(value);
+/** Options of {@link registerSecret}. */
+export interface RegisterSecretOptions {
+  /**
+   * A secret made per resource (e.g. a generated root password) rather than a credential: kept
+   * in the generated pool, see {@link SECRET_REGISTRY_LIMITS}.
+   * @defaultValue false
+   */
+  readonly generated?: boolean;
+}
+
+/**
+ * Remembers a value as secret so that it is scrubbed from every message polycloud produces, up to
+ * {@link SECRET_REGISTRY_LIMITS} per kind (the least recently registered is forgotten first).
+ */
+export function registerSecret(value: string | undefined | null, options: RegisterSecretOptions = {}): void {
+  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH) return;
+  const kind = options.generated ? 'generated' : 'credentials';
+  const registry = registries[kind];
+  registry.delete(value);
+  registry.add(value);
+  if (registry.size > SECRET_REGISTRY_LIMITS[kind]) {
+    const oldest = registry.values().next().value;
+    if (oldest !== undefined) registry.delete(oldest);
+  }
+}
+
+/** How many secrets the registry holds now, per kind (for tests and diagnostics). */
+export function registeredSecretCounts(): { credentials: number; generated: number } {
+  return { credentials: registries.credentials.size, generated: registries.generated.size };
 }
 
 /** Replaces every registered secret and every known credential pattern in `text` with `[redacted]`. */
 export function redactSecrets(text: string): string {
   let result = text;
-  for (const secret of registeredSecrets) {
-    if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+  for (const registry of [registries.credentials, registries.generated]) {
+    for (const secret of registry) {
+      if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+    }
   }
   for (const pattern of SECRET_PATTERNS) {
     result = result.replace(pattern, (_match, prefix: string) => `${prefix}${REDACTED}`);
@@ -110,9 +150,10 @@ function describeValue(value: unknown): string {
  */
 export class Secret {
   readonly #value: string;
-  constructor(value: string) {
+  /** @param options - `generated: true` for a secret made per resource (see {@link registerSecret}). */
+  constructor(value: string, options: RegisterSecretOptions = {}) {
     this.#value = value;
-    registerSecret(value);
+    registerSecret(value, options);
   }
   /** The secret value itself; use only to put it on the wire. */
   reveal(): string {

@@ -12,7 +12,8 @@
 export type ProviderName = string;
 
 /** Names of the providers polycloud ships a driver for (their options are typed per name). */
-export type BuiltInProviderName = 'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'azure' | 'openstack' | 'vultr' | 'local';
+export type BuiltInProviderName =
+  'aws' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'scaleway' | 'azure' | 'openstack' | 'vultr' | 'local';
 
 /** Every built-in provider name, in a stable order. */
 export const BUILT_IN_PROVIDER_NAMES: readonly BuiltInProviderName[] = [
@@ -22,6 +23,7 @@ export const BUILT_IN_PROVIDER_NAMES: readonly BuiltInProviderName[] = [
   'digitalocean',
   'hetzner',
   'linode',
+  'scaleway',
   'azure',
   'openstack',
   'vultr',

@@ -22,10 +22,10 @@ export interface PerCloudLimits {
    */
   readonly maxInFlight?: number;
   /**
-   * Most requests per second to each cloud from the whole fleet, every request counted (creates,
-   * polls, destroys, look-ups). Workers take a turn for each request from PostgreSQL (one shared
-   * schedule per cloud, on the database's clock), so the limit holds across any number of
-   * workers. Node starts per cloud are also rate-limited by DBOS at this rate. Default: no limit.
+   * Most node workflows started per second per cloud across every worker (DBOS's per-partition
+   * rate limit, on both queues: node starts per target cloud, cleanups per source cloud). It
+   * bounds the rate of the first request of each node, not every request (polls and look-ups
+   * follow within `maxInFlight`). Default: no limit.
    */
   readonly requestsPerSecond?: number;
 }

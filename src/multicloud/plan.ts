@@ -232,6 +232,9 @@ async function planNode(
   const spec = inventory.launchSpecs[node.id];
   // The launch spec names the node's own image, whatever its build; the catalog only the newest builds.
   const specImage = spec?.image?.os ? spec.image : undefined;
+  // An image the source names but whose OS it cannot tell (e.g. a custom image): say which and why.
+  if (spec?.image && !spec.image.os)
+    return `the source image ${spec.image.id} has no known OS family and version (${spec.image.name}), so no target image can be matched to it`;
   if (node.imageId === null && !specImage) return 'the source node does not say its image';
   const sourceSize = inventory.catalog.sizes[node.location.id]?.find((size) => size.id === node.sizeId);
   const sourceImage = specImage ?? inventory.catalog.images[node.location.id]?.find((image) => image.id === node.imageId);

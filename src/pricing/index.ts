@@ -1,6 +1,8 @@
 /**
- * Prices for AWS EC2 and Compute Engine sizes: the bundled catalog (a committed snapshot, loaded
- * lazily on first use) or live figures fetched from the providers' official price sources.
+ * Price catalogs: the generic machinery. A provider that publishes prices (AWS EC2, Compute
+ * Engine) owns its data — the bundled snapshot (`providers/<name>/price-catalog.ts`, loaded lazily
+ * on first use) and the fetcher of its official live source — and hands them to
+ * {@link definePriceCatalog}; its descriptor's `prices` hook makes {@link loadPriceCatalog} reach it.
  * A price polycloud does not know is `null`, never `0`.
  *
  * ```ts
@@ -10,15 +12,15 @@
  *
  * @module
  */
-import { InvalidRequestError } from '../core/errors.js';
-import { HOURS_PER_MONTH, type Arch, type Price, type PriceSource } from '../core/types.js';
-import { zoneRegion } from '../core/regions.js';
-import { type CatalogData, type CatalogProvider, type CatalogSource } from './catalog-data.js';
-import { loadLiveCatalogData } from './live.js';
+import { ConfigurationError, InvalidRequestError } from '../core/errors.js';
+import { getProvider } from '../core/registry.js';
+import { HOURS_PER_MONTH, type Arch, type Price, type PriceSource, type ProviderName } from '../core/types.js';
+import { type CatalogData, type CatalogProvider, type CatalogSource, type CatalogType } from './catalog-data.js';
+import { cachedLivePrices, DEFAULT_LIVE_PRICE_TTL_MS, type LivePriceOptions } from './live.js';
 
 export type { CatalogData, CatalogProvider, CatalogSource, CatalogType } from './catalog-data.js';
 export { CatalogFormatError, validateCatalogData } from './catalog-data.js';
-export { setLivePriceOptions, clearLivePriceCache, DEFAULT_LIVE_PRICE_TTL_MS, GCE_BILLING_API_KEY_ENV } from './live.js';
+export { cachedLivePrices, clearLivePriceCache, DEFAULT_LIVE_PRICE_TTL_MS } from './live.js';
 export type { LivePriceOptions } from './live.js';
 
 /**
@@ -72,10 +74,111 @@ export interface PriceTable extends PriceCatalog {
   priceAsOf(region: string): string | undefined;
 }
 
-/** Options of {@link loadPriceCatalog}. */
-export interface LoadPriceCatalogOptions {
-  /** Cancels a live fetch. */
+/** Options of {@link loadPriceCatalog} and of a {@link PriceTableLoader}. */
+export interface LoadPriceCatalogOptions<Live extends LivePriceOptions = LivePriceOptions> {
+  /** Cancels a live fetch (this caller stops waiting; a fetch shared with others goes on). */
   signal?: AbortSignal;
+  /**
+   * How to fetch live prices (`source: 'live'`): the provider's `livePrices` options, as its
+   * driver takes them (e.g. `{ regions: ['us-east-1'] }` for AWS).
+   * @defaultValue the provider's public price source, cached for 6 hours
+   */
+  livePrices?: Live;
+}
+
+/** Loads one provider's price table from the bundled snapshot or its live source. */
+export type PriceTableLoader<Live extends LivePriceOptions = LivePriceOptions> = (
+  source?: PriceSourceOption,
+  options?: LoadPriceCatalogOptions<Live>,
+) => Promise<PriceTable>;
+
+/** What a provider hands {@link definePriceCatalog}: its data and its live fetcher. */
+export interface PriceCatalogSpec<Live extends LivePriceOptions> {
+  readonly provider: CatalogProvider;
+  /** Imports the bundled snapshot — lazily, so importing the driver loads no price data: `() => import('./price-catalog.js')`. */
+  readonly bundled: () => Promise<{ readonly catalogJson: string }>;
+  /**
+   * The region a location id prices as (a zone → its region), for `price(size, zone)`.
+   * @defaultValue the location id itself
+   */
+  readonly regionOf?: (locationId: string) => string | undefined;
+  /** Fetches the live price list; `knownTypes` are the bundled snapshot's machine shapes (vCPUs, memory, arch). */
+  readonly fetchLive: (options: Live, knownTypes: Readonly<Record<string, Omit<CatalogType, 'prices'>>>) => Promise<CatalogData>;
+  /**
+   * The options that change the live answer, as a cache key (never a secret).
+   * @defaultValue the endpoint
+   */
+  readonly liveCacheKey?: (options: Live) => string;
+}
+
+/**
+ * Checks a `livePrices` option at set-up.
+ *
+ * @throws ConfigurationError (`operation: 'configure'`) naming the field when it is malformed.
+ */
+export function checkLivePriceOptions(provider: ProviderName, options: unknown): void {
+  if (options === undefined) return;
+  const fail = (detail: string) => {
+    throw new ConfigurationError(detail, { provider, operation: 'configure' });
+  };
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) fail('"livePrices" must be an object');
+  const { ttlMs, endpoint } = options as LivePriceOptions;
+  if (ttlMs !== undefined && !(typeof ttlMs === 'number' && Number.isFinite(ttlMs) && ttlMs >= 0)) {
+    fail(`"livePrices.ttlMs" must be a number ≥ 0, got ${String(ttlMs)}`);
+  }
+  if (endpoint !== undefined && typeof endpoint !== 'string') fail('"livePrices.endpoint" must be a URL string');
+}
+
+/**
+ * Turns a provider's price data into a {@link PriceTableLoader}: the bundled snapshot is imported
+ * and validated once per process; live lists are fetched through `fetchLive` and cached for
+ * `livePrices.ttlMs` (shared by every caller with the same cache key; a failure is not cached).
+ */
+export function definePriceCatalog<Live extends LivePriceOptions>(spec: PriceCatalogSpec<Live>): PriceTableLoader<Live> {
+  let bundled: Promise<PriceTable> | undefined;
+  const loadBundled = (): Promise<PriceTable> => {
+    if (bundled === undefined) {
+      const loading = spec
+        .bundled()
+        // Bundled data is not validated here: it is generated by scripts/update-prices.ts and checked
+        // by test/pricing/catalog.test.ts, and walking every price of every region costs more than
+        // the rest of a cold driver's first request. Catalogs fetched live are validated.
+        .then((module) => priceTableFromData(JSON.parse(module.catalogJson) as CatalogData, 'catalog', spec.regionOf));
+      loading.catch(() => {
+        if (bundled === loading) bundled = undefined;
+      });
+      bundled = loading;
+    }
+    return bundled;
+  };
+  return async (source = 'catalog', options = {}) => {
+    if (source === 'catalog') return loadBundled();
+    if (source !== 'live') {
+      throw new InvalidRequestError(`"priceSource" must be 'catalog' or 'live', got ${JSON.stringify(source)}`, {
+        provider: spec.provider,
+        operation: 'loadPriceCatalog',
+        field: 'priceSource',
+      });
+    }
+    const live = (options.livePrices ?? {}) as Live;
+    checkLivePriceOptions(spec.provider, live);
+    options.signal?.throwIfAborted();
+    const table = await loadBundled();
+    const knownTypes = Object.fromEntries(
+      table.sizeIds().flatMap((id) => {
+        const shape = table.spec(id);
+        return shape === undefined ? [] : [[id, shape] as const];
+      }),
+    );
+    const key = `${spec.provider}\u0000${spec.liveCacheKey ? spec.liveCacheKey(live) : (live.endpoint ?? '')}`;
+    const data = await cachedLivePrices(
+      key,
+      live.ttlMs ?? DEFAULT_LIVE_PRICE_TTL_MS,
+      () => spec.fetchLive(live, knownTypes),
+      options.signal,
+    );
+    return priceTableFromData(data, 'provider-api', spec.regionOf);
+  };
 }
 
 /**
@@ -95,41 +198,45 @@ export function makePrice(
 }
 
 /**
- * Loads the price catalog of `provider`. `source` `catalog` (default) returns the bundled
- * snapshot, loaded once on first use; `live` fetches the official price source (see
- * {@link setLivePriceOptions}) and caches it in memory for its TTL.
+ * Loads the price catalog of a provider that publishes one (its descriptor has a `prices` hook:
+ * `aws`, `gce`). `source` `catalog` (default) returns the bundled snapshot, loaded once on first
+ * use; `live` fetches the provider's official price source with `options.livePrices` and caches
+ * it in memory for its TTL.
+ *
+ * @throws InvalidRequestError (`field: 'provider'`) for a provider without a price catalog.
  */
 export async function loadPriceCatalog(
-  provider: 'aws' | 'gce',
+  provider: ProviderName,
   source: PriceSourceOption = 'catalog',
-  options: { signal?: AbortSignal } = {},
+  options: LoadPriceCatalogOptions = {},
 ): Promise<PriceCatalog> {
   return loadPriceTable(provider, source, options);
 }
 
 /** {@link loadPriceCatalog}, typed with the catalog's metadata and contents. */
 export async function loadPriceTable(
-  provider: 'aws' | 'gce',
+  provider: ProviderName,
   source: PriceSourceOption = 'catalog',
-  options: { signal?: AbortSignal } = {},
+  options: LoadPriceCatalogOptions = {},
 ): Promise<PriceTable> {
-  checkProvider(provider);
-  if (source === 'catalog') return loadBundled(provider);
-  if (source === 'live') {
-    options.signal?.throwIfAborted();
-    const bundled = await loadBundled(provider);
-    const data = await loadLiveCatalogData(provider, bundled, options.signal);
-    return priceTableFromData(data, 'provider-api');
+  const hook = typeof provider === 'string' ? getProvider(provider)?.prices : undefined;
+  if (hook === undefined) {
+    throw new InvalidRequestError(`no price catalog for ${JSON.stringify(provider)}: price catalogs exist for 'aws' and 'gce'`, {
+      provider: 'polycloud',
+      operation: 'loadPriceCatalog',
+      field: 'provider',
+    });
   }
-  throw new InvalidRequestError(`"priceSource" must be 'catalog' or 'live', got ${JSON.stringify(source)}`, {
-    provider: 'polycloud',
-    operation: 'loadPriceCatalog',
-    field: 'priceSource',
-  });
+  const load = await hook();
+  return load(source, options);
 }
 
 /** Wraps validated {@link CatalogData} as a {@link PriceTable}. */
-export function priceTableFromData(data: CatalogData, source: PriceSource): PriceTable {
+export function priceTableFromData(
+  data: CatalogData,
+  source: PriceSource,
+  regionOf: (locationId: string) => string | undefined = (locationId) => locationId,
+): PriceTable {
   const provider = data.provider;
   const regionSet = new Set<string>();
   for (const type of Object.values(data.types)) for (const region of Object.keys(type.prices)) regionSet.add(region);
@@ -160,7 +267,7 @@ export function priceTableFromData(data: CatalogData, source: PriceSource): Pric
     priceAsOf: (region) => (regionSet.has(region) ? dateOf(region) : undefined),
     price(sizeId, location) {
       if (typeof sizeId !== 'string' || typeof location !== 'string') return null;
-      const region = zoneRegion(provider, location) ?? location;
+      const region = regionOf(location) ?? location;
       const key = `${sizeId}\u0000${region}`;
       const cached = cache.get(key);
       if (cached !== undefined) return cached;
@@ -171,37 +278,6 @@ export function priceTableFromData(data: CatalogData, source: PriceSource): Pric
       return price;
     },
   };
-}
-
-const bundled = new Map<CatalogProvider, Promise<PriceTable>>();
-
-function loadBundled(provider: CatalogProvider): Promise<PriceTable> {
-  let loading = bundled.get(provider);
-  if (loading === undefined) {
-    // The bundled data is not validated here: it is generated by scripts/update-prices.ts and
-    // checked by test/pricing/catalog.test.ts, and walking every price of every region costs
-    // more than the rest of a cold driver's first request. Catalogs from elsewhere are validated.
-    loading = importBundled(provider).then((json) => priceTableFromData(JSON.parse(json) as CatalogData, 'catalog'));
-    loading.catch(() => bundled.delete(provider));
-    bundled.set(provider, loading);
-  }
-  return loading;
-}
-
-async function importBundled(provider: CatalogProvider): Promise<string> {
-  // Literal specifiers so bundlers and `tsc` see (and emit) both data modules.
-  const module = provider === 'aws' ? await import('./data/aws.js') : await import('./data/gce.js');
-  return module.catalogJson;
-}
-
-function checkProvider(provider: unknown): asserts provider is CatalogProvider {
-  if (provider !== 'aws' && provider !== 'gce') {
-    throw new InvalidRequestError(`price catalogs exist for 'aws' and 'gce', got ${JSON.stringify(provider)}`, {
-      provider: 'polycloud',
-      operation: 'loadPriceCatalog',
-      field: 'provider',
-    });
-  }
 }
 
 /** Rounds to 10 decimal places, dropping float noise from `hourly × 730`. */

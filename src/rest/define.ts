@@ -69,13 +69,16 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
   const pageSize = checkPageSize(configure, 'pageSize', options.pageSize, paging) ?? paging.maxPageSize;
   spec.checkOptions?.(options, configure);
   const clock = options.clock ?? systemClock;
+  const { tokenHeader, ...transport } = spec.transport ?? {};
   const client = limitedClient(
     createRestClient({
       provider,
       endpoint: options.endpoint ?? spec.defaultEndpoint,
       token,
       timeoutMs,
-      ...spec.transport,
+      ...transport,
+      // A provider that takes the token in its own header (Scaleway's X-Auth-Token).
+      ...(tokenHeader ? { authHeaders: () => ({ [tokenHeader]: token.reveal() }) } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.bounds ? { bounds: options.bounds } : {}),
@@ -83,6 +86,11 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
     maxConcurrency,
   );
 
+  /** A spec part a hand-written method may replace: reached only when neither was given. */
+  const part = <T>(given: T | undefined, name: string): T => {
+    if (given === undefined) throw new Error(`${provider}: the spec has neither "${name}" nor a method replacing it`);
+    return given;
+  };
   const where = (context: DriverContext) => ({ provider, operation: context.operation });
   const checkEntry = (context: DriverContext, entry: unknown, check: EntryCheck | undefined) => {
     const problem = check?.(entry);
@@ -208,12 +216,13 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
     clock,
     description: { endpoint: client.endpoint, ...spec.describe?.(options) },
 
-    listLocations: (context) => listCollection(spec.locations, undefined, context),
+    listLocations: (context) => listCollection(part(spec.locations, 'locations'), undefined, context),
 
     async listSizes(query, context) {
-      const sizes = await listCollection(spec.sizes, query, context);
+      const collection = part(spec.sizes, 'sizes');
+      const sizes = await listCollection(collection, query, context);
       if (query.location !== undefined) {
-        const known = spec.sizes.locationKnown ? await spec.sizes.locationKnown(query.location, runtime, context) : sizes.length > 0;
+        const known = collection.locationKnown ? await collection.locationKnown(query.location, runtime, context) : sizes.length > 0;
         if (!known) invalid(where(context), 'query.location', `a ${provider} location`, query.location);
       }
       return sizes;
@@ -221,7 +230,7 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
 
     async listImages(query, context) {
       // The core filters the images by the query and sorts them, for every driver.
-      return listCollection(spec.images, query, context);
+      return listCollection(part(spec.images, 'images'), query, context);
     },
 
     async *listNodePages(query, context) {
@@ -236,14 +245,15 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
     ...(spec.validateCreate ? { validateCreate: spec.validateCreate.bind(spec) } : {}),
 
     async createNode(resolved, context) {
+      const create = part(spec.create, 'create');
       const sshKeys = registry ? await registry.ensure(resolved.sshKeys, context) : resolved.sshKeys;
-      const unmarked = spec.create.body(resolved, sshKeys, runtime);
+      const unmarked = create.body(resolved, sshKeys, runtime);
       // The keys the node is created with, recorded on it: the only way to know later which keys are in use.
       const body = spec.keyMarks ? withKeyMarks(unmarked, resolved.sshKeys, spec.keyMarks) : unmarked;
       let sent: { raw: Raw; response: RestResponse } | undefined;
       const send = async (retry?: RestRequest['retry']): Promise<Raw> => {
-        const response = await request(context, { method: 'POST', path: spec.create.path, body, ...(retry ? { retry } : {}) });
-        sent = { raw: rawIn(response, spec.create.field, context), response };
+        const response = await request(context, { method: 'POST', path: create.path, body, ...(retry ? { retry } : {}) });
+        sent = { raw: rawIn(response, create.field, context), response };
         return sent.raw;
       };
       const raw =
@@ -262,7 +272,7 @@ function createRestDriver<Raw, PO, Options extends RestDriverOptions, State>(
           : await send();
       if (sent && sent.raw === raw) await followAction(sent.response, context);
       const node = (await spec.nodes.mapper(runtime, context))(raw);
-      const password = sent && sent.raw === raw ? spec.create.generatedPassword?.(sent.response.data, body, resolved) : undefined;
+      const password = sent && sent.raw === raw ? create.generatedPassword?.(sent.response.data, body, resolved) : undefined;
       return password ? attachGeneratedCredentials(node, { rootPassword: generatedPassword(password) }) : node;
     },
 

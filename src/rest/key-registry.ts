@@ -13,12 +13,18 @@ import { isManagedKeyName, publicKeyFingerprint, type KeyPair } from '../core/ke
 import type { ProviderName } from '../core/types.js';
 import { field } from './body.js';
 import type { Query } from './pages.js';
-import type { RestRuntime } from './spec.js';
+import type { ListRequest, RestRuntime } from './spec.js';
 
 /** A provider's SSH-key registry, described. */
 export interface KeyRegistrySpec {
   /** Listing every key: path, answer field, and the query that filters by fingerprint where the API has one. */
-  readonly list: { readonly path: string; readonly field: string; query?(fingerprint: string): Query };
+  readonly list: {
+    readonly path: string;
+    readonly field: string;
+    query?(fingerprint: string): Query;
+    /** Extra parts of every list request (a page-size parameter of its own, a project filter). Default: none. */
+    readonly request?: Pick<ListRequest, 'query' | 'pageSize'>;
+  };
   /**
    * A direct look-up by fingerprint (a 404 means absent), where the API has one; otherwise keys
    * are found through `list`.
@@ -76,7 +82,15 @@ export function keyRegistry(spec: KeyRegistrySpec, runtime: RestRuntime): KeyReg
     runtime.checkEntry(context, entry, spec.validate);
     return spec.map(entry);
   };
-  const listed = (query?: Query) => ({ ...(query ? { query } : {}), ...(spec.validate ? { validate: spec.validate } : {}) });
+  // The spec's own list extras (a project filter, its page-size parameter) go with every list request.
+  const listed = (query?: Query) => {
+    const merged = { ...spec.list.request?.query, ...query };
+    return {
+      ...spec.list.request,
+      ...(Object.keys(merged).length > 0 ? { query: merged } : {}),
+      ...(spec.validate ? { validate: spec.validate } : {}),
+    };
+  };
 
   async function list(context: DriverContext): Promise<KeyPair[]> {
     return (await runtime.listAll(context, spec.list.path, spec.list.field, listed())).map((entry) => spec.map(entry));

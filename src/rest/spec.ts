@@ -234,6 +234,11 @@ export interface RestTransportSpec {
   readonly requestIdHeaders?: readonly string[];
   /** Rate-limit reset headers, read on a 429 without `Retry-After`. */
   readonly rateLimitResetHeaders?: readonly string[];
+  /**
+   * The header the token is sent in, as is (e.g. Scaleway's `X-Auth-Token`). Default:
+   * `Authorization: Bearer <token>`.
+   */
+  readonly tokenHeader?: string;
 }
 
 /**
@@ -264,11 +269,15 @@ export interface RestDriverSpec<Raw, PO, Options extends RestDriverOptions, Stat
   setup?(runtime: RestRuntime<Options, undefined>): State;
   /** Shown by `util.inspect` / `JSON.stringify` of the driver besides the endpoint. Never secrets. */
   describe?(options: Options): Readonly<Record<string, unknown>>;
-  readonly locations: RestCollection<Location, undefined, RestRuntime<Options, State>>;
-  readonly sizes: RestSizesCollection<RestRuntime<Options, State>>;
-  readonly images: RestCollection<Image, ImageQuery, RestRuntime<Options, State>>;
+  /** Optional only where {@link RestDriverSpec.methods} gives `listLocations` (e.g. a fixed zone table). */
+  readonly locations?: RestCollection<Location, undefined, RestRuntime<Options, State>>;
+  /** Optional only where {@link RestDriverSpec.methods} gives `listSizes` (e.g. per-zone paths). */
+  readonly sizes?: RestSizesCollection<RestRuntime<Options, State>>;
+  /** Optional only where {@link RestDriverSpec.methods} gives `listImages`. */
+  readonly images?: RestCollection<Image, ImageQuery, RestRuntime<Options, State>>;
   readonly nodes: RestNodes<Raw, RestRuntime<Options, State>>;
-  readonly create: RestCreate<PO, RestRuntime<Options, State>>;
+  /** Optional only where {@link RestDriverSpec.methods} gives `createNode` (e.g. a per-zone create path). */
+  readonly create?: RestCreate<PO, RestRuntime<Options, State>>;
   /** Required when `capabilities.idempotency` is `tag`. */
   readonly idempotency?: RestIdempotency<Raw, PO, RestRuntime<Options, State>>;
   readonly routes: RestRoutes<RestRuntime<Options, State>>;

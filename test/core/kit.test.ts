@@ -5,6 +5,7 @@ import {
   NUMERIC_ID,
   createCloudError,
   encodedPath,
+  fullCapabilities,
   idPattern,
   isNodeNotFoundError,
   isNotFoundError,
@@ -24,6 +25,23 @@ describe('mergeDefaults', () => {
 
   it('lets later sources win and skips a missing source', () => {
     expect(mergeDefaults<{ a?: number; b?: number }>({ a: 1, b: 1 }, undefined, { a: 2 }, { a: undefined, b: 3 })).toEqual({ a: 2, b: 3 });
+  });
+});
+
+describe('fullCapabilities', () => {
+  it('gives the whole lifecycle plus the choices, and lets a driver turn a capability off', () => {
+    expect(fullCapabilities({ idempotency: 'tag', locationKind: 'region', keyPairs: true })).toEqual({
+      startStop: true,
+      reboot: true,
+      userData: true,
+      sshKeys: true,
+      tags: true,
+      idempotency: 'tag',
+      locationKind: 'region',
+      keyPairs: true,
+    });
+    const noReboot = fullCapabilities({ idempotency: 'native', locationKind: 'zone', reboot: false });
+    expect([noReboot.reboot, noReboot.startStop, noReboot.keyPairs]).toEqual([false, true, undefined]);
   });
 });
 

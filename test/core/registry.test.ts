@@ -82,6 +82,9 @@ describe('provider registry', () => {
       void createDriver('aws', { region: 'us-east-1' });
       // @ts-expect-error: `pageSize` must be a number.
       void createDriver('local', { pageSize: 'ten' });
+      void createDriver('vultr', { catalogTtlMs: 60_000 });
+      // @ts-expect-error: `catalogTtl` is not a Vultr driver option (it is `catalogTtlMs`).
+      void createDriver('vultr', { catalogTtl: 60_000 });
       void createDriver('some-registered-cloud', { anything: true });
     };
     expect(typeof typed).toBe('function');

@@ -12,7 +12,7 @@
  *
  * Afterwards: exactly one replacement per source, no source destroyed before its replacement
  * ran, every node finished, the status counts match the clouds, the per-cloud limit held at
- * every target cloud, and no worker's token is anywhere in the database.
+ * every target cloud and every source cloud, and no worker's token is anywhere in the database.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -219,7 +219,7 @@ describe('a fleet migration across worker processes', () => {
     await outageEnds;
 
     const status = await until(run.runId, (each) => each.done);
-    expect(status.counts).toEqual({ queued: 0, create: 0, wait: 0, cleanup: 0, migrated: total, failed: 0, cancelled: 0 });
+    expect(status.counts).toEqual({ queued: 0, create: 0, wait: 0, verify: 0, cleanup: 0, migrated: total, failed: 0, cancelled: 0 });
     expect(status.failures).toEqual([]);
     expect(status.sourcesDestroyed).toBe(total);
 
@@ -256,6 +256,12 @@ describe('a fleet migration across worker processes', () => {
       const proxy = proxies.get(target) as CountingProxy;
       expect(proxy.maxInFlight, target).toBeLessThanOrEqual(MAX_IN_FLIGHT);
       expect(proxy.maxInFlight, target).toBeGreaterThanOrEqual(2);
+    }
+    // And at every source cloud: destroys count against the source's limit (the cleanup queue's partitions).
+    for (const source of Object.keys(SOURCES)) {
+      const proxy = proxies.get(source) as CountingProxy;
+      expect(proxy.maxInFlight, source).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+      expect(proxy.maxInFlight, source).toBeGreaterThanOrEqual(1);
     }
     // Every worker used its own token (the proxies knew each request's sender).
     const senders = new Set([...proxies.values()].flatMap((proxy) => proxy.requests.map((each) => each.worker)));

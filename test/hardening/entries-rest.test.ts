@@ -1,5 +1,5 @@
 /**
- * Malformed list entries for the REST drivers (DigitalOcean, Hetzner, Linode): driver → fault
+ * Malformed list entries for the REST drivers (DigitalOcean, Hetzner, Linode, Vultr): driver → fault
  * proxy → the provider's fake. Every list (locations, sizes, images, nodes, key pairs) gets `{}`,
  * `null`, `42` and a real entry without its id; see `entries.ts`.
  */
@@ -11,6 +11,8 @@ import { startLinodeFake } from '../fakes/linode/index.js';
 import { DIGITALOCEAN_PLANTED_TOKEN, makeReliabilityDriver as makeDigitalOcean } from '../reliability/factories/digitalocean.js';
 import { HETZNER_PLANTED_TOKEN, makeReliabilityDriver as makeHetzner } from '../reliability/factories/hetzner.js';
 import { LINODE_PLANTED_TOKEN, makeReliabilityDriver as makeLinode } from '../reliability/factories/linode.js';
+import { startVultrFake } from '../fakes/vultr/index.js';
+import { VULTR_PLANTED_TOKEN, makeReliabilityDriver as makeVultr } from '../reliability/factories/vultr.js';
 import type { Driver } from '../../src/core/driver.js';
 import { proxiedList, registerEntryCases, sshPublicKey, type EntryFixture, type ListUnderTest } from './entries.js';
 
@@ -131,6 +133,27 @@ registerEntryCases(
       images: ['/images', ['data'], 'id'],
       nodes: ['/linode/instances', ['data'], 'id'],
       keys: ['/profile/sshkeys', ['data'], 'id'],
+    },
+  ),
+);
+
+registerEntryCases(
+  'vultr',
+  restFixture(
+    'vultr',
+    async () => {
+      const fake = await startVultrFake({ token: VULTR_PLANTED_TOKEN, timings });
+      return { url: fake.server.url, close: () => fake.close() };
+    },
+    (endpoint) => makeVultr(endpoint, { retries: 0 }),
+    { size: 'vc2-1c-1gb', image: '2284', location: 'ewr' },
+    {
+      prefix: '/v2',
+      locations: ['/regions', ['regions'], 'id'],
+      sizes: ['/plans', ['plans'], 'id'],
+      images: ['/os', ['os'], 'id'],
+      nodes: ['/instances', ['instances'], 'id'],
+      keys: ['/ssh-keys', ['ssh_keys'], 'id'],
     },
   ),
 );

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isCloudError, isInvalidRequestError, isProviderUnavailableError, isPartialFailureError } from '../../src/index.js';
-import { parseCsvLine } from '../../src/pricing/aws-offer-csv.js';
-import { fetchAwsOfferCatalog } from '../../src/pricing/aws-offers.js';
+import { parseCsvLine } from '../../providers/aws/price-offer-csv.js';
+import { fetchAwsOfferCatalog } from '../../providers/aws/price-offers.js';
 import { CatalogFormatError } from '../../src/pricing/catalog-data.js';
 import { startFakeAwsPriceList, type FakeAwsPriceList } from '../fakes/pricing/aws-price-list.js';
 import { AWS_OFFER_PRICES } from '../fakes/pricing/fixtures.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isConfigurationError, isCloudError } from '../../src/index.js';
 import { loadPriceTable } from '../../src/pricing/index.js';
 import { CatalogFormatError, type CatalogType } from '../../src/pricing/catalog-data.js';
-import { fetchGceBillingCatalog, parseDescription, type MachineTypeSpec } from '../../src/pricing/gce-billing.js';
+import { fetchGceBillingCatalog, parseDescription, type MachineTypeSpec } from '../../providers/gce/price-billing.js';
 import { SKUS_PATH, startFakeGceBilling, type FakeGceBilling } from '../fakes/pricing/gce-billing.js';
 import { GCE_SKU_RATES, GCE_TEST_API_KEY } from '../fakes/pricing/fixtures.js';
 

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CatalogData } from '../../src/pricing/catalog-data.js';
 import { priceTableFromData } from '../../src/pricing/index.js';
-import { readCatalogModule, writeCatalogModule } from '../../scripts/catalog-file.js';
+import { catalogFile, readCatalogModule, writeCatalogModule } from '../../scripts/catalog-file.js';
 import { updatePrices } from '../../scripts/update-prices.js';
 import { startFakeAwsPriceList, type FakeAwsPriceList } from '../fakes/pricing/aws-price-list.js';
 import { startFakeGceBilling, type FakeGceBilling } from '../fakes/pricing/gce-billing.js';
@@ -94,8 +94,8 @@ describe('prices:update', () => {
     expect(gceTable.price('e2-standard-2', 'us-central1')).toMatchObject({ hourly: 0.06701142, asOf: '2026-10-15' });
     expect(gceTable.price('n2-standard-2', 'us-central1')?.hourly).toBe(0.097118);
     expect(gceTable.price('e2-micro', 'us-central1')?.hourly).toBe(0.00837643);
-    expect(lines[0]).toMatch(/^aws: wrote .*aws\.ts \(\d+ types, \d+ prices, as of 2026-10-01\)$/);
-    expect(lines[1]).toMatch(/^gce: wrote .*gce\.ts \(3 types, 7 prices, as of 2026-10-15\)$/);
+    expect(lines[0]).toMatch(/^aws: wrote .*aws\/price-catalog\.ts \(\d+ types, \d+ prices, as of 2026-10-01\)$/);
+    expect(lines[1]).toMatch(/^gce: wrote .*gce\/price-catalog\.ts \(3 types, 7 prices, as of 2026-10-15\)$/);
   });
 
   it('reads the JSON edition of the offer files when asked', async () => {
@@ -122,17 +122,18 @@ describe('prices:update', () => {
   });
 
   it('rejects a truncated offer file and keeps the previous catalog byte for byte', async () => {
-    const before = await readFile(join(dir, 'aws.ts'), 'utf8');
+    const before = await readFile(catalogFile('aws', dir), 'utf8');
     aws.setFault('eu-west-1', 'truncated');
     const [result] = await updatePrices({ ...options(), providers: ['aws'] });
     expect(result).toMatchObject({ provider: 'aws', ok: false });
     expect(result!.error).toMatch(/eu-west-1\/index\.csv: .*truncated/);
-    expect(await readFile(join(dir, 'aws.ts'), 'utf8')).toBe(before);
-    expect((await readdir(dir)).sort()).toEqual(['aws.ts', 'gce.ts']);
+    expect(await readFile(catalogFile('aws', dir), 'utf8')).toBe(before);
+    // No temporary file is left beside the catalog.
+    expect((await readdir(join(dir, 'aws'))).sort()).toEqual(['price-catalog.ts']);
   });
 
   it('rejects a malformed SKU page and keeps the previous GCE catalog, while AWS still updates', async () => {
-    const before = await readFile(join(dir, 'gce.ts'), 'utf8');
+    const before = await readFile(catalogFile('gce', dir), 'utf8');
     gce.setFault('malformed-page-2');
     const results = await updatePrices(options());
     expect(results.map((result) => [result.provider, result.ok])).toEqual([
@@ -140,7 +141,7 @@ describe('prices:update', () => {
       ['gce', false],
     ]);
     expect(results[1]!.error).toMatch(/no "skus" array/);
-    expect(await readFile(join(dir, 'gce.ts'), 'utf8')).toBe(before);
+    expect(await readFile(catalogFile('gce', dir), 'utf8')).toBe(before);
   });
 
   it('runs as `npm run prices:update` and exits non-zero, keeping the catalog, on a bad file', async () => {
@@ -159,14 +160,14 @@ describe('prices:update', () => {
       dir,
     ];
     const ok = await run('npm', args, { cwd: process.cwd(), env: { ...process.env, NO_COLOR: '1' } });
-    expect(ok.stdout).toMatch(/prices:update aws: wrote .*aws\.ts/);
+    expect(ok.stdout).toMatch(/prices:update aws: wrote .*aws\/price-catalog\.ts/);
     expect(priceTableFromData((await readCatalogModule('aws', dir))!, 'catalog').price('t3.micro', 'us-east-1')?.hourly).toBe(0.0104);
 
-    const before = await readFile(join(dir, 'aws.ts'), 'utf8');
+    const before = await readFile(catalogFile('aws', dir), 'utf8');
     aws.setFault('us-east-1', 'bad-price');
     const failed = await run('npm', args, { cwd: process.cwd() }).catch((error: { code?: number; stdout?: string }) => error);
     expect((failed as { code?: number }).code).toBe(1);
     expect((failed as { stdout?: string }).stdout).toMatch(/aws: update failed, previous catalog kept: .*not a number/);
-    expect(await readFile(join(dir, 'aws.ts'), 'utf8')).toBe(before);
+    expect(await readFile(catalogFile('aws', dir), 'utf8')).toBe(before);
   }, 60_000);
 });

@@ -120,6 +120,11 @@ describe('fault proxy', () => {
       expect(response.headers.get('x-ratelimit-remaining')).toBe('0');
       expect(response.headers.get('retry-after')).toBe('2');
     },
+    scaleway: (response, body) => {
+      expect(response.status).toBe(429);
+      expect(JSON.parse(body)).toMatchObject({ type: 'too_many_requests' });
+      expect(response.headers.get('retry-after')).toBe('2');
+    },
     vultr: (response, body) => {
       expect(response.status).toBe(429);
       expect(JSON.parse(body)).toMatchObject({ error: expect.stringContaining('Rate limit'), status: 429 });

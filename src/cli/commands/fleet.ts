@@ -18,10 +18,12 @@ import {
   resumeFleetMigration,
   startFleetMigration,
   startFleetWorker,
+  type FleetQuery,
   type FleetStatus,
 } from '../../fleet/index.js';
-import type { MigrationPlan } from '../../multicloud/index.js';
-import { action, contextOf, parseNumber, type GlobalOptions } from '../context.js';
+import { Secret } from '../../core/secrets.js';
+import { checkInventory, type Inventory, type MigrationPlan } from '../../multicloud/index.js';
+import { action, collect, contextOf, parseNumber, parsePairs, type GlobalOptions } from '../context.js';
 import { EXIT, processOutput, table, toJson, type Output } from '../output.js';
 
 interface DatabaseOption {
@@ -73,12 +75,75 @@ function readPlans(path: string): MigrationPlan[] {
   return [('plan' in (value as object) ? (value as { plan: unknown }).plan : value) as MigrationPlan];
 }
 
+/** An inventory file (from `polycloud inventory save`), checked. */
+function readInventory(path: string): Inventory {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new InvalidRequestError(
+      `--inventory ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : 'not valid JSON'}`,
+      { provider: 'polycloud', operation: 'cli', field: 'inventory' },
+    );
+  }
+  return checkInventory(parsed, 'inventory', 'cli');
+}
+
+/** What `fleet migrate` moves: a plan file, or an inventory file with --from/--to (and filters). */
+function sourceOf(options: MigrateOptions): { plans: MigrationPlan[] } | { inventory: Inventory; query: FleetQuery } {
+  const fail = (field: string, message: string): never => {
+    throw new InvalidRequestError(message, { provider: 'polycloud', operation: 'cli', field });
+  };
+  if (options.plan && options.inventory) fail('plan', 'give --plan or --inventory (with --from and --to), not both');
+  if (options.plan) return { plans: readPlans(options.plan) };
+  if (!options.inventory) fail('plan', 'give --plan FILE, or --inventory FILE with --from and --to');
+  if (!options.from || !options.to) fail(options.from ? 'to' : 'from', '--inventory needs --from and --to');
+  if (options.names !== undefined && options.names !== 'keep' && options.names !== 'suffix')
+    fail('names', `--names must be keep or suffix, got ${JSON.stringify(options.names)}`);
+  const tags = parsePairs('tag', options.tag);
+  const filter = { ...(tags ? { tags } : {}), ...(options.location ? { location: options.location } : {}) };
+  return {
+    inventory: readInventory(options.inventory as string),
+    query: {
+      from: options.from as string,
+      to: options.to as string,
+      filter,
+      ...(options.toLocation ? { placement: { location: options.toLocation } } : {}),
+      ...(options.sshKey ? { launch: { sshKeys: options.sshKey } } : {}),
+      ...(options.names ? { names: options.names as 'keep' | 'suffix' } : {}),
+    },
+  };
+}
+
+interface MigrateOptions extends DatabaseOption {
+  plan?: string;
+  inventory?: string;
+  from?: string;
+  to?: string;
+  tag?: string[];
+  location?: string;
+  toLocation?: string;
+  sshKey?: string[];
+  names?: string;
+  workers?: string;
+  concurrency?: string;
+  maxInFlight?: string;
+  requestsPerSecond?: string;
+  keepSources?: boolean;
+  verifySsh?: boolean;
+  verifyCommand?: string;
+  runId?: string;
+  detach?: boolean;
+}
+
 /** One line: `run-… 120/300 migrated, 3 failed, 40 queued, create 10, wait 20, cleanup 7`. */
 export function statusLine(status: FleetStatus): string {
+  if (status.plan === 'planning') return `${status.runId}: waiting for a worker to plan it from the inventory`;
+  if (status.plan === 'failed') return `${status.runId}: planning failed: ${status.planError?.message ?? 'unknown error'}`;
   const { counts } = status;
   return (
     `${status.runId}: ${counts.migrated}/${status.total} migrated, ${counts.failed} failed, ${counts.cancelled} cancelled; ` +
-    `in flight: create ${counts.create}, wait ${counts.wait}, cleanup ${counts.cleanup}; queued ${counts.queued}`
+    `in flight: create ${counts.create}, wait ${counts.wait}, verify ${counts.verify}, cleanup ${counts.cleanup}; queued ${counts.queued}`
   );
 }
 
@@ -147,73 +212,75 @@ export function registerFleet(program: Command): void {
 
   fleet
     .command('migrate')
-    .description('Store a plan (from `polycloud migrate --plan-out`) as a fleet run, and watch it until done')
-    .requiredOption('--plan <file>', 'the plan (JSON), or a JSON array of plans')
+    .description(
+      'Store a plan (from `polycloud migrate --plan-out`), or an inventory (from `polycloud inventory save`) with --from/--to, as a fleet run, and watch it until done',
+    )
+    .option('--plan <file>', 'the plan (JSON), or a JSON array of plans')
+    .option('--inventory <file>', 'an inventory: a worker plans it with --from/--to (the source is not contacted)')
+    .option('--from <cloud>', 'with --inventory: the source cloud')
+    .option('--to <cloud>', 'with --inventory: the target cloud')
+    .option('--tag <key=value>', 'with --inventory: only source nodes with this tag (repeatable)', collect)
+    .option('--location <id>', 'with --inventory: only source nodes in this location')
+    .option('--to-location <id>', 'with --inventory: put every node in this target location')
+    .option('--ssh-key <key>', 'with --inventory: OpenSSH public key for targets whose source does not say its keys (repeatable)', collect)
+    .option('--names <policy>', 'with --inventory: when a target name is taken: suffix (default) or keep')
     .option('--database <url>', 'PostgreSQL URL shared by the workers (default: $POLYCLOUD_FLEET_DATABASE)')
     .option('--workers <n>', "also run this many worker processes here, with this machine's config", '0')
     .option('--concurrency <n>', 'most nodes in flight across the fleet', '32')
     .option('--max-in-flight <n>', 'most nodes in flight per target cloud', '8')
     .option('--requests-per-second <n>', 'most node starts per second per target cloud')
     .option('--keep-sources', 'do not destroy the sources once their replacements run')
+    .option('--verify-ssh', "before destroying a source, wait until its target accepts SSH with the workers' key")
+    .option('--verify-command <cmd>', 'and run this command on it over SSH: a non-zero exit keeps the source (implies --verify-ssh)')
     .option('--run-id <id>', 'name the run (default: derived from the plan)')
     .option('--detach', 'store the run and exit without watching it')
     .action(
-      action(
-        async (
-          options: DatabaseOption & {
-            plan: string;
-            workers?: string;
-            concurrency?: string;
-            maxInFlight?: string;
-            requestsPerSecond?: string;
-            keepSources?: boolean;
-            runId?: string;
-            detach?: boolean;
+      action(async (options: MigrateOptions, command: Command) => {
+        const globals = command.optsWithGlobals<GlobalOptions>();
+        const output = processOutput(globals.json === true);
+        const database = databaseOf(options);
+        const source = sourceOf(options);
+        const workers = whole('workers', options.workers) ?? 0;
+        const rps = parseNumber('requests-per-second', options.requestsPerSecond);
+        const verify =
+          options.verifySsh || options.verifyCommand !== undefined
+            ? { ssh: true, ...(options.verifyCommand !== undefined ? { command: options.verifyCommand } : {}) }
+            : undefined;
+        const run = await startFleetMigration({
+          ...source,
+          database,
+          concurrency: whole('concurrency', options.concurrency) ?? 32,
+          perCloud: {
+            maxInFlight: whole('max-in-flight', options.maxInFlight) ?? 8,
+            ...(rps === undefined ? {} : { requestsPerSecond: rps }),
           },
-          command: Command,
-        ) => {
-          const globals = command.optsWithGlobals<GlobalOptions>();
-          const output = processOutput(globals.json === true);
-          const database = databaseOf(options);
-          const plans = readPlans(options.plan);
-          const workers = whole('workers', options.workers) ?? 0;
-          const rps = parseNumber('requests-per-second', options.requestsPerSecond);
-          const run = await startFleetMigration({
-            plans,
-            database,
-            concurrency: whole('concurrency', options.concurrency) ?? 32,
-            perCloud: {
-              maxInFlight: whole('max-in-flight', options.maxInFlight) ?? 8,
-              ...(rps === undefined ? {} : { requestsPerSecond: rps }),
-            },
-            node: { cleanupSource: options.keepSources !== true },
-            ...(options.runId ? { runId: options.runId } : {}),
-          });
-          if (!output.json) {
-            output.out(
-              `Run ${run.runId}: ${run.total} node(s)${run.unmatched ? `, ${run.unmatched} unmatched (not moved)` : ''}${run.created ? '' : ' (started before: continuing it)'}`,
-            );
-            output.out(`Watch it with: polycloud fleet status ${run.runId}`);
-          }
-          if (options.detach) {
-            if (output.json) output.out(toJson(run));
-            return EXIT.ok;
-          }
-          const children = spawnWorkers(workers, database, globals, run.runId);
-          const controller = new AbortController();
-          const onSignal = () => controller.abort();
-          process.once('SIGINT', onSignal);
-          try {
-            const status = await watch(output, database, run.runId, controller.signal);
-            printStatus(output, status);
-            if (!status.done) return EXIT.interrupted;
-            return status.counts.failed > 0 ? EXIT.failed : EXIT.ok;
-          } finally {
-            process.removeListener('SIGINT', onSignal);
-            await Promise.all(children.map((child) => stopChild(child)));
-          }
-        },
-      ),
+          node: { cleanupSource: options.keepSources !== true, ...(verify ? { verify } : {}) },
+          ...(options.runId ? { runId: options.runId } : {}),
+        });
+        if (!output.json) {
+          output.out(
+            `Run ${run.runId}: ${run.total === null ? 'a worker plans it from the inventory' : `${run.total} node(s)`}${run.unmatched ? `, ${run.unmatched} unmatched (not moved)` : ''}${run.created ? '' : ' (started before: continuing it)'}`,
+          );
+          output.out(`Watch it with: polycloud fleet status ${run.runId}`);
+        }
+        if (options.detach) {
+          if (output.json) output.out(toJson(run));
+          return EXIT.ok;
+        }
+        const children = spawnWorkers(workers, database, globals, run.runId);
+        const controller = new AbortController();
+        const onSignal = () => controller.abort();
+        process.once('SIGINT', onSignal);
+        try {
+          const status = await watch(output, database, run.runId, controller.signal);
+          printStatus(output, status);
+          if (!status.done) return EXIT.interrupted;
+          return status.counts.failed > 0 ? EXIT.failed : EXIT.ok;
+        } finally {
+          process.removeListener('SIGINT', onSignal);
+          await Promise.all(children.map((child) => stopChild(child)));
+        }
+      }),
     );
 
   fleet
@@ -223,37 +290,45 @@ export function registerFleet(program: Command): void {
     .option('--worker-id <id>', 'a stable id: restarted with it, the worker takes over what it left unfinished')
     .option('--quiet', 'no line per finished node')
     .option('--log-level <level>', 'DBOS log level: error, warn, info or debug', 'error')
+    .option('--ssh-key-file <path>', 'private key for runs that verify targets over SSH (stays on this machine)')
     .action(
-      action(async (options: DatabaseOption & { workerId?: string; quiet?: boolean; logLevel?: string }, command: Command) => {
-        const { multi, output, loaded } = await contextOf(command);
-        const database = databaseOf(options);
-        let finished = 0;
-        const worker = await startFleetWorker({
-          database,
-          clouds: multi,
-          ...(options.workerId ? { workerId: options.workerId } : {}),
-          logLevel: logLevelOf(options.logLevel),
-          onProgress: ({ result, name }) => {
-            finished += 1;
-            if (options.quiet) return;
-            const line =
-              result.status === 'migrated'
-                ? `${name}: migrated to ${result.target?.cloud}/${result.target?.id}${result.sourceDestroyed ? ', source destroyed' : ''}`
-                : `${name}: failed at ${result.phase}: ${result.error?.message ?? ''}`;
-            if (output.json) output.out(JSON.stringify({ name, ...result }));
-            else output.err(`  [${finished}] ${line}`);
-          },
-        });
-        if (!output.json)
-          output.err(`Worker ${worker.workerId} running with ${multi.clouds.join(', ')} (${loaded.source}); Ctrl-C to stop`);
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', () => resolve());
-          process.once('SIGTERM', () => resolve());
-        });
-        await worker.stop();
-        if (!output.json) output.err(`Worker ${worker.workerId} stopped after ${finished} node(s)`);
-        return EXIT.ok;
-      }),
+      action(
+        async (
+          options: DatabaseOption & { workerId?: string; quiet?: boolean; logLevel?: string; sshKeyFile?: string },
+          command: Command,
+        ) => {
+          const { multi, output, loaded } = await contextOf(command);
+          const database = databaseOf(options);
+          const ssh = options.sshKeyFile ? { privateKey: new Secret(readKeyFile(options.sshKeyFile)) } : undefined;
+          let finished = 0;
+          const worker = await startFleetWorker({
+            database,
+            clouds: multi,
+            ...(options.workerId ? { workerId: options.workerId } : {}),
+            logLevel: logLevelOf(options.logLevel),
+            ...(ssh ? { ssh } : {}),
+            onProgress: ({ result, name }) => {
+              finished += 1;
+              if (options.quiet) return;
+              const line =
+                result.status === 'migrated'
+                  ? `${name}: migrated to ${result.target?.cloud}/${result.target?.id}${result.sourceDestroyed ? ', source destroyed' : ''}`
+                  : `${name}: failed at ${result.phase}: ${result.error?.message ?? ''}`;
+              if (output.json) output.out(JSON.stringify({ name, ...result }));
+              else output.err(`  [${finished}] ${line}`);
+            },
+          });
+          if (!output.json)
+            output.err(`Worker ${worker.workerId} running with ${multi.clouds.join(', ')} (${loaded.source}); Ctrl-C to stop`);
+          await new Promise<void>((resolve) => {
+            process.once('SIGINT', () => resolve());
+            process.once('SIGTERM', () => resolve());
+          });
+          await worker.stop();
+          if (!output.json) output.err(`Worker ${worker.workerId} stopped after ${finished} node(s)`);
+          return EXIT.ok;
+        },
+      ),
     );
 
   fleet
@@ -298,6 +373,21 @@ export function registerFleet(program: Command): void {
   simple('cancel', 'Cancel a run: queued nodes never start, nodes in flight stop after their current step', 'run', cancelFleetMigration);
   simple('resume', 'Resume a run: cancelled nodes queue again, failed nodes run again (safely)', 'run', resumeFleetMigration);
   simple('recover', 'Hand the unfinished nodes of a dead worker (that will not restart) to the others', 'worker-id', recoverFleetWorker);
+}
+
+function readKeyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InvalidRequestError(
+      `--ssh-key-file ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : 'cannot be read'}`,
+      {
+        provider: 'polycloud',
+        operation: 'cli',
+        field: 'ssh-key-file',
+      },
+    );
+  }
 }
 
 function logLevelOf(value: string | undefined): 'error' | 'warn' | 'info' | 'debug' {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 /** Whose wire format an injected answer uses. */
-export type WireFormat = 'ec2' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'openstack' | 'vultr';
+export type WireFormat = 'ec2' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'openstack' | 'vultr' | 'scaleway';
 
 /** An HTTP answer the proxy sends instead of forwarding. */
 export interface CannedAnswer {
@@ -95,6 +95,13 @@ export function throttleAnswer(format: WireFormat, options: ThrottleOptions = {}
         { errors: [{ reason: 'Too Many Requests' }] },
         { 'x-ratelimit-limit': '800', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': resetEpoch, 'retry-after': String(seconds) },
       );
+    case 'scaleway':
+      // @scaleway/sdk-client's error types: too_many_requests.
+      return json(
+        429,
+        { type: 'too_many_requests', message: 'too many requests' },
+        { 'retry-after': String(seconds), 'x-request-id': requestId },
+      );
     case 'vultr':
       // Vultr's document names the 429 (above ~30 requests/s) but no Retry-After or rate-limit header.
       return json(429, { error: 'Rate limit reached - please try your request again later.', status: 429 });
@@ -133,6 +140,8 @@ export function serverErrorAnswer(format: WireFormat, status = 503): CannedAnswe
       );
     case 'linode':
       return json(status, { errors: [{ reason: 'Please try again later.' }] });
+    case 'scaleway':
+      return json(status, { type: 'unknown', message: 'service temporarily unavailable' }, { 'x-request-id': requestId });
     case 'vultr':
       return json(status, { error: 'Internal server error, please try again later.', status });
   }
@@ -153,6 +162,8 @@ export function errorAnswer(format: WireFormat, status: number, code: string, me
       return json(status, { [code]: { code: status, message } }, { 'x-openstack-request-id': `req-${randomUUID()}` });
     case 'linode':
       return json(status, { errors: [{ reason: message, field: code }] });
+    case 'scaleway':
+      return json(status, { type: code, message }, { 'x-request-id': randomUUID() });
     case 'vultr':
       // Vultr's body has no code: the message alone.
       return json(status, { error: message, status });
@@ -211,6 +222,12 @@ export function echoAnswer(format: WireFormat, status: number, secret: string): 
       );
     case 'linode':
       return json(status, { errors: [{ reason: secret, field: secret }] }, headers);
+    case 'scaleway':
+      return json(
+        status,
+        { type: secret, message: secret, resource: secret, details: [{ argument_name: secret, reason: secret, help_message: secret }] },
+        headers,
+      );
     case 'vultr':
       return json(status, { error: secret, status }, headers);
   }

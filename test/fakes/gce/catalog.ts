@@ -17,7 +17,15 @@ export interface FakeGceImage {
   /** `DEPRECATED`, `OBSOLETE` or `DELETED` for superseded images. */
   readonly deprecated?: 'DEPRECATED' | 'OBSOLETE' | 'DELETED';
   readonly diskSizeGb: number;
+  /**
+   * The licenses Compute reports on the image and on disks made from it. Default: the public
+   * license of `os` (custom images built from a public one keep it; imported ones have none).
+   */
+  readonly licenses?: readonly string[];
 }
+
+/** The project the fake serves by default, which owns the custom images below. */
+export const FAKE_PROJECT = 'polycloud-test';
 
 /** A machine type of the fake. */
 export interface FakeMachineType {
@@ -195,6 +203,30 @@ export const FAKE_IMAGES: readonly FakeGceImage[] = [
     os: { family: 'debian', version: '11' },
     deprecated: 'OBSOLETE',
     diskSizeGb: 10,
+  },
+  // Custom images of the project itself (not a public family), both imported, so without an OS
+  // license: one whose family names its OS, one that says nothing about its OS.
+  {
+    project: FAKE_PROJECT,
+    name: 'hardened-web-v3',
+    family: 'ubuntu-2204-hardened',
+    architecture: 'X86_64',
+    description: 'Our hardened web image',
+    created: '2026-06-01',
+    os: { family: 'ubuntu', version: '22.04' },
+    diskSizeGb: 10,
+    licenses: [],
+  },
+  {
+    project: FAKE_PROJECT,
+    name: 'appliance-v7',
+    family: 'appliance',
+    architecture: 'X86_64',
+    description: 'Vendor appliance, imported',
+    created: '2026-05-01',
+    os: { family: 'appliance', version: '7' },
+    diskSizeGb: 10,
+    licenses: [],
   },
 ];
 

@@ -3,7 +3,7 @@
  * type, image, list and error bodies, with the field names and value formats of the v1 API.
  */
 import type { SimNode } from '../../../src/simulator/index.js';
-import type { FakeGceImage, FakeMachineType } from './catalog.js';
+import { FAKE_IMAGES, type FakeGceImage, type FakeMachineType } from './catalog.js';
 
 /** Where selfLinks point, as in the real API. */
 export const API_BASE = 'https://www.googleapis.com/compute/v1';
@@ -114,7 +114,7 @@ export function instanceJson(project: string, node: SimNode, extra: GceNodeExtra
         diskSizeGb: String(extra.diskSizeGb),
         architecture: node.image.arch === 'arm64' ? 'ARM64' : 'X86_64',
         // Compute reports the OS licenses of the image the disk was made from.
-        licenses: licensesOf(node.image.os),
+        licenses: diskLicensesOf(node),
       },
     ],
     metadata: { kind: 'compute#metadata', fingerprint: 'tYPE8ZlXvbU=', items: extra.metadata.map((item) => ({ ...item })) },
@@ -223,7 +223,9 @@ export function imageJson(image: FakeGceImage): Record<string, unknown> {
     status: 'READY',
     archiveSizeBytes: '2146271744',
     diskSizeGb: String(image.diskSizeGb),
-    licenses: [`${projectUrl(image.project)}/global/licenses/${image.family.split('-').slice(0, 2).join('-')}`],
+    licenses: image.licenses
+      ? [...image.licenses]
+      : [`${projectUrl(image.project)}/global/licenses/${image.family.split('-').slice(0, 2).join('-')}`],
     family: image.family,
     selfLink,
     labelFingerprint: '42WmSpB8rSM=',
@@ -274,4 +276,34 @@ export function licensesOf(os: { readonly family: string; readonly version: stri
   if (os.family === 'debian')
     return [`${base}/debian-cloud/global/licenses/debian-${os.version}-${DEBIAN_CODENAMES[os.version] ?? 'unknown'}`];
   return [];
+}
+
+/** The licenses on a boot disk made from the node's image: the image's own, else its OS's public one. */
+function diskLicensesOf(node: SimNode): string[] {
+  const image = FAKE_IMAGES.find((each) => each.name === node.image.id);
+  return image?.licenses ? [...image.licenses] : licensesOf(node.image.os);
+}
+
+/** The `compute#disk` of an instance's boot disk (named after the instance, as Compute names it). */
+export function bootDiskJson(project: string, node: SimNode, extra: GceNodeExtra): Record<string, unknown> {
+  const zone = node.locationId;
+  const image = FAKE_IMAGES.find((each) => each.name === node.image.id);
+  return {
+    kind: 'compute#disk',
+    id: numericId(`disk/${zone}/${node.name}`),
+    creationTimestamp: computeTimestamp(node.createdAt),
+    name: node.name,
+    sizeGb: String(extra.diskSizeGb),
+    zone: zoneUrl(project, zone),
+    status: 'READY',
+    selfLink: `${zoneUrl(project, zone)}/disks/${node.name}`,
+    ...(image
+      ? { sourceImage: `${projectUrl(image.project)}/global/images/${image.name}`, sourceImageId: numericId(`image/${image.name}`) }
+      : {}),
+    type: `${zoneUrl(project, zone)}/diskTypes/${extra.diskType}`,
+    licenses: diskLicensesOf(node),
+    users: [`${zoneUrl(project, zone)}/instances/${node.name}`],
+    physicalBlockSizeBytes: '4096',
+    architecture: node.image.arch === 'arm64' ? 'ARM64' : 'X86_64',
+  };
 }

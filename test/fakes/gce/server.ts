@@ -12,6 +12,7 @@ import { FAKE_IMAGES, FAKE_MACHINE_TYPES, FAKE_ZONES, GCE_SIM_CATALOG } from './
 import { createComputeState, type InjectedOperationError } from './compute.js';
 import { HttpFailure, listBody, notFound } from './http.js';
 import {
+  bootDiskJson,
   errorBody,
   imageJson,
   instanceJson,
@@ -279,6 +280,19 @@ export async function startGceFake(options: GceFakeOptions = {}): Promise<GceFak
         const node = await sim(() => cloud.getNode(found.id));
         if (!visible(node)) throw notFound(`projects/${project}/zones/${zone}/instances/${name}`);
         return ok(instanceJson(project, node, extraOf(node)));
+      },
+    ],
+    [
+      'GET',
+      new RegExp(`^${P}/zones/([^/]+)/disks/([^/]+)$`),
+      async ([p, zone, name]) => {
+        requireProject(p as string);
+        requireZone(zone as string);
+        // Only boot disks exist here, named after their instance.
+        const found = findInstance(zone as string, name as string);
+        if (!found) throw notFound(`projects/${project}/zones/${zone}/disks/${name}`);
+        const node = await sim(() => cloud.getNode(found.id));
+        return ok(bootDiskJson(project, node, extraOf(node)));
       },
     ],
     [

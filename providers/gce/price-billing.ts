@@ -6,13 +6,18 @@
  *
  * @module
  */
-import { checkEndpoint } from '../core/endpoint.js';
-import { ConfigurationError } from '../core/errors.js';
-import { registerSecret } from '../core/secrets.js';
-import { HOURS_PER_MONTH } from '../core/types.js';
-import type { RetryOptions } from '../core/retry.js';
-import { CatalogFormatError, validateCatalogData, type CatalogData, type CatalogType } from './catalog-data.js';
-import { fetchJson } from './fetch-json.js';
+import {
+  CatalogFormatError,
+  checkEndpoint,
+  ConfigurationError,
+  fetchJson,
+  HOURS_PER_MONTH,
+  registerSecret,
+  validateCatalogData,
+  type CatalogData,
+  type CatalogType,
+  type RetryOptions,
+} from '../../src/kit.js';
 
 /** The public Cloud Billing API host. */
 export const GCE_BILLING_ENDPOINT = 'https://cloudbilling.googleapis.com';

@@ -6,8 +6,7 @@
  *
  * @module
  */
-import type { Arch } from '../core/types.js';
-import { CatalogFormatError } from './catalog-data.js';
+import { CatalogFormatError, type Arch } from '../../src/kit.js';
 
 /** One instance type's Linux on-demand facts in a region. */
 export interface OfferInstance {

@@ -5,13 +5,19 @@
  *
  * @module
  */
-import type { Arch } from '../core/types.js';
-import { checkEndpoint } from '../core/endpoint.js';
-import { fanOut } from '../core/fanout.js';
-import { CatalogFormatError, validateCatalogData, type CatalogData, type CatalogType } from './catalog-data.js';
-import { fetchJson, fetchLines } from './fetch-json.js';
-import { parseMemoryGiB, readAwsOfferCsv } from './aws-offer-csv.js';
-import type { RetryOptions } from '../core/retry.js';
+import {
+  CatalogFormatError,
+  checkEndpoint,
+  fanOut,
+  fetchJson,
+  fetchLines,
+  validateCatalogData,
+  type Arch,
+  type CatalogData,
+  type CatalogType,
+  type RetryOptions,
+} from '../../src/kit.js';
+import { parseMemoryGiB, readAwsOfferCsv } from './price-offer-csv.js';
 
 /** The public AWS Price List bulk API host. */
 export const AWS_PRICE_LIST_ENDPOINT = 'https://pricing.us-east-1.amazonaws.com';
