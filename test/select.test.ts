@@ -136,6 +136,8 @@ describe('equivalentSize', () => {
     const arm = size('src', 2, 4, 0.05, { arch: 'arm64' });
     expect(equivalentSize(arm, [size('x86', 2, 4, 0.01)])).toBeUndefined();
     expect(equivalentSize(arm, [size('x86', 2, 4, 0.01), size('arm', 4, 8, 0.04, { arch: 'arm64' })])?.id).toBe('arm');
+    // A size that states no architecture (an OpenStack flavor) may replace any; the image decides.
+    expect(equivalentSize(arm, [size('flavor', 2, 4, null, { arch: undefined })])?.id).toBe('flavor');
     const gpu = size('src', 8, 32, 1, { gpus: 1 });
     expect(equivalentSize(gpu, [size('no-gpu', 16, 64, 0.5)])).toBeUndefined();
   });

@@ -6,7 +6,15 @@
  *
  * @module
  */
-import { createCloudError, isCloudError, parseRetryAfter, redactSecrets, type CloudError, type CloudErrorOptions } from '../../src/kit.js';
+import {
+  createCloudError,
+  isCloudError,
+  malformedResponse,
+  parseRetryAfter,
+  redactSecrets,
+  type CloudError,
+  type CloudErrorOptions,
+} from '../../src/kit.js';
 
 /** Where a failure happened, for the error's framing. */
 export interface AzureErrorContext {
@@ -52,9 +60,26 @@ function bodyError(shape: SdkErrorShape): { code?: string; message?: string } {
   }
 }
 
+/** A TypeError thrown inside an Azure SDK (its deserializers), i.e. an answer of the wrong shape. */
+function isSdkDeserializationFailure(error: unknown): boolean {
+  return error instanceof TypeError && /[\\/]@azure[\\/]/.test(error.stack ?? '');
+}
+
 /** Turns anything the SDK threw into a `CloudError` naming provider, operation and request id. */
 export function mapAzureError(error: unknown, context: AzureErrorContext): CloudError {
   if (isCloudError(error)) return error;
+  if (isSdkDeserializationFailure(error)) {
+    // The SDK's deserializers read every field without checks: `null` or `42` in a list throws a TypeError there.
+    return malformedResponse(
+      'the Azure SDK could not read the answer: an entry or field of the wrong shape',
+      {
+        provider: 'azure',
+        operation: context.operation,
+        ...(context.location ? { location: context.location } : {}),
+      },
+      200,
+    );
+  }
   const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
   const status = typeof shape.statusCode === 'number' ? shape.statusCode : undefined;
   // The SDK pollers report an operation that ended `Failed` as a plain Error whose message carries ARM's code.

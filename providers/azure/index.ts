@@ -26,6 +26,7 @@ import {
   type Node,
   type Price,
   type RetryOptions,
+  type TransportBounds,
 } from '../../src/kit.js';
 import {
   companionsOf,
@@ -50,6 +51,7 @@ import {
   type AzureVirtualMachine,
   type AzureVmSize,
 } from './map.js';
+import type { AzurePriceSnapshot } from './price-catalog.js';
 import { createAzurePrices, type AzurePriceSource } from './prices.js';
 import { createAzureApi, type AzureCallContext, type AzureTokenCredential } from './sdk.js';
 import { checkAzureLocation, checkAzureSku, checkAzureVm, checkAzureVmSize } from './schemas.js';
@@ -59,6 +61,7 @@ export type { AzureProviderOptions } from './create.js';
 export type { AzureTokenCredential } from './sdk.js';
 export type { AzureNodeRaw, AzureVirtualMachine } from './map.js';
 export type { AzurePriceSource } from './prices.js';
+export type { AzurePriceProvenance, AzurePriceSnapshot, RetailPriceItem } from './price-catalog.js';
 
 /** Options of the `azure` driver. */
 export interface AzureDriverOptions {
@@ -72,7 +75,10 @@ export interface AzureDriverOptions {
   readonly locations?: readonly string[];
   /** A credential (`@azure/identity` or any `TokenCredential`). Default: `DefaultAzureCredential`. */
   readonly credential?: AzureTokenCredential;
-  /** ARM endpoint, e.g. a sovereign cloud or a test server. Must be `https:`. Default: `https://management.azure.com`. */
+  /**
+   * ARM endpoint, e.g. a sovereign cloud or a test server. `https:`, or `http:` on a loopback address
+   * only (a local emulator or test server). Default: `https://management.azure.com`.
+   */
   readonly endpoint?: string;
   /** PEM CA certificate(s) to trust for `endpoint` besides the system roots (Azure Stack Hub, test servers). Default: none. */
   readonly caCertificate?: string;
@@ -80,12 +86,23 @@ export interface AzureDriverOptions {
   readonly retry?: RetryOptions;
   /** Longest wait for one HTTP request, in ms. Default: 60 000. */
   readonly requestTimeoutMs?: number;
+  /** Body size, page and listing bounds (see `TransportBounds`). Default: 32 MiB bodies, 1 000 pages, 10-minute listings. */
+  readonly bounds?: TransportBounds;
   /** Longest wait for one long-running operation (create, delete, start, stop, restart), in ms. Default: 1 800 000. */
   readonly operationTimeoutMs?: number;
   /** Pause between polls of a long-running operation when ARM gives no `Retry-After`, in ms. Default: 2 000. */
   readonly pollIntervalMs?: number;
-  /** Where VM size prices come from. Default: `catalog` (see `docs/azure.md`: the bundled catalog has no figures yet, so prices are `null`). */
+  /**
+   * Where VM size prices come from: `catalog` (offline: `priceCatalog`, else the bundled snapshot) or
+   * `live` (the Retail Prices API, cached for 6 hours). Default: `catalog`.
+   */
   readonly priceSource?: AzurePriceSource;
+  /**
+   * The catalog for `priceSource: 'catalog'`: price items in the Retail Prices API's format (e.g.
+   * pages saved from it), with where they came from. Default: the bundled snapshot, which prices no
+   * Linux size yet (see `docs/azure.md`), so prices are `null`.
+   */
+  readonly priceCatalog?: AzurePriceSnapshot;
   /** The Retail Prices API endpoint for `priceSource: 'live'`. Default: `https://prices.azure.com`. */
   readonly pricesEndpoint?: string;
   /** The clock `waitForNode` sleeps on. Default: the system clock. */
@@ -136,8 +153,6 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
   });
   if (locations !== undefined && locations.length === 0) configError('locations', 'a non-empty array', locations);
   const endpoint = options.endpoint === undefined ? undefined : checkEndpoint(options.endpoint, 'azure');
-  if (endpoint?.startsWith('http:'))
-    configError('endpoint', 'an https:// URL (the Azure SDKs send bearer tokens over TLS only)', options.endpoint);
   const clock = options.clock ?? systemClock;
   const logger = safeLogger(options.logger);
   const api = createAzureApi({
@@ -151,13 +166,22 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
     ...(options.caCertificate ? { caCertificate: options.caCertificate } : {}),
     ...(options.credential ? { credential: options.credential } : {}),
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.bounds ? { bounds: options.bounds } : {}),
   });
+  if (options.priceSource !== undefined && options.priceSource !== 'catalog' && options.priceSource !== 'live')
+    configError('priceSource', '"catalog" or "live"', options.priceSource);
+  if (options.priceCatalog !== undefined && !Array.isArray((options.priceCatalog as { items?: unknown } | null)?.items))
+    configError('priceCatalog', 'a snapshot { provenance, items: [...] } of Retail Prices items', options.priceCatalog);
   const prices = createAzurePrices({
     source: options.priceSource ?? 'catalog',
     ...(options.pricesEndpoint ? { endpoint: checkEndpoint(options.pricesEndpoint, 'azure', 'pricesEndpoint') } : {}),
     ...(options.caCertificate ? { caCertificate: options.caCertificate } : {}),
     requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.priceCatalog ? { snapshot: options.priceCatalog } : {}),
+    ...(options.bounds ? { bounds: options.bounds } : {}),
+    logger,
+    clock,
   });
   const rg = resourceGroup;
   const defaultLocation = locations?.[0] ?? 'eastus';

@@ -9,6 +9,8 @@
  */
 import {
   ConfigurationError,
+  DEFAULT_BOUNDS,
+  ListingGuard,
   TimeoutError,
   isCloudError,
   registerSecret,
@@ -16,8 +18,10 @@ import {
   withRetry,
   type Clock,
   type Logger,
+  type TransportBounds,
 } from '../../src/kit.js';
 import { mapAzureError, type AzureErrorContext } from './errors.js';
+import { createBoundedHttpClient, runBoundedCall } from './transport.js';
 
 /** The packages the driver loads, in the order it needs them. */
 export const AZURE_PACKAGES = ['@azure/arm-compute', '@azure/arm-network', '@azure/arm-resources', '@azure/identity'] as const;
@@ -60,6 +64,8 @@ export interface AzureApiSettings {
   readonly operationTimeoutMs: number;
   /** Pause between polls of a long-running operation when ARM sends no `Retry-After`. */
   readonly pollIntervalMs: number;
+  /** Body size, page and listing bounds. Default: `DEFAULT_BOUNDS`. */
+  readonly bounds?: TransportBounds;
 }
 
 /** One API call: for retries, deadlines and errors. */
@@ -94,9 +100,13 @@ const ARM_SCOPE = 'https://management.azure.com/.default';
 /** Creates the API layer. Loads nothing until the first call. */
 export function createAzureApi(settings: AzureApiSettings): AzureApi {
   let clients: Promise<AzureClients> | undefined;
+  const requestBounds = {
+    requestTimeoutMs: settings.requestTimeoutMs,
+    maxBodyBytes: settings.bounds?.maxBodyBytes ?? DEFAULT_BOUNDS.maxBodyBytes,
+  };
 
   function load(): Promise<AzureClients> {
-    clients ??= loadClients(settings).catch((error: unknown) => {
+    clients ??= loadClients(settings, requestBounds).catch((error: unknown) => {
       clients = undefined;
       throw error;
     });
@@ -114,7 +124,7 @@ export function createAzureApi(settings: AzureApiSettings): AzureApi {
   async function attempt<T>(context: AzureCallContext, run: (options: AzureCallOptions) => Promise<T>): Promise<T> {
     const { signal, timedOut, done, ms } = deadline(context);
     try {
-      return await run({ abortSignal: signal, updateIntervalInMs: settings.pollIntervalMs });
+      return await runBoundedCall(requestBounds, context, () => run({ abortSignal: signal, updateIntervalInMs: settings.pollIntervalMs }));
     } catch (error) {
       if (context.signal?.aborted) throw context.signal.reason;
       if (timedOut()) {
@@ -151,8 +161,10 @@ export function createAzureApi(settings: AzureApiSettings): AzureApi {
       const sdk = await load();
       let continuationToken: string | undefined;
       let first = true;
+      const guard = new ListingGuard({ provider: 'azure', operation: context.operation }, settings.bounds, settings.clock);
       while (first || continuationToken !== undefined) {
         first = false;
+        guard.beforePage();
         const token = continuationToken;
         const page = await withRetry(
           () =>
@@ -199,7 +211,10 @@ async function importPackage(name: string): Promise<Record<string, unknown>> {
   }
 }
 
-async function loadClients(settings: AzureApiSettings): Promise<AzureClients> {
+async function loadClients(
+  settings: AzureApiSettings,
+  bounds: { readonly requestTimeoutMs: number; readonly maxBodyBytes: number },
+): Promise<AzureClients> {
   const [compute, network, resources] = (await Promise.all(AZURE_PACKAGES.slice(0, 3).map(importPackage))) as [
     Record<string, unknown>,
     Record<string, unknown>,
@@ -216,18 +231,62 @@ async function loadClients(settings: AzureApiSettings): Promise<AzureClients> {
   const common = {
     // Our withRetry is the one retry layer; the SDK pipelines must not retry underneath it.
     retryOptions: { maxRetries: 0 },
+    // A request carrying the bearer token never follows a redirect (ARM does not redirect).
+    redirectOptions: { maxRetries: 0 },
+    // Every request through our bounded client: one deadline on the whole exchange, a body size bound.
+    httpClient: createBoundedHttpClient(
+      bounds,
+      pipeline.createHttpHeaders as (raw: Record<string, string>) => unknown,
+      settings.caCertificate,
+    ),
     credentials: { scopes: [ARM_SCOPE] },
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
     ...(settings.caCertificate ? { tlsOptions: { ca: settings.caCertificate } } : {}),
   };
-  type Ctor = new (credential: AzureTokenCredential, subscriptionId: string, options: object) => unknown;
-  return {
+  type Ctor = new (credential: AzureTokenCredential, subscriptionId: string, options: object) => SdkClient;
+  const clients = {
     compute: new (compute.ComputeManagementClient as Ctor)(wrapped, settings.subscriptionId, common),
     network: new (network.NetworkManagementClient as Ctor)(wrapped, settings.subscriptionId, common),
     resources: new (resources.ResourceManagementClient as Ctor)(wrapped, settings.subscriptionId, {
       ...common,
       apiVersion: '2024-07-01',
     }),
-    createPipelineRequest: pipeline.createPipelineRequest as AzureClients['createPipelineRequest'],
   };
+  if (settings.endpoint?.startsWith('http:')) for (const client of Object.values(clients)) allowLoopbackHttp(client, wrapped);
+  return { ...clients, createPipelineRequest: pipeline.createPipelineRequest as AzureClients['createPipelineRequest'] };
+}
+
+/** The part of an SDK client's pipeline used here. */
+interface SdkClient {
+  readonly pipeline: {
+    removePolicy(options: { name: string }): unknown;
+    addPolicy(
+      policy: { name: string; sendRequest(request: SignedRequest, next: (request: SignedRequest) => Promise<unknown>): Promise<unknown> },
+      options?: { phase?: string },
+    ): void;
+  };
+}
+interface SignedRequest {
+  readonly headers: { set(name: string, value: string): void };
+  readonly abortSignal?: AbortSignal;
+}
+
+/**
+ * For an `http:` endpoint, which `createAzureDriver` allows only on loopback (a local test server or
+ * emulator): the SDK's bearer policy refuses any URL that is not `https:`, so it is replaced by one
+ * that sets the same `Authorization: Bearer` header without that check.
+ */
+function allowLoopbackHttp(client: SdkClient, credential: AzureTokenCredential): void {
+  client.pipeline.removePolicy({ name: 'bearerTokenAuthenticationPolicy' });
+  client.pipeline.addPolicy(
+    {
+      name: 'polycloudLoopbackBearerPolicy',
+      async sendRequest(request, next) {
+        const token = await credential.getToken([ARM_SCOPE], request.abortSignal ? { abortSignal: request.abortSignal } : {});
+        if (token) request.headers.set('Authorization', `Bearer ${token.token}`);
+        return next(request);
+      },
+    },
+    { phase: 'Sign' },
+  );
 }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { ProviderErrorDetail } from '../../src/rest/index.js';
+import type { ProviderErrorDetail } from '../../src/kit.js';
 
 /** Reads a Nova or Keystone error body. */
 export function parseOpenStackError(body: unknown, status: number): ProviderErrorDetail | undefined {

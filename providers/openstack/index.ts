@@ -1,6 +1,9 @@
 /**
- * The OpenStack driver (Nova + Glance, authenticated by Keystone v3), on polycloud's REST
- * transport (`createRestClient`; `defineRestDriver` was not on main when this was written).
+ * The OpenStack driver (Nova + Glance, authenticated by Keystone v3), on `polycloud/kit`: the REST
+ * transport (`createRestClient`: retries, Retry-After, bounds, typed errors), the kit's listing
+ * guard and `defineDriver` (whose `waitForNode` polls with the kit's `pollUntil`; the driver has no
+ * polling loop of its own). Not a `defineRestDriver` spec: Keystone's renewable token, two
+ * services from its catalog and the resume-after-renewal listing do not fit one spec.
  * Works with any OpenStack cloud: OVHcloud, Infomaniak, Cleura, a private cloud. Nodes are Nova
  * servers in one region; locations are its availability zones.
  *
@@ -8,8 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
+  ListingGuard,
   fullCapabilities,
   Secret,
+  createRestClient,
   isConflictError,
   defineDriver,
   invalid,
@@ -25,10 +30,13 @@ import {
   type Logger,
   type NormalizedNodeQuery,
   type Price,
+  malformedResponse,
+  type RestClient,
+  type RestRequest,
+  type RestResponse,
   type RetryOptions,
+  type TransportBounds,
 } from '../../src/kit.js';
-import { createRestClient, malformedResponse, type RestClient, type RestRequest, type RestResponse } from '../../src/rest/index.js';
-import type { TransportBounds } from '../../src/core/limits.js';
 import { resolveOpenStackConfig, type OpenStackCredentialOptions } from './config.js';
 import { parseOpenStackError } from './errors.js';
 import { createKeystone } from './keystone.js';
@@ -157,6 +165,9 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Ope
   ): AsyncGenerator<T[]> {
     let marker: string | undefined;
     let renewed = false;
+    // One page cap and one deadline for the whole listing, across a resume after a token renewal
+    // (each `paginate` call keeps its own as well).
+    const guard = new ListingGuard({ provider: 'openstack', operation: context.operation }, options.bounds, clock);
     for (;;) {
       const client = (await services(context.signal))[service];
       const session = await keystone.session(context.signal);
@@ -174,6 +185,7 @@ export function createOpenStackDriver(options: OpenStackDriverOptions = {}): Ope
           const last = items[items.length - 1];
           return last && hasNext(page.data) ? { query: { marker: last.id } } : undefined;
         })) {
+          guard.beforePage();
           const items = itemsOf<T>(response, key, context);
           if (items.length > 0) marker = (items[items.length - 1] as T).id;
           yield items;

@@ -7,8 +7,17 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
-import { ConfigurationError, Secret, registerSecret, systemClock, type Clock, type RetryOptions } from '../../src/kit.js';
-import { createRestClient, type RestClient } from '../../src/rest/index.js';
+import {
+  ConfigurationError,
+  Secret,
+  createRestClient,
+  malformedResponse,
+  registerSecret,
+  systemClock,
+  type Clock,
+  type RestClient,
+  type RetryOptions,
+} from '../../src/kit.js';
 import { parseOpenStackError } from './errors.js';
 
 /** How to authenticate. */
@@ -110,10 +119,12 @@ export function createKeystone(settings: {
     });
     const tokenText = response.headers['x-subject-token'];
     if (!tokenText)
-      throw new ConfigurationError('Keystone answered without an X-Subject-Token header', {
-        provider: 'openstack',
-        operation: 'authenticate',
-      });
+      throw malformedResponse(
+        'Keystone answered without an X-Subject-Token header',
+        { provider: 'openstack', operation: 'authenticate' },
+        response.status,
+        response.requestId,
+      );
     registerSecret(tokenText);
     const expiresAt = Date.parse(response.data?.token?.expires_at ?? '');
     const endpoints: Record<string, string> = {};

@@ -115,7 +115,7 @@ export function pickImage(images: readonly Image[], criteria: ImageCriteria): Im
 
 /**
  * The size among `candidates` that can replace `size`: at least as many vCPUs and as much
- * memory, the same architecture (when `size` states one), at least as many GPUs; of those the
+ * memory, the same architecture (when both state one), at least as many GPUs; of those the
  * cheapest, and of equally priced ones the closest fit. Prices are compared only within one
  * currency: candidates priced in a currency other than most candidates', or with an unknown
  * price, are chosen only when no comparably priced candidate fits. `undefined` when nothing fits.
@@ -125,7 +125,9 @@ export function equivalentSize(size: Pick<Size, 'vcpus' | 'memoryGiB' | 'arch' |
     (candidate) =>
       candidate.vcpus >= size.vcpus &&
       candidate.memoryGiB >= size.memoryGiB &&
-      (size.arch === undefined || candidate.arch === size.arch) &&
+      // A candidate of unknown architecture (OpenStack flavors state none) fits: the image, whose
+      // architecture is known, then decides.
+      (size.arch === undefined || candidate.arch === undefined || candidate.arch === size.arch) &&
       (candidate.gpus ?? 0) >= (size.gpus ?? 0),
   );
   return sortByPriceThenFit(fitting, { minVcpus: size.vcpus, minMemoryGiB: size.memoryGiB })[0];

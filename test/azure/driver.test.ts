@@ -146,8 +146,19 @@ describe('azure configuration and secrets', () => {
     }
   });
 
-  it('refuses a plain-http endpoint (the SDKs send bearer tokens over TLS only)', () => {
-    expect(() => createAzureDriver({ subscriptionId: AZURE_SUBSCRIPTION, endpoint: 'http://127.0.0.1:1' })).toThrow(/https/);
+  it('refuses a plain-http endpoint that is not loopback', () => {
+    expect(() => createAzureDriver({ subscriptionId: AZURE_SUBSCRIPTION, endpoint: 'http://192.0.2.10:8080' })).toThrow(/endpoint/);
+  });
+
+  it('speaks plain http to a loopback endpoint (an emulator), with the bearer token the SDK would refuse to send there', async () => {
+    const started = await startAzure({ tls: false }, { caCertificate: undefined });
+    fake = started.fake;
+    expect(fake.url).toMatch(/^http:\/\/127\.0\.0\.1:/);
+    const node = await started.driver.createNode({ ...request, name: 'plain-1' });
+    expect((await started.driver.listNodes()).map((each) => each.id)).toEqual([node.id]);
+    expect(fake.violations).toEqual([]);
+    expect(fake.requests.length).toBeGreaterThan(3);
+    expect(fake.requests.every((each) => each.headers.authorization === `Bearer ${AZURE_PLANTED_TOKEN}`)).toBe(true);
   });
 
   it('a rejected token is an AuthenticationError that never shows the token', async () => {

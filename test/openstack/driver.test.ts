@@ -45,6 +45,25 @@ describe('openstack Keystone tokens', () => {
     expect(fake.violations).toEqual([]);
   });
 
+  it('keeps one page cap across a listing resumed after a token renewal', async () => {
+    const started = await startOpenStack({}, { bounds: { maxPages: 3 } });
+    fake = started.fake;
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await started.driver.createNode({ ...create, name: `cap-${name}` });
+    const seen: string[] = [];
+    const error = await rejectionOf(
+      (async () => {
+        for await (const node of started.driver.iterateNodes({ pageSize: 1 })) {
+          seen.push(node.id);
+          if (seen.length === 2) fake?.expireTokens();
+        }
+      })(),
+    );
+    // Resuming after the renewal does not start a fresh count: three pages in all, then the cap.
+    expect((error as { code?: string }).code, String(error)).toBe('page-limit');
+    expect(seen).toHaveLength(3);
+    expect(fake.tokens).toHaveLength(2);
+  });
+
   it('renews a token before its expires_at instead of waiting for a refusal', async () => {
     const clock = new VirtualClock(Date.now());
     const started = await startOpenStack({ tokenTtlMs: 600_000, now: () => clock.now() }, { clock });

@@ -114,6 +114,12 @@ describe('fault proxy', () => {
       expect(response.headers.get('ratelimit-remaining')).toBe('0');
       expect(response.headers.get('retry-after')).toBe('2');
     },
+    azure: (response, body) => {
+      expect(response.status).toBe(429);
+      expect(JSON.parse(body)).toMatchObject({ error: { code: 'TooManyRequests' } });
+      expect(response.headers.get('retry-after')).toBe('2');
+      expect(response.headers.get('x-ms-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    },
     linode: (response, body) => {
       expect(response.status).toBe(429);
       expect(JSON.parse(body)).toEqual({ errors: [{ reason: 'Too Many Requests' }] });

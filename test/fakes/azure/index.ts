@@ -4,11 +4,13 @@
  * `/subscriptions/{s}/resourceGroups/{rg}/providers/...`, long-running PUTs answered `201` with an
  * `Azure-AsyncOperation` status URL, DELETEs and POST actions answered `202` with a `Location` URL
  * polled until done, errors as `{"error": {"code", "message"}}` with `x-ms-request-id`, list pages
- * with an absolute `nextLink`. Every request is checked against the official swagger first
+ * with an absolute `nextLink` on the host the client called. Every request is checked against the official swagger first
  * (`swagger.ts`); a request the real API would reject is answered 400 and recorded in `violations`.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer as createPlainServer } from 'node:http';
 import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RecordedRequest } from '../http-server.js';
 import { azureSwaggerValidator } from './swagger.js';
@@ -25,6 +27,8 @@ export interface AzureFakeOptions {
   readonly pageSize?: number;
   /** Polls an async operation answers `InProgress` before it finishes. Default: 1. */
   readonly pollsPerOperation?: number;
+  /** Serve HTTPS with the throwaway certificate; `false` serves plain HTTP (a local emulator). Default: true. */
+  readonly tls?: boolean;
 }
 
 /** A failure to inject. */
@@ -98,6 +102,8 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
   /** Resources by lower-cased ARM id. */
   const resources = new Map<string, Record<string, unknown>>();
   const operations = new Map<string, Pending>();
+  /** The async-operation headers of each VM still being created, by lower-cased ARM id. */
+  const pendingOf = new Map<string, Record<string, string>>();
   let base = '';
 
   const error = (status: number, code: string, message: string, headers: Record<string, string> = {}): Answer => ({
@@ -355,7 +361,11 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
       }
     }
     if (/virtualMachines$/i.test(type)) {
-      if (existing) return { status: 200, body: vmView(existing, false) };
+      if (existing) {
+        // ARM answers a repeated PUT of a VM still being created with the same operation to follow.
+        const pending = pendingOf.get(key);
+        return { status: 200, ...(pending ? { headers: pending } : {}), body: vmView(existing, false) };
+      }
       properties.vmId = randomUUID();
       properties.timeCreated = new Date().toISOString();
       const nics = ((body.properties?.networkProfile as { networkInterfaces?: { id: string }[] })?.networkInterfaces ?? []).map((nic) =>
@@ -370,6 +380,7 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
       const headers = startOperation(
         body.location,
         () => {
+          pendingOf.delete(key);
           if (refusal) {
             properties.provisioningState = 'Failed';
             delete resource.power;
@@ -381,13 +392,15 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
         },
         'async',
       );
+      pendingOf.set(key, headers);
       return { status: 201, headers, body: vmView(resource, false) };
     }
     resources.set(key, resource);
     return { status: existing ? 200 : 201, headers: startOperation(body.location, () => ({}), 'async'), body: resource };
   }
 
-  const server: Server = createServer({ cert: certificate.cert, key: certificate.key }, (incoming, response) => {
+  const scheme = options.tls === false ? 'http' : 'https';
+  const onRequest = (incoming: IncomingMessage, response: ServerResponse): void => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
@@ -402,6 +415,8 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
         body: Buffer.concat(chunks).toString('utf8'),
       };
       requests.push(request);
+      // Links (nextLink, operation URLs) point at the host the client used, so a proxy in front stays in the path.
+      base = incoming.headers.host ? `${scheme}://${incoming.headers.host}` : ownBase;
       let answer: Answer;
       try {
         answer = handle(request);
@@ -418,12 +433,16 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
       response.writeHead(answer.status, headers);
       response.end(text);
     });
-  });
+  };
+  const server: Server =
+    options.tls === false
+      ? (createPlainServer(onRequest) as unknown as Server)
+      : createServer({ cert: certificate.cert, key: certificate.key }, onRequest);
   server.keepAliveTimeout = 1_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const ownBase = `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
-    url: base,
+    url: ownBase,
     certificate: certificate.cert,
     requests,
     violations,

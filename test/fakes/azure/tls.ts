@@ -16,9 +16,21 @@ export interface LoopbackCertificate {
 
 let made: LoopbackCertificate | undefined;
 
-/** The certificate (made once per process). */
+/**
+ * Where the certificate is handed to child processes (the reliability suite's exit check runs a
+ * driver in a child, which must trust the same certificate as its parent's proxy).
+ */
+const SHARED_ENV = { cert: 'POLYCLOUD_TEST_TLS_CERT', key: 'POLYCLOUD_TEST_TLS_KEY' } as const;
+
+/** The certificate (made once per process tree: children inherit it through the environment). */
 export function loopbackCertificate(): LoopbackCertificate {
   if (made) return made;
+  const inheritedCert = process.env[SHARED_ENV.cert];
+  const inheritedKey = process.env[SHARED_ENV.key];
+  if (inheritedCert && inheritedKey) {
+    made = { cert: inheritedCert, key: inheritedKey };
+    return made;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'polycloud-tls-'));
   try {
     execFileSync(
@@ -43,6 +55,8 @@ export function loopbackCertificate(): LoopbackCertificate {
       { stdio: 'ignore' },
     );
     made = { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
+    process.env[SHARED_ENV.cert] = made.cert;
+    process.env[SHARED_ENV.key] = made.key;
     return made;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,8 +3,10 @@
  * forwards every request, records it, and — for requests matching a rule — injects a fault:
  * latency, a provider-formatted throttle or server error, a connection reset before forwarding
  * or after the upstream processed the request, a truncated or malformed body, or a body that
- * drips out slowly.
+ * drips out slowly. With `tls` it speaks HTTPS on its side and forwards to an HTTPS upstream
+ * trusting `tls.ca` (the Azure SDKs send bearer tokens over TLS only).
  */
+import { createServer as createTlsServer, request as httpsRequest } from 'node:https';
 import {
   request as httpRequest,
   createServer,
@@ -155,6 +157,20 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
+/** TLS on both sides of the proxy: a certificate for `127.0.0.1` and the CA the upstream's certificate is signed by. */
+export interface FaultProxyTls {
+  readonly cert: string;
+  readonly key: string;
+  /** Trusted for the upstream (an `https:` upstream). */
+  readonly ca: string;
+}
+
+/** How a fault proxy is started. */
+export interface FaultProxyOptions {
+  /** Serve HTTPS with this certificate and forward to an HTTPS upstream. Default: plain HTTP both ways. */
+  readonly tls?: FaultProxyTls;
+}
+
 interface RuleState {
   rule: FaultRule;
   matched: number;
@@ -169,16 +185,18 @@ interface UpstreamAnswer {
 }
 
 /** Starts a fault proxy on 127.0.0.1 forwarding to `upstream` (`http://127.0.0.1:<port>`). */
-export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
+export async function startFaultProxy(upstream: string, options: FaultProxyOptions = {}): Promise<FaultProxy> {
   const target = new URL(upstream);
-  if (target.protocol !== 'http:' || !['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) {
-    throw new Error(`the fault proxy only forwards to loopback http, got ${upstream}`);
+  const scheme = options.tls ? 'https:' : 'http:';
+  if (target.protocol !== scheme || !['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname)) {
+    throw new Error(`the fault proxy only forwards to loopback ${scheme.slice(0, -1)}, got ${upstream}`);
   }
+  const ca = options.tls?.ca;
   let rules: RuleState[] = [];
   let log: ProxiedRequest[] = [];
   const sockets = new Set<Socket>();
 
-  const server: Server = createServer((incoming, response) => {
+  const onRequest = (incoming: IncomingMessage, response: ServerResponse): void => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
@@ -186,9 +204,12 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       log.push(request);
       const rule = pickRule(rules, request);
       if (rule) request.fault = rule.name ?? rule.fault.kind;
-      handle(request, rule?.fault, response, target).catch(() => response.socket?.destroy());
+      handle(request, rule?.fault, response, target, ca).catch(() => response.socket?.destroy());
     });
-  });
+  };
+  const server: Server = options.tls
+    ? (createTlsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) as unknown as Server)
+    : createServer(onRequest);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -198,7 +219,7 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
   const { port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}//127.0.0.1:${port}`,
     get requests() {
       return log;
     },
@@ -285,7 +306,13 @@ function fires(schedule: FaultSchedule, n: number): boolean {
   return true;
 }
 
-async function handle(request: ProxiedRequest, fault: Fault | undefined, response: ServerResponse, target: URL): Promise<void> {
+async function handle(
+  request: ProxiedRequest,
+  fault: Fault | undefined,
+  response: ServerResponse,
+  target: URL,
+  ca: string | undefined,
+): Promise<void> {
   const socket = response.socket;
   switch (fault?.kind) {
     case 'throttle':
@@ -299,7 +326,7 @@ async function handle(request: ProxiedRequest, fault: Fault | undefined, respons
       if (socket?.destroyed) return;
       return sendCanned(response, fault.answer(request));
     case 'reset-before':
-      socket?.resetAndDestroy();
+      resetSocket(socket);
       return;
     case 'endless':
       return endless(request, response, fault.contentType ?? 'application/json', fault.intervalMs ?? 0);
@@ -312,17 +339,17 @@ async function handle(request: ProxiedRequest, fault: Fault | undefined, respons
     default:
       break;
   }
-  const answer = await forward(request, target);
+  const answer = await forward(request, target, ca);
   if (socket?.destroyed) return;
   switch (fault?.kind) {
     case 'reset-after':
-      socket?.resetAndDestroy();
+      resetSocket(socket);
       return;
     case 'truncate': {
       const keep = answer.body.subarray(0, fault.keepBytes ?? Math.floor(answer.body.length / 2));
       if (fault.cut) {
         response.writeHead(answer.status, { ...passHeaders(answer.headers), 'content-length': String(answer.body.length) });
-        response.write(keep, () => socket?.resetAndDestroy());
+        response.write(keep, () => resetSocket(socket));
         return;
       }
       return send(response, answer.status, answer.headers, keep);
@@ -342,15 +369,27 @@ async function handle(request: ProxiedRequest, fault: Fault | undefined, respons
   }
 }
 
-function forward(request: ProxiedRequest, target: URL): Promise<UpstreamAnswer> {
+/** Drops the connection with a TCP reset; a TLS socket (whose handle is not TCP) is destroyed instead. */
+function resetSocket(socket: Socket | null | undefined): void {
+  if (!socket) return;
+  try {
+    socket.resetAndDestroy();
+  } catch {
+    socket.destroy();
+  }
+}
+
+function forward(request: ProxiedRequest, target: URL, ca: string | undefined): Promise<UpstreamAnswer> {
   return new Promise((resolve, reject) => {
     const headers = { ...request.headers };
     delete headers['content-length'];
     delete headers['transfer-encoding'];
     delete headers.connection;
     const body = Buffer.from(request.body, 'utf8');
-    const outgoing = httpRequest(
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const outgoing = send(
       {
+        ...(ca ? { ca } : {}),
         host: target.hostname.replace(/^\[|\]$/g, ''),
         port: target.port,
         method: request.method,

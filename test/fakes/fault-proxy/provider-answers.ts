@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 
 /** Whose wire format an injected answer uses. */
-export type WireFormat = 'ec2' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'openstack' | 'vultr' | 'scaleway';
+export type WireFormat = 'ec2' | 'gce' | 'digitalocean' | 'hetzner' | 'linode' | 'openstack' | 'vultr' | 'scaleway' | 'azure';
 
 /** An HTTP answer the proxy sends instead of forwarding. */
 export interface CannedAnswer {
@@ -45,6 +45,12 @@ function ec2Error(status: number, code: string, message: string): CannedAnswer {
 /** Google API error document: `{ error: { code, message, errors: [{ domain, reason }], status } }`. */
 function googleError(status: number, reason: string, message: string, grpcStatus: string): CannedAnswer {
   return json(status, { error: { code: status, message, errors: [{ message, domain: 'global', reason }], status: grpcStatus } });
+}
+
+/** Azure Resource Manager error (the ARM RPC contract): `{ error: { code, message } }` with `x-ms-request-id`. */
+function armError(status: number, code: string, message: string, headers: Record<string, string> = {}): CannedAnswer {
+  const requestId = randomUUID();
+  return json(status, { error: { code, message } }, { 'x-ms-request-id': requestId, 'x-ms-correlation-request-id': requestId, ...headers });
 }
 
 /** A throttling answer exactly as the provider sends it. */
@@ -88,6 +94,14 @@ export function throttleAnswer(format: WireFormat, options: ThrottleOptions = {}
         429,
         { overLimit: { code: 429, message: 'Rate limit exceeded', retryAfter: String(seconds) } },
         { 'retry-after': String(seconds), 'x-openstack-request-id': `req-${requestId}` },
+      );
+    case 'azure':
+      // ARM throttles with 429, Retry-After and the remaining-requests header that ran out.
+      return armError(
+        429,
+        'TooManyRequests',
+        'The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00.',
+        { 'retry-after': String(seconds), 'x-ms-ratelimit-remaining-subscription-reads': '0' },
       );
     case 'linode':
       return json(
@@ -138,6 +152,10 @@ export function serverErrorAnswer(format: WireFormat, status = 503): CannedAnswe
         { computeFault: { code: status, message: 'The server has either erred or is incapable of performing the requested operation.' } },
         { 'x-openstack-request-id': `req-${randomUUID()}` },
       );
+    case 'azure':
+      return status === 503
+        ? armError(503, 'ServiceUnavailable', 'The service is currently unavailable. Please try again later.')
+        : armError(status, 'InternalServerError', 'An internal server error occurred. Please retry later.');
     case 'linode':
       return json(status, { errors: [{ reason: 'Please try again later.' }] });
     case 'scaleway':
@@ -160,6 +178,8 @@ export function errorAnswer(format: WireFormat, status: number, code: string, me
       return json(status, { error: { code, message, details: {} } });
     case 'openstack':
       return json(status, { [code]: { code: status, message } }, { 'x-openstack-request-id': `req-${randomUUID()}` });
+    case 'azure':
+      return armError(status, code, message);
     case 'linode':
       return json(status, { errors: [{ reason: message, field: code }] });
     case 'scaleway':
@@ -219,6 +239,12 @@ export function echoAnswer(format: WireFormat, status: number, secret: string): 
         status,
         { [secret]: { code: status, message: secret } },
         { ...headers, 'x-openstack-request-id': secret, 'x-compute-request-id': secret },
+      );
+    case 'azure':
+      return json(
+        status,
+        { error: { code: secret, message: secret, target: secret, details: [{ code: secret, message: secret, target: secret }] } },
+        { ...headers, 'x-ms-request-id': secret, 'x-ms-correlation-request-id': secret, 'x-ms-client-request-id': secret },
       );
     case 'linode':
       return json(status, { errors: [{ reason: secret, field: secret }] }, headers);
