@@ -197,6 +197,8 @@ export const BUILT_IN_PROVIDERS: readonly BuiltInProviderDescriptor[] = [
       pollIntervalMs: true,
       priceSource: true,
       pricesEndpoint: true,
+      bounds: true,
+      priceCatalog: true,
       ...CODE_ONLY,
     }),
     create: async (options) => (await import('../../providers/azure/index.js')).createAzureDriver(options),
