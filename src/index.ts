@@ -8,7 +8,7 @@
  * await cloud.waitForNode(node, 'running');
  * ```
  *
- * @module
+ * @module polycloud
  */
 export * from './core/types.js';
 export * from './core/errors.js';

@@ -13,7 +13,7 @@
  * `VirtualClock`; id patterns and path encoding; `mergeDefaults`; endpoint checks; the price
  * catalog machinery (`definePriceCatalog`) and region tables (`regionTable`).
  *
- * @module
+ * @module polycloud/kit
  */
 export * from './core/types.js';
 export * from './core/errors.js';

@@ -5,7 +5,7 @@ import { round } from '../lib/stats.js';
 
 export const coldImport: Benchmark = {
   id: 'cold-import',
-  title: "cold `import('polycloud')` vs bare `node -e 0`",
+  title: "cold `import('polycloud')` vs an empty ES module",
   async run({ quick, log }) {
     const runs = quick ? 8 : 30;
     log(`cold-import: ${runs} interleaved runs of 3 fresh processes`);
@@ -27,8 +27,9 @@ export const coldImport: Benchmark = {
       status: 'measured',
       runs,
       metrics: [
-        atMost('added start-up time', round(polycloud - bare, 1), 50, 'ms'),
-        info('added over an empty ES module', round(polycloud - bareEsm, 1), 'ms'),
+        // The issue's bar: within 25 ms of an empty ES module (the fair baseline: both start the ESM loader).
+        atMost('added over an empty ES module', round(polycloud - bareEsm, 1), 25, 'ms'),
+        info('added over bare `node -e 0`', round(polycloud - bare, 1), 'ms'),
         exactly('SDK modules loaded', sdk.length, 0),
       ],
       raw: {

@@ -4,7 +4,7 @@
  * to EC2, retries with polycloud's one policy (SDK retries off) and never creates a second
  * instance for one idempotency key (EC2 `ClientToken`).
  *
- * @module
+ * @module polycloud/providers/aws
  */
 import type { Filter } from '@aws-sdk/client-ec2';
 import {

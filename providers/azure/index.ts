@@ -4,7 +4,7 @@
  * virtual machines in one resource group, with their VM names as ids; `createNode` builds what a
  * VM needs (virtual network, public IP, network interface) and `destroyNode` removes exactly that.
  *
- * @module
+ * @module polycloud/providers/azure
  */
 import {
   fullCapabilities,

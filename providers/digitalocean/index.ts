@@ -6,7 +6,7 @@
  * droplet is tagged with a hash of the idempotency key, and a create first looks for a droplet
  * carrying that tag (checked on the client: the server's `tag_name` filter is only a hint).
  *
- * @module
+ * @module polycloud/providers/digitalocean
  */
 import {
   fullCapabilities,

@@ -19,6 +19,7 @@ import {
   ListingGuard,
   type TransportBounds,
 } from '../../src/kit.js';
+import { discoverProject } from './project.js';
 import { boundAuthFetch, boundedAuthClient, runBounded } from './transport.js';
 import { mapGceError, operationError, type GceErrorContext } from './errors.js';
 import type { GceDisk, GceImage, GceInstance, GceMachineType, GceOperation, GceRegion, GceScopedInstances, GceZone } from './types.js';
@@ -64,8 +65,10 @@ type SdkPage<Items> = [
 /** A mutation: the SDK wraps the returned Operation as `latestResponse`. */
 type SdkMutation = [{ readonly latestResponse: GceOperation }, ...unknown[]];
 
-/** The parts of the generated clients polycloud calls. */
+/** The parts of the generated clients polycloud calls, and the project they work in. */
 export interface GceClients {
+  /** The project: the one configured, or the one found from the credentials (see `project.ts`). */
+  readonly project: string;
   readonly instances: {
     get: SdkMethod<[GceInstance, ...unknown[]]>;
     list: SdkMethod<SdkPage<GceInstance[]>>;
@@ -113,7 +116,8 @@ export interface GceCredentials {
 
 /** How the API layer connects. */
 export interface GceApiSettings {
-  readonly project: string;
+  /** The project; when absent it is found from the credentials on the first call. */
+  readonly project?: string;
   /** Checked endpoint URL without a path, e.g. `http://127.0.0.1:8080`. */
   readonly endpoint?: string;
   readonly credentials?: GceCredentials;
@@ -141,7 +145,8 @@ export interface GceCallContext extends GceErrorContext {
 
 /** The Compute API as the driver uses it. */
 export interface GceApi {
-  readonly project: string;
+  /** The project: the configured one, or the one found from the credentials (connecting first). */
+  project(context: GceCallContext): Promise<string>;
   /** Runs one SDK call with retries, cancellation and error mapping. */
   call<T>(context: GceCallContext, run: (clients: GceClients, options: GaxCallOptions) => Promise<T>): Promise<T>;
   /** Every page of a paged call, each page fetched (and retried) on its own. */
@@ -252,7 +257,7 @@ export function createGceApi(settings: GceApiSettings): GceApi {
     } catch (error) {
       throw missingSdk(error) ?? error;
     }
-    const base: Record<string, unknown> = { projectId: settings.project, fallback: true };
+    const base: Record<string, unknown> = { fallback: true, ...(settings.project ? { projectId: settings.project } : {}) };
     if (settings.endpoint) {
       const url = new URL(settings.endpoint);
       base.apiEndpoint = url.hostname.replace(/^\[|\]$/g, '');
@@ -282,13 +287,26 @@ export function createGceApi(settings: GceApiSettings): GceApi {
       }
       return client;
     };
-    const clients = {};
-    for (const name of Object.keys(CLIENT_MODULES) as ClientName[]) {
-      Object.defineProperty(clients, name, { get: () => build(name), enumerable: true });
-    }
     // Loading the modules blocked the event loop; let due timers (an AbortSignal.timeout) fire
     // before the first client's construction blocks it again for its protobuf parse.
     await new Promise((resolve) => setTimeout(resolve, 0));
+    // Credentials are loaded here, before any SDK method runs: each generated method starts with
+    // `this.initialize().catch(err => { throw err })`, so a set-up that fails (no credentials)
+    // would also leave an unhandled rejection, which Node turns into a crash. Once the shared auth
+    // has its credentials, the other clients' set-up reuses them.
+    const first = build('instances');
+    try {
+      await first.initialize();
+    } catch (error) {
+      built.delete('instances');
+      created = created.filter((client) => client !== first);
+      throw error;
+    }
+    const project = settings.project ?? (await discoverProject(settings.authClient ?? first.auth, settings.authClient === undefined));
+    const clients = { project };
+    for (const name of Object.keys(CLIENT_MODULES) as ClientName[]) {
+      Object.defineProperty(clients, name, { get: () => build(name), enumerable: true });
+    }
     return clients as GceClients;
   }
 
@@ -300,8 +318,18 @@ export function createGceApi(settings: GceApiSettings): GceApi {
     return clientsPromise;
   }
 
+  /** The connected clients; a failure to connect (no SDK, credentials or project) is a `CloudError`. */
+  async function connected(context: GceCallContext): Promise<GceClients> {
+    try {
+      return await settleOrAbort(clients(), context.signal);
+    } catch (error) {
+      if (context.signal?.aborted || isCloudError(error)) throw error;
+      throw mapGceError(error, context);
+    }
+  }
+
   async function call<T>(context: GceCallContext, run: (clients: GceClients, options: GaxCallOptions) => Promise<T>): Promise<T> {
-    const sdk = await settleOrAbort(clients(), context.signal);
+    const sdk = await connected(context);
     return withRetry(
       async () => {
         try {
@@ -375,7 +403,7 @@ export function createGceApi(settings: GceApiSettings): GceApi {
         const remainingMs = deadline - settings.clock.now();
         const timeoutMs = Math.max(settings.requestTimeoutMs, Math.min(WAIT_DEADLINE_MS, remainingMs));
         [current] = await call({ ...errorContext, idempotent: true, timeoutMs }, (sdk, options) =>
-          sdk.zoneOperations.wait({ project: settings.project, zone, operation: name }, options),
+          sdk.zoneOperations.wait({ project: sdk.project, zone, operation: name }, options),
         );
         return current.status === 'DONE'
           ? { done: true, value: current }
@@ -401,7 +429,7 @@ export function createGceApi(settings: GceApiSettings): GceApi {
   }
 
   return {
-    project: settings.project,
+    project: async (context) => (await connected(context)).project,
     call,
     pages,
     waitForOperation,

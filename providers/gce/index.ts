@@ -4,7 +4,7 @@
  * per-zone `list` where zones are configured) with label and status filters pushed to the API;
  * every mutation carries a Compute `requestId` and waits for its zone operation.
  *
- * @module
+ * @module polycloud/providers/gce
  */
 import type { TransportBounds } from '../../src/kit.js';
 import type { GceLivePriceOptions } from './prices.js';
@@ -14,7 +14,6 @@ import {
   fullCapabilities,
   type ProviderLimits,
   checkEndpoint,
-  ConfigurationError,
   ConflictError,
   defineDriver,
   fanOut,
@@ -58,8 +57,12 @@ import { checkEntries, checkEntry } from '../../src/kit.js';
 /** Options of the `gce` driver. */
 export interface GceDriverOptions {
   /**
-   * The Google Cloud project id. Default: `GOOGLE_CLOUD_PROJECT`, `GCLOUD_PROJECT` or
-   * `CLOUDSDK_CORE_PROJECT` from the environment; a `ConfigurationError` when none is set.
+   * The Google Cloud project id.
+   *
+   * @defaultValue `GOOGLE_CLOUD_PROJECT`, `GCLOUD_PROJECT` or `CLOUDSDK_CORE_PROJECT` from the
+   * environment, else found on the first call as Google's libraries find it: the credentials
+   * file's `project_id`, then gcloud's configured project (`gcloud config set project`); a
+   * `ConfigurationError` when none names one.
    */
   readonly project?: string;
   /** Zones to manage, e.g. `['europe-west3-b']`: listings use per-zone `list`. Default: every zone (`aggregatedList`). */
@@ -145,11 +148,11 @@ function checkLocations(field: string, value: readonly string[] | undefined, zon
   return [...new Set(value)];
 }
 
-function resolveProject(options: GceDriverOptions): string {
-  const project = options.project ?? process.env.GOOGLE_CLOUD_PROJECT ?? process.env.GCLOUD_PROJECT ?? process.env.CLOUDSDK_CORE_PROJECT;
-  if (project === undefined || project === '') {
-    throw new ConfigurationError('no project: pass { project } or set GOOGLE_CLOUD_PROJECT', { provider: 'gce', operation: 'configure' });
-  }
+/** The project the options or the environment name; `undefined` leaves it to discovery from the credentials (`project.ts`). */
+function resolveProject(options: GceDriverOptions): string | undefined {
+  const project =
+    options.project ?? (process.env.GOOGLE_CLOUD_PROJECT || process.env.GCLOUD_PROJECT || process.env.CLOUDSDK_CORE_PROJECT || undefined);
+  if (project === undefined) return undefined;
   if (typeof project !== 'string' || !PROJECT_PATTERN.test(project))
     configError('project', 'a Google Cloud project id such as "my-project-123"', project);
   return project;
@@ -189,7 +192,7 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
   const clock = options.clock ?? systemClock;
   const logger = safeLogger(options.logger);
   const api: GceApi = createGceApi({
-    project,
+    ...(project ? { project } : {}),
     clock,
     logger,
     operationTimeoutMs,
@@ -211,7 +214,7 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
 
   async function getInstance(zone: string, name: string, context: DriverContext, nodeId: string): Promise<GceInstance> {
     const [instance] = await api.call(read(context, { nodeId, location: zone }), (sdk, call) =>
-      sdk.instances.get({ project, zone, instance: name }, call),
+      sdk.instances.get({ project: sdk.project, zone, instance: name }, call),
     );
     return instance;
   }
@@ -222,7 +225,7 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
     const requestId = randomUUID();
     const callContext = read(context, { nodeId: id, location: zone, requestId });
     const [operation] = await api.call(callContext, (sdk, call) =>
-      sdk.instances[method]({ project, zone, instance: name, requestId }, call),
+      sdk.instances[method]({ project: sdk.project, zone, instance: name, requestId }, call),
     );
     await api.waitForOperation(operation.latestResponse, zone, callContext);
   }
@@ -233,12 +236,12 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
     limits: GCE_LIMITS,
     idPatterns: { node: NODE_ID_PATTERN, image: IMAGE_ID_PATTERN },
     clock,
-    description: { project, zones: zones ?? null, regions: regions ?? null, endpoint: endpoint ?? null },
+    description: { project: project ?? null, zones: zones ?? null, regions: regions ?? null, endpoint: endpoint ?? null },
 
     async listLocations(context) {
       const regionList: GceRegion[] = [];
       for await (const page of api.pages<GceRegion[]>(read(context), (sdk, pageToken, call) =>
-        sdk.regions.list({ project, ...(pageToken ? { pageToken } : {}) }, call),
+        sdk.regions.list({ project: sdk.project, ...(pageToken ? { pageToken } : {}) }, call),
       )) {
         regionList.push(...checkEntries(checkGceRegion, page.items, { provider: 'gce', operation: context.operation }));
       }
@@ -252,7 +255,7 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
       const priceOf = await prices();
       const sizes = [];
       for await (const page of api.pages<GceMachineType[]>(read(context, { location: zone }), (sdk, pageToken, call) =>
-        sdk.machineTypes.list({ project, zone, maxResults: MAX_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, call),
+        sdk.machineTypes.list({ project: sdk.project, zone, maxResults: MAX_PAGE_SIZE, ...(pageToken ? { pageToken } : {}) }, call),
       )) {
         for (const type of checkEntries(checkGceMachineType, page.items, { provider: 'gce', operation: context.operation, location: zone }))
           if (!type.deprecated?.state || type.deprecated.state === 'ACTIVE') sizes.push(mapMachineType(type, regionOfZone(zone), priceOf));
@@ -290,7 +293,6 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
       const priceOf = await prices();
       const target = query.locations ? await lookups.zonesOf(query.locations, context) : undefined;
       yield* listInstancePages(api, {
-        project,
         context: read(context),
         concurrency,
         pageSize: query.pageSize ?? MAX_PAGE_SIZE,
@@ -321,12 +323,12 @@ export function createGceDriver(given: GceDriverOptions = {}): GceDriver {
           `"image" ${request.imageId} is ${image.image.architecture} but machine type ${request.sizeId} is ${type.architecture}`,
         );
       }
-      const requestId = requestIdForKey(project, request.idempotencyKey);
+      const requestId = requestIdForKey(await api.project(read(context)), request.idempotencyKey);
       const instanceResource = buildInstanceBody(request, { zone, sourceImage: image.sourceImage, imageName: image.name });
       const callContext = read(context, { location: zone, requestId });
       // The requestId makes the insert safe to repeat: Compute answers a repeat with the first operation.
       const [operation] = await api.call(callContext, (sdk, call) =>
-        sdk.instances.insert({ project, zone, requestId, instanceResource }, call),
+        sdk.instances.insert({ project: sdk.project, zone, requestId, instanceResource }, call),
       );
       const done = await api.waitForOperation(operation.latestResponse, zone, callContext);
       const createdName = lastSegment(done.targetLink) || request.name;

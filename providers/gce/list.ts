@@ -15,7 +15,6 @@ import { checkEntries } from '../../src/kit.js';
 
 /** What to list. */
 export interface InstanceListing {
-  readonly project: string;
   readonly context: GceCallContext;
   readonly concurrency: number;
   /** `maxResults` per request. */
@@ -68,7 +67,7 @@ async function* zonePages(
 ): AsyncGenerator<readonly Node<GceInstance>[]> {
   for await (const page of api.pages<GceInstance[]>({ ...listing.context, location: zone }, (sdk, pageToken, call) =>
     sdk.instances.list(
-      { project: listing.project, zone, maxResults: listing.pageSize, ...(filter ? { filter } : {}), ...(pageToken ? { pageToken } : {}) },
+      { project: sdk.project, zone, maxResults: listing.pageSize, ...(filter ? { filter } : {}), ...(pageToken ? { pageToken } : {}) },
       call,
     ),
   )) {
@@ -85,7 +84,7 @@ async function* aggregatedPages(
   const unreachable = new Map<string, string>();
   for await (const page of api.pages<Record<string, GceScopedInstances>>(listing.context, (sdk, pageToken, call) =>
     sdk.instances.innerApiCalls.aggregatedList(
-      { project: listing.project, maxResults: listing.pageSize, ...(filter ? { filter } : {}), ...(pageToken ? { pageToken } : {}) },
+      { project: sdk.project, maxResults: listing.pageSize, ...(filter ? { filter } : {}), ...(pageToken ? { pageToken } : {}) },
       call,
     ),
   )) {

@@ -60,7 +60,6 @@ export function createLookups(
   api: GceApi,
   options: { readonly priceSource: PriceSourceOption; readonly livePrices?: GceLivePriceOptions; readonly logger: Required<Logger> },
 ): GceLookups {
-  const { project } = api;
   let pricesPromise: Promise<PriceLookup> | undefined;
   let zonesPromise: Promise<GceZone[]> | undefined;
   const machineTypes = new Map<string, Promise<GceMachineType>>();
@@ -76,7 +75,7 @@ export function createLookups(
     zonesPromise ??= (async () => {
       const found: GceZone[] = [];
       for await (const page of api.pages<GceZone[]>(read(context), (sdk, pageToken, call) =>
-        sdk.zones.list({ project, ...(pageToken ? { pageToken } : {}) }, call),
+        sdk.zones.list({ project: sdk.project, ...(pageToken ? { pageToken } : {}) }, call),
       )) {
         found.push(...checkEntries(checkGceZone, page.items, { provider: 'gce', operation: context.operation }));
       }
@@ -97,8 +96,10 @@ export function createLookups(
           .filter((zone) => lastSegment(zone.region) === location && zone.status !== 'DOWN')
           .map((zone) => zone.name ?? '')
           .sort();
-    if (found.length === 0)
+    if (found.length === 0) {
+      const project = await api.project(read(context));
       invalidField(context, field, `"${field}" must be a Compute zone or region of project ${project}, got ${JSON.stringify(location)}`);
+    }
     return found;
   };
 
@@ -107,7 +108,9 @@ export function createLookups(
     let found = machineTypes.get(key);
     if (!found) {
       found = api
-        .call(read(context, { location: zone }), (sdk, call) => sdk.machineTypes.get({ project, zone, machineType: name }, call))
+        .call(read(context, { location: zone }), (sdk, call) =>
+          sdk.machineTypes.get({ project: sdk.project, zone, machineType: name }, call),
+        )
         .then(([type]) => type);
       machineTypes.set(key, found);
       found.catch(() => machineTypes.delete(key));

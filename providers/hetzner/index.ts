@@ -2,7 +2,7 @@
  * The `hetzner` provider: Hetzner Cloud servers through the Hetzner Cloud API
  * (`https://api.hetzner.cloud/v1`), as a `defineRestDriver` spec.
  *
- * @module
+ * @module polycloud/providers/hetzner
  */
 import {
   fullCapabilities,

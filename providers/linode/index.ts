@@ -2,7 +2,7 @@
  * The `linode` provider: Linode (Akamai Cloud) instances through the Linode API v4
  * (`https://api.linode.com/v4`), as a `defineRestDriver` spec.
  *
- * @module
+ * @module polycloud/providers/linode
  */
 import {
   fullCapabilities,

@@ -3,7 +3,7 @@
  * default when nothing is configured, and a real driver: timed transitions, prices, pagination,
  * idempotency, optional persistence and fault injection.
  *
- * @module
+ * @module polycloud/providers/local
  */
 import {
   fullCapabilities,

@@ -7,7 +7,7 @@
  * Works with any OpenStack cloud: OVHcloud, Infomaniak, Cleura, a private cloud. Nodes are Nova
  * servers in one region; locations are its availability zones.
  *
- * @module
+ * @module polycloud/providers/openstack
  */
 import { randomUUID } from 'node:crypto';
 import {

@@ -5,7 +5,7 @@
  * Zones are in every path, so listings fan out per zone (bounded), and node ids are zoned
  * (`fr-par-1/<uuid>`, as scaleway-cli writes them).
  *
- * @module
+ * @module polycloud/providers/scaleway
  */
 import {
   defineRestDriver,

@@ -8,7 +8,7 @@
  * client: the server's `tag` filter is only a hint). Start, halt and reboot answer at once (204);
  * `waitForNode` follows the instance's status fields.
  *
- * @module
+ * @module polycloud/providers/vultr
  */
 import {
   checkPositiveInteger,

@@ -8,67 +8,17 @@
  */
 import * as v from 'valibot';
 import { ConfigurationError } from '../core/errors.js';
+import { getProvider } from '../core/registry.js';
 import type { ProviderName } from '../core/types.js';
 
-const REST_OPTIONS = ['token', 'endpoint', 'requestTimeoutMs', 'timeoutMs', 'bounds', 'retry', 'maxConcurrency', 'pageSize'];
-const REST_ACTION_OPTIONS = ['waitForActions', 'actionPollIntervalMs', 'actionTimeoutMs'];
-
 /**
- * The driver options a config file may set, per built-in provider: every JSON-expressible option
- * of `<Provider>DriverOptions` (functions and objects such as `clock`, `logger`, `authClient` or
- * `credential` cannot come from a file). A provider registered by a plugin is not listed: its
- * driver checks its own options.
+ * The option keys a config file may set for `provider`: those its descriptor declares
+ * (`ProviderDescriptor.optionKeys`; each built-in one checks its list against the driver's options
+ * type), or `undefined` when it declares none and its driver checks its own options.
  */
-export const CONFIG_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
-  local: ['cloud', 'preset', 'catalog', 'stateFile', 'seed', 'timings', 'faults', 'maxNodes', 'idPrefix', 'pageSize', 'retry', 'ssh'],
-  aws: [
-    'regions',
-    'defaultRegion',
-    'credentials',
-    'profile',
-    'endpoint',
-    'maxConcurrency',
-    'retry',
-    'priceSource',
-    'livePrices',
-    'sizeCacheTtlMs',
-    'requestTimeoutMs',
-  ],
-  gce: [
-    'project',
-    'zones',
-    'regions',
-    'credentials',
-    'keyFilename',
-    'endpoint',
-    'maxConcurrency',
-    'retry',
-    'priceSource',
-    'livePrices',
-    'imageProjects',
-    'requestTimeoutMs',
-    'operationTimeoutMs',
-  ],
-  digitalocean: [...REST_OPTIONS, ...REST_ACTION_OPTIONS],
-  hetzner: [...REST_OPTIONS, ...REST_ACTION_OPTIONS, 'defaultLocation', 'priceBasis', 'stopMethod'],
-  linode: [...REST_OPTIONS, 'defaultLocation', 'catalogTtlMs'],
-  scaleway: [...REST_OPTIONS, 'projectId', 'zone', 'zones', 'actionPollIntervalMs', 'actionTimeoutMs'],
-  vultr: [...REST_OPTIONS, 'catalogTtlMs'],
-  azure: [
-    'subscriptionId',
-    'resourceGroup',
-    'createResourceGroup',
-    'locations',
-    'endpoint',
-    'caCertificate',
-    'retry',
-    'requestTimeoutMs',
-    'operationTimeoutMs',
-    'pollIntervalMs',
-    'priceSource',
-    'pricesEndpoint',
-  ],
-};
+export function configOptionKeys(provider: string): readonly string[] | undefined {
+  return getProvider(provider)?.optionKeys;
+}
 
 /** One account in the config file. */
 export interface CloudConfig {
@@ -95,13 +45,11 @@ const cloudSchema = v.strictObject({
   options: v.optional(v.record(v.string(), v.unknown())),
 });
 
-/** Per built-in provider, its options as a strict object: an unknown key is an issue. */
-const optionSchemas = Object.fromEntries(
-  Object.entries(CONFIG_OPTION_KEYS).map(([provider, keys]) => [
-    provider,
-    v.strictObject(Object.fromEntries(keys.map((key) => [key, v.optional(v.unknown())]))),
-  ]),
-);
+/** A provider's options as a strict object (an unknown key is an issue), or `undefined` when it declares no keys. */
+function optionSchema(provider: string): v.GenericSchema | undefined {
+  const keys = configOptionKeys(provider);
+  return keys && v.strictObject(Object.fromEntries(keys.map((key) => [key, v.optional(v.unknown())])));
+}
 
 const configSchema = v.strictObject({
   $schema: v.optional(v.string()),
@@ -116,7 +64,7 @@ function allowedKeys(path: readonly (string | number)[], input: unknown): readon
   if (path.length === 1) return ['clouds', '$schema'];
   if (path.length === 3) return ['provider', 'options'];
   const provider = (input as ConfigFile | undefined)?.clouds?.[String(path[1])]?.provider;
-  return (provider && CONFIG_OPTION_KEYS[provider]) || [];
+  return (provider && configOptionKeys(provider)) || [];
 }
 
 type Issue = v.BaseIssue<unknown>;
@@ -139,11 +87,11 @@ function describe(issue: Issue, input: unknown, prefix: readonly (string | numbe
 export function parseConfig(input: unknown, file: string): ConfigFile {
   const result = v.safeParse(configSchema, input);
   const messages = result.success ? [] : result.issues.map((issue) => describe(issue, input, []));
-  // Each built-in provider's option keys, also when the rest of the file has problems.
+  // Each provider's declared option keys, also when the rest of the file has problems.
   const clouds = (input as { clouds?: unknown } | null)?.clouds;
   if (typeof clouds === 'object' && clouds !== null) {
     for (const [name, cloud] of Object.entries(clouds as Record<string, { provider?: unknown; options?: unknown }>)) {
-      const schema = typeof cloud?.provider === 'string' ? optionSchemas[cloud.provider] : undefined;
+      const schema = typeof cloud?.provider === 'string' ? optionSchema(cloud.provider) : undefined;
       if (!schema || typeof cloud.options !== 'object' || cloud.options === null) continue;
       const options = v.safeParse(schema, cloud.options);
       if (!options.success) messages.push(...options.issues.map((issue) => describe(issue, input, ['clouds', name, 'options'])));

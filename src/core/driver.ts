@@ -61,7 +61,9 @@ import { launchSpecMember, type LaunchSpecDriver, type LaunchSpecImplementation 
  * @typeParam ProviderOptions - the driver's typed `providerOptions` for {@link Driver.createNode}.
  */
 export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>> extends KeyPairMethods, LaunchSpecDriver {
+  /** The provider this driver talks to, e.g. `aws` (the name it was registered under). */
   readonly provider: ProviderName;
+  /** What the provider can do (start/stop, user data, tags, idempotency, …); a call it cannot do is a `CapabilityError`. */
   readonly capabilities: Capabilities;
   /**
    * What the provider's ids look like, per kind: an id that does not match is refused with an
@@ -82,6 +84,7 @@ export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>
   getNode(id: string, options?: CallOptions): Promise<Node<Raw>>;
   /** Creates a node and returns it as first seen (usually `pending`). */
   createNode(request: CreateNodeRequest<ProviderOptions>, options?: CallOptions): Promise<Node<Raw>>;
+  /** Reboots a running node; `CapabilityError` where the provider cannot. */
   rebootNode(node: Node | string, options?: CallOptions): Promise<void>;
   /** Starts a stopped node; `CapabilityError` where the provider cannot. */
   startNode(node: Node | string, options?: CallOptions): Promise<void>;
@@ -101,6 +104,7 @@ export interface Driver<Raw = unknown, ProviderOptions = Record<string, unknown>
 export interface DriverContext {
   /** The public operation running, e.g. `createNode`. */
   readonly operation: string;
+  /** The caller's signal: abort it to cancel the call, its requests and its waits. */
   readonly signal?: AbortSignal;
 }
 
@@ -111,7 +115,9 @@ export type { NormalizedNodeQuery } from './driver-checks.js';
  * that is not a `CloudError` goes through {@link DriverImplementation.mapError}.
  */
 export interface DriverImplementation<Raw, ProviderOptions> extends KeyPairImplementation<Raw>, LaunchSpecImplementation<Raw> {
+  /** The provider's name, as the driver's {@link Driver.provider}. */
   readonly provider: ProviderName;
+  /** What the provider can do; the core refuses the rest with a `CapabilityError`. */
   readonly capabilities: Capabilities;
   /** Provider limits checked before create. Default: {@link DEFAULT_LIMITS}. */
   readonly limits?: Partial<ProviderLimits>;

@@ -55,17 +55,25 @@ export interface CloudErrorOptions {
 
 /** Base class of every error polycloud raises. */
 export class CloudError extends Error {
+  /** The class name, e.g. `RateLimitError`; survives serialization where `instanceof` does not. */
   override name = 'CloudError';
+  /** The provider that failed (`aws`, `hetzner`, …), or `polycloud` for a failure of polycloud itself. */
   readonly provider: ErrorSource;
+  /** The driver operation that failed, e.g. `createNode` or `listNodes`. */
   readonly operation: string;
+  /** The HTTP status the provider answered with, when there was an answer. */
   readonly statusCode?: number;
+  /** The provider's request id (redacted), for its support and logs. */
   readonly requestId?: string;
+  /** The provider's own error code, e.g. `InsufficientInstanceCapacity` (redacted). */
   readonly code?: string;
+  /** The region or zone the failing request went to. */
   readonly location?: string;
   /** Whether repeating the same call may succeed. */
   readonly retryable: boolean;
   /** Human detail without the operation/provider framing, as given to the constructor. */
   readonly detail: string;
+  /** @internal The kinds this error is, read by the `is…Error` guards across copies of the package. */
   declare readonly [KINDS]: readonly CloudErrorKind[];
 
   constructor(detail: string, given: CloudErrorOptions) {
@@ -277,9 +285,11 @@ function hasKind(error: unknown, kind: CloudErrorKind): boolean {
 export function isCloudError(error: unknown): error is CloudError {
   return hasKind(error, 'CloudError');
 }
+/** True when `error` is a polycloud {@link AuthenticationError} (or a subclass), from this copy of the package or another. */
 export function isAuthenticationError(error: unknown): error is AuthenticationError {
   return hasKind(error, 'AuthenticationError');
 }
+/** True when `error` is a polycloud {@link PermissionError} (or a subclass), from this copy of the package or another. */
 export function isPermissionError(error: unknown): error is PermissionError {
   return hasKind(error, 'PermissionError');
 }
@@ -287,33 +297,43 @@ export function isPermissionError(error: unknown): error is PermissionError {
 export function isNotFoundError(error: unknown): error is NotFoundError {
   return hasKind(error, 'NotFoundError');
 }
+/** True when `error` is a polycloud {@link NodeNotFoundError} (or a subclass), from this copy of the package or another. */
 export function isNodeNotFoundError(error: unknown): error is NodeNotFoundError {
   return hasKind(error, 'NodeNotFoundError');
 }
+/** True when `error` is a polycloud {@link RateLimitError} (or a subclass), from this copy of the package or another. */
 export function isRateLimitError(error: unknown): error is RateLimitError {
   return hasKind(error, 'RateLimitError');
 }
+/** True when `error` is a polycloud {@link QuotaError} (or a subclass), from this copy of the package or another. */
 export function isQuotaError(error: unknown): error is QuotaError {
   return hasKind(error, 'QuotaError');
 }
+/** True when `error` is a polycloud {@link InvalidRequestError} (or a subclass), from this copy of the package or another. */
 export function isInvalidRequestError(error: unknown): error is InvalidRequestError {
   return hasKind(error, 'InvalidRequestError');
 }
+/** True when `error` is a polycloud {@link ConflictError} (or a subclass), from this copy of the package or another. */
 export function isConflictError(error: unknown): error is ConflictError {
   return hasKind(error, 'ConflictError');
 }
+/** True when `error` is a polycloud {@link ProviderUnavailableError} (or a subclass), from this copy of the package or another. */
 export function isProviderUnavailableError(error: unknown): error is ProviderUnavailableError {
   return hasKind(error, 'ProviderUnavailableError');
 }
+/** True when `error` is a polycloud {@link TimeoutError} (or a subclass), from this copy of the package or another. */
 export function isTimeoutError(error: unknown): error is TimeoutError {
   return hasKind(error, 'TimeoutError');
 }
+/** True when `error` is a polycloud {@link CapabilityError} (or a subclass), from this copy of the package or another. */
 export function isCapabilityError(error: unknown): error is CapabilityError {
   return hasKind(error, 'CapabilityError');
 }
+/** True when `error` is a polycloud {@link ConfigurationError} (or a subclass), from this copy of the package or another. */
 export function isConfigurationError(error: unknown): error is ConfigurationError {
   return hasKind(error, 'ConfigurationError');
 }
+/** True when `error` is a polycloud {@link PartialFailureError} (or a subclass), from this copy of the package or another. */
 export function isPartialFailureError(error: unknown): error is PartialFailureError {
   return hasKind(error, 'PartialFailureError');
 }

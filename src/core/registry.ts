@@ -96,6 +96,13 @@ export interface ProviderDescriptor<Options = Record<string, unknown>> {
   /** One line for listings such as `polycloud providers`. Default: none. */
   readonly description?: string;
   /**
+   * The option keys a config file may set for this provider (those JSON can express, e.g.
+   * `['token', 'endpoint']`). The CLI rejects any other key with a "did you mean" hint, so a
+   * typo in `endpoint` never sends requests to the real API. Default: any key (the driver
+   * checks its own options when it is created).
+   */
+  readonly optionKeys?: readonly string[];
+  /**
    * The provider's price catalog, for `loadPriceCatalog(name)`: imports the provider's price
    * module lazily and returns its loader (built with `definePriceCatalog`). Default: none — the
    * provider publishes no price catalog (its sizes may still carry prices from its API).
@@ -129,7 +136,7 @@ export function registerProvider<Options>(descriptor: ProviderDescriptor<Options
   if (typeof descriptor.create !== 'function') {
     throw new InvalidRequestError('"create" must be a function returning a driver', { ...check, field: 'create' });
   }
-  for (const field of ['packages', 'env'] as const) {
+  for (const field of ['packages', 'env', 'optionKeys'] as const) {
     const list = descriptor[field];
     if (list !== undefined && !(Array.isArray(list) && list.every((each) => typeof each === 'string' && each.length > 0))) {
       throw new InvalidRequestError(`"${field}" must be a list of non-empty strings`, { ...check, field });

@@ -103,6 +103,7 @@ export interface Location {
   readonly id: string;
   /** Human name, e.g. `Frankfurt 1`. */
   readonly name: string;
+  /** The provider the location belongs to. */
   readonly provider: ProviderName;
   /** `region`, or `zone` for a zone inside a region. */
   readonly kind: 'region' | 'zone';
@@ -115,6 +116,7 @@ export interface Location {
   readonly country: string;
   /** The city the provider names for the location. */
   readonly city?: string;
+  /** The continent, when known, e.g. `Europe`. */
   readonly continent?: Continent;
 }
 
@@ -122,7 +124,9 @@ export interface Location {
 export interface Size {
   /** The id to pass as {@link CreateNodeRequest.size}. */
   readonly id: string;
+  /** The provider's name for the size. */
   readonly name: string;
+  /** The provider the size belongs to. */
   readonly provider: ProviderName;
   /** Virtual CPUs as the provider reports them. */
   readonly vcpus: number;
@@ -132,6 +136,7 @@ export interface Size {
   readonly diskGiB?: number;
   /** Number of GPUs, where the size has any. */
   readonly gpus?: number;
+  /** The CPU architecture, when the provider says. */
   readonly arch?: Arch;
   /** True for sizes that share a physical core (burstable / shared-core). */
   readonly sharedCore?: boolean;
@@ -157,9 +162,13 @@ export interface ImageOs {
 export interface Image {
   /** The id to pass as {@link CreateNodeRequest.image}. */
   readonly id: string;
+  /** The provider's name for the image. */
   readonly name: string;
+  /** The provider the image belongs to. */
   readonly provider: ProviderName;
+  /** The operating system family and version, when recognised. */
   readonly os?: ImageOs;
+  /** The CPU architecture the image runs on, when the provider says. */
   readonly arch?: Arch;
   /** For providers whose images are regional. */
   readonly location?: string;
@@ -175,18 +184,27 @@ export interface Image {
 export interface Node<Raw = unknown> {
   /** Provider-unique id, stable for the node's life. */
   readonly id: string;
+  /** The node's name. */
   readonly name: string;
+  /** The provider the node runs on. */
   readonly provider: ProviderName;
+  /** The normalized state; the provider's own word is in `rawState`. */
   readonly state: NodeState;
   /** The provider's own state word, e.g. `shutting-down`, `TERMINATED`, `off`. */
   readonly rawState: string;
+  /** Where the node runs: its zone or region, with the country. */
   readonly location: NodeLocation;
+  /** The id of its size (instance type, machine type, plan); `null` when the provider does not say. */
   readonly sizeId: string | null;
+  /** The id of the image the node was created from; `null` when the provider does not say. */
   readonly imageId: string | null;
+  /** Public IPv4/IPv6 addresses, possibly empty (e.g. while pending). */
   readonly publicIps: readonly string[];
+  /** Private IPv4/IPv6 addresses, possibly empty. */
   readonly privateIps: readonly string[];
   /** Tags (AWS), labels (GCE, Hetzner) or tags as `key:value` strings (DigitalOcean, Linode), as a record. */
   readonly tags: Readonly<Record<string, string>>;
+  /** When the provider created the node; `null` when it does not say. */
   readonly createdAt: Date | null;
   /** The hourly price of the node's size where it runs, or `null` when unknown. */
   readonly price: Price | null;
@@ -229,6 +247,7 @@ export interface ImageQuery {
   readonly os?: string;
   /** OS version, e.g. `24.04`, `12`. */
   readonly version?: string;
+  /** Only images for this CPU architecture. */
   readonly arch?: Arch;
 }
 
@@ -240,13 +259,17 @@ export interface ImageQuery {
 export interface CreateNodeRequest<ProviderOptions = Record<string, unknown>> {
   /** Node name; each provider's naming rules apply and are checked before any request. */
   readonly name: string;
+  /** The size: an id from `listSizes` or the `Size` itself. */
   readonly size: string | Size;
+  /** The image: an id from `listImages` or the `Image` itself. */
   readonly image: string | Image;
+  /** Where the node runs: a location id from `listLocations` or the `Location` itself. */
   readonly location: string | Location;
   /** OpenSSH public keys (`ssh-ed25519 AAAA… comment`) to authorise for the default user. */
   readonly sshKeys?: readonly string[];
   /** Cloud-init user data (plain text; drivers encode it as their provider needs). */
   readonly userData?: string;
+  /** Labels to put on the node, key to value; the driver checks the provider's limits before any request. */
   readonly tags?: Readonly<Record<string, string>>;
   /**
    * Makes the create safe to repeat: the same key creates at most one node, and repeating a call
@@ -262,16 +285,25 @@ export interface CreateNodeRequest<ProviderOptions = Record<string, unknown>> {
  * idempotency key always present.
  */
 export interface ResolvedCreateNodeRequest<ProviderOptions = Record<string, unknown>> {
+  /** The node name, already checked against the provider's limits. */
   readonly name: string;
+  /** The size id. */
   readonly sizeId: string;
+  /** The image id. */
   readonly imageId: string;
+  /** The location id. */
   readonly locationId: string;
+  /** OpenSSH public keys to install, when given. */
   readonly sshKeys: readonly string[];
+  /** Cloud-init user data, when given. */
   readonly userData?: string;
+  /** The tags, already checked against the provider's limits. */
   readonly tags: Readonly<Record<string, string>>;
+  /** The caller's idempotency key, when given. */
   readonly idempotencyKey: string;
   /** True when the caller gave the key; false when the core generated one for this call. */
   readonly idempotencyKeyGiven: boolean;
+  /** The driver's own `providerOptions`, as given. */
   readonly providerOptions?: ProviderOptions;
 }
 
@@ -297,6 +329,7 @@ export interface WaitOptions extends CallOptions {
 export interface Capabilities {
   /** Nodes can be stopped and started again. */
   readonly startStop: boolean;
+  /** Whether `rebootNode` works. */
   readonly reboot: boolean;
   /** `userData` on create is honoured. */
   readonly userData: boolean;
@@ -323,7 +356,9 @@ export interface ProviderLimits {
   readonly namePattern?: { readonly pattern: RegExp; readonly description: string };
   /** Most tags on a node. */
   readonly maxTags: number;
+  /** Longest tag key, in characters. */
   readonly maxTagKeyLength: number;
+  /** Longest tag value, in characters. */
   readonly maxTagValueLength: number;
   /** Largest user data in bytes (UTF-8, before any encoding the driver applies). */
   readonly maxUserDataBytes: number;

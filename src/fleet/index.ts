@@ -14,7 +14,7 @@
  * console.log(await fleetStatus(database, runId));
  * ```
  *
- * @module
+ * @module polycloud/fleet
  */
 export { startFleetMigration, fleetStatus, cancelFleetMigration, resumeFleetMigration, recoverFleetWorker } from './runs.js';
 export { startFleetWorker } from './worker.js';

@@ -3,7 +3,7 @@
  * scripts with exit codes and bounded output, and deploys a node end to end. Built on `ssh2`
  * (an optional peer dependency, loaded on first use).
  *
- * @module
+ * @module polycloud/ssh
  */
 export { deployNode, type DeployOptions, type DeployProgress, type DeployResult, type DeployStep, type StepResult } from './deploy.js';
 export {

@@ -7,7 +7,7 @@
  * runConformanceSuite('my-cloud', async () => ({ driver, location: 'r1', otherLocation: 'r2', … }));
  * ```
  *
- * @module
+ * @module polycloud/testing
  */
 export { runConformanceSuite } from './conformance.js';
 export type { ConformanceFixture } from './conformance.js';

@@ -219,6 +219,53 @@ describe('destroy asks first', () => {
   });
 });
 
+describe('migrate --cleanup-source asks first, as destroy --all does', () => {
+  /** Two simulated clouds: `sim` (the source, with one node) and `spare`. */
+  async function twoClouds(name: string): Promise<string> {
+    const timings = { boot: 50, terminate: 50, reboot: 50, stop: 50 };
+    const config = localConfig(name, { spare: { provider: 'local', options: { stateFile: `${name}-spare.json`, timings } } });
+    await createNode(config, `${name}-web`);
+    return config;
+  }
+  const statesIn = async (config: string, cloud: string): Promise<string[]> =>
+    JSON.parse((await run(['nodes', '--config', config, '--cloud', cloud, '--json'])).stdout).nodes.map(
+      (each: { node: { state: string } }) => each.node.state,
+    );
+  const migrate = (config: string, ...extra: string[]) => ['migrate', '--config', config, '--from', 'sim', '--to', 'spare', ...extra];
+
+  it('refuses without --yes when stdin is not a terminal (exit 2), before creating or destroying anything', async () => {
+    const config = await twoClouds('mrefuse');
+    const refused = await run(migrate(config, '--cleanup-source'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--yes');
+    expect(refused.stdout).not.toContain('Plan:');
+    expect(await statesIn(config, 'sim')).toEqual(['running']);
+    expect(await statesIn(config, 'spare')).toEqual([]);
+    const json = await run(migrate(config, '--cleanup-source', '--json'));
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).error.message).toContain('--yes');
+    // Without --cleanup-source nothing is destroyed, so nothing is asked; --dry-run neither.
+    expect((await run(migrate(config, '--cleanup-source', '--dry-run'))).code).toBe(0);
+    const done = await run(migrate(config, '--cleanup-source', '--yes', '--json'));
+    expect(done.code, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout).report).toMatchObject({ migrated: 1, sourcesDestroyed: 1 });
+  });
+
+  it('asks at a terminal once the plan is shown: "n" changes nothing (exit 2), "y" migrates and destroys the source', async () => {
+    const config = await twoClouds('mask');
+    const declined = await polycloudInTerminal(home, migrate(config, '--cleanup-source'), 'n\n');
+    expect(declined.stdout).toContain('Plan: ');
+    expect(declined.stdout).toContain('Destroy each of the 1 source node(s) once its replacement runs? [y/N]');
+    expect(declined.code).toBe(2);
+    expect(await statesIn(config, 'sim')).toEqual(['running']);
+    expect(await statesIn(config, 'spare')).toEqual([]);
+    const accepted = await polycloudInTerminal(home, migrate(config, '--cleanup-source'), 'y\n');
+    expect(accepted.code, accepted.stdout).toBe(0);
+    expect(accepted.stdout).toContain('1 source(s) destroyed');
+    expect(await statesIn(config, 'spare')).toEqual(['running']);
+  });
+});
+
 describe('configuration', () => {
   it('rejects an unknown key in the config file with a "did you mean" hint (exit 2)', async () => {
     const path = join(home, 'typo.json');

@@ -333,7 +333,18 @@ describe('polycloud with two clouds from a config file', () => {
     expect(human.stderr).toMatch(/\[1\/2\] web-\d: done/);
     expect(human.stderr).toMatch(/\[2\/2\] web-\d: done/);
 
-    const again = await polycloud(['migrate', '--config', config, '--from', 'main', '--to', 'spare', '--cleanup-source', '--json']);
+    const again = await polycloud([
+      'migrate',
+      '--config',
+      config,
+      '--from',
+      'main',
+      '--to',
+      'spare',
+      '--cleanup-source',
+      '--yes',
+      '--json',
+    ]);
     expect(again.code).toBe(0);
     const { report } = JSON.parse(again.stdout);
     // The same plan again: the targets of the first run are found, not created twice; now the sources go.
@@ -367,7 +378,7 @@ describe('polycloud with two clouds from a config file', () => {
       '--wait',
     ]);
     expect(created.code).toBe(0);
-    const run = await polycloud(['migrate', '--config', config, '--from', 'main', '--to', 'spare', '--cleanup-source', '--json']);
+    const run = await polycloud(['migrate', '--config', config, '--from', 'main', '--to', 'spare', '--cleanup-source', '--yes', '--json']);
     expect(run.code).toBe(1);
     const { report } = JSON.parse(run.stdout);
     expect(report.results).toMatchObject([
@@ -403,7 +414,7 @@ describe('polycloud migrate interrupted with Ctrl-C', () => {
     const spareState = join(home, 'interrupt-spare.json');
     const child = spawn(
       process.execPath,
-      [binary, 'migrate', '--config', config, '--from', 'main', '--to', 'spare', '--cleanup-source', '--json'],
+      [binary, 'migrate', '--config', config, '--from', 'main', '--to', 'spare', '--cleanup-source', '--yes', '--json'],
       { env: cliEnv() },
     );
     let stdout = '';
@@ -430,7 +441,18 @@ describe('polycloud migrate interrupted with Ctrl-C', () => {
       main.map((each: { node: { state: string } }) => each.node.state).every((state: string) => state === 'pending' || state === 'running'),
     ).toBe(true);
 
-    const again = await polycloud(['migrate', '--config', config, '--from', 'main', '--to', 'spare', '--cleanup-source', '--json']);
+    const again = await polycloud([
+      'migrate',
+      '--config',
+      config,
+      '--from',
+      'main',
+      '--to',
+      'spare',
+      '--cleanup-source',
+      '--yes',
+      '--json',
+    ]);
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).report).toMatchObject({ migrated: 3, created: 0, sourcesDestroyed: 3 });
     const spare = JSON.parse((await polycloud(['nodes', '--config', config, '--cloud', 'spare', '--json'])).stdout).nodes;

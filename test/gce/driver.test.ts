@@ -7,7 +7,7 @@ import net from 'node:net';
 import { inspect, promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDriver } from '../../src/core/registry.js';
-import { isConfigurationError, isInvalidRequestError, type InvalidRequestError } from '../../src/core/errors.js';
+import { isInvalidRequestError, type InvalidRequestError } from '../../src/core/errors.js';
 import { createGceDriver } from '../../providers/gce/index.js';
 import { rejectionOf } from '../conformance/suite.js';
 import { startGceTestSetup, TEST_PROJECT, type GceTestSetup } from './harness.js';
@@ -118,28 +118,7 @@ describe('gce configuration', () => {
     expect(fields).toEqual(['project', 'zones', 'regions', 'endpoint', 'endpoint', 'maxConcurrency']);
   });
 
-  it('needs a project: a ConfigurationError names the option and the variable', () => {
-    const saved = {
-      GOOGLE_CLOUD_PROJECT: process.env.GOOGLE_CLOUD_PROJECT,
-      GCLOUD_PROJECT: process.env.GCLOUD_PROJECT,
-      CLOUDSDK_CORE_PROJECT: process.env.CLOUDSDK_CORE_PROJECT,
-    };
-    for (const key of Object.keys(saved)) delete process.env[key];
-    try {
-      const error = (() => {
-        try {
-          createGceDriver({});
-        } catch (caught) {
-          return caught;
-        }
-        return undefined;
-      })();
-      expect(isConfigurationError(error), String(error)).toBe(true);
-      expect((error as Error).message).toContain('GOOGLE_CLOUD_PROJECT');
-    } finally {
-      for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
-    }
-  });
+  // Without a project option or variable the project comes from the credentials: test/gce/credentials.test.ts.
 
   it('is created by createDriver("gce") and shows no credential in JSON or inspect', async () => {
     const privateKey =

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { HOURS_PER_MONTH, isInvalidRequestError } from '../../src/index.js';
-import { loadPriceCatalog, loadPriceTable, makePrice } from '../../src/pricing/index.js';
+import { loadPriceCatalog, loadPriceTable, makePrice, validateCatalogData } from '../../src/pricing/index.js';
 
 // Published on-demand prices (USD/hour) the bundled snapshot must carry.
 const SPOT_CHECKS = [
@@ -103,6 +103,13 @@ describe('bundled price catalog', () => {
     expect(gce.spec('e2-micro')).toEqual({ vcpus: 0.25, memoryGiB: 1, arch: 'x86_64', sharedCore: true });
     expect(gce.spec('g2-standard-4')).toMatchObject({ gpus: { l4: 1 } });
     expect(aws.spec('nope')).toBeUndefined();
+  });
+
+  it('ships bundled data that passes the catalog validation (the loader trusts it, so this test checks it)', async () => {
+    const aws = await import('../../providers/aws/price-catalog.js');
+    const gce = await import('../../providers/gce/price-catalog.js');
+    expect(Object.keys(validateCatalogData(JSON.parse(aws.catalogJson), 'aws', 500).types).length).toBeGreaterThan(500);
+    expect(Object.keys(validateCatalogData(JSON.parse(gce.catalogJson), 'gce', 100).types).length).toBeGreaterThan(100);
   });
 
   it('loads once: repeated loads return the same catalog', async () => {

@@ -6,7 +6,7 @@
  * @module
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
+import { confirm } from '../confirm.js';
 import type { Command } from 'commander';
 import { InvalidRequestError, isInvalidRequestError } from '../../core/errors.js';
 import {
@@ -160,7 +160,7 @@ export function registerMigrate(program: Command): void {
     .option('--names <policy>', 'when a target name is taken: suffix (default) or keep (fail that node)')
     .option('--dry-run', 'show the plan, change nothing')
     .option('--cleanup-source', 'destroy each source node once its replacement runs')
-    .option('--yes', 'do not ask before destroying sources (--cleanup-source) on a terminal')
+    .option('--yes', 'destroy sources (--cleanup-source) without asking; needed when stdin is not a terminal')
     .option('--credentials-out <file>', 'write root passwords the target generated here (mode 600); never printed')
     .option('--concurrency <n>', 'creates and cleanups in flight at once', '4')
     .option('--wait-timeout <seconds>', 'how long a target may take to run', '600')
@@ -185,6 +185,10 @@ export function registerMigrate(program: Command): void {
 
 /** Plans (or reads the saved plan), then saves it, shows it, or runs it. */
 async function planAndRun(multi: MultiCloud, output: Output, options: MigrateCommandOptions, signal: AbortSignal): Promise<number> {
+  // The same rules as `destroy --all` (confirm.ts). In a script, refuse before anything is asked
+  // of a cloud; at a terminal, ask once the plan shows what would be destroyed.
+  const destroysSources = options.cleanupSource === true && !options.dryRun && !options.planOut;
+  if (destroysSources && !process.stdin.isTTY) await confirm('', options.yes, DESTROY_SOURCES);
   const plan = options.plan ? readPlan(options) : await makePlan(multi, options, signal);
   if (options.planOut) {
     writeFileSync(options.planOut, toJson(plan));
@@ -207,9 +211,8 @@ async function planAndRun(multi: MultiCloud, output: Output, options: MigrateCom
     output.out(`Plan: ${plan.from} → ${plan.to}${options.plan ? ` (from ${options.plan}, made ${plan.createdAt})` : ''}`);
     printPlan(output, plan);
   }
-  if (options.cleanupSource && !options.yes && process.stdin.isTTY && !(await confirm(plan.steps.length))) {
-    output.err('Nothing done (answer y, or pass --yes, to destroy the sources once their replacements run).');
-    return EXIT.failed;
+  if (destroysSources) {
+    await confirm(`Destroy each of the ${plan.steps.length} source node(s) once its replacement runs?`, options.yes, DESTROY_SOURCES);
   }
   const report: MigrationReport = await runPlan(output, multi, plan, {
     cleanupSource: options.cleanupSource === true,
@@ -223,6 +226,9 @@ async function planAndRun(multi: MultiCloud, output: Output, options: MigrateCom
   if (report.interrupted > 0) return EXIT.interrupted;
   return report.failed > 0 ? EXIT.failed : EXIT.ok;
 }
+
+/** What `--cleanup-source` does, as confirmation messages name it. */
+const DESTROY_SOURCES = 'destroy the source nodes (--cleanup-source)';
 
 function usage(field: string, detail: string): never {
   throw new InvalidRequestError(detail, { provider: 'polycloud', operation: 'cli', field });
@@ -285,17 +291,6 @@ async function makePlan(multi: MultiCloud, options: MigrateCommandOptions, signa
     ...(options.names ? { names: options.names } : {}),
     signal,
   });
-}
-
-/** Asks on the terminal before sources are destroyed. */
-async function confirm(count: number): Promise<boolean> {
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await prompt.question(`Destroy each of the ${count} source node(s) once its replacement runs? [y/N] `);
-    return /^y(es)?$/i.test(answer.trim());
-  } finally {
-    prompt.close();
-  }
 }
 
 /** Writes generated root passwords to a file readable by its owner only; never prints them. */
