@@ -48,9 +48,11 @@ export type { CheckContext } from './core/validate.js';
 export { DEFAULT_ID_PATTERN, NUMERIC_ID, UUID_ID, encodedPath, idPattern, pathIdPattern } from './core/ids.js';
 export type { IdKind, IdPattern, IdPatterns } from './core/ids.js';
 export { mergeDefaults } from './core/options.js';
+export type { WithDefaults } from './core/options.js';
 export { withRetry, parseRetryAfter, resolveRetryOptions, DEFAULT_RETRY } from './core/retry.js';
 export type { RetryOptions, RetryCall } from './core/retry.js';
 export { DEFAULT_WAIT, pollNodeUntil } from './core/wait.js';
+export type { WaitTarget } from './core/wait.js';
 export { pollUntil, DEFAULT_POLL, POLL_FLOOR_MS } from './core/poll.js';
 export type { PollResult, PollUntilOptions } from './core/poll.js';
 export { fanOut, fanOutPages } from './core/fanout.js';
@@ -86,6 +88,7 @@ export {
 } from './pricing/index.js';
 // Bounded JSON and line fetching for live price sources (loads axios: the kit only, never `polycloud`).
 export { fetchJson, fetchLines } from './pricing/fetch-json.js';
+export type { FetchJsonRequest } from './pricing/fetch-json.js';
 export type {
   CatalogData,
   CatalogType,

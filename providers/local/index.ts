@@ -71,6 +71,8 @@ export interface LocalDriverOptions {
 /** The `local` driver's provider options: none so far; present for symmetry. */
 export type LocalProviderOptions = Record<string, never>;
 
+export type { LocalSshOption } from './ssh.js';
+
 /** A `local` driver, with the simulated cloud it drives. */
 export interface LocalDriver extends Driver<SimNode, LocalProviderOptions> {
   /** The simulated cloud behind the driver: inject faults through `cloud.faults`. */

@@ -31,9 +31,17 @@ import { scalewayKeyRegistry } from './ssh-keys.js';
 import { SCALEWAY_ZONES, ZONE_PATTERN, zoneLocation } from './zones.js';
 
 export type { ScalewayDriverOptions, ScalewayProviderOptions, ScalewayServer };
-export type { ScalewayServerType, ScalewayLocalImage, ScalewayMarketplaceImage, ScalewaySshKey } from './api.js';
+export type {
+  ScalewayServerType,
+  ScalewayLocalImage,
+  ScalewayMarketplaceImage,
+  ScalewaySshKey,
+  ScalewayServerIp,
+  ScalewayServerVolume,
+} from './api.js';
 export { SCALEWAY_ENDPOINT, SCALEWAY_ENV } from './config.js';
 export { SCALEWAY_ZONES } from './zones.js';
+export type { ScalewayZoneFacts } from './zones.js';
 
 /** A `scaleway` driver. `Node.raw` is the Instance server. */
 export type ScalewayDriver = Driver<ScalewayServer, ScalewayProviderOptions>;

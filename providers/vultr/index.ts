@@ -154,4 +154,5 @@ export type { VultrInstance, VultrPlan, VultrRegion, VultrOs, VultrSshKey } from
 export type { VultrProviderOptions } from './create.js';
 export { mapInstanceState } from './map.js';
 export { VULTR_REGION_FACTS } from './regions.js';
+export type { VultrRegionFacts } from './regions.js';
 export { idempotencyTag, fromVultrTags, toVultrTags } from './tags.js';

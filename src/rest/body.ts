@@ -13,8 +13,10 @@ export interface ResponseLike {
   readonly requestId?: string;
 }
 
-type Shape = 'object' | 'array' | 'string' | 'number';
-type ShapeType<S extends Shape> = S extends 'object'
+/** The JSON shapes {@link field} can check a value against. */
+export type Shape = 'object' | 'array' | 'string' | 'number';
+/** The TypeScript type of a value of {@link Shape} `S`. */
+export type ShapeType<S extends Shape> = S extends 'object'
   ? Record<string, unknown>
   : S extends 'array'
     ? unknown[]
