@@ -20,8 +20,9 @@ export function armDecodeFailure(
   // "Cannot read properties of null (reading 'name')": the entry itself was not an object.
   const received = /properties of (\w+)/.exec(error.message)?.[1] ?? 'something else';
   const shape = (frame[1] as string).replace(/^_/, '');
-  return malformedEntryError(
-    `${shape === '' ? 'an entry' : `a ${shape}`} with a malformed shape: expected an object, got ${received}`,
-    { provider: 'azure', operation: where.operation, ...(where.location ? { location: where.location } : {}) },
-  );
+  return malformedEntryError(`${shape === '' ? 'an entry' : `a ${shape}`} with a malformed shape: expected an object, got ${received}`, {
+    provider: 'azure',
+    operation: where.operation,
+    ...(where.location ? { location: where.location } : {}),
+  });
 }
