@@ -46,15 +46,15 @@ import {
   mapRegion,
   mapVmSize,
   mapVmToNode,
-  type AzureLocation,
   type AzureNodeRaw,
   type AzureVirtualMachine,
   type AzureVmSize,
 } from './map.js';
 import type { AzurePriceSnapshot } from './price-catalog.js';
 import { createAzurePrices, type AzurePriceSource } from './prices.js';
+import { createAzurePlaceCheck, fetchAzureLocations } from './places.js';
 import { createAzureApi, type AzureCallContext, type AzureTokenCredential } from './sdk.js';
-import { checkAzureLocation, checkAzureSku, checkAzureVm, checkAzureVmSize } from './schemas.js';
+import { checkAzureSku, checkAzureVm, checkAzureVmSize } from './schemas.js';
 import { checkEntries, checkEntry } from '../../src/kit.js';
 
 export type { AzureProviderOptions } from './create.js';
@@ -117,7 +117,6 @@ export type AzureDriver = Driver<AzureNodeRaw, AzureProviderOptions>;
 /** The environment variables the driver (and `DefaultAzureCredential`) read. */
 export const AZURE_ENV = ['AZURE_SUBSCRIPTION_ID', 'AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'] as const;
 
-const LOCATIONS_API_VERSION = '2022-12-01';
 const RESOURCE_GROUP_PATTERN = /^[-\w._()]{1,89}[-\w_()]$/;
 
 function configError(field: string, expected: string, received: unknown): never {
@@ -252,6 +251,9 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
     await api.call(read(context, { nodeId: id, longRunning: true }), ({ compute }, call) => compute.virtualMachines[method](rg, id, call));
   };
 
+  const placeSource = { api, subscriptionId, endpoint: endpoint ?? 'https://management.azure.com', read };
+  const checkPlaces = createAzurePlaceCheck(placeSource);
+
   const flowFor = (context: DriverContext): CreateFlow => ({
     api,
     resourceGroup: rg,
@@ -276,14 +278,7 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
     description: { subscriptionId, resourceGroup, locations: locations ?? null, endpoint: endpoint ?? null },
 
     async listLocations(context) {
-      const base = endpoint ?? 'https://management.azure.com';
-      const body = await api.call(read(context), async ({ resources, createPipelineRequest }, call) => {
-        const url = `${base}/subscriptions/${encodeURIComponent(subscriptionId)}/locations?api-version=${LOCATIONS_API_VERSION}`;
-        const response = await resources.sendRequest(createPipelineRequest({ url, method: 'GET', abortSignal: call.abortSignal }));
-        if (response.status !== 200) throw { statusCode: response.status, response };
-        return JSON.parse(response.bodyAsText ?? '{}') as { value?: AzureLocation[] };
-      });
-      return checkEntries(checkAzureLocation, body.value, { provider: 'azure', operation: context.operation })
+      return (await fetchAzureLocations(placeSource, context))
         .map(mapRegion)
         .filter((location): location is Location => location !== undefined)
         .filter((location) => locations === undefined || locations.includes(location.id))
@@ -362,6 +357,9 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
         if (!isNodeNotFoundError(error) && !(isNotFoundError(error) && (error as { code?: string }).code === 'ResourceGroupNotFound'))
           throw error;
       }
+      // Reads only, before the resource group, network, IP and NIC that ARM would otherwise make
+      // before refusing a bad size, region or image at the VM step.
+      await checkPlaces(request, context);
       if (options.createResourceGroup) await ensureResourceGroup(request.locationId, context);
       await createVirtualMachine(flowFor(context), request);
       return toNode(await getVm(request.name, context), context);

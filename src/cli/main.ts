@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { redactSecrets } from '../core/secrets.js';
 import { installInterruptHandling } from './interrupt.js';
 import { EXIT } from './output.js';
 import { runCli } from './program.js';
@@ -28,7 +29,7 @@ runCli(process.argv).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`polycloud: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`polycloud: unexpected failure: ${redactSecrets(error instanceof Error ? error.message : String(error))}\n`);
     process.exitCode = EXIT.failed;
   },
 );

@@ -6,6 +6,7 @@
 import Table from 'cli-table3';
 import { isCloudError, isConfigurationError, isInvalidRequestError, type CloudError } from '../core/errors.js';
 import type { CloudFailure } from '../multicloud/index.js';
+import { redactSecrets } from '../core/secrets.js';
 import type { Price } from '../core/types.js';
 
 /** Exit codes: success, a failed (or partly failed) operation, bad input or configuration, interrupted (SIGINT). */
@@ -19,12 +20,16 @@ export interface Output {
   err(text: string): void;
 }
 
-/** The process's stdout/stderr. */
+/**
+ * The process's stdout/stderr. Everything written passes through {@link redactSecrets}: a server
+ * can echo a credential in any field it returns (a node's name, a tag, an error's code), and the
+ * CLI prints those fields as they came.
+ */
 export function processOutput(json: boolean): Output {
   return {
     json,
-    out: (text) => process.stdout.write(`${text}\n`),
-    err: (text) => process.stderr.write(`${text}\n`),
+    out: (text) => process.stdout.write(`${redactSecrets(text)}\n`),
+    err: (text) => process.stderr.write(`${redactSecrets(text)}\n`),
   };
 }
 

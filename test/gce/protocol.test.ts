@@ -351,18 +351,53 @@ describe('gce protocol: operations', () => {
   });
 
   it('lets operations.wait block longer than an ordinary request may take', async () => {
-    const fake = await startGceFake({ project: TEST_PROJECT, waitBlocksMs: 5_000, timings: { stop: 1_200 } });
+    // Ordered by events, not by the machine's speed: the fake holds the first operations.wait
+    // until an ordinary request, sent with the same request limit after the wait arrived, has
+    // timed out. The wait's own timer started earlier, so had the wait only an ordinary request's
+    // deadline it would have fired first and stopNode would reject.
+    let waitArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => (waitArrived = resolve));
+    let releaseWait!: () => void;
+    const released = new Promise<void>((resolve) => (releaseWait = resolve));
+    let releaseProbe!: () => void;
+    const probeHeld = new Promise<void>((resolve) => (releaseProbe = resolve));
+    // Only the stop's first wait is held (create and its waits run before the test arms this).
+    let armed = false;
+    const fake = await startGceFake({
+      project: TEST_PROJECT,
+      waitBlocksMs: 60_000,
+      timings: { stop: 200 },
+      hold: (request) => {
+        if (request.method === 'POST' && /\/operations\/[^/]+\/wait$/.test(request.path) && armed) {
+          armed = false;
+          waitArrived();
+          return released;
+        }
+        return /\/instances\/probe$/.test(request.path) ? probeHeld : undefined;
+      },
+    });
     try {
-      const driver = createGceTestDriver(fake.url, { requestTimeoutMs: 400, retry: { retries: 0 } });
-      const node = await driver.createNode(request({ name: 'blocking-wait' }));
-      const running = await driver.waitForNode(node, 'running', { intervalMs: 200 });
-      const started = Date.now();
-      await driver.stopNode(running);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+      const setupDriver = createGceTestDriver(fake.url);
+      const node = await setupDriver.createNode(request({ name: 'blocking-wait' }));
+      const running = await setupDriver.waitForNode(node, 'running', { intervalMs: 200 });
+      // Generous enough for one loopback request on a busy machine; the test never waits on it
+      // except through the probe below.
+      const strict = createGceTestDriver(fake.url, { requestTimeoutMs: 2_000, retry: { retries: 0 } });
+      let stopSettled = false;
+      armed = true;
+      const stopping = strict.stopNode(running).finally(() => (stopSettled = true));
+      await arrived;
+      const probe = await rejectionOf(strict.getNode('us-central1-a.probe'));
+      expect(isTimeoutError(probe), String(probe)).toBe(true);
+      expect(stopSettled).toBe(false);
+      releaseWait();
+      await stopping;
       const stop = [...fake.operations.values()].find((each) => each.operationType === 'stop');
       expect(stop?.status).toBe('DONE');
       expect(requestsTo(fake.requests, 'POST', new RegExp(`/operations/${stop?.name}/wait$`))).toHaveLength(1);
     } finally {
+      releaseWait();
+      releaseProbe();
       await fake.close();
     }
   });
@@ -422,21 +457,26 @@ describe('gce protocol: retries and idempotency', () => {
   });
 
   it('gives up on a request that hangs after requestTimeoutMs, with a retryable TimeoutError, and retries reads', async () => {
-    const fake = await startGceFake({ project: TEST_PROJECT });
+    // The fake holds every read of the instance until the test ends: only the driver's own
+    // request limit can end the call (without it, the call would run into the test's timeout).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = false;
+    const fake = await startGceFake({
+      project: TEST_PROJECT,
+      hold: (each) => (holding && each.method === 'GET' && /\/instances\/hangs$/.test(each.path) ? held : undefined),
+    });
     try {
+      const node = await createGceTestDriver(fake.url).createNode(request({ name: 'hangs' }));
       const driver = createGceTestDriver(fake.url, { requestTimeoutMs: 300, retry: { retries: 1, minDelayMs: 1, maxDelayMs: 1 } });
-      const node = await driver.createNode(request({ name: 'hangs' }));
-      // Answers would come after 60 s: two requests and a TimeoutError prove each was given up on.
-      fake.cloud.faults.set({ latencyMs: 60_000, operations: ['getNode'] });
+      holding = true;
       const before = fake.requests.length;
-      const started = Date.now();
       const error = await rejectionOf(driver.getNode(node.id));
       expect(isTimeoutError(error), String(error)).toBe(true);
       expect((error as CloudError).retryable).toBe(true);
-      expect(Date.now() - started).toBeLessThan(20_000);
       expect(requestsTo(fake.requests.slice(before), 'GET', /instances\/hangs$/)).toHaveLength(2);
     } finally {
-      fake.cloud.faults.clear();
+      release();
       await fake.close();
     }
   });

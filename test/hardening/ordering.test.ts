@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from '../../src/core/driver.js';
 import { isInvalidRequestError } from '../../src/core/errors.js';
 import { createAwsTestDriver } from '../aws/harness.js';
+import { startAzure } from '../azure/harness.js';
 import { startDigitalOceanFake } from '../fakes/digitalocean/index.js';
 import { startFaultProxy, type FaultProxy } from '../fakes/fault-proxy/index.js';
 import { startGceFake } from '../fakes/gce/index.js';
@@ -154,6 +155,19 @@ orderingCases('aws', async () => {
     valid: { size: 't3.micro', image: 'ami-0a1b2c3d4e5f60718', location: 'us-east-1' },
     invalid: { size: 't3.nowhere', image: 'ami-0fffffffffffffff0', location: 'xx-nowhere-1' },
     changes: () => fake.actions.filter((action) => !action.startsWith('Describe')),
+    close: () => fake.close(),
+  };
+});
+
+orderingCases('azure', async () => {
+  // No resource group yet, and the driver may create it: the old flow made it (and a network,
+  // IP and NIC) before ARM refused the VM. The ARM fake speaks TLS only, so its own record is read.
+  const { fake, driver } = await startAzure({ resourceGroups: [] }, { createResourceGroup: true, retry: { retries: 0 } });
+  return {
+    driver,
+    valid: { size: 'Standard_B2s', image: 'Canonical:ubuntu-24_04-lts:server:latest', location: 'westeurope' },
+    invalid: { size: 'Standard_Nowhere9', image: 'Canonical:ubuntu-24_04-lts:no-such-sku:latest', location: 'nowhereland' },
+    changes: () => fake.requests.filter((request) => MUTATING.has(request.method)).map((r) => `${r.method} ${r.path}`),
     close: () => fake.close(),
   };
 });

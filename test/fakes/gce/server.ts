@@ -47,6 +47,12 @@ export interface GceFakeOptions {
    * Compute does for up to two minutes. Default: 0 (answers at once).
    */
   readonly waitBlocksMs?: number;
+  /**
+   * Called with every request before it is served; when it returns a promise, the request waits
+   * for it. Lets a test order events (hold an answer until it has seen something else happen)
+   * instead of relying on how fast the machine is. Default: none.
+   */
+  readonly hold?: (request: RecordedRequest) => Promise<void> | undefined;
 }
 
 /** An HTTP error the fake answers instead of serving a request. */
@@ -358,6 +364,7 @@ export async function startGceFake(options: GceFakeOptions = {}): Promise<GceFak
   }
 
   const server = await startFakeServer(async (request) => {
+    await options.hold?.(request);
     try {
       if (options.token !== undefined && request.headers.authorization !== `Bearer ${options.token}`) {
         throw new HttpFailure(401, 'authError', 'Request is missing required authentication credential. Expected OAuth 2 access token.');
