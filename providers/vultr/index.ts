@@ -30,6 +30,7 @@ import { vultrPaging } from './paging.js';
 import { regionFacts } from './regions.js';
 import { VULTR_KEY_REGISTRY } from './ssh-keys.js';
 import { idempotencyTag, toVultrTags } from './tags.js';
+import { checkVultrPlaces } from './places.js';
 
 /** The Vultr API v2. */
 export const VULTR_ENDPOINT = 'https://api.vultr.com/v2';
@@ -147,6 +148,8 @@ export const createVultrDriver: (options?: VultrDriverOptions) => VultrDriver = 
     destroy: { path: (id) => urlPath`/instances/${id}` },
   },
 
+  // Size, image and region are checked before any key is registered (nothing changes first).
+  checkPlaces: checkVultrPlaces,
   validateCreate: checkCreate,
 });
 

@@ -20,6 +20,8 @@ import { GCE_PLANTED, GCE_PROJECT, makeReliabilityDriver as makeGce } from '../r
 import { HETZNER_PLANTED_TOKEN, makeReliabilityDriver as makeHetzner } from '../reliability/factories/hetzner.js';
 import { LINODE_PLANTED_TOKEN, makeReliabilityDriver as makeLinode } from '../reliability/factories/linode.js';
 import { OPENSTACK_REL_USER, makeReliabilityDriver as makeOpenStack } from '../reliability/factories/openstack.js';
+import { startScalewayHarness } from '../scaleway/harness.js';
+import { startVultrHarness } from '../vultr/harness.js';
 import { startEc2XmlFake } from './ec2-xml-fake.js';
 import { sshPublicKey } from './entries.js';
 
@@ -169,5 +171,27 @@ orderingCases('azure', async () => {
     invalid: { size: 'Standard_Nowhere9', image: 'Canonical:ubuntu-24_04-lts:no-such-sku:latest', location: 'nowhereland' },
     changes: () => fake.requests.filter((request) => MUTATING.has(request.method)).map((r) => `${r.method} ${r.path}`),
     close: () => fake.close(),
+  };
+});
+
+orderingCases('vultr', async () => {
+  const harness = await startVultrHarness({ driver: { retry: { retries: 0 } } });
+  return {
+    driver: harness.driver,
+    valid: { size: 'vc2-1c-1gb', image: '2284', location: 'ewr' },
+    invalid: { size: 'vc2-999c-1gb', image: '999999', location: 'zzz' },
+    changes: () => harness.fake.requests.filter((request) => MUTATING.has(request.method)).map((r) => `${r.method} ${r.path}`),
+    close: () => harness.close(),
+  };
+});
+
+orderingCases('scaleway', async () => {
+  const harness = await startScalewayHarness({ driver: { retry: { retries: 0 } } });
+  return {
+    driver: harness.driver,
+    valid: { size: 'DEV1-S', image: 'ubuntu_noble', location: 'fr-par-1' },
+    invalid: { size: 'DEV9-XXL', image: 'no_such_label', location: 'zz-nowhere-1' },
+    changes: () => harness.fake.requests.filter((request) => MUTATING.has(request.method)).map((r) => `${r.method} ${r.path}`),
+    close: () => harness.close(),
   };
 });
