@@ -48,6 +48,7 @@ export type { CheckContext } from './core/validate.js';
 export { DEFAULT_ID_PATTERN, NUMERIC_ID, UUID_ID, encodedPath, idPattern, pathIdPattern } from './core/ids.js';
 export type { IdKind, IdPattern, IdPatterns } from './core/ids.js';
 export { mergeDefaults } from './core/options.js';
+export { ttlCache } from './core/ttl-cache.js';
 export type { WithDefaults } from './core/options.js';
 export { withRetry, parseRetryAfter, resolveRetryOptions, DEFAULT_RETRY } from './core/retry.js';
 export type { RetryOptions, RetryCall } from './core/retry.js';

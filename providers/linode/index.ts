@@ -5,6 +5,7 @@
  * @module polycloud/providers/linode
  */
 import {
+  ttlCache,
   fullCapabilities,
   checkPositiveInteger,
   defineRestDriver,
@@ -67,28 +68,18 @@ type Runtime = RestRuntime<LinodeDriverOptions, LinodeState>;
 const UNSIZED = { pageSize: false } as const;
 
 function catalogCache(runtime: RestRuntime<LinodeDriverOptions, undefined>): LinodeState {
-  let cached: Promise<Catalog> | undefined;
-  const ttl = runtime.options.catalogTtlMs as number;
-  const load = (context: DriverContext): Promise<Catalog> => {
-    if (cached) {
-      const current = cached;
-      return current.then((value) => (runtime.clock.now() - value.fetchedAt < ttl ? value : ((cached = undefined), load(context))));
-    }
-    const loading = Promise.all([
+  const fetchCatalog = async (context: DriverContext): Promise<Catalog> => {
+    const [regions, types] = await Promise.all([
       runtime.listAll(context, '/regions', 'data', { ...UNSIZED, validate: checkLinodeRegion }) as Promise<LinodeRegion[]>,
       runtime.listAll(context, '/linode/types', 'data', { ...UNSIZED, validate: checkLinodeType }) as Promise<LinodeType[]>,
-    ]).then(([regions, types]) => ({
+    ]);
+    return {
       regions: new Map(regions.map((region) => [region.id, region])),
       types: new Map(types.map((type) => [type.id, type])),
       fetchedAt: runtime.clock.now(),
-    }));
-    cached = loading;
-    loading.catch(() => {
-      if (cached === loading) cached = undefined;
-    });
-    return loading;
+    };
   };
-  return { catalog: load };
+  return { catalog: ttlCache(fetchCatalog, runtime.options.catalogTtlMs as number, runtime.clock) };
 }
 
 /** Creates a `linode` driver. */

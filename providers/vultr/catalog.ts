@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { DriverContext, RestDriverOptions, RestRuntime } from '../../src/kit.js';
+import { ttlCache, type DriverContext, type RestDriverOptions, type RestRuntime } from '../../src/kit.js';
 import type { VultrPlan, VultrRegion } from './api.js';
 import { checkVultrPlan, checkVultrRegion } from './schemas.js';
 
@@ -23,26 +23,16 @@ export interface VultrState {
 
 /** Makes the catalog cache of one driver. */
 export function catalogCache(runtime: RestRuntime<RestDriverOptions & { readonly catalogTtlMs?: number }, undefined>): VultrState {
-  const ttl = runtime.options.catalogTtlMs as number;
-  let cached: Promise<VultrCatalog> | undefined;
-  const load = (context: DriverContext): Promise<VultrCatalog> => {
-    if (cached) {
-      const current = cached;
-      return current.then((value) => (runtime.clock.now() - value.fetchedAt < ttl ? value : ((cached = undefined), load(context))));
-    }
-    const loading = Promise.all([
+  const fetchCatalog = async (context: DriverContext): Promise<VultrCatalog> => {
+    const [plans, regions] = await Promise.all([
       runtime.listAll(context, '/plans', 'plans', { validate: checkVultrPlan }) as Promise<VultrPlan[]>,
       runtime.listAll(context, '/regions', 'regions', { validate: checkVultrRegion }) as Promise<VultrRegion[]>,
-    ]).then(([plans, regions]) => ({
+    ]);
+    return {
       plans: new Map(plans.map((plan) => [plan.id, plan])),
       regions: new Map(regions.map((region) => [region.id, region])),
       fetchedAt: runtime.clock.now(),
-    }));
-    cached = loading;
-    loading.catch(() => {
-      if (cached === loading) cached = undefined;
-    });
-    return loading;
+    };
   };
-  return { catalog: load };
+  return { catalog: ttlCache(fetchCatalog, runtime.options.catalogTtlMs as number, runtime.clock) };
 }
