@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { createDigitalOceanDriver } from '../../providers/digitalocean/index.js';
 import { fleetStatus, startFleetMigration } from '../../src/fleet/index.js';
 import { MultiCloud, type MigrationPlan } from '../../src/multicloud/index.js';
+import type { SimState } from '../../src/simulator/cloud.js';
 import { startDigitalOceanFake, type DigitalOceanFake } from '../../test/fakes/digitalocean/index.js';
 import { postgresTool, startTestPostgres } from '../../test/fleet/postgres.js';
 import { exactly, info, type Benchmark } from '../lib/result.js';
@@ -57,6 +58,29 @@ async function makeClouds(nodes: number): Promise<Clouds> {
   const plans: MigrationPlan[] = [];
   for (let pair = 0; pair < CLOUD_PAIRS; pair += 1) plans.push(await multi.planMigration({ from: `src-${pair}`, to: `dst-${pair}` }));
   return { fakes, plans, close: async () => void (await Promise.all(fakes.map((fake) => fake.close()))) };
+}
+
+/** Nodes in `states` across `fakes`, read straight from the simulated clouds (no driver, no paging limit). */
+async function countNodes(fakes: readonly DigitalOceanFake[], states: readonly SimState[]): Promise<number> {
+  let total = 0;
+  for (const fake of fakes) {
+    let pageToken: string | undefined;
+    do {
+      const page = await fake.cloud.listNodes({ pageSize: 1_000, states: [...states], ...(pageToken ? { pageToken } : {}) });
+      total += page.nodes.length;
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+  }
+  return total;
+}
+
+/** What the clouds hold after a run: replacements at the targets, sources not yet destroyed. */
+async function cloudContents(clouds: Clouds): Promise<{ targets: number; sourcesLeft: number }> {
+  const alive: SimState[] = ['pending', 'running', 'rebooting', 'stopping', 'stopped'];
+  return {
+    targets: await countNodes(clouds.fakes.slice(CLOUD_PAIRS), alive),
+    sourcesLeft: await countNodes(clouds.fakes.slice(0, CLOUD_PAIRS), alive),
+  };
 }
 
 function cloudName(index: number): string {
@@ -198,6 +222,7 @@ export const fleetBench: Benchmark = {
       const finishedNodes = Number(
         await psql(database, `select count(*) from dbos.workflow_status where name = '${NODE}' and status = 'SUCCESS'`),
       );
+      const fleetClouds = await cloudContents(fleet);
       await fleet.close();
 
       // 2. In-process baseline: one `migrate` per plan, concurrently, the same nodes in flight in total.
@@ -217,6 +242,7 @@ export const fleetBench: Benchmark = {
       const baselineMs = performance.now() - started;
       const baselineMigrated = reports.reduce((sum, report) => sum + report.migrated, 0);
       log(`fleet: in-process ${baselineMigrated} migrated in ${round(baselineMs / 1000, 0)} s`);
+      const baselineClouds = await cloudContents(baseline);
       await baseline.close();
 
       const perMinute = (count: number, ms: number) => round((count / ms) * 60_000, 0);
@@ -228,6 +254,11 @@ export const fleetBench: Benchmark = {
         metrics: [
           exactly('nodes migrated by the fleet (one worker killed)', fleetMigrated, nodes),
           exactly('nodes migrated in-process', baselineMigrated, nodes),
+          // Nothing lost, nothing doubled: one replacement per source at the targets, no source left behind.
+          exactly('fleet: nodes at the targets (one per source)', fleetClouds.targets, nodes),
+          exactly('fleet: sources left undestroyed', fleetClouds.sourcesLeft, 0),
+          exactly('in-process: nodes at the targets (one per source)', baselineClouds.targets, nodes),
+          exactly('in-process: sources left undestroyed', baselineClouds.sourcesLeft, 0),
           info('fleet throughput (nodes/min)', perMinute(fleetMigrated, fleetMs), 'count'),
           info('in-process migrate throughput (nodes/min)', perMinute(baselineMigrated, baselineMs), 'count'),
           info('time from the kill until its nodes were finished', round(resumeMs, 0), 'ms'),
