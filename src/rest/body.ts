@@ -8,8 +8,11 @@ import { malformedResponse, type FailureContext } from './errors.js';
 
 /** A successful answer, as the client returns it. */
 export interface ResponseLike {
+  /** The HTTP status code, copied into a `malformed-response` error. */
   readonly status: number;
+  /** The parsed JSON body, not yet trusted to have any shape. */
   readonly data: unknown;
+  /** The provider's request id, copied into a `malformed-response` error when present. */
   readonly requestId?: string;
 }
 

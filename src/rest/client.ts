@@ -21,6 +21,7 @@ export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** How to reach and talk to one provider's REST API. */
 export interface RestClientOptions {
+  /** The provider this client talks to, named in every error it raises and in its log lines. */
   readonly provider: ProviderName;
   /**
    * Base URL, e.g. `https://api.digitalocean.com` or `https://api.hetzner.cloud/v1`. Checked with
@@ -32,69 +33,96 @@ export interface RestClientOptions {
   /**
    * Headers that authenticate each attempt, asked for afresh before every attempt (so a token
    * renewed in between is used), instead of `Authorization: Bearer <token>`. For APIs that take
-   * a token in their own header, e.g. OpenStack's `X-Auth-Token`. Default: the bearer token.
+   * a token in their own header, e.g. OpenStack's `X-Auth-Token`.
+   * @defaultValue `Authorization: Bearer <token>`
    */
   readonly authHeaders?: () => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
-  /** Reads the provider's error body. Default: none (errors carry the status only). */
+  /**
+   * Reads the provider's error body.
+   * @defaultValue none (errors carry the status only)
+   */
   readonly parseErrorBody?: ErrorBodyParser;
-  /** Response headers holding the provider's request id, first match wins. Default: `['x-request-id']`. */
+  /**
+   * Response headers holding the provider's request id, first match wins.
+   * @defaultValue `['x-request-id']`
+   */
   readonly requestIdHeaders?: readonly string[];
   /**
    * Headers with the rate-limit reset time (Unix seconds), consulted on a 429 without
-   * `Retry-After`. Default: `['ratelimit-reset', 'x-ratelimit-reset']`.
+   * `Retry-After`.
+   * @defaultValue `['ratelimit-reset', 'x-ratelimit-reset']`
    */
   readonly rateLimitResetHeaders?: readonly string[];
   /**
    * Per-request bound in ms on the whole exchange, connect to the last byte of the body: a server
-   * that drips its answer is stopped too. Default: 30 000.
+   * that drips its answer is stopped too.
+   * @defaultValue 30000
    */
   readonly timeoutMs?: number;
   /**
    * Largest answer body (counted after decompression, so a gzip bomb is refused), most pages and
-   * longest time of one `paginate` call. Default: {@link DEFAULT_BOUNDS}.
+   * longest time of one `paginate` call.
+   * @defaultValue `DEFAULT_BOUNDS` (32 MiB, 1000 pages, 600000 ms)
    */
   readonly bounds?: TransportBounds;
-  /** Retries of failed requests that are safe to repeat. Default: see `DEFAULT_RETRY`. */
+  /**
+   * Retries of failed requests that are safe to repeat.
+   * @defaultValue `DEFAULT_RETRY` (3 retries, exponential backoff with jitter)
+   */
   readonly retry?: RetryOptions;
-  /** `User-Agent` header. Default: `polycloud`. */
+  /**
+   * `User-Agent` header.
+   * @defaultValue `'polycloud'`
+   */
   readonly userAgent?: string;
-  /** Where retries are reported. Default: nowhere. */
+  /**
+   * Where retries are reported.
+   * @defaultValue nowhere
+   */
   readonly logger?: Logger;
 }
 
 /** One request, described. */
 export interface RestRequest {
+  /** The HTTP method; also decides the default of {@link RestRequest.idempotent}. */
   readonly method: HttpMethod;
   /**
    * Path under the endpoint, starting with one `/`, e.g. `/v2/droplets`. Build paths with
    * {@link urlPath} so ids are encoded.
    */
   readonly path: string;
+  /** Query parameters, appended to `path` in insertion order; `undefined` values are left out. */
   readonly query?: Query;
-  /** Sent as JSON. */
+  /** Sent as JSON with `Content-Type: application/json`; without it (and `rawBody`) no body is sent. */
   readonly body?: unknown;
   /**
    * Sent as is with its own content type instead of a JSON `body`, for the rare call that takes
    * raw text (Scaleway's user data: `text/plain`). At most `maxBodyBytes` (UTF-8): a larger one is
    * an `InvalidRequestError` (field `body`) before any request. Not together with `body`.
    */
-  readonly rawBody?: { readonly contentType: string; readonly text: string };
+  readonly rawBody?: {
+    /** The `Content-Type` header sent with it, e.g. `text/plain`; must be a `type/subtype` media type. */
+    readonly contentType: string;
+    /** The body, sent as UTF-8. */
+    readonly text: string;
+  };
   /**
    * How the answer body is read: `'json'` parsed (a body that is not JSON is a
    * `malformed-response` CloudError), `'text'` returned as the string it is (an empty body: `''`).
    * @defaultValue 'json'
    */
   readonly responseAs?: 'json' | 'text';
-  /** Extra headers, e.g. Linode's `X-Filter`. */
+  /** Extra headers, e.g. Linode's `X-Filter`. Authentication and content-type headers override them. */
   readonly headers?: Readonly<Record<string, string>>;
   /**
-   * Whether the request may be repeated after a server error or a lost connection. Default: true
-   * for GET, HEAD and DELETE, false otherwise. A 429 is retried either way: the provider did
-   * not act on a throttled request.
+   * Whether the request may be repeated after a server error or a lost connection. A 429 is
+   * retried either way: the provider did not act on a throttled request.
+   * @defaultValue true for GET, HEAD and DELETE, false otherwise
    */
   readonly idempotent?: boolean;
   /** The driver operation, named in errors, e.g. `listNodes`. */
   readonly operation: string;
+  /** Cancels the request (and any retry pause); the call then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
   /** The region or zone the request is about, named in errors. */
   readonly location?: string;
@@ -102,15 +130,20 @@ export interface RestRequest {
   readonly nodeId?: string;
   /**
    * Retry options for this request only, e.g. `{ retries: 0 }` when the caller retries a larger
-   * sequence itself (a create guarded by an existence check). Default: the client's `retry`.
+   * sequence itself (a create guarded by an existence check).
+   * @defaultValue the client's `retry`
    */
   readonly retry?: RetryOptions;
 }
 
 /** A successful answer (2xx). */
 export interface RestResponse<T = unknown> {
+  /** The HTTP status code, 200–299. */
   readonly status: number;
-  /** The parsed JSON body; `undefined` when the body was empty. */
+  /**
+   * The parsed JSON body; `undefined` when the body was empty. With `responseAs: 'text'`, the
+   * body as a string (`''` when empty).
+   */
   readonly data: T;
   /** Response headers, names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
@@ -120,6 +153,7 @@ export interface RestResponse<T = unknown> {
 
 /** A provider's REST API, as the drivers use it. */
 export interface RestClient {
+  /** The provider given in {@link RestClientOptions.provider}. */
   readonly provider: ProviderName;
   /** The checked base URL, without a trailing slash. */
   readonly endpoint: string;
@@ -137,12 +171,19 @@ export interface RestClient {
 
 /** Defaults of {@link RestClientOptions}. */
 export const REST_DEFAULTS = {
+  /** Bound on one whole request, in ms (30 000). */
   timeoutMs: DEFAULT_BOUNDS.requestTimeoutMs,
+  /** Largest answer body, in bytes after decompression (32 MiB). */
   maxBodyBytes: DEFAULT_BOUNDS.maxBodyBytes,
+  /** Most pages one `paginate` call fetches (1000). */
   maxPages: DEFAULT_BOUNDS.maxPages,
+  /** Longest time of one `paginate` call, in ms (600 000). */
   listingTimeoutMs: DEFAULT_BOUNDS.listingTimeoutMs,
+  /** Response headers searched for the provider's request id. */
   requestIdHeaders: ['x-request-id'] as readonly string[],
+  /** Headers read for the rate-limit reset time when a 429 has no `Retry-After`. */
   rateLimitResetHeaders: ['ratelimit-reset', 'x-ratelimit-reset'] as readonly string[],
+  /** The `User-Agent` header sent. */
   userAgent: 'polycloud',
 } as const;
 

@@ -47,8 +47,11 @@ export type ErrorBodyParser = (body: unknown, status: number) => ProviderErrorDe
 
 /** Where a failure happened, for the error's message. */
 export interface FailureContext {
+  /** The provider the request went to. */
   readonly provider: ProviderName;
+  /** The driver operation, e.g. `listNodes`, named in the error. */
   readonly operation: string;
+  /** The region or zone the request was about, copied into the error's `location`. */
   readonly location?: string;
   /** When the request addressed a node: a 404 becomes a `NodeNotFoundError` for this id. */
   readonly nodeId?: string;
@@ -56,7 +59,9 @@ export interface FailureContext {
 
 /** An HTTP answer that was not a success. */
 export interface HttpFailure {
+  /** The HTTP status code, outside 200–299. */
   readonly status: number;
+  /** Response headers, names in lower case; read for `Retry-After` and rate-limit resets. */
   readonly headers: Readonly<Record<string, string>>;
   /** The body as JSON when it parsed, else as text (possibly empty). */
   readonly body: unknown;
@@ -145,7 +150,9 @@ export function mapHttpFailure(
 
 /** What axios (or the socket under it) threw, reduced to the parts that are safe to keep. */
 export interface TransportFailure {
+  /** The Node or axios error code, e.g. `ECONNREFUSED`, `ETIMEDOUT`, `ECONNABORTED`; absent when there was none. */
   readonly code?: string;
+  /** The error's message; secrets in it are redacted before it is kept as the cause. */
   readonly message: string;
 }
 

@@ -14,9 +14,17 @@ import type { RestIdempotency, RestRuntime } from './spec.js';
 
 /** What a marked create needs from the driver. */
 export interface MarkedCreate<Raw, PO, R extends RestRuntime> {
+  /** The spec's marker rules: how to filter for, recognise and compare marked nodes. */
   readonly idempotency: RestIdempotency<Raw, PO, R>;
   /** The nodes' list path and field. */
-  readonly list: { readonly path: string; readonly field: string; readonly validate?: (entry: unknown) => string | undefined };
+  readonly list: {
+    /** The nodes' list path, e.g. `/v2/droplets`. */
+    readonly path: string;
+    /** The field of each page holding the nodes, e.g. `droplets`. */
+    readonly field: string;
+    /** Checks each listed node before the marker is looked for; returns what is wrong, or `undefined`. */
+    readonly validate?: (entry: unknown) => string | undefined;
+  };
   /** Sends the create once (no retries of its own); resolves with the node made. */
   send(): Promise<Raw>;
 }

@@ -15,6 +15,7 @@ import { MANAGED_KEY_PREFIX } from '../core/key-pairs.js';
  * and in the node object alike.
  */
 export interface RestKeyMarks {
+  /** `tags`: a string array, one `polycloud-key:<hex>` entry per key; `labels`: a string map, one `polycloud/key-<hex>` key per key. */
   readonly style: 'tags' | 'labels';
   /** The field of the create body and of the node object, e.g. `tags`. */
   readonly field: string;

@@ -19,24 +19,55 @@ import type { ListRequest, RestRuntime } from './spec.js';
 export interface KeyRegistrySpec {
   /** Listing every key: path, answer field, and the query that filters by fingerprint where the API has one. */
   readonly list: {
+    /** The list path, e.g. `/v2/account/keys`. */
     readonly path: string;
+    /** The field of each page holding the keys, e.g. `ssh_keys`. */
     readonly field: string;
+    /**
+     * Query parameters that narrow the list to keys with this provider `fingerprint`; the match is
+     * checked on the client anyway.
+     * @defaultValue none (the whole list is read and searched)
+     */
     query?(fingerprint: string): Query;
-    /** Extra parts of every list request (a page-size parameter of its own, a project filter). Default: none. */
+    /**
+     * Extra parts of every list request (a page-size parameter of its own, a project filter).
+     * @defaultValue none
+     */
     readonly request?: Pick<ListRequest, 'query' | 'pageSize'>;
   };
   /**
    * A direct look-up by fingerprint (a 404 means absent), where the API has one; otherwise keys
    * are found through `list`.
    */
-  readonly get?: { path(fingerprint: string): string; readonly field: string };
+  readonly get?: {
+    /** The key's path for its provider fingerprint, built with `urlPath` so it is encoded. */
+    path(fingerprint: string): string;
+    /** The answer's field holding the key, e.g. `ssh_key`. */
+    readonly field: string;
+  };
   /** Registering a key: path, body, and the answer field holding the new key (none: the body is the key). */
-  readonly create: { readonly path: string; body(publicKey: string, name: string): unknown; readonly field?: string };
+  readonly create: {
+    /** The create path, e.g. `/v2/account/keys`. */
+    readonly path: string;
+    /** The JSON body registering `publicKey` (an OpenSSH line) under `name`. */
+    body(publicKey: string, name: string): unknown;
+    /** The answer's field holding the new key; absent when the body is the key. */
+    readonly field?: string;
+  };
   /** Deleting a key by its id. */
-  readonly delete: { path(id: string): string };
-  /** The provider's fingerprint of a public key, used in look-ups. Default: {@link md5Fingerprint}. */
+  readonly delete: {
+    /** The key's path for its registry id, built with `urlPath` so it is encoded. */
+    path(id: string): string;
+  };
+  /**
+   * The provider's fingerprint of a public key, used in look-ups.
+   * @defaultValue {@link md5Fingerprint}
+   */
   fingerprint?(publicKey: string): string;
-  /** The name polycloud registers a key under. Default: {@link managedKeyName} (`polycloud-…`, a managed key). */
+  /**
+   * The name polycloud registers a key under when the caller gives none.
+   * @defaultValue {@link managedKeyName} (`polycloud-…`, a managed key)
+   */
   name?(publicKey: string): string;
   /**
    * A registry entry as a {@link KeyPair}: `fingerprint` the OpenSSH `SHA256:…` one where the

@@ -89,14 +89,19 @@ export interface RestActionOptions {
 
 /** Defaults of {@link RestDriverOptions} that do not depend on the provider. */
 export const REST_DRIVER_DEFAULTS = {
+  /** Deadline of one request, in ms. */
   requestTimeoutMs: 30_000,
+  /** Requests of one driver in flight at once. */
   maxConcurrency: 10,
 } as const;
 
 /** Defaults of {@link RestActionOptions} that do not depend on the provider. */
 export const REST_ACTION_DEFAULTS = {
+  /** Changes wait for the provider's action to finish. */
   waitForActions: true,
+  /** First pause between action polls, in ms, for a provider that sets none of its own. */
   actionPollIntervalMs: 1_000,
+  /** Longest wait for one action, in ms. */
   actionTimeoutMs: 600_000,
 } as const;
 

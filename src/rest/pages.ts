@@ -24,7 +24,15 @@ export type Query = Readonly<Record<string, QueryValue>>;
  * DigitalOcean's `links.pages.next`. `query`: parameters to merge into the first request's query,
  * e.g. `{ page: 2 }` for Hetzner's `meta.pagination.next_page` or Linode's `page`/`pages`.
  */
-export type PageCursor = { readonly link: string } | { readonly query: Query };
+export type PageCursor =
+  | {
+      /** The next page's URL as the provider sent it; only its path and query are used. */
+      readonly link: string;
+    }
+  | {
+      /** Parameters merged over the first request's query to ask for the next page. */
+      readonly query: Query;
+    };
 
 /** Reads where the next page is from a page; `undefined` on the last page. */
 export type NextPage<T> = (page: { readonly data: T; readonly headers: Readonly<Record<string, string>> }) => PageCursor | undefined;
@@ -42,7 +50,12 @@ export function pageFromLink(
   path: string,
   query: Query,
   context: { readonly provider: ProviderName; readonly operation: string },
-): { readonly path: string; readonly query: Query } {
+): {
+  /** The listing's path, `path` as given (the link was checked to point to it). */
+  readonly path: string;
+  /** `query` with the link's query parameters merged over it. */
+  readonly query: Query;
+} {
   let url: URL;
   try {
     url = new URL(link, `${endpoint}/`);

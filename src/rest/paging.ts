@@ -53,8 +53,17 @@ function malformed(detail: string, where: { readonly provider: ProviderName; rea
  * the link's path and query are used, on the configured endpoint.
  */
 export function linkPaging(options: {
+  /**
+   * The query parameter holding the page size.
+   * @defaultValue `'per_page'`
+   */
   readonly sizeParam?: string;
+  /**
+   * The smallest page the API serves.
+   * @defaultValue 1
+   */
   readonly minPageSize?: number;
+  /** The largest page the API serves; lists ask for it unless told otherwise. */
   readonly maxPageSize: number;
   /** The next page's link in a page's body, e.g. `(body) => body.links?.pages?.next`. */
   readonly link: (body: Record<string, unknown>) => unknown;
@@ -77,8 +86,17 @@ export function linkPaging(options: {
  * end of the list.
  */
 export function metaPaging(options: {
+  /**
+   * The query parameter holding the page size.
+   * @defaultValue `'per_page'`
+   */
   readonly sizeParam?: string;
+  /** The largest page the API serves; lists ask for it unless told otherwise. */
   readonly maxPageSize: number;
+  /**
+   * The query parameter holding the page number.
+   * @defaultValue `'page'`
+   */
   readonly pageParam?: string;
 }): PagingStyle {
   const pageParam = options.pageParam ?? 'page';
@@ -104,9 +122,22 @@ export function metaPaging(options: {
  * malformed, never a silent end of the list.
  */
 export function pageCountPaging(options: {
+  /**
+   * The query parameter holding the page size.
+   * @defaultValue `'page_size'`
+   */
   readonly sizeParam?: string;
+  /**
+   * The smallest page the API serves.
+   * @defaultValue 1
+   */
   readonly minPageSize?: number;
+  /** The largest page the API serves; lists ask for it unless told otherwise. */
   readonly maxPageSize: number;
+  /**
+   * The query parameter holding the page number.
+   * @defaultValue `'page'`
+   */
   readonly pageParam?: string;
 }): PagingStyle {
   const pageParam = options.pageParam ?? 'page';

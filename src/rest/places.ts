@@ -20,13 +20,18 @@ export type CheckPlaces = (
 export interface PlaceList {
   /** The request field the id came from: `size`, `image`, `location`. */
   readonly field: 'size' | 'image' | 'location';
+  /** The list path, e.g. `/v2/sizes`. */
   readonly path: string;
   /** The answer field holding the entries. */
   readonly key: string;
   /** Query parameters (filters) of the list. */
   readonly query?: Readonly<Record<string, string | number>>;
-  /** `false` when the list takes no page size. */
+  /**
+   * `false` when the list takes no page size.
+   * @defaultValue the paging style's `maxPageSize` is asked for
+   */
   readonly pageSize?: false;
+  /** Checks each entry before `matches` sees it; a bad entry is a `malformed-response` error. */
   readonly validate?: EntryCheck;
   /** Whether an entry is the one asked for. */
   matches(entry: unknown, id: string): boolean;

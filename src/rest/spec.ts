@@ -42,15 +42,23 @@ export type EntryCheck = (entry: unknown) => string | undefined;
 
 /** Extra request parts a query pushes down to the provider. */
 export interface PushedQuery {
+  /** Query parameters added to the list request, e.g. `{ tag_name: 'web' }`. */
   readonly query?: Query;
+  /** Headers added to the list request, e.g. Linode's `X-Filter` JSON filter. */
   readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link RestRuntime.pages} and {@link RestRuntime.listAll}. */
 export interface ListRequest extends PushedQuery {
-  /** Entries per page; `false` when the list takes no page size. Default: the paging style's largest page. */
+  /**
+   * Entries per page; `false` when the list takes no page size.
+   * @defaultValue the paging style's `maxPageSize`
+   */
   readonly pageSize?: number | false;
-  /** Retry options of each page request. Default: the driver's. */
+  /**
+   * Retry options of each page request.
+   * @defaultValue the driver's `retry` option
+   */
   readonly retry?: RestRequest['retry'];
   /** Checks each entry before it is returned. */
   readonly validate?: EntryCheck;
@@ -64,16 +72,19 @@ export interface ListRequest extends PushedQuery {
  * @typeParam State - what {@link RestDriverSpec.setup} returned (caches and the like).
  */
 export interface RestRuntime<Options extends RestDriverOptions = RestDriverOptions, State = unknown> {
+  /** The spec's provider, named in every error the runtime raises. */
   readonly provider: ProviderName;
   /** The transport (at most `maxConcurrency` requests in flight). */
   readonly client: RestClient;
   /** The options, defaults merged in. */
   readonly options: Options;
+  /** The driver's clock (the `clock` option, else the system clock): waits, polls and `asOf` run on it. */
   readonly clock: Clock;
   /** The caller's logger, made safe (never throws, secrets scrubbed). */
   readonly logger: Required<Logger>;
   /** Nodes per page when listing, within the API's range. */
   readonly pageSize: number;
+  /** The spec's {@link RestDriverSpec.paging}: page-size parameter, range and next-page rule. */
   readonly paging: PagingStyle;
   /** What {@link RestDriverSpec.setup} returned. */
   readonly state: State;
@@ -99,6 +110,7 @@ export interface RestRuntime<Options extends RestDriverOptions = RestDriverOptio
  * writes `map(region: DoRegion, …)`.
  */
 export interface RestCollection<Out, Q, R extends RestRuntime> {
+  /** The list path under the endpoint, e.g. `/v2/regions`. */
   readonly path: string;
   /** The field of each page that holds the entries, e.g. `regions`. */
   readonly field: string;
@@ -106,16 +118,24 @@ export interface RestCollection<Out, Q, R extends RestRuntime> {
   query?(query: Q, runtime: R): Query;
   /** Checks each entry before it is mapped. */
   readonly validate?: EntryCheck;
-  /** `false` when the API takes no page size on this list. Default: its largest page is asked for. */
+  /**
+   * `false` when the API takes no page size on this list.
+   * @defaultValue the paging style's `maxPageSize` is asked for
+   */
   readonly pageSize?: false;
+  /**
+   * One entry as a polycloud object (`Location`, `Size`, `Image`), or `undefined` to leave it out
+   * (e.g. a size not sold in `query.location`).
+   */
   map(entry: unknown, query: Q, runtime: R): Out | undefined;
 }
 
 /** The sizes collection: a {@link RestCollection} that also knows which locations exist. */
 export interface RestSizesCollection<R extends RestRuntime> extends RestCollection<Size, SizeQuery, R> {
   /**
-   * Whether `location` is one of the provider's, for `listSizes({ location })`. Default: whether
-   * any size maps for it. An unknown location is an `InvalidRequestError` naming `query.location`.
+   * Whether `location` is one of the provider's, for `listSizes({ location })`. An unknown
+   * location is an `InvalidRequestError` naming `query.location`.
+   * @defaultValue whether any size maps for it
    */
   locationKnown?(location: string, runtime: R, context: DriverContext): Promise<boolean>;
 }
@@ -131,7 +151,12 @@ export interface RestNodes<Raw, R extends RestRuntime> {
   /** What of a query the provider can filter by; the core filters the rest. */
   push?(query: NormalizedNodeQuery, runtime: R): PushedQuery;
   /** One node: its path (build it with `urlPath` so the id is encoded) and the answer's field holding it (none: the body is the node). */
-  readonly get: { path(id: string): string; readonly field?: string };
+  readonly get: {
+    /** The node's path for its id, e.g. ``(id) => urlPath`/v2/droplets/${id}` ``. */
+    path(id: string): string;
+    /** The answer's field holding the node, e.g. `droplet`; absent when the body is the node. */
+    readonly field?: string;
+  };
   /**
    * Makes the mapper for one call (it may first load what nodes are mapped with, e.g. a catalog
    * of regions and prices).
@@ -151,7 +176,10 @@ export interface RestIdempotency<Raw, PO, R extends RestRuntime> {
   carries(raw: Raw, key: string): boolean;
   /** Whether a node found by its marker is what `request` would create; another one is a `ConflictError`. */
   matches(raw: Raw, request: ResolvedCreateNodeRequest<PO>): boolean;
-  /** Nodes that no longer count (e.g. being deleted). Default: none. */
+  /**
+   * Nodes that no longer count (e.g. being deleted), skipped when looking for the marker.
+   * @defaultValue none is gone
+   */
   gone?(raw: Raw): boolean;
   /**
    * Failures of the create request that may mean an earlier attempt did create the node (e.g. a
@@ -174,14 +202,18 @@ export interface RestCreate<PO, R extends RestRuntime> {
   /**
    * The root password generated for this create (by the provider, in its answer, or by the
    * driver, in the body), handed back once as a `Secret` on the created node
-   * (`generatedCredentialsOf`). Only for the request this call sent. Default: none.
+   * (`generatedCredentialsOf`). Only for the request this call sent.
+   * @defaultValue none (no password is handed back)
    */
   generatedPassword?(answer: unknown, body: unknown, request: ResolvedCreateNodeRequest<PO>): string | undefined;
 }
 
 /** One node route (reboot, start, stop, destroy). */
 export interface RestRoute<R extends RestRuntime> {
-  /** Default: `POST` (`DELETE` for destroy). */
+  /**
+   * The HTTP method of the route.
+   * @defaultValue `POST` (`DELETE` for destroy)
+   */
   readonly method?: HttpMethod;
   /** The route's path for a node id; build it with `urlPath` so the id is encoded. */
   path(id: string, runtime: R): string;
@@ -197,8 +229,11 @@ export interface RestRoute<R extends RestRuntime> {
 
 /** The node routes; `start` and `stop` only where `capabilities.startStop`. */
 export interface RestRoutes<R extends RestRuntime> {
+  /** Reboots a node; required unless {@link RestDriverSpec.methods} gives `rebootNode`. */
   readonly reboot?: RestRoute<R>;
+  /** Powers a stopped node on; without it (and no `startNode` method) the driver has no `startNode`. */
   readonly start?: RestRoute<R>;
+  /** Powers a node off; without it (and no `stopNode` method) the driver has no `stopNode`. */
   readonly stop?: RestRoute<R>;
   /** A 404 is success: the node is already gone. */
   readonly destroy: RestRoute<R>;
@@ -219,6 +254,7 @@ export interface RestActions {
   readonly validate?: EntryCheck;
   /** Where to poll an action. */
   path(action: Record<string, unknown>): string;
+  /** Reads where an action stands from the provider's status, e.g. DigitalOcean's `in-progress` → `running`. */
   status(action: Record<string, unknown>): ActionStatus;
   /** The error of a failed action. */
   failure(action: Record<string, unknown>, operation: string, nodeId: string | undefined): CloudError;
@@ -228,15 +264,24 @@ export interface RestActions {
 
 /** How the transport reads the provider's answers. */
 export interface RestTransportSpec {
-  /** Reads the provider's error body. */
+  /**
+   * Reads the provider's error body.
+   * @defaultValue none (errors carry the status only)
+   */
   readonly parseErrorBody?: ErrorBodyParser;
-  /** Response headers holding the request id. Default: `x-request-id`. */
+  /**
+   * Response headers holding the request id, first match wins.
+   * @defaultValue `['x-request-id']`
+   */
   readonly requestIdHeaders?: readonly string[];
-  /** Rate-limit reset headers, read on a 429 without `Retry-After`. */
+  /**
+   * Rate-limit reset headers, read on a 429 without `Retry-After`.
+   * @defaultValue `['ratelimit-reset', 'x-ratelimit-reset']`
+   */
   readonly rateLimitResetHeaders?: readonly string[];
   /**
-   * The header the token is sent in, as is (e.g. Scaleway's `X-Auth-Token`). Default:
-   * `Authorization: Bearer <token>`.
+   * The header the token is sent in, as is (e.g. Scaleway's `X-Auth-Token`).
+   * @defaultValue `Authorization: Bearer <token>`
    */
   readonly tokenHeader?: string;
 }
@@ -250,16 +295,28 @@ export interface RestTransportSpec {
  * @typeParam State - per-driver state made by {@link RestDriverSpec.setup}.
  */
 export interface RestDriverSpec<Raw, PO, Options extends RestDriverOptions, State = undefined> {
+  /** The provider's name, e.g. `hetzner`: the driver's `provider` and the one named in errors. */
   readonly provider: ProviderName;
   /** The public API base URL, e.g. `https://api.hetzner.cloud/v1`. */
   readonly defaultEndpoint: string;
   /** Environment variables the token is read from, in order, when the option is not given. */
   readonly tokenEnv: readonly string[];
+  /** What the driver supports (start/stop, key pairs, idempotency style…), checked by the core before each call. */
   readonly capabilities: Capabilities;
+  /**
+   * The provider's limits (name length, tags, user-data size…); the page-size range always comes
+   * from {@link RestDriverSpec.paging}.
+   * @defaultValue the core's `DEFAULT_LIMITS`
+   */
   readonly limits?: Partial<ProviderLimits>;
   /** The provider's own id shapes (nodes, images, sizes, locations); a kind left out keeps the core's default. */
   readonly idPatterns?: IdPatterns;
+  /**
+   * How the transport reads the provider's answers and sends the token.
+   * @defaultValue bearer token, `x-request-id`, no error-body parser
+   */
   readonly transport?: RestTransportSpec;
+  /** How the API pages its lists: one of `linkPaging`, `metaPaging`, `pageCountPaging`. */
   readonly paging: PagingStyle;
   /** Provider defaults of the options, merged under the caller's (an `undefined` option keeps its default). */
   readonly defaults?: Partial<Options>;
@@ -275,12 +332,18 @@ export interface RestDriverSpec<Raw, PO, Options extends RestDriverOptions, Stat
   readonly sizes?: RestSizesCollection<RestRuntime<Options, State>>;
   /** Optional only where {@link RestDriverSpec.methods} gives `listImages`. */
   readonly images?: RestCollection<Image, ImageQuery, RestRuntime<Options, State>>;
+  /** The nodes collection: listing, one node by id, and the mapper. */
   readonly nodes: RestNodes<Raw, RestRuntime<Options, State>>;
   /** Optional only where {@link RestDriverSpec.methods} gives `createNode` (e.g. a per-zone create path). */
   readonly create?: RestCreate<PO, RestRuntime<Options, State>>;
   /** Required when `capabilities.idempotency` is `tag`. */
   readonly idempotency?: RestIdempotency<Raw, PO, RestRuntime<Options, State>>;
+  /** The node routes: reboot, start, stop, destroy. */
   readonly routes: RestRoutes<RestRuntime<Options, State>>;
+  /**
+   * Where the provider answers a change with an action to follow; with it, the driver takes
+   * `RestActionOptions` and waits for each action to finish.
+   */
   readonly actions?: RestActions;
   /** The provider's SSH-key registry, where a create takes registered keys rather than key text. */
   readonly sshKeys?: KeyRegistrySpec;
@@ -295,8 +358,8 @@ export interface RestDriverSpec<Raw, PO, Options extends RestDriverOptions, Stat
   /**
    * Checks, by reading the provider's catalog, that the request's size, image and location exist,
    * throwing `InvalidRequestError` naming the field otherwise. Called before SSH keys are
-   * registered, so a create that will be refused changes nothing on the account. Default: none
-   * (the provider refuses the create itself).
+   * registered, so a create that will be refused changes nothing on the account.
+   * @defaultValue none (the provider refuses the create itself)
    */
   checkPlaces?(request: ResolvedCreateNodeRequest<PO>, runtime: RestRuntime<Options, State>, context: DriverContext): Promise<void>;
   /** Hand-written methods beside the spec; each replaces the one the spec would make. */

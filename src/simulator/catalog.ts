@@ -8,52 +8,95 @@ import type { Arch, Continent } from '../core/types.js';
 
 /** A simulated region (or zone). */
 export interface SimLocation {
+  /** The id nodes are created in and listed by, e.g. `fra1`; unique in the catalog. */
   readonly id: string;
+  /** Display name, e.g. `Frankfurt 1`. */
   readonly name: string;
+  /** The region the location belongs to; the location's own id when it is a region. */
   readonly region: string;
+  /** Set when the location is a zone of `region` (the location is then mapped as `kind: 'zone'`); absent for a region. */
   readonly zone?: string;
   /** ISO 3166-1 alpha-2. */
   readonly country: string;
+  /** The city the data centre is in, e.g. `Frankfurt`. */
   readonly city: string;
+  /** The continent the location is on, for placement rules such as "in Europe". */
   readonly continent: Continent;
-  /** Price of any size here is its base price times this. Default: 1. */
+  /**
+   * Price of any size here is its base price times this.
+   * @defaultValue 1
+   */
   readonly priceMultiplier?: number;
 }
 
 /** A simulated machine size. */
 export interface SimSize {
+  /** The size id a create names, e.g. `s-1vcpu-1gb`; unique in the catalog. */
   readonly id: string;
+  /** Display name, e.g. `Shared 1 vCPU / 1 GiB`. */
   readonly name: string;
+  /** Virtual CPUs. */
   readonly vcpus: number;
+  /** Memory, in GiB. */
   readonly memoryGiB: number;
+  /** Root disk, in GiB. */
   readonly diskGiB: number;
+  /** CPU architecture; a create refuses an image of another one. */
   readonly arch: Arch;
+  /**
+   * GPUs attached.
+   * @defaultValue 0
+   */
   readonly gpus?: number;
+  /**
+   * Whether the vCPUs are shared with other tenants (burstable) rather than dedicated.
+   * @defaultValue false
+   */
   readonly sharedCore?: boolean;
   /** Base hourly price in the catalog currency. */
   readonly hourly: number;
-  /** Location ids this size is offered in. Default: every location. */
+  /**
+   * Location ids this size is offered in.
+   * @defaultValue every location of the catalog
+   */
   readonly locations?: readonly string[];
 }
 
 /** A simulated base image. */
 export interface SimImage {
+  /** The image id a create names, e.g. `ubuntu-24.04-x64`; unique in the catalog. */
   readonly id: string;
+  /** Display name, e.g. `Ubuntu 24.04 LTS (x86_64)`. */
   readonly name: string;
-  readonly os: { readonly family: string; readonly version: string };
+  /** The operating system on the image; its family also picks the default login user. */
+  readonly os: {
+    /** OS family in lower case, e.g. `ubuntu`, `debian`. */
+    readonly family: string;
+    /** The release, e.g. `24.04`, `12`. */
+    readonly version: string;
+  };
+  /** CPU architecture; only sizes of the same one can boot it. */
   readonly arch: Arch;
   /** ISO date the image was published. */
   readonly createdAt: string;
+  /**
+   * Whether the image is retired: the `local` driver leaves it out of `listImages`.
+   * @defaultValue false
+   */
   readonly deprecated?: boolean;
 }
 
 /** Everything a simulated cloud offers. */
 export interface SimCatalog {
+  /** ISO 4217 code every price of the catalog is in, e.g. `USD`. */
   readonly currency: string;
   /** ISO date the catalog's prices are valid on. */
   readonly priceAsOf: string;
+  /** Every location of the cloud, in listing order. */
   readonly locations: readonly SimLocation[];
+  /** Every size of the cloud, each possibly limited to some locations. */
   readonly sizes: readonly SimSize[];
+  /** Every base image; each is available in every location. */
   readonly images: readonly SimImage[];
 }
 
@@ -73,7 +116,7 @@ const BASE_IMAGES: readonly SimImage[] = (
   })),
 );
 
-/** The `standard` preset: seven locations on five continents, twelve sizes, six base images. */
+/** The `standard` preset: seven locations on four continents, thirteen sizes, six base images. */
 export const STANDARD_CATALOG: SimCatalog = {
   currency: 'USD',
   priceAsOf: '2026-11-01',
@@ -273,13 +316,26 @@ export const BUDGET_CATALOG: SimCatalog = {
 };
 
 /** The catalog presets by name. */
-export const SIM_PRESETS = { standard: STANDARD_CATALOG, budget: BUDGET_CATALOG } as const;
+export const SIM_PRESETS = {
+  /** {@link STANDARD_CATALOG}: USD, seven locations, thirteen sizes. */
+  standard: STANDARD_CATALOG,
+  /** {@link BUDGET_CATALOG}: EUR, five locations, eight cheaper sizes. */
+  budget: BUDGET_CATALOG,
+} as const;
 
 /** Names of the catalog presets. */
 export type SimPresetName = keyof typeof SIM_PRESETS;
 
 /** The price of `size` in `location`, rounded to four decimals per hour and two per month. */
-export function simPrice(size: SimSize, location: SimLocation): { hourly: number; monthly: number } {
+export function simPrice(
+  size: SimSize,
+  location: SimLocation,
+): {
+  /** Price per hour in the catalog currency: the size's base price times the location's multiplier. */
+  hourly: number;
+  /** Price per month (730 hours) in the catalog currency. */
+  monthly: number;
+} {
   const hourly = Math.round(size.hourly * (location.priceMultiplier ?? 1) * 10_000) / 10_000;
   return { hourly, monthly: Math.round(hourly * 730 * 100) / 100 };
 }

@@ -18,15 +18,30 @@ export type SimState = 'pending' | 'running' | 'rebooting' | 'stopping' | 'stopp
 
 /** How long each transition takes, in ms of the cloud's clock. */
 export interface SimTimings {
-  /** pending → running (create and start). Default: 1 500. */
+  /**
+   * pending → running (create and start).
+   * @defaultValue 1500
+   */
   readonly boot: number;
-  /** rebooting → running. Default: 1 000. */
+  /**
+   * rebooting → running.
+   * @defaultValue 1000
+   */
   readonly reboot: number;
-  /** stopping → stopped. Default: 1 000. */
+  /**
+   * stopping → stopped.
+   * @defaultValue 1000
+   */
   readonly stop: number;
-  /** terminating → terminated. Default: 1 000. */
+  /**
+   * terminating → terminated.
+   * @defaultValue 1000
+   */
   readonly terminate: number;
-  /** How long a terminated node stays listed before it is gone. Default: 3 600 000 (1 hour). */
+  /**
+   * How long a terminated node stays listed before it is gone.
+   * @defaultValue 3600000 (1 hour)
+   */
   readonly terminatedRetention: number;
 }
 
@@ -35,72 +50,153 @@ export const DEFAULT_TIMINGS: SimTimings = { boot: 1_500, reboot: 1_000, stop: 1
 
 /** Options of a {@link SimulatedCloud}. */
 export interface SimulatedCloudOptions {
-  /** What the cloud offers. Default: the `standard` preset. */
+  /**
+   * What the cloud offers.
+   * @defaultValue {@link STANDARD_CATALOG} (the `standard` preset)
+   */
   readonly catalog?: SimCatalog;
-  /** Default: the system clock. Pass a `VirtualClock` to make transitions instant in tests. */
+  /**
+   * The clock transitions, latency and timestamps run on. Pass a `VirtualClock` to make
+   * transitions instant in tests.
+   * @defaultValue the system clock
+   */
   readonly clock?: Clock;
-  /** Seed for ids, addresses and injected error draws. Default: 1. */
+  /**
+   * Seed of the random draws of injected errors.
+   * @defaultValue 1
+   */
   readonly seed?: number;
-  /** Transition durations. Default: {@link DEFAULT_TIMINGS}. */
+  /**
+   * Transition durations; each one left out keeps its default.
+   * @defaultValue {@link DEFAULT_TIMINGS}
+   */
   readonly timings?: Partial<SimTimings>;
   /**
    * A JSON file the state is kept in, shared safely by concurrent processes: every operation reads
-   * it, every change is made under a lock on the state as stored. Default: none (in memory).
+   * it, every change is made under a lock on the state as stored.
+   * @defaultValue none (state in memory only)
    */
   readonly stateFile?: string;
-  /** Faults to inject from the start. Default: none. */
+  /**
+   * Faults to inject from the start; change them later through {@link SimulatedCloud.faults}.
+   * @defaultValue none
+   */
   readonly faults?: FaultSettings;
-  /** Most nodes not yet terminated; more fails with a `quota` error. Default: unlimited. */
+  /**
+   * Most nodes not yet terminating or terminated; a create beyond it fails with a `quota` error.
+   * @defaultValue unlimited
+   */
   readonly maxNodes?: number;
-  /** Prefix of node ids. Default: `node-`. */
+  /**
+   * Prefix of node ids, followed by six or more hex digits.
+   * @defaultValue `'node-'`
+   */
   readonly idPrefix?: string;
 }
 
 /** A simulated node as stored. */
 export interface SimNodeRecord {
+  /** The node id: the cloud's `idPrefix` and a hex counter, e.g. `node-00002a`; never reused. */
   readonly id: string;
+  /** The node's name as created (or last updated); not required to be unique. */
   name: string;
+  /** The {@link SimSize.id} the node was created with. */
   readonly sizeId: string;
+  /** The {@link SimImage.id} the node was created with. */
   readonly imageId: string;
+  /** The {@link SimLocation.id} the node runs in. */
   readonly locationId: string;
+  /** Tags as key → value; replaced as a whole by `updateNode`. */
   tags: Record<string, string>;
+  /** The user data (e.g. a cloud-init script) given at create; absent when none was. */
   readonly userData?: string;
+  /** OpenSSH public key lines the node accepts (the SSH endpoints check logins against them); empty when none were given. */
   readonly sshKeys: readonly string[];
+  /** When the node was created, in epoch ms of the cloud's clock. */
   readonly createdAt: number;
+  /** The lifecycle state as of the last read; a due transition is applied on every read. */
   state: SimState;
+  /** When the node entered `state`, in epoch ms of the cloud's clock. */
   stateSince: number;
   /** The transition under way: the state the node will be in at `at`. */
-  next?: { readonly state: SimState; readonly at: number };
+  next?: {
+    /** The state the node will be in when the transition ends, e.g. `running` after `pending`. */
+    readonly state: SimState;
+    /** When the transition ends, in epoch ms of the cloud's clock. */
+    readonly at: number;
+  };
+  /** The node's public IPv4 address, unique per node, in `198.18.0.0/15` (a benchmarking range, never routed). */
   readonly publicIp: string;
+  /** The node's private IPv4 address, unique per node, in `10.0.0.0/15`. */
   readonly privateIp: string;
+  /** The idempotency key the node was created with; absent when the create gave none. */
   readonly idempotencyKey?: string;
   /** Free-form data a protocol front-end keeps with the node (e.g. its own resource fields). */
   extra: Record<string, unknown>;
 }
 
 /** A snapshot of a node at the time it was read. */
-export type SimNode = Readonly<SimNodeRecord> & { readonly location: SimLocation; readonly size: SimSize; readonly image: SimImage };
+export type SimNode = Readonly<SimNodeRecord> & {
+  /** The catalog entry of `locationId` (a frozen copy). */
+  readonly location: SimLocation;
+  /** The catalog entry of `sizeId` (a frozen copy). */
+  readonly size: SimSize;
+  /** The catalog entry of `imageId` (a frozen copy). */
+  readonly image: SimImage;
+};
 
 /** What to create. */
 export interface SimCreateInput {
+  /** The node's name; the simulator does not check its shape (drivers do). */
   readonly name: string;
+  /** A {@link SimSize.id} offered in `locationId`; otherwise an `invalid` error on `size`. */
   readonly sizeId: string;
+  /** A {@link SimImage.id} of the size's architecture; otherwise an `invalid` error on `image`. */
   readonly imageId: string;
+  /** A {@link SimLocation.id} of the catalog; otherwise an `invalid` error on `location`. */
   readonly locationId: string;
+  /**
+   * Tags as key → value.
+   * @defaultValue none
+   */
   readonly tags?: Readonly<Record<string, string>>;
+  /** User data kept with the node (the simulator does not run it). */
   readonly userData?: string;
+  /**
+   * OpenSSH public key lines the node accepts.
+   * @defaultValue none
+   */
   readonly sshKeys?: readonly string[];
   /** The same key returns the same node instead of creating another. */
   readonly idempotencyKey?: string;
+  /**
+   * Free-form data a protocol front-end keeps with the node; see {@link SimNodeRecord.extra}.
+   * @defaultValue `{}`
+   */
   readonly extra?: Record<string, unknown>;
 }
 
 /** A page request. */
 export interface SimListQuery {
+  /**
+   * Only nodes in these location ids.
+   * @defaultValue every location
+   */
   readonly locations?: readonly string[];
+  /**
+   * Only nodes in these states.
+   * @defaultValue every state
+   */
   readonly states?: readonly SimState[];
+  /**
+   * Only nodes carrying every one of these tags with these values.
+   * @defaultValue no tag filter
+   */
   readonly tags?: Readonly<Record<string, string>>;
-  /** Default: 100. */
+  /**
+   * Most nodes on one page.
+   * @defaultValue 100
+   */
   readonly pageSize?: number;
   /** From the previous page's `nextPageToken`. */
   readonly pageToken?: string;
@@ -108,6 +204,7 @@ export interface SimListQuery {
 
 /** One page of nodes. */
 export interface SimPage {
+  /** The page's nodes, oldest first (by `createdAt`, then id). */
   readonly nodes: SimNode[];
   /** Absent on the last page. */
   readonly nextPageToken?: string;
@@ -115,8 +212,11 @@ export interface SimPage {
 
 /** The simulated cloud engine. */
 export class SimulatedCloud {
+  /** What the cloud offers: the `catalog` option, else {@link STANDARD_CATALOG}. */
   readonly catalog: SimCatalog;
+  /** The clock transitions and injected latency run on, and node timestamps come from. */
   readonly clock: Clock;
+  /** Transition durations in ms: the `timings` option over {@link DEFAULT_TIMINGS}. */
   readonly timings: SimTimings;
   /** Change faults at any time: `cloud.faults.set({ outage: true })`. */
   readonly faults: FaultInjector;
@@ -145,16 +245,20 @@ export class SimulatedCloud {
 
   // ---- catalog ---------------------------------------------------------------------------
 
+  /** The catalog's location with this id, or `undefined`; not an operation (no faults, not counted). */
   location(id: string): SimLocation | undefined {
     return this.catalog.locations.find((location) => location.id === id);
   }
+  /** The catalog's size with this id, or `undefined`; not an operation (no faults, not counted). */
   size(id: string): SimSize | undefined {
     return this.catalog.sizes.find((size) => size.id === id);
   }
+  /** The catalog's image with this id, or `undefined`; not an operation (no faults, not counted). */
   image(id: string): SimImage | undefined {
     return this.catalog.images.find((image) => image.id === id);
   }
 
+  /** Every location of the catalog (an operation: counted, and faults apply). */
   async listLocations(): Promise<readonly SimLocation[]> {
     await this.#operation('listLocations');
     return this.catalog.locations;
@@ -168,6 +272,7 @@ export class SimulatedCloud {
     return locationId === undefined ? this.catalog.sizes : this.catalog.sizes.filter((size) => sizeOfferedIn(size, locationId));
   }
 
+  /** Every image of the catalog, deprecated ones included (an operation: counted, and faults apply). */
   async listImages(): Promise<readonly SimImage[]> {
     await this.#operation('listImages');
     return this.catalog.images;
@@ -175,6 +280,12 @@ export class SimulatedCloud {
 
   // ---- nodes -----------------------------------------------------------------------------
 
+  /**
+   * One page of the nodes not yet purged (terminated ones stay listed for `terminatedRetention`),
+   * filtered by `query`, oldest first.
+   *
+   * @throws SimulatorError `invalid` (field `pageToken`) for a page token this cloud did not issue.
+   */
   async listNodes(query: SimListQuery = {}): Promise<SimPage> {
     await this.#operation('listNodes');
     const pageSize = query.pageSize ?? 100;
@@ -191,6 +302,11 @@ export class SimulatedCloud {
     return nextOffset < matching.length ? { nodes: page, nextPageToken: encodePageToken(nextOffset) } : { nodes: page };
   }
 
+  /**
+   * The node as it is now.
+   *
+   * @throws SimulatorError `not-found` when there is no such node, or it has been purged.
+   */
   async getNode(id: string): Promise<SimNode> {
     await this.#operation('getNode');
     return this.#snapshot(this.#require(id));
@@ -205,6 +321,14 @@ export class SimulatedCloud {
     return current && this.#snapshot(current);
   }
 
+  /**
+   * Creates a node in `pending`, `running` after `timings.boot`. With an `idempotencyKey` already
+   * used for the same name, size, image and location, returns that node instead.
+   *
+   * @throws SimulatorError `invalid` (field `location`, `size` or `image`) for an unknown or
+   * mismatched catalog entry, `conflict` for an idempotency key used for a different request,
+   * `quota` beyond `maxNodes`.
+   */
   async createNode(input: SimCreateInput): Promise<SimNode> {
     await this.#operation('createNode');
     return this.#commit(() => this.#create(input));
@@ -264,6 +388,12 @@ export class SimulatedCloud {
     return this.#snapshot(record);
   }
 
+  /**
+   * Puts a running node in `rebooting`, `running` again after `timings.reboot`; a node already
+   * rebooting is returned as is.
+   *
+   * @throws SimulatorError `not-found` for an unknown node, `conflict` when it is not running.
+   */
   async rebootNode(id: string): Promise<SimNode> {
     await this.#operation('rebootNode');
     return this.#commit(() => {
@@ -274,6 +404,12 @@ export class SimulatedCloud {
     });
   }
 
+  /**
+   * Puts a running (or rebooting) node in `stopping`, `stopped` after `timings.stop`; a node
+   * already stopping or stopped is returned as is.
+   *
+   * @throws SimulatorError `not-found` for an unknown node, `conflict` in any other state.
+   */
   async stopNode(id: string): Promise<SimNode> {
     await this.#operation('stopNode');
     return this.#commit(() => {
@@ -286,6 +422,12 @@ export class SimulatedCloud {
     });
   }
 
+  /**
+   * Puts a stopped node in `pending`, `running` after `timings.boot`; a node already pending or
+   * running is returned as is.
+   *
+   * @throws SimulatorError `not-found` for an unknown node, `conflict` in any other state.
+   */
   async startNode(id: string): Promise<SimNode> {
     await this.#operation('startNode');
     return this.#commit(() => {
@@ -296,6 +438,13 @@ export class SimulatedCloud {
     });
   }
 
+  /**
+   * Puts a node in `terminating`, `terminated` after `timings.terminate`; it is purged
+   * `timings.terminatedRetention` later. A node already terminating or terminated is returned
+   * as is.
+   *
+   * @throws SimulatorError `not-found` for an unknown (or purged) node.
+   */
   async destroyNode(id: string): Promise<SimNode> {
     await this.#operation('destroyNode');
     return this.#commit(() => {

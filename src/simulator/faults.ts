@@ -9,13 +9,25 @@ import { SimulatorError } from './errors.js';
 
 /** Faults to inject. Every field is optional; nothing is injected by default. */
 export interface FaultSettings {
-  /** Added to every operation, in ms of the cloud's clock. Default: 0. */
+  /**
+   * Added to every operation, in ms of the cloud's clock.
+   * @defaultValue 0
+   */
   readonly latencyMs?: number;
-  /** Share of operations (0–1) that fail with a retryable `unavailable` error. Default: 0. */
+  /**
+   * Share of operations (0–1) that fail with a retryable `unavailable` error.
+   * @defaultValue 0
+   */
   readonly errorRate?: number;
-  /** Every operation fails with `unavailable`. Default: false. */
+  /**
+   * Every operation fails with `unavailable`.
+   * @defaultValue false
+   */
   readonly outage?: boolean;
-  /** Limit the faults to these operations (e.g. `['createNode']`). Default: every operation. */
+  /**
+   * Limit the faults to these operations (e.g. `['createNode']`).
+   * @defaultValue every operation
+   */
   readonly operations?: readonly string[];
 }
 

@@ -13,8 +13,11 @@ import { SimulatorError } from './errors.js';
 
 /** A registered key as stored. */
 export interface SimKeyRecord {
+  /** The registry id, `key-` and six or more hex digits, e.g. `key-000001`. */
   readonly id: string;
+  /** The key's name; unique in the registry. */
   readonly name: string;
+  /** The OpenSSH public key line as registered, trimmed. */
   readonly publicKey: string;
   /** OpenSSH `SHA256:…` fingerprint. */
   readonly fingerprint: string;
@@ -35,12 +38,26 @@ export class SimKeyRegistry {
   #keys: SimKeyRecord[] = [];
   #counter = 0;
 
-  constructor(options: { readonly file?: string; readonly clock?: Clock } = {}) {
+  constructor(
+    options: {
+      /**
+       * JSON file the keys are kept in, re-read before every call so that several processes share them.
+       * @defaultValue none (keys in memory only)
+       */
+      readonly file?: string;
+      /**
+       * The clock `createdAt` is read from.
+       * @defaultValue the system clock
+       */
+      readonly clock?: Clock;
+    } = {},
+  ) {
     this.#clock = options.clock ?? systemClock;
     if (options.file) this.#file = options.file;
     this.#load();
   }
 
+  /** Every registered key, in registration order (copies: changing them changes nothing). */
   list(): SimKeyRecord[] {
     this.#load();
     return this.#keys.map((key) => ({ ...key }));

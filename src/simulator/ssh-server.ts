@@ -26,7 +26,9 @@ export interface SimSshOptions {
 
 /** Where a node's SSH endpoint listens. */
 export interface SimSshEndpoint {
+  /** Always loopback: the endpoints never listen on another interface. */
   readonly host: '127.0.0.1';
+  /** The TCP port the node's server listens on, chosen by the system when the server starts. */
   readonly port: number;
   /** The user the endpoint accepts: the default login user of the node's image. */
   readonly user: string;
