@@ -217,6 +217,7 @@ export type BulkFilter =
       readonly all: true;
     } & CloudSelection)
   | (CloudSelection & {
+      /** Not every node: the criteria below decide (at least one is required). */
       readonly all?: false;
       /** Only nodes with these ids. */
       readonly ids?: readonly string[];
