@@ -28,7 +28,10 @@ export interface NodeInput {
   readonly node: Required<Omit<FleetNodeOptions, 'verify'>> & Pick<FleetNodeOptions, 'verify'>;
   /** The run's cleanup queue (partitioned by source cloud). */
   readonly cleanupQueue: string;
-  /** How often to look whether the cleanup (when another worker runs it) is done, in ms. Default: 1 000. */
+  /**
+   * How often to look whether the cleanup (when another worker runs it) is done, in ms.
+   * @defaultValue 1000
+   */
   readonly pollIntervalMs?: number;
 }
 

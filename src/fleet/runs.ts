@@ -160,7 +160,13 @@ export async function fleetStatus(database: string, runId: string): Promise<Flee
  * Cancels a run: nodes not yet started never start, nodes in flight stop at their next step
  * (a step under way finishes; nothing is rolled back). {@link resumeFleetMigration} continues it.
  */
-export async function cancelFleetMigration(database: string, runId: string): Promise<{ cancelled: number }> {
+export async function cancelFleetMigration(
+  database: string,
+  runId: string,
+): Promise<{
+  /** Node and cleanup workflows that were queued or in flight and are now cancelled. */
+  cancelled: number;
+}> {
   return withClient(database, 'cancelFleetMigration', async (client) => {
     const { nodes, cleanups } = await loadRun(client, runId, 'cancelFleetMigration');
     const open = [...nodes.values(), ...cleanups.values()].filter((status) => ['ENQUEUED', 'PENDING', 'DELAYED'].includes(status.status));
@@ -175,7 +181,15 @@ export async function cancelFleetMigration(database: string, runId: string): Pro
  * (each step is safe to repeat: the create finds the target already made), and the run's
  * fan-out finishes if it had not.
  */
-export async function resumeFleetMigration(database: string, runId: string): Promise<{ resumed: number; retried: number }> {
+export async function resumeFleetMigration(
+  database: string,
+  runId: string,
+): Promise<{
+  /** Cancelled nodes queued again. */
+  resumed: number;
+  /** Failed nodes started again from their first step. */
+  retried: number;
+}> {
   return withClient(database, 'resumeFleetMigration', async (client) => {
     const { run, nodes, cleanups, status } = await loadRun(client, runId, 'resumeFleetMigration');
     if (status.status === 'CANCELLED') await client.resumeWorkflow(runId, { queueName: RUNS_QUEUE });
@@ -205,7 +219,13 @@ export async function resumeFleetMigration(database: string, runId: string): Pro
  * not come back under its id (one that restarts with its id takes them over itself). Only call
  * it for a worker that is really gone: a live one would run the same nodes at the same time.
  */
-export async function recoverFleetWorker(database: string, workerId: string): Promise<{ recovered: number }> {
+export async function recoverFleetWorker(
+  database: string,
+  workerId: string,
+): Promise<{
+  /** Workflows (nodes, cleanups, runs) the worker had in flight, now handed to the other workers. */
+  recovered: number;
+}> {
   return withClient(database, 'recoverFleetWorker', async (client) => {
     const stranded = await client.listWorkflows({
       executorId: workerId,

@@ -147,7 +147,12 @@ export class MultiCloud {
   async prefetchCatalogs(
     selection: CloudSelection = {},
     options: CallOptions = {},
-  ): Promise<{ clouds: string[]; failures: CloudFailure[] }> {
+  ): Promise<{
+    /** The clouds whose catalogs are now remembered (every location, size list and image list was read). */
+    clouds: string[];
+    /** One entry per selected cloud whose catalog could not be read in full. */
+    failures: CloudFailure[];
+  }> {
     const { values, failures } = await this.#clouds.each(
       this.#clouds.select(selection, 'prefetchCatalogs'),
       'prefetchCatalogs',

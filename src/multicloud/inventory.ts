@@ -22,17 +22,28 @@ import type { CloudSelection } from './types.js';
 export const INVENTORY_VERSION = 1;
 
 /** An image as an inventory keeps it: its publication time as an ISO string. */
-export type InventoryImage = Omit<Image, 'createdAt'> & { readonly createdAt?: string };
+export type InventoryImage = Omit<Image, 'createdAt'> & {
+  /** When the image was published (ISO time); absent when the provider does not say. */
+  readonly createdAt?: string;
+};
 
 /** A node as an inventory keeps it: without the provider's raw object, its creation time as an ISO string. */
-export type InventoryNode = Omit<Node, 'raw' | 'createdAt'> & { readonly createdAt: string | null };
+export type InventoryNode = Omit<Node, 'raw' | 'createdAt'> & {
+  /** When the provider created the node (ISO time); `null` when it does not say. */
+  readonly createdAt: string | null;
+};
 
 /** A launch spec as an inventory keeps it. */
-export type InventoryLaunchSpec = Omit<LaunchSpec, 'image'> & { readonly image: InventoryImage | null };
+export type InventoryLaunchSpec = Omit<LaunchSpec, 'image'> & {
+  /** The image the node was launched from, of any build; `null` when the provider cannot say. */
+  readonly image: InventoryImage | null;
+};
 
 /** One cloud's part of an inventory. */
 export interface InventoryCloud {
+  /** The cloud's provider; a plan checks it against the source driver's. */
   readonly provider: ProviderName;
+  /** The cloud's nodes as plain data: every node it listed when the inventory was taken. */
   readonly nodes: readonly InventoryNode[];
   /**
    * How each node was launched, by node id, where the driver can say (`Driver.getLaunchSpec`);
@@ -41,6 +52,7 @@ export interface InventoryCloud {
   readonly launchSpecs: Readonly<Record<string, InventoryLaunchSpec>>;
   /** Why a node's launch spec could not be read, by node id. */
   readonly launchSpecFailures?: Readonly<Record<string, string>>;
+  /** What a plan needs to know of the cloud's offer: locations, and sizes and images where nodes run. */
   readonly catalog: {
     /** Every location the cloud offers. */
     readonly locations: readonly Location[];
@@ -53,7 +65,9 @@ export interface InventoryCloud {
 
 /** A cloud (or part of one) that could not be inventoried. */
 export interface InventoryFailure {
+  /** The MultiCloud name of the cloud that could not be inventoried. */
   readonly cloud: string;
+  /** Its provider. */
   readonly provider: ProviderName;
   /** The error's class name, e.g. `ProviderUnavailableError`. */
   readonly error: string;
@@ -63,6 +77,7 @@ export interface InventoryFailure {
 
 /** What `MultiCloud.takeInventory` returns: plain JSON-serialisable data. */
 export interface Inventory {
+  /** The format's version ({@link INVENTORY_VERSION}); an inventory of another version is refused by {@link checkInventory}. */
   readonly version: typeof INVENTORY_VERSION;
   /** ISO time the inventory was taken. */
   readonly takenAt: string;
@@ -74,7 +89,10 @@ export interface Inventory {
 
 /** Options of `takeInventory`. */
 export interface InventoryOptions extends CallOptions, CloudSelection {
-  /** Most launch-spec reads (and catalog reads) in flight per cloud. Default: 8. */
+  /**
+   * Most launch-spec reads (and catalog reads) in flight per cloud (a whole number, 1 or more).
+   * @defaultValue 8
+   */
   readonly concurrency?: number;
 }
 

@@ -17,6 +17,7 @@ export const MIGRATION_KEY_TAG = 'polycloud:migration';
  * (DigitalOcean tags, Hetzner and Compute Engine labels): only letters, digits, `_` and `-`.
  */
 export const PORTABLE_MIGRATED_FROM_TAG = 'polycloud-migrated-from';
+/** {@link MIGRATION_KEY_TAG} in the portable spelling, for the same providers as {@link PORTABLE_MIGRATED_FROM_TAG}. */
 export const PORTABLE_MIGRATION_KEY_TAG = 'polycloud-migration';
 /**
  * Tag holding the replacement's generation when it is not the first (a replacement destroyed by

@@ -37,9 +37,13 @@ export type LaunchOrigin =
 
 /** What a target is launched with, and where it came from. */
 export interface MigrationLaunch {
+  /** OpenSSH public keys the target is created with; empty when none (then a warning says nobody can log in by key). */
   readonly sshKeys: readonly string[];
+  /** Where `sshKeys` came from; `none` when empty. */
   readonly sshKeysFrom: LaunchOrigin;
+  /** Cloud-init user data the target is created with; absent when none, or when the target takes none (with a warning). */
   readonly userData?: string;
+  /** Where `userData` came from; `none` when absent. */
   readonly userDataFrom: LaunchOrigin;
   /** Problems a user must know before running the plan, e.g. that nobody can log in by key. */
   readonly warnings: readonly string[];

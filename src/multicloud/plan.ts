@@ -381,7 +381,12 @@ export function migrationTags(
   migratedFrom: string,
   key: string,
   generation: number,
-): { tags: Record<string, string>; tagChanges: TagChange[] } {
+): {
+  /** The target's tags, as the target provider takes them. */
+  tags: Record<string, string>;
+  /** Every tag respelled or dropped on the way, with the reason. */
+  tagChanges: TagChange[];
+} {
   const {
     [MIGRATED_FROM_TAG]: _from,
     [MIGRATION_KEY_TAG]: _key,

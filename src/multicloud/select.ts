@@ -12,21 +12,32 @@ import { invalid, type CheckContext } from '../core/validate.js';
 
 /** What {@link findSizes} looks for. Every given criterion must hold. */
 export interface SizeCriteria {
-  /** Fewest virtual CPUs. Default: 0 (any). */
+  /**
+   * Fewest virtual CPUs.
+   * @defaultValue 0 (any)
+   */
   readonly minVcpus?: number;
-  /** Least memory in GiB. Default: 0 (any). */
+  /**
+   * Least memory in GiB.
+   * @defaultValue 0 (any)
+   */
   readonly minMemoryGiB?: number;
   /**
    * Only sizes of this architecture. Sizes that do not state theirs are left out, since they
-   * cannot be shown to match. Default: any architecture.
+   * cannot be shown to match.
+   * @defaultValue any architecture
    */
   readonly arch?: Arch;
   /**
    * Highest hourly price, in the driver's currency. Sizes with an unknown price are left out
-   * when this is given. Default: no limit.
+   * when this is given.
+   * @defaultValue no limit
    */
   readonly maxHourly?: number;
-  /** Only these location ids. Default: every location the driver lists. */
+  /**
+   * Only these location ids.
+   * @defaultValue every location the driver lists
+   */
   readonly location?: string | readonly string[];
 }
 
@@ -38,10 +49,14 @@ export interface ImageCriteria {
   readonly version: string;
   /**
    * Architecture the image must be built for. Images that do not state theirs are left out when
-   * this is given. Default: any.
+   * this is given.
+   * @defaultValue any architecture
    */
   readonly arch?: Arch;
-  /** For providers whose images are regional: an image usable in this location. Default: any. */
+  /**
+   * For providers whose images are regional: an image usable in this location.
+   * @defaultValue any location
+   */
   readonly location?: string;
 }
 

@@ -89,10 +89,13 @@ export async function findReplacement(toDriver: Driver, step: MigrationStep, opt
 
 /** What {@link createReplacement} made. */
 export interface CreatedReplacement {
+  /** The replacement as `createNode` returned it (usually not running yet). */
   readonly node: Node;
   /** The name it was created with. */
   readonly name: string;
+  /** The generation it was created under (1 for the first replacement). */
   readonly generation: number;
+  /** The idempotency key it was created with (the plan's own for the plan's generation). */
   readonly idempotencyKey: string;
   /** Credentials the target generated (e.g. a root password), when it did. */
   readonly credentials?: GeneratedCredentials;
@@ -100,14 +103,28 @@ export interface CreatedReplacement {
 
 /** Options of {@link createReplacement}. */
 export interface CreateReplacementOptions extends CallOptions {
-  /** The generation to create (from {@link findReplacement}). Default: the plan's (1). */
+  /**
+   * The generation to create (from {@link findReplacement}).
+   * @defaultValue the plan's (`MigrationTarget.generation`, itself 1 when absent)
+   */
   readonly generation?: number;
-  /** What to do when the name is taken by a node that is not ours. Default: `suffix`. */
+  /**
+   * What to do when the name is taken by a node that is not ours.
+   * @defaultValue `suffix`
+   */
   readonly names?: NamePolicy;
 }
 
 /** The idempotency key and tags of a step at a generation (the plan's own at its generation). */
-export function keyAndTags(step: MigrationStep, generation: number): { idempotencyKey: string; tags: Record<string, string> } {
+export function keyAndTags(
+  step: MigrationStep,
+  generation: number,
+): {
+  /** The migration key of this source at this generation. */
+  idempotencyKey: string;
+  /** The target's tags at this generation, carrying that key (and the generation, from 2 on), as the target spells them. */
+  tags: Record<string, string>;
+} {
   if (generation === (step.target.generation ?? 1)) return { idempotencyKey: step.target.idempotencyKey, tags: { ...step.target.tags } };
   const idempotencyKey = migrationKey(step.source.cloud, step.source.provider, step.source.id, generation);
   const keyTag = [MIGRATION_KEY_TAG, PORTABLE_MIGRATION_KEY_TAG].find((key) => key in step.target.tags) ?? PORTABLE_MIGRATION_KEY_TAG;

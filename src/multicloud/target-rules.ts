@@ -12,11 +12,17 @@ import type { ProviderName } from '../core/types.js';
 
 /** One tag respelled or dropped for the target, and why. */
 export interface TagChange {
-  /** The tag as the source (or the migration) has it. */
+  /** The tag's key as the source (or the migration) has it. */
   readonly key: string;
+  /** The tag's value as the source (or the migration) has it. */
   readonly value: string;
   /** The tag as the target gets it; absent when the tag was dropped. */
-  readonly to?: { readonly key: string; readonly value: string };
+  readonly to?: {
+    /** The key, respelled to the target's rules. */
+    readonly key: string;
+    /** The value, respelled to the target's rules. */
+    readonly value: string;
+  };
   /** Why, in words, e.g. `Compute label keys are lower-case`. */
   readonly reason: string;
 }
@@ -158,7 +164,12 @@ export function translateTags(
   provider: ProviderName | string,
   tags: Readonly<Record<string, string>>,
   required: readonly string[] = [],
-): { tags: Record<string, string>; changes: TagChange[] } {
+): {
+  /** The tags as `provider` takes them. */
+  tags: Record<string, string>;
+  /** Every tag respelled or dropped, with the reason; empty when all were taken as they are. */
+  changes: TagChange[];
+} {
   const rules = rulesOf(provider);
   const out: Record<string, string> = {};
   const changes: TagChange[] = [];
