@@ -35,9 +35,13 @@ import {
 
 /** A node query after validation: locations as a list, and only given criteria present. */
 export interface NormalizedNodeQuery {
+  /** Location ids (region or zone) a node must be in, checked against the driver's id pattern; absent means every location. */
   readonly locations?: readonly string[];
+  /** States a node must be in, one of them; absent means any state. */
   readonly states?: readonly NodeState[];
+  /** Tags a node must carry, every key with exactly this value; absent means no tag filter. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Nodes per provider request, within the driver's page-size limits; absent means the driver's own choice (usually its maximum). */
   readonly pageSize?: number;
 }
 

@@ -119,7 +119,11 @@ export interface DriverImplementation<Raw, ProviderOptions> extends KeyPairImple
   readonly provider: ProviderName;
   /** What the provider can do; the core refuses the rest with a `CapabilityError`. */
   readonly capabilities: Capabilities;
-  /** Provider limits checked before create. Default: {@link DEFAULT_LIMITS}. */
+  /**
+   * Provider limits checked before create; fields left out keep the default.
+   *
+   * @defaultValue {@link DEFAULT_LIMITS}
+   */
   readonly limits?: Partial<ProviderLimits>;
   /**
    * What the provider's own ids look like, per kind (node, image, size, location). The core
@@ -133,12 +137,23 @@ export interface DriverImplementation<Raw, ProviderOptions> extends KeyPairImple
    * @deprecated Use `idPatterns.node`.
    */
   readonly nodeIdPattern?: IdPattern;
-  /** The clock `waitForNode` sleeps on. Default: the system clock. */
+  /**
+   * The clock `waitForNode` sleeps on; tests pass a virtual one.
+   *
+   * @defaultValue `systemClock`
+   */
   readonly clock?: Clock;
-  /** Shown by `util.inspect` and `JSON.stringify` of the driver, e.g. its regions. Never secrets. */
+  /**
+   * Shown by `util.inspect` and `JSON.stringify` of the driver, e.g. its regions. Never secrets.
+   *
+   * @defaultValue nothing besides `provider`, which is always shown
+   */
   readonly description?: Readonly<Record<string, unknown>>;
+  /** Every region or zone the account can launch in; backs {@link Driver.listLocations}. */
   listLocations(context: DriverContext): Promise<Location[]>;
+  /** Sizes for the validated `query`, priced where the provider's price is known; backs {@link Driver.listSizes}. */
   listSizes(query: SizeQuery, context: DriverContext): Promise<Size[]>;
+  /** Images for the validated `query`; the core filters and sorts the answer again, so pushing the filter down is optional. */
   listImages(query: ImageQuery, context: DriverContext): Promise<Image[]>;
   /**
    * Yields every page of nodes. Push as much of `query` to the provider as it supports; the core
@@ -147,16 +162,23 @@ export interface DriverImplementation<Raw, ProviderOptions> extends KeyPairImple
   listNodePages(query: NormalizedNodeQuery, context: DriverContext): AsyncIterable<readonly Node<Raw>[]>;
   /** Rejects with `NodeNotFoundError` when absent. */
   getNode(id: string, context: DriverContext): Promise<Node<Raw>>;
+  /** Launches one node from a validated request (defaults filled in) and returns it as the provider first reports it. */
   createNode(request: ResolvedCreateNodeRequest<ProviderOptions>, context: DriverContext): Promise<Node<Raw>>;
+  /** Reboots the node with this (validated) id; only called when `capabilities.reboot` is true. */
   rebootNode(id: string, context: DriverContext): Promise<void>;
   /** Omit when `capabilities.startStop` is false. */
   startNode?(id: string, context: DriverContext): Promise<void>;
   /** Omit when `capabilities.startStop` is false. */
   stopNode?(id: string, context: DriverContext): Promise<void>;
+  /** Deletes the node; may reject with `NodeNotFoundError` for a node already gone, which the core turns into success. */
   destroyNode(id: string, context: DriverContext): Promise<void>;
   /** Checks provider-specific parts of a create request (e.g. `providerOptions`) before any request. */
   validateCreate?(request: ResolvedCreateNodeRequest<ProviderOptions>, check: CheckContext): void;
-  /** Turns a provider error into a `CloudError`. Default: a generic `CloudError` wrapping it. */
+  /**
+   * Turns a provider error into a `CloudError`.
+   *
+   * @defaultValue a generic `CloudError` whose detail is the error's name and message (redacted)
+   */
   mapError?(error: unknown, context: DriverContext): CloudError;
 }
 

@@ -18,12 +18,15 @@ export type EntryProblem = (entry: unknown) => string | undefined;
 
 /** Where an entry came from, for the error. */
 export interface EntryWhere {
+  /** The provider whose answer held the entry, named in the error. */
   readonly provider: ErrorSource;
   /** The driver operation, e.g. `listSizes`. */
   readonly operation: string;
   /** The region or zone the list came from, when the driver lists per location. */
   readonly location?: string;
+  /** HTTP status of the answer that held the entry (usually 2xx), when the driver saw one. */
   readonly statusCode?: number;
+  /** The provider's request id of that answer, when it sent one; passed to the error (redacted). */
   readonly requestId?: string;
 }
 

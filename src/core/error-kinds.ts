@@ -42,18 +42,31 @@ export type SingleCloudErrorKind = Exclude<CloudErrorKind, 'PartialFailureError'
 
 /** Every error class by kind: the one place a kind becomes a class. */
 export const ERROR_CLASSES = {
+  /** `'CloudError'` → {@link CloudError}: any other failure; not retryable unless `options.retryable` says so. */
   CloudError,
+  /** `'AuthenticationError'` → {@link AuthenticationError}: credentials missing, malformed, expired or rejected. */
   AuthenticationError,
+  /** `'PermissionError'` → {@link PermissionError}: valid credentials not allowed to do this. */
   PermissionError,
+  /** `'NotFoundError'` → {@link NotFoundError}: a resource named in the call does not exist. */
   NotFoundError,
+  /** `'NodeNotFoundError'` → {@link NodeNotFoundError}: the node does not exist; needs `options.nodeId` (else a `NotFoundError`). */
   NodeNotFoundError,
+  /** `'RateLimitError'` → {@link RateLimitError}: the provider throttled the call; retryable, takes `options.retryAfterMs`. */
   RateLimitError,
+  /** `'QuotaError'` → {@link QuotaError}: an account limit stops the call. */
   QuotaError,
+  /** `'InvalidRequestError'` → {@link InvalidRequestError}: the arguments are wrong; takes `options.field`. */
   InvalidRequestError,
+  /** `'ConflictError'` → {@link ConflictError}: the resource's state does not allow the call, or it already exists. */
   ConflictError,
+  /** `'ProviderUnavailableError'` → {@link ProviderUnavailableError}: the provider is down or answered with a server error; retryable. */
   ProviderUnavailableError,
+  /** `'TimeoutError'` → {@link TimeoutError}: a request or wait ran out of time; retryable, takes `timeoutMs` and `lastState`. */
   TimeoutError,
+  /** `'CapabilityError'` → {@link CapabilityError}: the provider or driver cannot do what was asked. */
   CapabilityError,
+  /** `'ConfigurationError'` → {@link ConfigurationError}: polycloud is set up wrongly (missing package, credentials, unsafe endpoint). */
   ConfigurationError,
 } as const satisfies Record<SingleCloudErrorKind, unknown>;
 

@@ -47,7 +47,11 @@ export interface CloudErrorOptions {
   readonly code?: string;
   /** The region or zone the failing request went to. */
   readonly location?: string;
-  /** Whether repeating the same call may succeed. Default: per error class. */
+  /**
+   * Whether repeating the same call may succeed.
+   *
+   * @defaultValue the class's `defaultRetryable`: `true` for rate limits, unavailability and timeouts, else `false`
+   */
   readonly retryable?: boolean;
   /** The underlying error (secrets are stripped from it). */
   readonly cause?: unknown;
@@ -93,7 +97,11 @@ export class CloudError extends Error {
     Object.defineProperty(this, KINDS, { value: kindsOf(this), enumerable: false });
   }
 
-  /** Whether errors of this class are retryable when the constructor is not told. */
+  /**
+   * Whether errors of this class are retryable when the constructor is not told.
+   *
+   * @defaultValue `false` (`true` on {@link RateLimitError}, {@link ProviderUnavailableError} and {@link TimeoutError})
+   */
   static defaultRetryable = false;
 
   /** A plain, secret-free object for logs and `JSON.stringify`. */
@@ -144,24 +152,28 @@ function kindsOf(error: CloudError): CloudErrorKind[] {
 
 /** The credentials were missing, malformed, expired or rejected. */
 export class AuthenticationError extends CloudError {
+  /** Kind tag `'AuthenticationError'` stored on each instance; `isAuthenticationError` checks for it, across package copies too. */
   static readonly kind: CloudErrorKind = 'AuthenticationError';
   override name = 'AuthenticationError';
 }
 
 /** The credentials are valid but not allowed to do this. */
 export class PermissionError extends CloudError {
+  /** Kind tag `'PermissionError'` stored on each instance; `isPermissionError` checks for it, across package copies too. */
   static readonly kind: CloudErrorKind = 'PermissionError';
   override name = 'PermissionError';
 }
 
 /** A resource named in the call does not exist. */
 export class NotFoundError extends CloudError {
+  /** Kind tag `'NotFoundError'` stored on each instance; `isNotFoundError` checks for it, across package copies too. */
   static readonly kind: CloudErrorKind = 'NotFoundError';
   override name = 'NotFoundError';
 }
 
 /** The node does not exist (or no longer exists). */
 export class NodeNotFoundError extends NotFoundError {
+  /** Kind tag `'NodeNotFoundError'` stored on each instance; `isNodeNotFoundError` checks for it, across package copies too. */
   static override readonly kind: CloudErrorKind = 'NodeNotFoundError';
   override name = 'NodeNotFoundError';
   /** The node id that was looked for. */
@@ -174,6 +186,7 @@ export class NodeNotFoundError extends NotFoundError {
 
 /** The provider throttled the call. */
 export class RateLimitError extends CloudError {
+  /** Kind tag `'RateLimitError'` stored on each instance; `isRateLimitError` checks for it, across package copies too. */
   static readonly kind: CloudErrorKind = 'RateLimitError';
   static override defaultRetryable = true;
   override name = 'RateLimitError';
@@ -187,12 +200,14 @@ export class RateLimitError extends CloudError {
 
 /** An account limit (instances, vCPUs, addresses, …) stops the call. */
 export class QuotaError extends CloudError {
+  /** Kind tag `'QuotaError'` stored on each instance; `isQuotaError` checks for it, across package copies too. */
   static readonly kind: CloudErrorKind = 'QuotaError';
   override name = 'QuotaError';
 }
 
 /** The arguments are wrong. Raised before any request where polycloud can tell. */
 export class InvalidRequestError extends CloudError {
+  /** Kind tag `'InvalidRequestError'` stored on each instance; `isInvalidRequestError` checks for it, across package copies too. */
   static readonly kind: CloudErrorKind = 'InvalidRequestError';
   override name = 'InvalidRequestError';
   /** The argument or field at fault, e.g. `size`, `tags.env`, `options.timeoutMs`. */
@@ -208,12 +223,14 @@ export class InvalidRequestError extends CloudError {
 
 /** The resource is in a state that does not allow the call, or already exists. */
 export class ConflictError extends CloudError {
+  /** Kind tag `'ConflictError'` stored on each instance; `isConflictError` checks for it, across package copies too. */
   static readonly kind: CloudErrorKind = 'ConflictError';
   override name = 'ConflictError';
 }
 
 /** The provider is down, overloaded, or answered with a server error. */
 export class ProviderUnavailableError extends CloudError {
+  /** Kind tag `'ProviderUnavailableError'` stored on each instance; `isProviderUnavailableError` checks for it, across package copies too. */
   static readonly kind: CloudErrorKind = 'ProviderUnavailableError';
   static override defaultRetryable = true;
   override name = 'ProviderUnavailableError';
@@ -221,6 +238,7 @@ export class ProviderUnavailableError extends CloudError {
 
 /** A request or a wait took longer than allowed. */
 export class TimeoutError extends CloudError {
+  /** Kind tag `'TimeoutError'` stored on each instance; `isTimeoutError` checks for it, across package copies too. */
   static readonly kind: CloudErrorKind = 'TimeoutError';
   static override defaultRetryable = true;
   override name = 'TimeoutError';
@@ -237,12 +255,14 @@ export class TimeoutError extends CloudError {
 
 /** The provider (or this driver) cannot do what was asked, e.g. stopping a node on a provider without stop. */
 export class CapabilityError extends CloudError {
+  /** Kind tag `'CapabilityError'` stored on each instance; `isCapabilityError` checks for it, across package copies too. */
   static readonly kind: CloudErrorKind = 'CapabilityError';
   override name = 'CapabilityError';
 }
 
 /** polycloud is set up wrongly: a missing SDK package, missing credentials, an unsafe endpoint. */
 export class ConfigurationError extends CloudError {
+  /** Kind tag `'ConfigurationError'` stored on each instance; `isConfigurationError` checks for it, across package copies too. */
   static readonly kind: CloudErrorKind = 'ConfigurationError';
   override name = 'ConfigurationError';
 }
@@ -252,6 +272,7 @@ export class ConfigurationError extends CloudError {
  * `partial`, each failure in `failures`: nothing is dropped silently.
  */
 export class PartialFailureError<T = unknown> extends CloudError {
+  /** Kind tag `'PartialFailureError'` stored on each instance; `isPartialFailureError` checks for it, across package copies too. */
   static readonly kind: CloudErrorKind = 'PartialFailureError';
   override name = 'PartialFailureError';
   /** Results from the parts that succeeded. */

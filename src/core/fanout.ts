@@ -9,11 +9,17 @@ import { CloudError, PartialFailureError, isCloudError, type ErrorSource } from 
 
 /** Options of {@link fanOut} and {@link fanOutPages}. */
 export interface FanOutOptions {
-  /** Most parts in flight at once. */
+  /** Most parts in flight at once; values below 1 count as 1. */
   readonly concurrency: number;
+  /** The provider named in the `PartialFailureError` and in failures that are not `CloudError`s already. */
   readonly provider: ErrorSource;
+  /** The public operation fanned out, e.g. `listNodes`, named in every error raised. */
   readonly operation: string;
-  /** Turns a part's non-polycloud error into a `CloudError` naming the part. */
+  /**
+   * Turns a part's non-polycloud error into a `CloudError` naming the part.
+   *
+   * @defaultValue a plain `CloudError` with the error's message and the part as `location`
+   */
   readonly mapError?: (error: unknown, part: string) => CloudError;
 }
 

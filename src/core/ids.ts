@@ -8,6 +8,7 @@
 
 /** What ids of one kind look like, with a description for error messages. */
 export interface IdPattern {
+  /** Anchored (`^…$`), neither global nor sticky; an id is accepted when `pattern.test(id)` is true. */
   readonly pattern: RegExp;
   /** Completes "an id of …", e.g. `digits, such as 12345`. */
   readonly description: string;

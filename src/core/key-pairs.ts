@@ -21,7 +21,9 @@ import { addressOf, defaultLoginUser, type SshLogin } from './login.js';
 export interface KeyPair {
   /** The provider's id for the key (the EC2 key name's pair id, a numeric id, …). */
   readonly id: string;
+  /** The name the key is registered under in the provider's registry; `polycloud-…` for keys polycloud registered itself. */
   readonly name: string;
+  /** The provider whose registry holds the key. */
   readonly provider: ProviderName;
   /** OpenSSH `SHA256:…` fingerprint when the public key is known, else the provider's own fingerprint, else `null`. */
   readonly fingerprint: string | null;
@@ -29,6 +31,7 @@ export interface KeyPair {
   readonly publicKey: string | null;
   /** True for keys polycloud registered implicitly on create (named `polycloud-…`). */
   readonly managed: boolean;
+  /** When the key was registered, or `null` where the provider does not say. */
   readonly createdAt: Date | null;
 }
 
@@ -44,7 +47,9 @@ export interface ImportKeyPairRequest {
 export interface DestroyNodeOptions extends CallOptions {
   /**
    * Also delete the managed key pairs (`polycloud-…`) the node used, when no other live node uses
-   * them. Default: false.
+   * them. Keys registered by hand are never deleted.
+   *
+   * @defaultValue false
    */
   readonly removeKeys?: boolean;
 }
@@ -79,7 +84,11 @@ export interface KeyPairImplementation<Raw> {
    * `KeyName`, a label, the authorised keys). Without it, cleanup cannot tell which keys are in use.
    */
   keyPairsOfNode?(node: Node<Raw>): readonly string[];
-  /** The node's SSH login where it differs from the default (`root`, first address, port 22). */
+  /**
+   * The node's SSH login where it differs from the default; fields left out keep theirs.
+   *
+   * @defaultValue user `root`, the node's first public (else private) address, port 22
+   */
   sshLogin?(node: Node<Raw>, context: { readonly operation: string; readonly signal?: AbortSignal }): Promise<Partial<SshLogin>>;
 }
 

@@ -18,14 +18,14 @@ export interface RequestBounds {
    * The whole exchange, connect to the last byte of the body, in ms. A server that sends a byte
    * now and then never goes silent, so an idle timeout alone would never fire.
    *
-   * @defaultValue 30 000
+   * @defaultValue 30000 (30 s)
    */
   readonly requestTimeoutMs?: number;
   /**
    * Largest answer body, in bytes, counted after decompression (a small gzip can inflate to
    * gigabytes).
    *
-   * @defaultValue 33 554 432 (32 MiB)
+   * @defaultValue 33554432 (32 MiB)
    */
   readonly maxBodyBytes?: number;
 }
@@ -35,13 +35,13 @@ export interface ListingBounds {
   /**
    * Most pages one listing fetches; a provider that links every page to another is stopped here.
    *
-   * @defaultValue 1 000
+   * @defaultValue 1000
    */
   readonly maxPages?: number;
   /**
    * The whole listing, every page and retry, in ms.
    *
-   * @defaultValue 600 000 (10 minutes)
+   * @defaultValue 600000 (10 minutes)
    */
   readonly listingTimeoutMs?: number;
 }
@@ -51,15 +51,19 @@ export interface ListingBounds {
  * option, `timeoutMs` or `requestTimeoutMs`).
  */
 export interface TransportBounds extends ListingBounds {
-  /** See {@link RequestBounds.maxBodyBytes}. @defaultValue 33 554 432 (32 MiB) */
+  /** See {@link RequestBounds.maxBodyBytes}. @defaultValue 33554432 (32 MiB) */
   readonly maxBodyBytes?: number;
 }
 
 /** The defaults of {@link RequestBounds} and {@link ListingBounds}. */
 export const DEFAULT_BOUNDS = {
+  /** One request, connect to the last byte of the body: 30000 ms (30 s). */
   requestTimeoutMs: 30_000,
+  /** Largest decompressed answer body: 33554432 bytes (32 MiB). */
   maxBodyBytes: 32 * 1024 * 1024,
+  /** Most pages one listing fetches: 1000. */
   maxPages: 1_000,
+  /** One whole listing, every page and retry: 600000 ms (10 minutes). */
   listingTimeoutMs: 600_000,
 } as const;
 
@@ -111,7 +115,9 @@ export function requestTimeoutError(
  * the live price sources, so every listing stops the same way.
  */
 export class ListingGuard {
+  /** Most pages this listing may fetch: `bounds.maxPages`, else 1000 (`DEFAULT_BOUNDS.maxPages`). */
   readonly maxPages: number;
+  /** Time the whole listing may take from the guard's creation, in ms: `bounds.listingTimeoutMs`, else 600000. */
   readonly listingTimeoutMs: number;
   readonly #context: { readonly provider: ErrorSource; readonly operation: string; readonly location?: string };
   readonly #clock: Clock;

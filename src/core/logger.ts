@@ -6,9 +6,11 @@
  */
 import { redactSecrets } from './secrets.js';
 
-/** Where polycloud writes diagnostics. `console` fits. Default: nothing is logged. */
+/** Where polycloud writes diagnostics; `console` fits. A driver given no logger logs nothing. */
 export interface Logger {
+  /** Routine detail, e.g. a retry after a failed attempt or a token renewed; secrets already redacted. Omit to drop these. */
   debug?(message: string): void;
+  /** Something the caller should know that did not fail the call, e.g. prices left unknown; secrets already redacted. */
   warn?(message: string): void;
 }
 

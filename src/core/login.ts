@@ -11,7 +11,7 @@ export interface SshLogin {
   readonly user: string;
   /** The address to connect to, or `null` while the node has none. */
   readonly host: string | null;
-  /** The SSH port. */
+  /** The SSH port: 22 on clouds, unless the driver says otherwise (the local provider's nodes each have their own). */
   readonly port: number;
 }
 

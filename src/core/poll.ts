@@ -11,8 +11,14 @@ import type { NodeState } from './types.js';
 
 /** What one look at the awaited thing found. */
 export type PollResult<T> =
-  | { readonly done: true; readonly value: T }
   | {
+      /** `true`: the wait is over and {@link pollUntil} resolves with `value`. */
+      readonly done: true;
+      /** What the wait resolves with, e.g. the node as last read. */
+      readonly value: T;
+    }
+  | {
+      /** `false`: not there yet; {@link pollUntil} sleeps and looks again until `timeoutMs` runs out. */
       readonly done: false;
       /** The state seen, named in the `TimeoutError` if the wait runs out. */
       readonly state?: string;
@@ -66,9 +72,13 @@ export interface PollUntilOptions {
 
 /** Defaults of {@link PollUntilOptions}. */
 export const DEFAULT_POLL = {
+  /** Give up after 600000 ms (10 minutes). */
   timeoutMs: 600_000,
+  /** First pause between looks: 1000 ms. */
   intervalMs: 1_000,
+  /** Pauses grow to at most 15000 ms. */
   maxIntervalMs: 15_000,
+  /** Each pause is 1.5 times the previous one. */
   backoffFactor: 1.5,
 } as const;
 

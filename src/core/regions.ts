@@ -13,17 +13,25 @@ export interface RegionFacts {
   readonly country: string;
   /** The city (or metro area) the provider names for the region. */
   readonly city: string;
+  /** The continent the region is on, by its full English name, e.g. `Europe`. */
   readonly continent: Continent;
 }
 
 /** Short names of the continents, for compact region tables: `['DE', 'Frankfurt', EU]`. */
 export const CONTINENTS = {
+  /** North America, including Central America and the Caribbean. */
   NA: 'North America',
+  /** South America. */
   SA: 'South America',
+  /** Europe. */
   EU: 'Europe',
+  /** Asia, including the Middle East. */
   AS: 'Asia',
+  /** Oceania: Australia, New Zealand and the Pacific islands. */
   OC: 'Oceania',
+  /** Africa. */
   AF: 'Africa',
+  /** Antarctica (no cloud region today; here so every continent has a short name). */
   AN: 'Antarctica',
 } as const satisfies Record<string, Continent>;
 

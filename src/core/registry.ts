@@ -33,29 +33,49 @@ import type { VultrDriver, VultrDriverOptions } from '../../providers/vultr/inde
  * ```
  */
 export interface DriverOptionsByProvider {
+  /** Options of `createDriver('local')`: the embedded simulated cloud (no network, no credentials). */
   local: LocalDriverOptions;
+  /** Options of `createDriver('aws')`: Amazon EC2. */
   aws: AwsDriverOptions;
+  /** Options of `createDriver('gce')`: Google Compute Engine. */
   gce: GceDriverOptions;
+  /** Options of `createDriver('digitalocean')`: DigitalOcean Droplets. */
   digitalocean: DigitalOceanDriverOptions;
+  /** Options of `createDriver('hetzner')`: Hetzner Cloud. */
   hetzner: HetznerDriverOptions;
+  /** Options of `createDriver('linode')`: Akamai Cloud (Linode). */
   linode: LinodeDriverOptions;
+  /** Options of `createDriver('scaleway')`: Scaleway Instances. */
   scaleway: ScalewayDriverOptions;
+  /** Options of `createDriver('azure')`: Microsoft Azure Virtual Machines. */
   azure: AzureDriverOptions;
+  /** Options of `createDriver('openstack')`: OpenStack (Nova + Glance, Keystone v3). */
   openstack: OpenStackDriverOptions;
+  /** Options of `createDriver('vultr')`: Vultr Cloud Compute. */
   vultr: VultrDriverOptions;
 }
 
 /** The driver type each typed provider name yields. */
 export interface DriverByProvider {
+  /** What `createDriver('local')` resolves to: the embedded simulated cloud (no network, no credentials). */
   local: LocalDriver;
+  /** What `createDriver('aws')` resolves to: Amazon EC2. */
   aws: AwsDriver;
+  /** What `createDriver('gce')` resolves to: Google Compute Engine. */
   gce: GceDriver;
+  /** What `createDriver('digitalocean')` resolves to: DigitalOcean Droplets. */
   digitalocean: DigitalOceanDriver;
+  /** What `createDriver('hetzner')` resolves to: Hetzner Cloud. */
   hetzner: HetznerDriver;
+  /** What `createDriver('linode')` resolves to: Akamai Cloud (Linode). */
   linode: LinodeDriver;
+  /** What `createDriver('scaleway')` resolves to: Scaleway Instances. */
   scaleway: ScalewayDriver;
+  /** What `createDriver('azure')` resolves to: Microsoft Azure Virtual Machines. */
   azure: AzureDriver;
+  /** What `createDriver('openstack')` resolves to: OpenStack (Nova + Glance, Keystone v3). */
   openstack: OpenStackDriver;
+  /** What `createDriver('vultr')` resolves to: Vultr Cloud Compute. */
   vultr: VultrDriver;
 }
 
@@ -85,27 +105,37 @@ export interface ProviderDescriptor<Options = Record<string, unknown>> {
   create(options: Options): Driver | Promise<Driver>;
   /**
    * npm packages the driver loads (optional peers such as an SDK): a failed import naming one of
-   * them becomes a `ConfigurationError` telling the user to install it. Default: none.
+   * them becomes a `ConfigurationError` telling the user to install it.
+   *
+   * @defaultValue none: every failed import is rethrown as it is
    */
   readonly packages?: readonly string[];
   /**
    * Environment variables whose presence shows the provider's credentials are set up, e.g.
-   * `['VULTR_API_KEY']`; the CLI uses a provider when one of them is set. Default: none.
+   * `['VULTR_API_KEY']`; the CLI uses a provider when one of them is set.
+   *
+   * @defaultValue none: the CLI never picks the provider from the environment
    */
   readonly env?: readonly string[];
-  /** One line for listings such as `polycloud providers`. Default: none. */
+  /**
+   * One line for listings such as `polycloud providers`.
+   *
+   * @defaultValue none
+   */
   readonly description?: string;
   /**
    * The option keys a config file may set for this provider (those JSON can express, e.g.
    * `['token', 'endpoint']`). The CLI rejects any other key with a "did you mean" hint, so a
-   * typo in `endpoint` never sends requests to the real API. Default: any key (the driver
-   * checks its own options when it is created).
+   * typo in `endpoint` never sends requests to the real API.
+   *
+   * @defaultValue any key: the driver checks its own options when it is created
    */
   readonly optionKeys?: readonly string[];
   /**
    * The provider's price catalog, for `loadPriceCatalog(name)`: imports the provider's price
-   * module lazily and returns its loader (built with `definePriceCatalog`). Default: none — the
-   * provider publishes no price catalog (its sizes may still carry prices from its API).
+   * module lazily and returns its loader (built with `definePriceCatalog`).
+   *
+   * @defaultValue none: the provider publishes no price catalog (its sizes may still carry prices from its API)
    */
   readonly prices?: () => Promise<PriceTableLoader>;
 }

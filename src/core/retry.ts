@@ -10,19 +10,41 @@ import { systemClock } from './clock.js';
 
 /** How failed requests are retried. Every field has a default. */
 export interface RetryOptions {
-  /** Attempts after the first. `0` turns retries off. Default: 3. */
+  /**
+   * Attempts after the first. `0` turns retries off.
+   *
+   * @defaultValue 3
+   */
   readonly retries?: number;
-  /** Pause before the first retry, in ms. Default: 250. */
+  /**
+   * Pause before the first retry, in ms.
+   *
+   * @defaultValue 250
+   */
   readonly minDelayMs?: number;
-  /** Longest pause between attempts, in ms. Default: 20 000. */
+  /**
+   * Longest pause between attempts, in ms.
+   *
+   * @defaultValue 20000 (20 s)
+   */
   readonly maxDelayMs?: number;
-  /** Growth of the pause per attempt. Default: 2. */
+  /**
+   * Growth of the pause per attempt (each pause is the previous one times this).
+   *
+   * @defaultValue 2
+   */
   readonly factor?: number;
-  /** Spread pauses randomly between 1× and 2× so clients do not retry in lockstep. Default: true. */
+  /**
+   * Spread pauses randomly between 1× and 2× so clients do not retry in lockstep.
+   *
+   * @defaultValue true
+   */
   readonly jitter?: boolean;
   /**
    * Longest `Retry-After` honoured, in ms. A provider asking for a longer pause fails the call
-   * with its `RateLimitError` instead of blocking. Default: 60 000.
+   * with its `RateLimitError` instead of blocking.
+   *
+   * @defaultValue 60000 (1 minute)
    */
   readonly maxRetryAfterMs?: number;
 }
@@ -41,6 +63,7 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
 export interface RetryCall {
   /** Whether the call may be repeated: reads, and writes carrying an idempotency token. */
   readonly idempotent: boolean;
+  /** The caller's signal: once aborted, no further attempt starts and the pause in progress ends. */
   readonly signal?: AbortSignal;
   /** Told of every failed attempt that will be retried. */
   readonly onRetry?: (info: { readonly attempt: number; readonly error: unknown; readonly delayMs: number }) => void;

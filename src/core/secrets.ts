@@ -19,7 +19,12 @@ const REDACTED = '[redacted]';
  * from free text (its {@link Secret} still never shows it). Registering a value again makes it
  * the most recent.
  */
-export const SECRET_REGISTRY_LIMITS = { credentials: 1_000, generated: 1_000 } as const;
+export const SECRET_REGISTRY_LIMITS = {
+  /** Keys and tokens drivers are configured with: up to 1000 kept. */
+  credentials: 1_000,
+  /** Per-resource secrets such as generated root passwords (`generated: true`): up to 1000 kept. */
+  generated: 1_000,
+} as const;
 
 /** Insertion-ordered sets used as LRU lists: the first entry is the least recently registered. */
 const registries = { credentials: new Set<string>(), generated: new Set<string>() };
@@ -159,12 +164,15 @@ export class Secret {
   reveal(): string {
     return this.#value;
   }
+  /** Always `[redacted]`, so template strings and concatenation never show the value. */
   toString(): string {
     return REDACTED;
   }
+  /** Always `[redacted]`, so `JSON.stringify` of an object holding the secret never shows the value. */
   toJSON(): string {
     return REDACTED;
   }
+  /** `Secret([redacted])` for `util.inspect` and `console.log`. */
   [inspect.custom](): string {
     return `Secret(${REDACTED})`;
   }

@@ -220,15 +220,29 @@ export interface CallOptions {
 
 /** Which nodes `listNodes` / `iterateNodes` return. All given criteria must match. */
 export interface NodeQuery {
-  /** Only nodes in these locations (region or zone ids). Default: every configured location. */
+  /**
+   * Only nodes in these locations (region or zone ids).
+   *
+   * @defaultValue every location the driver is configured for
+   */
   readonly location?: string | readonly string[];
-  /** Only nodes in one of these states. Default: every state. */
+  /**
+   * Only nodes in one of these states.
+   *
+   * @defaultValue every state
+   */
   readonly states?: readonly NodeState[];
-  /** Only nodes carrying every one of these tags with these values. */
+  /**
+   * Only nodes carrying every one of these tags with these values.
+   *
+   * @defaultValue no tag filter
+   */
   readonly tags?: Readonly<Record<string, string>>;
   /**
-   * How many nodes to ask the provider for per request. Default: the provider's maximum.
+   * How many nodes to ask the provider for per request.
    * polycloud always returns every page; this only changes how many requests that takes.
+   *
+   * @defaultValue the provider's maximum
    */
   readonly pageSize?: number;
 }
@@ -273,7 +287,9 @@ export interface CreateNodeRequest<ProviderOptions = Record<string, unknown>> {
   readonly tags?: Readonly<Record<string, string>>;
   /**
    * Makes the create safe to repeat: the same key creates at most one node, and repeating a call
-   * with it returns that node. Default: a fresh key per call, reused across polycloud's own retries.
+   * with it returns that node.
+   *
+   * @defaultValue a fresh key per call, reused across polycloud's own retries
    */
   readonly idempotencyKey?: string;
   /** Provider-specific options, typed per driver. */
@@ -299,7 +315,7 @@ export interface ResolvedCreateNodeRequest<ProviderOptions = Record<string, unkn
   readonly userData?: string;
   /** The tags, already checked against the provider's limits. */
   readonly tags: Readonly<Record<string, string>>;
-  /** The caller's idempotency key, when given. */
+  /** The caller's idempotency key, or the one the core generated for this call (see `idempotencyKeyGiven`). */
   readonly idempotencyKey: string;
   /** True when the caller gave the key; false when the core generated one for this call. */
   readonly idempotencyKeyGiven: boolean;
@@ -309,13 +325,29 @@ export interface ResolvedCreateNodeRequest<ProviderOptions = Record<string, unkn
 
 /** Options for {@link Driver.waitForNode}. */
 export interface WaitOptions extends CallOptions {
-  /** Give up after this long, with a `TimeoutError`. Default: 600 000 ms (10 minutes). */
+  /**
+   * Give up after this long, in ms, with a `TimeoutError` naming the state last seen.
+   *
+   * @defaultValue 600000 (10 minutes)
+   */
   readonly timeoutMs?: number;
-  /** First pause between polls. Default: 1 000 ms. */
+  /**
+   * First pause between polls, in ms; raised to 100 when lower.
+   *
+   * @defaultValue 1000
+   */
   readonly intervalMs?: number;
-  /** Longest pause between polls. Default: 15 000 ms. */
+  /**
+   * Longest pause between polls, in ms.
+   *
+   * @defaultValue 15000
+   */
   readonly maxIntervalMs?: number;
-  /** Growth of the pause after each poll. Default: 1.5. */
+  /**
+   * Growth of the pause after each poll (1 or more).
+   *
+   * @defaultValue 1.5
+   */
   readonly backoffFactor?: number;
   /**
    * Pause one interval before the first look, for a node known not to be there yet (e.g. one
@@ -342,25 +374,61 @@ export interface Capabilities {
    * `tag` when polycloud tags the node with the key and checks for it before creating.
    */
   readonly idempotency: 'native' | 'tag';
-  /** The provider has a key registry polycloud can list, import into and delete from (`listKeyPairs` & co.). Default: false. */
+  /**
+   * The provider has a key registry polycloud can list, import into and delete from (`listKeyPairs` & co.).
+   *
+   * @defaultValue false
+   */
   readonly keyPairs?: boolean;
   /** Whether nodes are listed by region, by zone, or globally. */
   readonly locationKind: 'region' | 'zone';
 }
 
-/** Limits of the provider that the core checks before sending a create. */
+/**
+ * Limits of the provider that the core checks before sending a create. A driver states them in
+ * `DriverImplementation.limits`; each field it leaves out takes its default (`DEFAULT_LIMITS`).
+ */
 export interface ProviderLimits {
-  /** Longest node name. */
+  /**
+   * Longest node name, in characters.
+   *
+   * @defaultValue 63
+   */
   readonly maxNameLength: number;
-  /** What a node name must look like, with a description for the error message. */
-  readonly namePattern?: { readonly pattern: RegExp; readonly description: string };
-  /** Most tags on a node. */
+  /**
+   * What a node name must look like, with a description for the error message; absent means any non-blank name.
+   *
+   * @defaultValue letters, digits, `.` and `-`, starting and ending with a letter or digit
+   */
+  readonly namePattern?: {
+    /** Tested against the whole name; anchor it (`^…$`). */
+    readonly pattern: RegExp;
+    /** Completes `"name" must be …` in the error, e.g. `lower-case letters, digits and '-'`. */
+    readonly description: string;
+  };
+  /**
+   * Most tags on a node.
+   *
+   * @defaultValue 50
+   */
   readonly maxTags: number;
-  /** Longest tag key, in characters. */
+  /**
+   * Longest tag key, in characters.
+   *
+   * @defaultValue 128
+   */
   readonly maxTagKeyLength: number;
-  /** Longest tag value, in characters. */
+  /**
+   * Longest tag value, in characters.
+   *
+   * @defaultValue 256
+   */
   readonly maxTagValueLength: number;
-  /** Largest user data in bytes (UTF-8, before any encoding the driver applies). */
+  /**
+   * Largest user data in bytes (UTF-8, before any encoding the driver applies).
+   *
+   * @defaultValue 16384 (16 KiB)
+   */
   readonly maxUserDataBytes: number;
   /**
    * Largest `NodeQuery.pageSize` the provider takes; a larger one is an `InvalidRequestError`

@@ -30,7 +30,7 @@ export const DEFAULT_LIMITS: ProviderLimits = {
 export const INPUT_CAPS = {
   /** Most `sshKeys` in one create. @defaultValue 32 */
   maxSshKeys: 32,
-  /** Longest OpenSSH public key, in characters (an 16384-bit RSA key is about 2 800). @defaultValue 8 192 */
+  /** Longest OpenSSH public key, in characters (an 16384-bit RSA key is about 2 800). @defaultValue 8192 */
   maxSshKeyLength: 8_192,
   /** Most tags in a node query (`query.tags`). @defaultValue 50 */
   maxQueryTags: 50,
@@ -54,7 +54,9 @@ const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /** Where a check runs: for error messages. */
 export interface CheckContext {
+  /** The provider named in the `InvalidRequestError` (`polycloud` for checks outside any driver). */
   readonly provider: ErrorSource;
+  /** The public operation whose arguments are checked, e.g. `createNode`. */
   readonly operation: string;
 }
 
@@ -107,6 +109,10 @@ export function checkIdOrObject(
   return checkId(context, field, object.id, idPattern);
 }
 
+/**
+ * A node name: a non-blank string within `limits.maxNameLength` matching `limits.namePattern` (when set);
+ * returned as given, else `InvalidRequestError` naming `name`.
+ */
 export function checkName(context: CheckContext, value: unknown, limits: ProviderLimits): string {
   if (typeof value !== 'string' || value.trim().length === 0) invalid(context, 'name', 'a non-empty string', value);
   if (value.length > limits.maxNameLength) invalid(context, 'name', `at most ${limits.maxNameLength} characters`, value);
@@ -116,6 +122,10 @@ export function checkName(context: CheckContext, value: unknown, limits: Provide
   return value;
 }
 
+/**
+ * `sshKeys`: at most `maxKeys` OpenSSH public keys, each at most 8192 characters;
+ * returned trimmed, `[]` when absent, else `InvalidRequestError` naming the key at fault.
+ */
 export function checkSshKeys(context: CheckContext, value: unknown, maxKeys: number = INPUT_CAPS.maxSshKeys): readonly string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) invalid(context, 'sshKeys', 'an array of OpenSSH public keys', value);
@@ -131,6 +141,10 @@ export function checkSshKeys(context: CheckContext, value: unknown, maxKeys: num
   return value.map((key: string) => key.trim());
 }
 
+/**
+ * `userData`: a string of at most `limits.maxUserDataBytes` UTF-8 bytes, or `undefined`; else
+ * `InvalidRequestError` naming `userData`.
+ */
 export function checkUserData(context: CheckContext, value: unknown, limits: ProviderLimits): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') invalid(context, 'userData', 'a string', value);
@@ -139,6 +153,10 @@ export function checkUserData(context: CheckContext, value: unknown, limits: Pro
   return value;
 }
 
+/**
+ * Tags at `field`: at most `limits.maxTags` string values, keys and values within the length limits,
+ * no prototype keys; returned as a plain copy, `{}` when absent.
+ */
 export function checkTags(context: CheckContext, field: string, value: unknown, limits: ProviderLimits): Readonly<Record<string, string>> {
   if (value === undefined) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -159,6 +177,7 @@ export function checkTags(context: CheckContext, field: string, value: unknown, 
   return Object.fromEntries(entries) as Record<string, string>;
 }
 
+/** An idempotency key of 1–64 letters, digits, `.`, `_`, `:` or `-`, or `undefined`; else `InvalidRequestError`. */
 export function checkIdempotencyKey(context: CheckContext, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(value)) {
@@ -167,6 +186,7 @@ export function checkIdempotencyKey(context: CheckContext, value: unknown): stri
   return value;
 }
 
+/** One node state or a non-empty list of them; always returned as a list, else `InvalidRequestError` naming `field`. */
 export function checkStates(context: CheckContext, field: string, value: unknown): readonly NodeState[] {
   const list = Array.isArray(value) ? value : [value];
   if (list.length === 0) invalid(context, field, `one or more of ${NODE_STATES.join(', ')}`, value);
@@ -200,18 +220,24 @@ export function checkDuration(context: CheckContext, field: string, value: unkno
   return value;
 }
 
+/** A whole number, 1 or more, or `undefined`; else `InvalidRequestError` naming `field`. */
 export function checkPositiveInteger(context: CheckContext, field: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) invalid(context, field, 'a whole number, 1 or more', value);
   return value;
 }
 
+/** `options.signal`: an `AbortSignal` or `undefined`; else `InvalidRequestError`. */
 export function checkSignal(context: CheckContext, value: unknown): AbortSignal | undefined {
   if (value === undefined) return undefined;
   if (!(value instanceof AbortSignal)) invalid(context, 'options.signal', 'an AbortSignal', value);
   return value;
 }
 
+/**
+ * A plain object (not `null`, not an array) at `field`; with `optional`, `undefined` becomes `{}`.
+ * Else `InvalidRequestError` naming `field`.
+ */
 export function checkObject(context: CheckContext, field: string, value: unknown, optional: boolean): Record<string, unknown> {
   if (value === undefined && optional) return {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) invalid(context, field, 'an object', value);

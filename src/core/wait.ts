@@ -18,8 +18,11 @@ const FINAL_STATES: readonly NodeState[] = ['terminated', 'error'];
 
 /** What {@link pollNodeUntil} needs from a driver. */
 export interface WaitTarget {
+  /** The provider named in the `TimeoutError` or `ConflictError` that ends a failed wait. */
   readonly provider: ErrorSource;
+  /** The clock the pauses between polls sleep on (a `VirtualClock` in tests). */
   readonly clock: Clock;
+  /** Reads the node once per poll; a retryable error is tolerated, `NodeNotFoundError` means it is gone. */
   getNode(id: string, options: { signal?: AbortSignal }): Promise<Node>;
 }
 

@@ -31,7 +31,9 @@ export interface CatalogSource {
 export interface CatalogType {
   /** vCPUs (for Compute shared-core types: the fraction of a core, e.g. 0.25 for e2-micro). */
   readonly vcpus: number;
+  /** Memory in GiB (2^30 bytes). */
   readonly memoryGiB: number;
+  /** CPU architecture of the type: `x86_64` or `arm64`. */
   readonly arch: Arch;
   /** True for shared-core / fractional-vCPU types. */
   readonly sharedCore?: boolean;
@@ -47,6 +49,7 @@ export interface CatalogType {
 export interface CatalogData {
   /** Format version of this shape. */
   readonly format: 1;
+  /** The provider whose machine types and regions the snapshot prices. */
   readonly provider: CatalogProvider;
   /** ISO 4217 code of every price. */
   readonly currency: string;
@@ -64,6 +67,7 @@ export interface CatalogData {
   readonly notes: readonly string[];
   /** Licence notices the data's sources require to travel with it (e.g. MIT copyright notices). */
   readonly notices?: readonly string[];
+  /** Every machine type by the provider's size id (e.g. `t3.micro`), with its shape and prices. */
   readonly types: Readonly<Record<string, CatalogType>>;
 }
 
@@ -75,7 +79,23 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export class CatalogFormatError extends CloudError {
   override name = 'CatalogFormatError';
-  constructor(detail: string, options: { provider?: ErrorSource; operation?: string } = {}) {
+  constructor(
+    detail: string,
+    options: {
+      /**
+       * The provider whose catalog or price file is malformed.
+       *
+       * @defaultValue `'polycloud'`
+       */
+      provider?: ErrorSource;
+      /**
+       * The operation that read it.
+       *
+       * @defaultValue `'loadPriceCatalog'`
+       */
+      operation?: string;
+    } = {},
+  ) {
     super(detail, { provider: options.provider ?? 'polycloud', operation: options.operation ?? 'loadPriceCatalog', retryable: false });
   }
 }

@@ -22,15 +22,33 @@ import { CatalogFormatError } from './catalog-data.js';
 
 /** One price document request. */
 export interface FetchJsonRequest {
+  /** Absolute URL of the price document (already checked with `checkEndpoint` by the caller); errors show it without its query string. */
   readonly url: string;
+  /** The provider whose prices are fetched, named in every error. */
   readonly provider: 'aws' | 'gce';
   /** Named in errors, e.g. `fetchPrices`. */
   readonly operation: string;
+  /** Query parameters added to `url`, e.g. a page token. */
   readonly params?: Record<string, string>;
+  /**
+   * Extra request headers, e.g. `x-goog-api-key`. A request carrying a credential header follows redirects only on its own host.
+   *
+   * @defaultValue none besides `accept`
+   */
   readonly headers?: Record<string, string>;
+  /** Cancels the request and its retries; the call rejects with the signal's reason. */
   readonly signal?: AbortSignal;
-  /** Per-request time limit in ms. Default: 300 000 (offer files are large). */
+  /**
+   * Per-request time limit in ms: the whole JSON body must arrive within it (for streamed lines, the longest silence).
+   *
+   * @defaultValue 300000 (5 minutes: offer files are large)
+   */
   readonly timeoutMs?: number;
+  /**
+   * Retry policy of the request (every fetch is a GET, so retryable failures are retried).
+   *
+   * @defaultValue `DEFAULT_RETRY` (3 retries, exponential backoff with jitter)
+   */
   readonly retry?: RetryOptions;
 }
 

@@ -24,7 +24,7 @@ export { cachedLivePrices, clearLivePriceCache, DEFAULT_LIVE_PRICE_TTL_MS } from
 export type { LivePriceOptions } from './live.js';
 
 /**
- * Where a driver takes its prices from. Default: `catalog`.
+ * Where a driver takes its prices from. Where an option or argument of this type is left out, it is `catalog`.
  * - `catalog`: the snapshot bundled with polycloud (offline, dated per price).
  * - `live`: the provider's official price source, fetched at run time and cached in memory.
  */
@@ -32,6 +32,7 @@ export type PriceSourceOption = 'catalog' | 'live';
 
 /** Prices of one provider's sizes by region. */
 export interface PriceCatalog {
+  /** The provider whose sizes and regions the catalog prices. */
   readonly provider: 'aws' | 'gce';
   /**
    * The on-demand price of `sizeId` in `region` (a zone id resolves to its region), or `null`
@@ -42,12 +43,17 @@ export interface PriceCatalog {
 
 /** What a catalog knows about a size besides its price. */
 export interface CatalogSizeSpec {
+  /** Virtual CPUs; a fraction of one for shared-core types (e.g. 0.25 for `e2-micro`). */
   readonly vcpus: number;
+  /** Memory in GiB (2^30 bytes). */
   readonly memoryGiB: number;
+  /** CPU architecture of the size. */
   readonly arch: Arch;
+  /** `true` for shared-core / fractional-vCPU types; absent for dedicated cores. */
   readonly sharedCore?: boolean;
-  /** Bundled accelerators by model. */
+  /** Bundled accelerators by model, e.g. `{ l4: 1 }`; absent when there are none. */
   readonly gpus?: Readonly<Record<string, number>>;
+  /** Local SSD bundled with the size, in GiB; absent when there is none. */
   readonly localSsdGiB?: number;
 }
 
@@ -55,6 +61,7 @@ export interface CatalogSizeSpec {
 export interface PriceTable extends PriceCatalog {
   /** `catalog` for the bundled snapshot, `provider-api` for live figures. */
   readonly source: PriceSource;
+  /** ISO 4217 code every price of the table is in, e.g. `USD`. */
   readonly currency: string;
   /** The newest date any price carries. */
   readonly asOf: string;
@@ -94,9 +101,13 @@ export type PriceTableLoader<Live extends LivePriceOptions = LivePriceOptions> =
 
 /** What a provider hands {@link definePriceCatalog}: its data and its live fetcher. */
 export interface PriceCatalogSpec<Live extends LivePriceOptions> {
+  /** The provider the catalog belongs to; named in errors and part of the live cache key. */
   readonly provider: CatalogProvider;
   /** Imports the bundled snapshot — lazily, so importing the driver loads no price data: `() => import('./price-catalog.js')`. */
-  readonly bundled: () => Promise<{ readonly catalogJson: string }>;
+  readonly bundled: () => Promise<{
+    /** The snapshot as JSON text in the {@link CatalogData} shape (parsed once, not re-validated). */
+    readonly catalogJson: string;
+  }>;
   /**
    * The region a location id prices as (a zone → its region), for `price(size, zone)`.
    * @defaultValue the location id itself
@@ -183,11 +194,24 @@ export function definePriceCatalog<Live extends LivePriceOptions>(spec: PriceCat
 
 /**
  * Builds a {@link Price}, or returns `null` when `hourly` is not a positive finite number.
- * `monthly` defaults to `hourly × 730`.
+ * `monthly` defaults to `hourly × 730` (also when it is given but not a positive finite number).
  */
 export function makePrice(
   hourly: number | null | undefined,
-  details: { currency: string; source: PriceSource; asOf: string; monthly?: number },
+  details: {
+    /** ISO 4217 currency code, e.g. `USD`. */
+    currency: string;
+    /** Where the figure came from: `catalog` or `provider-api`. */
+    source: PriceSource;
+    /** ISO date the price is valid on. */
+    asOf: string;
+    /**
+     * Price per month, when the provider states its own (some bill a monthly cap rather than 730 hours).
+     *
+     * @defaultValue `hourly` × 730 ({@link HOURS_PER_MONTH}), rounded to 10 decimal places
+     */
+    monthly?: number;
+  },
 ): Price | null {
   if (typeof hourly !== 'number' || !Number.isFinite(hourly) || hourly <= 0) return null;
   const monthly =

@@ -25,17 +25,27 @@ export interface DeployStep {
   readonly name: string;
   /** Run with `/bin/sh` as the login user (use `sudo` inside for root on images that log in as a user). */
   readonly script: string;
-  /** Exported before the script runs. */
+  /**
+   * Environment variables exported before the script runs (names: letters, digits, `_`).
+   *
+   * @defaultValue none
+   */
   readonly env?: Readonly<Record<string, string>>;
-  /** Longest run of this step. Default: `stepTimeoutMs`. */
+  /**
+   * Longest run of this step, in ms.
+   *
+   * @defaultValue the deployment's `stepTimeoutMs`
+   */
   readonly timeoutMs?: number;
 }
 
 /** What happened, as it happens. */
 export interface DeployProgress {
+  /** The phase just entered or finished: `create`, `running`, `ssh`, `cloud-init`, `step`, then `done` once. */
   readonly phase: DeployPhase | 'done';
   /** The step's name for `step` and `cloud-init`. */
   readonly step?: string;
+  /** The node's id, from the `running` phase on; absent while it is being created. */
   readonly nodeId?: string;
   /** One line for people. */
   readonly message: string;
@@ -47,17 +57,41 @@ export interface DeployOptions extends Omit<SshConnectOptions, 'driver'> {
   readonly steps?: readonly DeployStep[];
   /** One script, run as a step named `script`. */
   readonly script?: string;
-  /** Run `cloud-init status --wait` before the steps (skipped where cloud-init is absent). Default: false. */
+  /**
+   * Run `cloud-init status --wait` before the steps (skipped where cloud-init is absent).
+   *
+   * @defaultValue false
+   */
   readonly waitForCloudInit?: boolean;
-  /** Destroy the node when a later phase fails. Default: false (the node is kept for inspection). */
+  /**
+   * Destroy the node when a later phase fails.
+   *
+   * @defaultValue false (the node is kept for inspection)
+   */
   readonly destroyOnFailure?: boolean;
-  /** Longest wait for `running`. Default: 600 000 ms. */
+  /**
+   * Longest wait for the node to be `running`, in ms.
+   *
+   * @defaultValue 600000 (10 minutes)
+   */
   readonly runningTimeoutMs?: number;
-  /** Longest wait for SSH. Default: 300 000 ms. */
+  /**
+   * Longest wait for SSH to accept the key, in ms.
+   *
+   * @defaultValue 300000 (5 minutes)
+   */
   readonly sshTimeoutMs?: number;
-  /** Longest run of a step without its own `timeoutMs` (and of the cloud-init wait). Default: 1 800 000 ms. */
+  /**
+   * Longest run of a step without its own `timeoutMs` (and of the cloud-init wait), in ms.
+   *
+   * @defaultValue 1800000 (30 minutes)
+   */
   readonly stepTimeoutMs?: number;
-  /** Bytes of each step's stdout and stderr kept. Default: 1 048 576. */
+  /**
+   * Bytes of each step's stdout and stderr kept.
+   *
+   * @defaultValue 1048576 (1 MiB)
+   */
   readonly maxOutputBytes?: number;
   /** Called at each phase and step. */
   readonly onProgress?: (progress: DeployProgress) => void;
@@ -65,15 +99,21 @@ export interface DeployOptions extends Omit<SshConnectOptions, 'driver'> {
 
 /** One finished step. */
 export interface StepResult extends ScriptResult {
+  /** The step's name as given in `steps` (`script` for `options.script`, `cloud-init` for the cloud-init wait). */
   readonly name: string;
 }
 
 /** A deployed node. */
 export interface DeployResult<Raw = unknown> {
+  /** The node as last read, `running` and reachable over SSH. */
   readonly node: Node<Raw>;
   /** One result per step, in order (the cloud-init wait first, named `cloud-init`, when asked for). */
   readonly results: readonly StepResult[];
-  readonly login: SshLogin & { readonly host: string };
+  /** Where and as whom the steps ran: use it for later sessions. */
+  readonly login: SshLogin & {
+    /** The address the steps connected to (never `null` here). */
+    readonly host: string;
+  };
   /** The host key recorded for the node: pass it as `expectedHostKey` on later connections from elsewhere. */
   readonly hostKey: HostKey;
   /** The idempotency key the node was created with: deploy again with it to reach the same node. */

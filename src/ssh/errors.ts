@@ -37,6 +37,7 @@ function hasKind(error: unknown, kind: string): boolean {
 
 /** `waitForSsh` ran out of time; `obstacle` says what stopped the last attempt. */
 export class SshTimeoutError extends TimeoutError {
+  /** Kind tag `'SshTimeoutError'` stored on each instance; `isSshTimeoutError` checks for it, across package copies too. */
   static override readonly kind = 'SshTimeoutError' as CloudErrorKind;
   override name = 'SshTimeoutError';
   /** The last obstacle seen, or `undefined` when no attempt finished. */
@@ -58,8 +59,10 @@ export class SshTimeoutError extends TimeoutError {
 
 /** One SSH connection attempt failed; `obstacle` says how. Not retried by `runScript`. */
 export class SshConnectionError extends CloudError {
+  /** Kind tag `'SshConnectionError'` stored on each instance; `isSshConnectionError` checks for it, across package copies too. */
   static readonly kind = 'SshConnectionError' as CloudErrorKind;
   override name = 'SshConnectionError';
+  /** What failed; `auth failed` and `host key changed` make the error not retryable. */
   readonly obstacle: SshObstacle;
   constructor(detail: string, options: CloudErrorOptions & { readonly obstacle: SshObstacle }) {
     super(detail, { ...options, retryable: options.obstacle !== 'auth failed' && options.obstacle !== 'host key changed' });
@@ -93,6 +96,7 @@ export function tailOf(text: string): string {
 
 /** A script ended with a non-zero exit status (or a signal). */
 export class ScriptError extends CloudError implements ScriptFailure {
+  /** Kind tag `'ScriptError'` stored on each instance; `isScriptError` checks for it, across package copies too. */
   static readonly kind = 'ScriptError' as CloudErrorKind;
   override name = 'ScriptError';
   readonly exitCode: number | null;
@@ -135,8 +139,10 @@ export type DeployPhase = 'create' | 'running' | 'ssh' | 'cloud-init' | 'step';
  * copied from the {@link ScriptError} in `cause`.
  */
 export class DeployError extends CloudError {
+  /** Kind tag `'DeployError'` stored on each instance; `isDeployError` checks for it, across package copies too. */
   static readonly kind = 'DeployError' as CloudErrorKind;
   override name = 'DeployError';
+  /** The phase that failed: `create`, `running`, `ssh`, `cloud-init` or `step`. */
   readonly phase: DeployPhase;
   /** The step's name when `phase` is `step` or `cloud-init`. */
   readonly step?: string;
@@ -144,8 +150,11 @@ export class DeployError extends CloudError {
   readonly nodeId?: string;
   /** Whether the node was destroyed because of `destroyOnFailure`. */
   readonly destroyed: boolean;
+  /** The failed step's exit status (`null` when a signal or a lost connection ended it); absent unless a script failed. */
   readonly exitCode?: number | null;
+  /** The last characters (at most 2000, secrets scrubbed) of the failed step's stdout; absent unless a script failed. */
   readonly stdoutTail?: string;
+  /** The last characters (at most 2000, secrets scrubbed) of the failed step's stderr; absent unless a script failed. */
   readonly stderrTail?: string;
   constructor(
     detail: string,

@@ -20,31 +20,53 @@ export interface SshConnectOptions {
    * entry, so it never appears in an error, a log or `inspect`.
    */
   readonly privateKey: Secret | string;
-  /** Passphrase of an encrypted private key. */
+  /** Passphrase of an encrypted private key; wrapped in a `Secret` on entry like the key. Omit for an unencrypted key. */
   readonly passphrase?: Secret | string;
   /**
-   * The login user. Default: what the driver says for the node's image (`ubuntu`, `admin`,
-   * `root`…) when `driver` is given, else `root`.
+   * The login user.
+   *
+   * @defaultValue what the driver says for the node's image (`ubuntu`, `admin`, `root`…) when `driver` is given, else `root`
    */
   readonly user?: string;
-  /** The address to connect to. Default: the driver's login address, else the node's first public, else private address. */
+  /**
+   * The host name or IP address to connect to.
+   *
+   * @defaultValue the driver's login address when `driver` is given, else the node's first public, else first private address
+   */
   readonly host?: string;
-  /** The SSH port. Default: the driver's (22 on clouds; the node's own port on the local provider). */
+  /**
+   * The SSH port (1–65535).
+   *
+   * @defaultValue the driver's when `driver` is given (22 on clouds; the node's own port on the local provider), else 22
+   */
   readonly port?: number;
   /** The node's driver: supplies the login user, address and port, and refreshes the node while waiting. */
   readonly driver?: Driver;
   /**
    * The host key fingerprint (`SHA256:…`, as `ssh-keygen -lf` prints it) the server must show.
-   * Default: trust on first use — the first key seen for the node is recorded in `hostKeys`.
+   *
+   * @defaultValue trust on first use: the first key seen for the node is recorded in `hostKeys` and required afterwards
    */
   readonly expectedHostKey?: string;
-  /** Where host keys are recorded. Default: one in-memory store per process. */
+  /**
+   * Where host keys are recorded, keyed by `provider:id`.
+   *
+   * @defaultValue `defaultHostKeys`, one in-memory store per process
+   */
   readonly hostKeys?: HostKeyStore;
-  /** Longest wait for one connection's TCP connect, handshake and authentication. Default: 20 000 ms. */
+  /**
+   * Longest wait for one connection's TCP connect, handshake and authentication, in ms.
+   *
+   * @defaultValue 20000 ({@link DEFAULT_CONNECT_TIMEOUT_MS})
+   */
   readonly connectTimeoutMs?: number;
   /** Cancels the call; the connection is closed and the call rejects with the signal's reason. */
   readonly signal?: AbortSignal;
-  /** The clock waits and durations are measured with. Default: the system clock. */
+  /**
+   * The clock waits and durations are measured with (a `VirtualClock` in tests).
+   *
+   * @defaultValue `systemClock`
+   */
   readonly clock?: Clock;
 }
 

@@ -15,16 +15,30 @@ import { BoundedOutput } from './output.js';
 
 /** Options of {@link runScript}. */
 export interface RunScriptOptions extends SshConnectOptions {
-  /** Environment variables exported before the script runs (names: letters, digits, `_`). Default: none. */
+  /**
+   * Environment variables exported before the script runs (names: letters, digits, `_`).
+   *
+   * @defaultValue none: the login environment as the server sets it
+   */
   readonly env?: Readonly<Record<string, string>>;
   /**
    * Longest run, from connecting to exit. When it runs out the connection is closed (the server
-   * then ends the session) and the call rejects with a `TimeoutError`. Default: 1 800 000 ms (30 minutes).
+   * then ends the session) and the call rejects with a `TimeoutError`. In ms, measured in real time.
+   *
+   * @defaultValue 1800000 (30 minutes)
    */
   readonly timeoutMs?: number;
-  /** Bytes of each of stdout and stderr kept in memory (the end of the output). Default: 1 048 576 (1 MiB). */
+  /**
+   * Bytes of each of stdout and stderr kept in memory (the end of the output).
+   *
+   * @defaultValue 1048576 (1 MiB)
+   */
   readonly maxOutputBytes?: number;
-  /** Reject with a {@link ScriptError} when the exit status is not 0. Default: true. */
+  /**
+   * Reject with a {@link ScriptError} when the exit status is not 0; `false` resolves with the result whatever the status.
+   *
+   * @defaultValue true
+   */
   readonly throwOnFailure?: boolean;
   /** Called with each chunk of output as it arrives, e.g. to stream it to a terminal. */
   readonly onOutput?: (chunk: Buffer, stream: 'stdout' | 'stderr') => void;
@@ -36,18 +50,25 @@ export interface ScriptResult {
   readonly exitCode: number | null;
   /** The end of standard output, at most `maxOutputBytes` of it. */
   readonly stdout: string;
+  /** The end of standard error, at most `maxOutputBytes` of it. */
   readonly stderr: string;
   /** True when stdout printed more than was kept. */
   readonly stdoutTruncated: boolean;
+  /** True when stderr printed more than was kept. */
   readonly stderrTruncated: boolean;
-  /** From connecting to exit. */
+  /** From connecting to exit, in ms of the `clock` option. */
   readonly durationMs: number;
   /** The host key the server showed (recorded on first use). */
   readonly hostKey: HostKey;
 }
 
 /** Defaults of {@link RunScriptOptions}. */
-export const DEFAULT_RUN = { timeoutMs: 1_800_000, maxOutputBytes: 1_048_576 } as const;
+export const DEFAULT_RUN = {
+  /** Longest run of a script: 1800000 ms (30 minutes). */
+  timeoutMs: 1_800_000,
+  /** Bytes of each of stdout and stderr kept: 1048576 (1 MiB). */
+  maxOutputBytes: 1_048_576,
+} as const;
 /** Largest script accepted: it travels as one command line. */
 export const MAX_SCRIPT_BYTES = 64 * 1024;
 

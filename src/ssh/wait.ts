@@ -17,11 +17,23 @@ import { checkConnectOptions, checkNode, resolveTarget, type SshConnectOptions, 
 
 /** Options of {@link waitForSsh}. */
 export interface WaitForSshOptions extends SshConnectOptions {
-  /** Give up after this long with an {@link SshTimeoutError}. Default: 300 000 ms (5 minutes). */
+  /**
+   * Give up after this long, in ms, with an {@link SshTimeoutError} naming the last obstacle.
+   *
+   * @defaultValue 300000 (5 minutes)
+   */
   readonly timeoutMs?: number;
-  /** First pause between attempts. Default: 1 000 ms. */
+  /**
+   * First pause between attempts, in ms; pauses grow by 1.5 each time.
+   *
+   * @defaultValue 1000
+   */
   readonly intervalMs?: number;
-  /** Longest pause between attempts. Default: 10 000 ms. */
+  /**
+   * Longest pause between attempts, in ms.
+   *
+   * @defaultValue 10000
+   */
   readonly maxIntervalMs?: number;
   /** Called after each failed attempt with what stood in the way, e.g. to show progress. */
   readonly onObstacle?: (obstacle: SshObstacle, attempt: number) => void;
@@ -32,7 +44,10 @@ export interface SshReady {
   /** The node as last read (refreshed through the driver when one was given). */
   readonly node: Node;
   /** Where and as whom the session was opened. */
-  readonly login: SshLogin & { readonly host: string };
+  readonly login: SshLogin & {
+    /** The address the session was opened to (never `null` here: a node without one is not ready). */
+    readonly host: string;
+  };
   /** The host key the server showed; `firstUse` when it was recorded by this call. */
   readonly hostKey: HostKey;
   /** Connection attempts made. */
@@ -40,7 +55,14 @@ export interface SshReady {
 }
 
 /** Defaults of {@link WaitForSshOptions}. */
-export const DEFAULT_WAIT_SSH = { timeoutMs: 300_000, intervalMs: 1_000, maxIntervalMs: 10_000 } as const;
+export const DEFAULT_WAIT_SSH = {
+  /** Give up after 300000 ms (5 minutes). */
+  timeoutMs: 300_000,
+  /** First pause between attempts: 1000 ms. */
+  intervalMs: 1_000,
+  /** Pauses grow to at most 10000 ms. */
+  maxIntervalMs: 10_000,
+} as const;
 
 /**
  * Resolves once `node` accepts an authenticated session, retrying with backoff through every

@@ -18,27 +18,44 @@ export { rejectionOf };
 
 /** What a driver's harness provides to the suite. */
 export interface ConformanceFixture {
+  /** The driver under test, connected to the harness's fake or emulator; the suite creates and destroys nodes with it. */
   readonly driver: Driver;
   /** A location, size and image that work together. */
   readonly location: string;
+  /** A size id offered in `location` and `otherLocation`, used for every node the suite creates. */
   readonly size: string;
+  /** An image id usable in `location` and `otherLocation` with `size`, used for every node the suite creates. */
   readonly image: string;
   /** A second location where the same size and image work, for location filters. */
   readonly otherLocation: string;
   /** How many requests have reached the provider (server) so far. */
   requestCount(): number;
-  /** Wait options that suit the backend (fast polling against a fake). */
+  /**
+   * Wait options that suit the backend (fast polling against a fake).
+   *
+   * @defaultValue the driver's `waitForNode` defaults
+   */
   readonly wait?: WaitOptions;
   /** A page size small enough that the pagination case spans several pages. */
   readonly pageSize: number;
-  /** A well-formed id of a node that does not exist. Default: `missing-node-0`. */
+  /**
+   * A well-formed id of a node that does not exist.
+   *
+   * @defaultValue `'missing-node-0'`
+   */
   readonly missingNodeId?: string;
-  /** The largest `pageSize` the driver takes, so the suite can check one more is refused. Default: not checked beyond 10^9. */
+  /**
+   * The largest `pageSize` the driver takes, so the suite can check one more is refused.
+   *
+   * @defaultValue not checked beyond 10^9
+   */
   readonly maxPageSize?: number;
   /**
    * Creates a second driver on the same backend with every optional setting given explicitly as
    * `undefined` (e.g. `{ ...connection, requestTimeoutMs: undefined, pageSize: undefined }`): it
-   * must behave as with the defaults. Default: not checked.
+   * must behave as with the defaults.
+   *
+   * @defaultValue not checked
    */
   driverWithUndefinedOptions?(): Driver | Promise<Driver>;
   /** Stops servers; called after the suite. */
