@@ -47,7 +47,10 @@ export interface Ec2TransportSettings {
   /** Checked endpoint URL, used for every region. */
   readonly endpoint?: string;
   readonly requestTimeoutMs: number;
-  /** Body size, page and listing bounds. Default: `DEFAULT_BOUNDS`. */
+  /**
+   * Body size, page and listing bounds.
+   * @defaultValue `DEFAULT_BOUNDS`
+   */
   readonly bounds?: TransportBounds;
   readonly retry?: RetryOptions;
   readonly logger: Required<Logger>;

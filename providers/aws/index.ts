@@ -49,31 +49,49 @@ import { ec2StatesFor, mapAmiToImage, mapInstanceToNode, mapInstanceTypeToSize, 
 /** Options of the AWS EC2 driver. All are optional. */
 export interface AwsDriverOptions {
   /**
-   * Regions the driver covers: listings fan out over all of them. Default: every region enabled
-   * for the account, from `DescribeRegions` (asked once, in {@link AwsDriverOptions.defaultRegion}).
+   * Regions the driver covers: listings fan out over all of them.
+   * @defaultValue every region enabled for the account, from `DescribeRegions` (asked once, in
+   * {@link AwsDriverOptions.defaultRegion})
    */
   readonly regions?: readonly string[];
   /**
-   * The region for account-wide calls (`DescribeRegions`) and for `listSizes` / `listImages`
-   * without a location. Default: the first of `regions`, else the region the AWS SDK resolves
-   * (`AWS_REGION`, then the profile's `region` in `~/.aws/config`); none of these is a
-   * `ConfigurationError` on the first call that needs a region.
+   * The region for account-wide calls (`DescribeRegions`) and for `listSizes` / `listImages` without a
+   * location. When neither this, `regions` nor the SDK gives one, the first call that needs a region
+   * is a `ConfigurationError`.
+   * @defaultValue the first of `regions`, else the region the AWS SDK resolves (`AWS_REGION`, then
+   * the profile's `region` in `~/.aws/config`)
    */
   readonly defaultRegion?: string;
-  /** Credentials. Default: the AWS default provider chain (environment, SSO, shared files, container and instance roles). */
+  /**
+   * Credentials.
+   * @defaultValue the AWS default provider chain (environment, SSO, shared files, container and instance roles)
+   */
   readonly credentials?: AwsStaticCredentials | AwsCredentialIdentityProvider;
-  /** The shared-config profile the default chain reads. Default: `AWS_PROFILE`, else `default`. */
+  /**
+   * The shared-config profile the default chain reads.
+   * @defaultValue `AWS_PROFILE`, else `default`
+   */
   readonly profile?: string;
-  /** Send every request here instead of EC2's regional endpoints (https, or http on loopback). Default: EC2. */
+  /**
+   * Send every request here instead of EC2's regional endpoints (https, or http on loopback).
+   * @defaultValue EC2
+   */
   readonly endpoint?: string;
   /**
-   * Most regions asked at once. Each region has its own EC2 endpoint and request limits, so by
-   * default every enabled region (there are fewer than 40) is asked at the same time. Default: 40.
+   * Most regions asked at once. Each region has its own EC2 endpoint and request limits, so by default
+   * every enabled region (there are fewer than 40) is asked at the same time.
+   * @defaultValue 40
    */
   readonly maxConcurrency?: number;
-  /** Retries of failed requests (all EC2 calls polycloud makes are safe to repeat). Default: see `DEFAULT_RETRY`. */
+  /**
+   * Retries of failed requests (all EC2 calls polycloud makes are safe to repeat).
+   * @defaultValue `DEFAULT_RETRY`
+   */
   readonly retry?: RetryOptions;
-  /** Where sizes and nodes get their prices. Default: `catalog`, polycloud's bundled snapshot. */
+  /**
+   * Where sizes and nodes get their prices.
+   * @defaultValue `catalog`, polycloud's bundled snapshot
+   */
   readonly priceSource?: PriceSourceOption;
   /**
    * How live prices are fetched when `priceSource` is `live`: the AWS Price List endpoint, the
@@ -82,17 +100,30 @@ export interface AwsDriverOptions {
    */
   readonly livePrices?: AwsLivePriceOptions;
   /**
-   * How long a region's instance types (`listSizes`) are kept before EC2 is asked again; `0` asks
-   * every time. Prices are looked up afresh on every call. Default: 3 600 000 ms (1 hour).
+   * How long a region's instance types (`listSizes`) are kept before EC2 is asked again; `0` asks every
+   * time. Prices are looked up afresh on every call.
+   * @defaultValue 3600000 ms (1 hour)
    */
   readonly sizeCacheTtlMs?: number;
-  /** Give up on a single request after this long, connect to last byte of the body. Default: 30 000 ms. */
+  /**
+   * Give up on a single request after this long, connect to last byte of the body.
+   * @defaultValue 30000 ms
+   */
   readonly requestTimeoutMs?: number;
-  /** Largest answer (decompressed), most pages and longest time of one listing. Default: `DEFAULT_BOUNDS`. */
+  /**
+   * Largest answer (decompressed), most pages and longest time of one listing.
+   * @defaultValue `DEFAULT_BOUNDS`
+   */
   readonly bounds?: TransportBounds;
-  /** The clock `waitForNode` sleeps on. Default: the system clock. */
+  /**
+   * The clock `waitForNode` sleeps on.
+   * @defaultValue the system clock
+   */
   readonly clock?: Clock;
-  /** Where retries and degraded prices are reported. Default: nothing is logged. */
+  /**
+   * Where retries and degraded prices are reported.
+   * @defaultValue nothing is logged
+   */
   readonly logger?: Logger;
 }
 

@@ -26,19 +26,28 @@ const OFFER_PATH = '/offers/v1.0/aws/AmazonEC2/current';
 
 /** Options of {@link fetchAwsOfferCatalog}. */
 export interface AwsOfferOptions {
-  /** Base URL of the price list (a mirror, or a test fake). Default: {@link AWS_PRICE_LIST_ENDPOINT}. */
+  /**
+   * Base URL of the price list (a mirror, or a test fake).
+   * @defaultValue {@link AWS_PRICE_LIST_ENDPOINT}
+   */
   readonly endpoint?: string;
-  /** Regions to fetch. Default: every region in the offer's `region_index.json`. */
+  /**
+   * Regions to fetch.
+   * @defaultValue every region in the offer's `region_index.json`
+   */
   readonly regions?: readonly string[];
   /** Size specs to fall back on for the arch of a type the offer file does not make clear. */
   readonly knownTypes?: Readonly<Record<string, Pick<CatalogType, 'arch'>>>;
   /**
-   * Which edition of the offer files to read. `csv` (default) is streamed line by line, so even
-   * the largest regions' files (gigabytes) never sit in memory; `json` is parsed whole and is
-   * refused above 500 MB.
+   * Which edition of the offer files to read. `csv` is streamed line by line, so even the largest
+   * regions' files (gigabytes) never sit in memory; `json` is parsed whole and is refused above 500 MB.
+   * @defaultValue `csv`
    */
   readonly format?: 'csv' | 'json';
-  /** Regions fetched at once. Default: 4. */
+  /**
+   * Regions fetched at once.
+   * @defaultValue 4
+   */
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
   readonly retry?: RetryOptions;

@@ -128,19 +128,35 @@ export type AwsCredentialIdentityProvider = (identityProperties?: Record<string,
 
 /** AWS-specific create options, passed as `providerOptions` of `createNode`. All are optional. */
 export interface AwsProviderOptions {
-  /** Launch into this VPC subnet (`subnet-…`). Default: the default subnet of the zone. */
+  /**
+   * Launch into this VPC subnet (`subnet-…`).
+   * @defaultValue the default subnet of the zone
+   */
   readonly subnetId?: string;
-  /** Security groups (`sg-…`). Default: the VPC's default group. */
+  /**
+   * Security groups (`sg-…`).
+   * @defaultValue the VPC's default group
+   */
   readonly securityGroupIds?: readonly string[];
   /**
-   * An existing EC2 key pair to authorise. Default: the first of `sshKeys`, imported as a key pair
-   * named `polycloud-<hash of the key>` (reused when it already exists).
+   * An existing EC2 key pair to authorise.
+   * @defaultValue the first of `sshKeys`, imported as a key pair named `polycloud-<hash of the key>`
+   * (reused when it already exists)
    */
   readonly keyName?: string;
-  /** An IAM instance profile, by name or ARN. Default: none. */
+  /**
+   * An IAM instance profile, by name or ARN.
+   * @defaultValue none
+   */
   readonly iamInstanceProfile?: string;
-  /** Run as a one-time Spot instance; `maxPrice` in USD per hour caps the bid. Default: on-demand. */
+  /**
+   * Run as a one-time Spot instance; `maxPrice` in USD per hour caps the bid.
+   * @defaultValue on-demand
+   */
   readonly spot?: boolean | { readonly maxPrice?: string };
-  /** Require IMDSv2 session tokens for the instance metadata service. Default: true. */
+  /**
+   * Require IMDSv2 session tokens for the instance metadata service.
+   * @defaultValue true
+   */
   readonly requireImdsV2?: boolean;
 }

@@ -13,15 +13,30 @@ import { CREATED_TAG, IDEMPOTENCY_TAG, OWNER_TAG, parseImageUrn, type AzureVirtu
 
 /** Provider-specific options of `createNode` on Azure. */
 export interface AzureProviderOptions {
-  /** An existing subnet's ARM id to attach the VM to. Default: a new virtual network `<name>-vnet` with subnet `default`. */
+  /**
+   * An existing subnet's ARM id to attach the VM to.
+   * @defaultValue a new virtual network `<name>-vnet` with subnet `default`
+   */
   readonly subnetId?: string;
-  /** Whether the VM gets a public IPv4 address (Standard SKU, static). Default: true. */
+  /**
+   * Whether the VM gets a public IPv4 address (Standard SKU, static).
+   * @defaultValue true
+   */
   readonly publicIp?: boolean;
-  /** The admin user the SSH keys are authorised for. Default: `azureuser`. */
+  /**
+   * The admin user the SSH keys are authorised for.
+   * @defaultValue `azureuser`
+   */
   readonly adminUsername?: string;
-  /** OS disk type. Default: `StandardSSD_LRS`. */
+  /**
+   * OS disk type.
+   * @defaultValue `StandardSSD_LRS`
+   */
   readonly osDiskType?: 'Standard_LRS' | 'StandardSSD_LRS' | 'Premium_LRS';
-  /** Availability zone (`1`, `2`, `3`) in the region. Default: none (regional). */
+  /**
+   * Availability zone (`1`, `2`, `3`) in the region.
+   * @defaultValue none (regional)
+   */
   readonly zone?: '1' | '2' | '3';
 }
 

@@ -65,49 +65,94 @@ export type { AzurePriceProvenance, AzurePriceSnapshot, RetailPriceItem } from '
 
 /** Options of the `azure` driver. */
 export interface AzureDriverOptions {
-  /** The subscription. Default: `AZURE_SUBSCRIPTION_ID`; a `ConfigurationError` when neither is set. */
+  /**
+   * The subscription id; a `ConfigurationError` when neither it nor `AZURE_SUBSCRIPTION_ID` is set.
+   * @defaultValue `AZURE_SUBSCRIPTION_ID`
+   */
   readonly subscriptionId?: string;
-  /** The resource group the driver's nodes live in. Default: `AZURE_RESOURCE_GROUP`, else `polycloud`. */
+  /**
+   * The resource group the driver's nodes live in.
+   * @defaultValue `AZURE_RESOURCE_GROUP`, else `polycloud`
+   */
   readonly resourceGroup?: string;
-  /** Create the resource group (in the node's region) on the first `createNode` if it does not exist. Default: false. */
+  /**
+   * Create the resource group (in the node's region) on the first `createNode` if it does not exist.
+   * @defaultValue false
+   */
   readonly createResourceGroup?: boolean;
-  /** Regions to manage, e.g. `['westeurope']`; listings show only nodes there. Default: every region. */
+  /**
+   * Regions to manage, e.g. `['westeurope']`; listings show only nodes there.
+   * @defaultValue every region
+   */
   readonly locations?: readonly string[];
-  /** A credential (`@azure/identity` or any `TokenCredential`). Default: `DefaultAzureCredential`. */
+  /**
+   * A credential (`@azure/identity` or any `TokenCredential`).
+   * @defaultValue `DefaultAzureCredential`
+   */
   readonly credential?: AzureTokenCredential;
   /**
    * ARM endpoint, e.g. a sovereign cloud or a test server. `https:`, or `http:` on a loopback address
-   * only (a local emulator or test server). Default: `https://management.azure.com`.
+   * only (a local emulator or test server).
+   * @defaultValue `https://management.azure.com`
    */
   readonly endpoint?: string;
-  /** PEM CA certificate(s) to trust for `endpoint` besides the system roots (Azure Stack Hub, test servers). Default: none. */
+  /**
+   * PEM CA certificate(s) to trust for `endpoint` besides the system roots (Azure Stack Hub, test
+   * servers).
+   * @defaultValue none
+   */
   readonly caCertificate?: string;
-  /** Retries of requests that are safe to repeat (reads, ARM PUT/DELETE). The SDK's own retries are off. Default: see `DEFAULT_RETRY`. */
+  /**
+   * Retries of requests that are safe to repeat (reads, ARM PUT/DELETE). The SDK's own retries are off.
+   * @defaultValue `DEFAULT_RETRY`
+   */
   readonly retry?: RetryOptions;
-  /** Longest wait for one HTTP request, in ms. Default: 60 000. */
+  /**
+   * Longest wait for one HTTP request, in ms.
+   * @defaultValue 60000
+   */
   readonly requestTimeoutMs?: number;
-  /** Body size, page and listing bounds (see `TransportBounds`). Default: 32 MiB bodies, 1 000 pages, 10-minute listings. */
+  /**
+   * Body size, page and listing bounds (see `TransportBounds`).
+   * @defaultValue 32 MiB bodies, 1000 pages, 10-minute listings
+   */
   readonly bounds?: TransportBounds;
-  /** Longest wait for one long-running operation (create, delete, start, stop, restart), in ms. Default: 1 800 000. */
+  /**
+   * Longest wait for one long-running operation (create, delete, start, stop, restart), in ms.
+   * @defaultValue 1800000
+   */
   readonly operationTimeoutMs?: number;
-  /** Pause between polls of a long-running operation when ARM gives no `Retry-After`, in ms. Default: 2 000. */
+  /**
+   * Pause between polls of a long-running operation when ARM gives no `Retry-After`, in ms.
+   * @defaultValue 2000
+   */
   readonly pollIntervalMs?: number;
   /**
    * Where VM size prices come from: `catalog` (offline: `priceCatalog`, else the bundled snapshot) or
-   * `live` (the Retail Prices API, cached for 6 hours). Default: `catalog`.
+   * `live` (the Retail Prices API, cached for 6 hours).
+   * @defaultValue `catalog`
    */
   readonly priceSource?: AzurePriceSource;
   /**
-   * The catalog for `priceSource: 'catalog'`: price items in the Retail Prices API's format (e.g.
-   * pages saved from it), with where they came from. Default: the bundled snapshot, which prices no
-   * Linux size yet (see `docs/azure.md`), so prices are `null`.
+   * The catalog for `priceSource: 'catalog'`: price items in the Retail Prices API's format (e.g. pages
+   * saved from it), with where they came from.
+   * @defaultValue the bundled snapshot, which prices no Linux size yet (see `docs/azure.md`), so prices are `null`
    */
   readonly priceCatalog?: AzurePriceSnapshot;
-  /** The Retail Prices API endpoint for `priceSource: 'live'`. Default: `https://prices.azure.com`. */
+  /**
+   * The Retail Prices API endpoint for `priceSource: 'live'`.
+   * @defaultValue `https://prices.azure.com`
+   */
   readonly pricesEndpoint?: string;
-  /** The clock `waitForNode` sleeps on. Default: the system clock. */
+  /**
+   * The clock `waitForNode` sleeps on.
+   * @defaultValue the system clock
+   */
   readonly clock?: Clock;
-  /** Receives retry and clean-up diagnostics (secrets redacted). Default: nothing is logged. */
+  /**
+   * Receives retry and clean-up diagnostics (secrets redacted).
+   * @defaultValue nothing is logged
+   */
   readonly logger?: Logger;
 }
 

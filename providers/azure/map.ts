@@ -19,25 +19,64 @@ export const OWNER_TAG = 'polycloud-node';
 
 /** A VM as the SDK returns it (flattened properties); only what the driver reads. */
 export interface AzureVirtualMachine {
+  /** ARM resource id, `/subscriptions/…/resourceGroups/…/providers/Microsoft.Compute/virtualMachines/<name>`. */
   readonly id?: string;
+  /** The VM's name, unique in its resource group; `Node.id` and `Node.name`. */
   readonly name?: string;
+  /** Region name, e.g. `westeurope` (`Node.location`). */
   readonly location?: string;
+  /** Availability zone the VM is pinned to, e.g. `["1"]`; absent for a regional VM. */
   readonly zones?: readonly string[];
+  /** Resource tags: the request's tags plus polycloud's own (`polycloud-…`, hidden from `Node.tags`). */
   readonly tags?: Readonly<Record<string, string>>;
+  /** ARM provisioning state, e.g. `Creating`, `Succeeded`, `Updating`, `Deleting`, `Failed`. */
   readonly provisioningState?: string;
+  /** When the VM was created (`properties.timeCreated`), a `Date` from the SDK or an ISO 8601 string. */
   readonly timeCreated?: Date | string;
-  readonly hardwareProfile?: { readonly vmSize?: string };
-  readonly storageProfile?: {
-    readonly imageReference?: { readonly publisher?: string; readonly offer?: string; readonly sku?: string; readonly version?: string };
+  /** The VM's hardware (`properties.hardwareProfile`). */
+  readonly hardwareProfile?: {
+    /** VM size, e.g. `Standard_B2s` (`Node.sizeId`). */
+    readonly vmSize?: string;
   };
-  readonly networkProfile?: { readonly networkInterfaces?: readonly { readonly id?: string }[] };
-  readonly instanceView?: { readonly statuses?: readonly { readonly code?: string }[] };
+  /** The VM's disks and image (`properties.storageProfile`). */
+  readonly storageProfile?: {
+    /** The marketplace image the VM was created from; gives `Node.imageId` as `publisher:offer:sku:version`. */
+    readonly imageReference?: {
+      /** Image publisher, e.g. `Canonical`. */
+      readonly publisher?: string;
+      /** Image offer, e.g. `ubuntu-24_04-lts`. */
+      readonly offer?: string;
+      /** Image SKU, e.g. `server`. */
+      readonly sku?: string;
+      /** Image version, e.g. `24.04.202409120` or `latest`. */
+      readonly version?: string;
+    };
+  };
+  /** The VM's network interfaces (`properties.networkProfile`). */
+  readonly networkProfile?: {
+    /** References to the attached NICs, read to find the VM's addresses. */
+    readonly networkInterfaces?: readonly {
+      /** ARM resource id of the NIC. */
+      readonly id?: string;
+    }[];
+  };
+  /** Runtime view (`$expand=instanceView`); absent when the VM was read without it. */
+  readonly instanceView?: {
+    /** Provisioning and power statuses. */
+    readonly statuses?: readonly {
+      /** Status code, e.g. `ProvisioningState/succeeded` or `PowerState/running` (the latter gives the node's state). */
+      readonly code?: string;
+    }[];
+  };
 }
 
 /** A node's raw object: the VM and the addresses found on its network interfaces. */
 export interface AzureNodeRaw {
+  /** The VM as ARM returned it. */
   readonly vm: AzureVirtualMachine;
+  /** Public addresses of the public IP resources bound to the VM's NICs. */
   readonly publicIps: readonly string[];
+  /** Private addresses of the VM's NIC IP configurations. */
   readonly privateIps: readonly string[];
 }
 
@@ -81,9 +120,13 @@ export function imageIdOf(reference: { publisher?: string; offer?: string; sku?:
 
 /** What an image id is made of. */
 export interface ImageUrn {
+  /** Image publisher, e.g. `Canonical`. */
   readonly publisher: string;
+  /** Image offer, e.g. `ubuntu-24_04-lts`. */
   readonly offer: string;
+  /** Image SKU, e.g. `server`. */
   readonly sku: string;
+  /** Image version, or `latest`. */
   readonly version: string;
 }
 

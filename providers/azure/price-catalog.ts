@@ -16,17 +16,29 @@ import { HOURS_PER_MONTH, type Price, type PriceSource } from '../../src/kit.js'
 
 /** A price item of the Retail Prices API (the fields polycloud reads). */
 export interface RetailPriceItem {
+  /** The VM size the meter prices, e.g. `Standard_B2s` (`Size.id`). */
   readonly armSkuName?: string;
+  /** ARM region name, e.g. `westeurope`. */
   readonly armRegionName?: string;
+  /** Price per `unitOfMeasure` in `currencyCode`, before discounts; must be positive to count. */
   readonly retailPrice?: number;
+  /** ISO 4217 currency of `retailPrice`, e.g. `USD`. */
   readonly currencyCode?: string;
+  /** Billing unit; only `1 Hour` items are read as hourly prices. */
   readonly unitOfMeasure?: string;
+  /** Price kind: `Consumption` (pay-as-you-go, the one polycloud reads), `Reservation` or `DevTestConsumption`. */
   readonly type?: string;
+  /** Product name, e.g. `Virtual Machines BS Series`; a name with `Windows` marks a Windows price, left out. */
   readonly productName?: string;
+  /** SKU name, e.g. `B2s` or `B2s Spot`; `Spot` and `Low Priority` items are left out. */
   readonly skuName?: string;
+  /** Meter name, e.g. `B2s`; checked like `skuName` for Spot and Low Priority. */
   readonly meterName?: string;
+  /** When the price took effect, ISO 8601; dates the `Price` (`asOf`), and the newest item wins. */
   readonly effectiveStartDate?: string;
+  /** Whether this region is the meter's primary region. */
   readonly isPrimaryMeterRegion?: boolean;
+  /** Azure service, `Virtual Machines` for VM prices; other services are left out. */
   readonly serviceName?: string;
 }
 
@@ -44,6 +56,7 @@ export interface AzurePriceProvenance {
 
 /** A price catalog in the Retail Prices API's own format. */
 export interface AzurePriceSnapshot {
+  /** Where the items came from, when and under what terms. */
   readonly provenance: AzurePriceProvenance;
   /** Items as the API returns them (`Items` of its pages), any number of regions. */
   readonly items: readonly RetailPriceItem[];

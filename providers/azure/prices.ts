@@ -56,17 +56,29 @@ export interface AzurePrices {
 /** How the prices are found. */
 export interface AzurePriceSettings {
   readonly source: AzurePriceSource;
-  /** The catalog for `source: 'catalog'`. Default: {@link BUNDLED_AZURE_PRICES}. */
+  /**
+   * The catalog for `source: 'catalog'`.
+   * @defaultValue {@link BUNDLED_AZURE_PRICES}
+   */
   readonly snapshot?: AzurePriceSnapshot;
-  /** The Retail Prices API. Default: `https://prices.azure.com`. */
+  /**
+   * The Retail Prices API.
+   * @defaultValue `https://prices.azure.com`
+   */
   readonly endpoint?: string;
   readonly caCertificate?: string;
   /** One whole exchange (headers and body), in ms. */
   readonly requestTimeoutMs: number;
   readonly retry?: RetryOptions;
-  /** Body, page and listing bounds. Default: `DEFAULT_BOUNDS`. */
+  /**
+   * Body, page and listing bounds.
+   * @defaultValue `DEFAULT_BOUNDS`
+   */
   readonly bounds?: TransportBounds;
-  /** How long one region's live prices are kept, in ms. Default: 6 hours. */
+  /**
+   * How long one region's live prices are kept, in ms.
+   * @defaultValue 21600000 (6 hours)
+   */
   readonly ttlMs?: number;
   readonly logger: Required<Logger>;
   readonly clock?: Clock;

@@ -32,10 +32,20 @@ export const AZURE_PACKAGES = ['@azure/arm-compute', '@azure/arm-network', '@azu
  * `AzureCliCredential`, …): anything with `getToken(scopes)`.
  */
 export interface AzureTokenCredential {
+  /**
+   * An access token for `scopes` (the driver asks for `https://management.azure.com/.default`);
+   * `null` when the credential cannot give one.
+   */
   getToken(
     scopes: string | string[],
     options?: object,
-  ): Promise<{ token: string; expiresOnTimestamp: number; [field: string]: unknown } | null>;
+  ): Promise<{
+    /** The bearer token, sent as `Authorization: Bearer …`; registered as a secret so no message shows it. */
+    token: string;
+    /** When the token expires, in ms since the Unix epoch. */
+    expiresOnTimestamp: number;
+    [field: string]: unknown;
+  } | null>;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the SDK clients are loaded at run time; their types stay out of our public typings. */
@@ -52,11 +62,17 @@ export interface AzureClients {
 /** How the API layer connects. */
 export interface AzureApiSettings {
   readonly subscriptionId: string;
-  /** ARM endpoint without a trailing slash. Default: `https://management.azure.com`. */
+  /**
+   * ARM endpoint without a trailing slash.
+   * @defaultValue `https://management.azure.com`
+   */
   readonly endpoint?: string;
   /** PEM certificate(s) to trust for `endpoint` besides the system roots. */
   readonly caCertificate?: string;
-  /** The credential to use. Default: `DefaultAzureCredential` from `@azure/identity`. */
+  /**
+   * The credential to use.
+   * @defaultValue `DefaultAzureCredential` from `@azure/identity`
+   */
   readonly credential?: AzureTokenCredential;
   readonly retry?: RetryOptions;
   readonly clock: Clock;
@@ -65,7 +81,10 @@ export interface AzureApiSettings {
   readonly operationTimeoutMs: number;
   /** Pause between polls of a long-running operation when ARM sends no `Retry-After`. */
   readonly pollIntervalMs: number;
-  /** Body size, page and listing bounds. Default: `DEFAULT_BOUNDS`. */
+  /**
+   * Body size, page and listing bounds.
+   * @defaultValue `DEFAULT_BOUNDS`
+   */
   readonly bounds?: TransportBounds;
 }
 

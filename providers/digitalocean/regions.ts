@@ -11,7 +11,9 @@ import type { Continent } from '../../src/kit.js';
 export interface DoRegionFacts {
   /** ISO 3166-1 alpha-2. */
   readonly country: string;
+  /** City of the region's data centres, e.g. `Frankfurt` (`Location.city`). */
   readonly city: string;
+  /** Continent of the region (`Location.continent`). */
   readonly continent: Continent;
 }
 

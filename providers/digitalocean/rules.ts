@@ -8,13 +8,25 @@ import { DO_TAG_PATTERN } from './map.js';
 
 /** DigitalOcean-specific create options (`CreateNodeRequest.providerOptions`). */
 export interface DigitalOceanProviderOptions {
-  /** Place the droplet in this VPC (UUID). Default: the region's default VPC. */
+  /**
+   * Place the droplet in this VPC (UUID), sent as `vpc_uuid`.
+   * @defaultValue the region's default VPC
+   */
   readonly vpcUuid?: string;
-  /** Give the droplet an IPv6 address. Default: false. */
+  /**
+   * Give the droplet an IPv6 address (`ipv6`).
+   * @defaultValue false
+   */
   readonly ipv6?: boolean;
-  /** Install the metrics agent. Default: false. */
+  /**
+   * Install the metrics agent (`monitoring`).
+   * @defaultValue false
+   */
   readonly monitoring?: boolean;
-  /** Turn on automated backups (billed). Default: false. */
+  /**
+   * Turn on automated backups (`backups`; billed).
+   * @defaultValue false
+   */
   readonly backups?: boolean;
 }
 

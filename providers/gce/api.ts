@@ -103,13 +103,17 @@ interface GeneratedClient {
  * `fetch()`, e.g. a `GoogleAuth`, `OAuth2Client`, `JWT` or `ExternalAccountClient`.
  */
 export interface GceAuthClient {
+  /** The headers (with `Authorization`) that authenticate a request to `url`. */
   getRequestHeaders(url?: string): Promise<unknown>;
+  /** Sends an authenticated HTTP request, as `fetch` does. */
   fetch(input: string, init?: object): Promise<unknown>;
 }
 
 /** Service account key JSON fields (`credentials` option). */
 export interface GceCredentials {
+  /** The service account's email, e.g. `sa@my-project.iam.gserviceaccount.com`. */
   readonly client_email: string;
+  /** The account's PEM private key; registered as a secret, never shown. */
   readonly private_key: string;
   readonly [field: string]: unknown;
 }
@@ -130,7 +134,10 @@ export interface GceApiSettings {
   readonly operationTimeoutMs: number;
   /** Longest wait for one HTTP request, connect to the last byte of the body. */
   readonly requestTimeoutMs: number;
-  /** Body size, page and listing bounds. Default: `DEFAULT_BOUNDS`. */
+  /**
+   * Body size, page and listing bounds.
+   * @defaultValue `DEFAULT_BOUNDS`
+   */
   readonly bounds?: TransportBounds;
 }
 

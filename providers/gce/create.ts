@@ -10,33 +10,69 @@ import { LABEL_KEY_PATTERN, LABEL_VALUE_PATTERN } from './map.js';
 
 /** Compute-specific options of `createNode`. All are optional. */
 export interface GceProviderOptions {
-  /** VPC network, as a name or partial URL. Default: `global/networks/default`. */
+  /**
+   * VPC network, as a name or partial URL.
+   * @defaultValue `global/networks/default`
+   */
   readonly network?: string;
-  /** Subnetwork, as a name (in the node's region) or partial URL. Default: the network's auto subnet. */
+  /**
+   * Subnetwork, as a name (in the node's region) or partial URL.
+   * @defaultValue the network's auto subnet
+   */
   readonly subnetwork?: string;
-  /** Give the node an ephemeral external IPv4 address. Default: true. */
+  /**
+   * Give the node an ephemeral external IPv4 address.
+   * @defaultValue true
+   */
   readonly externalIp?: boolean;
-  /** Boot disk size in GB. Default: the image's size (10 GB for Ubuntu and Debian). */
+  /**
+   * Boot disk size in GB.
+   * @defaultValue the image's size (10 GB for Ubuntu and Debian)
+   */
   readonly diskSizeGb?: number;
-  /** Boot disk type, e.g. `pd-ssd`, `hyperdisk-balanced`. Default: `pd-balanced`. */
+  /**
+   * Boot disk type, e.g. `pd-ssd`, `hyperdisk-balanced`.
+   * @defaultValue `pd-balanced`
+   */
   readonly diskType?: string;
   /**
    * The user the `sshKeys` are installed for (Compute's `ssh-keys` metadata is `user:key`).
-   * Default: `ubuntu` for Ubuntu images, `debian` for Debian images, else `polycloud`.
+   * @defaultValue `ubuntu` for Ubuntu images, `debian` for Debian images, else `polycloud`
    */
   readonly sshUser?: string;
   /**
    * The metadata key `userData` goes to: `user-data` (read by cloud-init, as on Ubuntu images)
-   * or `startup-script` (run by the guest agent on every boot, as on Debian images). Default: `user-data`.
+   * or `startup-script` (run by the guest agent on every boot, as on Debian images).
+   * @defaultValue `user-data`
    */
   readonly userDataKey?: 'user-data' | 'startup-script';
-  /** Run as a Spot VM (cheaper, may be preempted). Default: false. */
+  /**
+   * Run as a Spot VM (cheaper, may be preempted).
+   * @defaultValue false
+   */
   readonly spot?: boolean;
-  /** Network tags (firewall targets), e.g. `['http-server']`. Default: none. */
+  /**
+   * Network tags (firewall targets), e.g. `['http-server']`.
+   * @defaultValue none
+   */
   readonly networkTags?: readonly string[];
-  /** Service account the node runs as. Default: none attached. */
-  readonly serviceAccount?: { readonly email: string; readonly scopes?: readonly string[] };
-  /** More metadata entries. Keys `ssh-keys` and the `userDataKey` are set by polycloud. Default: none. */
+  /**
+   * Service account the node runs as.
+   * @defaultValue none attached
+   */
+  readonly serviceAccount?: {
+    /** The service account's email, e.g. `app@my-project.iam.gserviceaccount.com`. */
+    readonly email: string;
+    /**
+     * OAuth scopes granted to the node's access tokens.
+     * @defaultValue `['https://www.googleapis.com/auth/cloud-platform']`
+     */
+    readonly scopes?: readonly string[];
+  };
+  /**
+   * More metadata entries. Keys `ssh-keys` and the `userDataKey` are set by polycloud.
+   * @defaultValue none
+   */
   readonly metadata?: Readonly<Record<string, string>>;
 }
 

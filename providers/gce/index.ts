@@ -65,23 +65,52 @@ export interface GceDriverOptions {
    * `ConfigurationError` when none names one.
    */
   readonly project?: string;
-  /** Zones to manage, e.g. `['europe-west3-b']`: listings use per-zone `list`. Default: every zone (`aggregatedList`). */
+  /**
+   * Zones to manage, e.g. `['europe-west3-b']`: listings use per-zone `list`.
+   * @defaultValue every zone (`aggregatedList`)
+   */
   readonly zones?: readonly string[];
-  /** Regions to manage (all their zones), e.g. `['us-central1']`. Ignored when `zones` is given. Default: every region. */
+  /**
+   * Regions to manage (all their zones), e.g. `['us-central1']`. Ignored when `zones` is given.
+   * @defaultValue every region
+   */
   readonly regions?: readonly string[];
-  /** A service account key (parsed JSON). Default: Application Default Credentials. */
+  /**
+   * A service account key (parsed JSON).
+   * @defaultValue Application Default Credentials
+   */
   readonly credentials?: GceCredentials;
-  /** Path to a service account key file. Default: Application Default Credentials. */
+  /**
+   * Path to a service account key file.
+   * @defaultValue Application Default Credentials
+   */
   readonly keyFilename?: string;
-  /** A ready google-auth-library client (e.g. `OAuth2Client`, `GoogleAuth`). Takes precedence over `credentials` and `keyFilename`. */
+  /**
+   * A ready google-auth-library client (e.g. `OAuth2Client`, `GoogleAuth`). Takes precedence over
+   * `credentials` and `keyFilename`.
+   * @defaultValue none: `credentials`, `keyFilename` or Application Default Credentials are used
+   */
   readonly authClient?: GceAuthClient;
-  /** API endpoint, e.g. a private endpoint or a test server. Must be `https:` (or `http:` on loopback), without a path. Default: `https://compute.googleapis.com`. */
+  /**
+   * API endpoint, e.g. a private endpoint or a test server. Must be `https:` (or `http:` on loopback),
+   * without a path.
+   * @defaultValue `https://compute.googleapis.com`
+   */
   readonly endpoint?: string;
-  /** Most concurrent requests when listing several zones. Default: 8. */
+  /**
+   * Most concurrent requests when listing several zones.
+   * @defaultValue 8
+   */
   readonly maxConcurrency?: number;
-  /** Retries of requests that are safe to repeat. The SDK's own retries are off. Default: see `DEFAULT_RETRY`. */
+  /**
+   * Retries of requests that are safe to repeat. The SDK's own retries are off.
+   * @defaultValue `DEFAULT_RETRY`
+   */
   readonly retry?: RetryOptions;
-  /** Where prices come from: the bundled `catalog` or the `live` Cloud Billing catalog. Default: `catalog`. */
+  /**
+   * Where prices come from: the bundled `catalog` or the `live` Cloud Billing catalog.
+   * @defaultValue `catalog`
+   */
   readonly priceSource?: PriceSourceOption;
   /**
    * How live prices are fetched when `priceSource` is `live`: the Cloud Billing Catalog API
@@ -89,17 +118,35 @@ export interface GceDriverOptions {
    * @defaultValue `https://cloudbilling.googleapis.com` with the `POLYCLOUD_GCE_BILLING_API_KEY` key, cached 6 hours
    */
   readonly livePrices?: GceLivePriceOptions;
-  /** Image projects `listImages` offers. Default: `['ubuntu-os-cloud', 'debian-cloud']`. */
+  /**
+   * Image projects `listImages` offers.
+   * @defaultValue `['ubuntu-os-cloud', 'debian-cloud']`
+   */
   readonly imageProjects?: readonly string[];
-  /** Longest wait for one HTTP request before it fails with a (retryable) `TimeoutError`, in ms. Default: 60 000. */
+  /**
+   * Longest wait for one HTTP request before it fails with a (retryable) `TimeoutError`, in ms.
+   * @defaultValue 60000
+   */
   readonly requestTimeoutMs?: number;
-  /** Largest answer (decompressed), most pages and longest time of one listing. Default: `DEFAULT_BOUNDS`. */
+  /**
+   * Largest answer (decompressed), most pages and longest time of one listing.
+   * @defaultValue `DEFAULT_BOUNDS`
+   */
   readonly bounds?: TransportBounds;
-  /** Longest wait for one zone operation (insert, start, stop, reset, delete), in ms. Default: 600 000. */
+  /**
+   * Longest wait for one zone operation (insert, start, stop, reset, delete), in ms.
+   * @defaultValue 600000
+   */
   readonly operationTimeoutMs?: number;
-  /** The clock operation polls and `waitForNode` sleep on. Default: the system clock. */
+  /**
+   * The clock operation polls and `waitForNode` sleep on.
+   * @defaultValue the system clock
+   */
   readonly clock?: Clock;
-  /** Receives retry and fallback diagnostics (secrets redacted). Default: nothing is logged. */
+  /**
+   * Receives retry and fallback diagnostics (secrets redacted).
+   * @defaultValue nothing is logged
+   */
   readonly logger?: Logger;
 }
 

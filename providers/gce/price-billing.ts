@@ -32,7 +32,10 @@ export type MachineTypeSpec = Omit<CatalogType, 'prices'>;
 
 /** Options of {@link fetchGceBillingCatalog}. */
 export interface GceBillingOptions {
-  /** Base URL of the Cloud Billing API (a mirror, or a test fake). Default: {@link GCE_BILLING_ENDPOINT}. */
+  /**
+   * Base URL of the Cloud Billing API (a mirror, or a test fake).
+   * @defaultValue {@link GCE_BILLING_ENDPOINT}
+   */
   readonly endpoint?: string;
   /** API key for the Cloud Billing API, sent as `X-Goog-Api-Key`. One of `apiKey`/`accessToken` is required. */
   readonly apiKey?: string;
@@ -40,7 +43,10 @@ export interface GceBillingOptions {
   readonly accessToken?: string;
   /** Machine types to price, with vCPUs (fraction of a core for shared-core types), memory, GPUs, local SSD. */
   readonly machineTypes: Readonly<Record<string, MachineTypeSpec>>;
-  /** SKUs per page. Default: 5000 (the API's maximum). */
+  /**
+   * SKUs per page.
+   * @defaultValue 5000 (the API's maximum)
+   */
   readonly pageSize?: number;
   readonly signal?: AbortSignal;
   readonly retry?: RetryOptions;

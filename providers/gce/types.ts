@@ -8,7 +8,9 @@
 
 /** A `compute#instance`. */
 export interface GceInstance {
+  /** Numeric instance id, as a decimal string (64-bit). */
   readonly id?: string | null;
+  /** The instance's name, unique in its zone; `Node.id` is `<zone>/<name>`. */
   readonly name?: string | null;
   /** URL of the zone, e.g. `https://www.googleapis.com/compute/v1/projects/p/zones/us-central1-a`. */
   readonly zone?: string | null;
@@ -18,19 +20,49 @@ export interface GceInstance {
   readonly machineType?: string | null;
   /** RFC 3339 time with an offset. */
   readonly creationTimestamp?: string | null;
+  /** The instance's labels (`Node.tags`). */
   readonly labels?: Readonly<Record<string, string>> | null;
+  /** Network interfaces, whose addresses give `Node.publicIps` and `Node.privateIps`. */
   readonly networkInterfaces?: readonly GceNetworkInterface[] | null;
-  readonly metadata?: { readonly items?: readonly { readonly key?: string | null; readonly value?: string | null }[] | null } | null;
+  /** Instance metadata, e.g. `ssh-keys`, `user-data` or `startup-script`. */
+  readonly metadata?: {
+    /** The metadata entries. */
+    readonly items?:
+      | readonly {
+          /** Metadata key, e.g. `ssh-keys`. */
+          readonly key?: string | null;
+          /** Metadata value (up to 256 KB). */
+          readonly value?: string | null;
+        }[]
+      | null;
+  } | null;
+  /** Full URL of the instance resource. */
   readonly selfLink?: string | null;
   readonly [field: string]: unknown;
 }
 
 /** A network interface of an instance. */
 export interface GceNetworkInterface {
+  /** Internal IPv4 address in the VPC (`Node.privateIps`). */
   readonly networkIP?: string | null;
+  /** Internal IPv6 address, on dual-stack subnets (`Node.privateIps`). */
   readonly ipv6Address?: string | null;
-  readonly accessConfigs?: readonly { readonly natIP?: string | null; readonly externalIpv6?: string | null }[] | null;
-  readonly ipv6AccessConfigs?: readonly { readonly externalIpv6?: string | null }[] | null;
+  /** IPv4 external access; empty or absent for a node without an external address. */
+  readonly accessConfigs?:
+    | readonly {
+        /** External IPv4 address (`Node.publicIps`); absent until assigned. */
+        readonly natIP?: string | null;
+        /** External IPv6 address, on an IPv6 access config. */
+        readonly externalIpv6?: string | null;
+      }[]
+    | null;
+  /** IPv6 external access, on dual-stack subnets. */
+  readonly ipv6AccessConfigs?:
+    | readonly {
+        /** External IPv6 address (`Node.publicIps`). */
+        readonly externalIpv6?: string | null;
+      }[]
+    | null;
 }
 
 /** One entry of `error.errors` in an operation. */

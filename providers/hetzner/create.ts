@@ -10,17 +10,35 @@ import { IDEMPOTENCY_LABEL, idempotencyLabelValue } from './labels.js';
 
 /** Hetzner-specific options of `createNode`. */
 export interface HetznerProviderOptions {
-  /** Names or ids of SSH keys already stored in the project, added to `sshKeys`. Default: none. */
+  /**
+   * Names or ids of SSH keys already stored in the project, added to `sshKeys`.
+   * @defaultValue none
+   */
   readonly sshKeyNames?: readonly string[];
-  /** Ids of private networks to attach the server to. Default: none. */
+  /**
+   * Ids of private networks to attach the server to.
+   * @defaultValue none
+   */
   readonly networks?: readonly number[];
-  /** Ids of firewalls to apply to the public interface. Default: none. */
+  /**
+   * Ids of firewalls to apply to the public interface.
+   * @defaultValue none
+   */
   readonly firewalls?: readonly number[];
-  /** Id of the placement group to put the server in. Default: none. */
+  /**
+   * Id of the placement group to put the server in.
+   * @defaultValue none
+   */
   readonly placementGroup?: number;
-  /** Give the server a public IPv4 address. Default: true. */
+  /**
+   * Give the server a public IPv4 address.
+   * @defaultValue true
+   */
   readonly enableIpv4?: boolean;
-  /** Give the server a public IPv6 network. Default: true. */
+  /**
+   * Give the server a public IPv6 network.
+   * @defaultValue true
+   */
   readonly enableIpv6?: boolean;
 }
 

@@ -13,17 +13,29 @@ import { encodeTag } from './tags.js';
 /** Linode-specific options of `createNode`. */
 export interface LinodeProviderOptions {
   /**
-   * The root password (7-128 characters; Linode rejects weak ones). Default: a random 32-character
-   * password that polycloud does not keep: use `sshKeys` to log in.
+   * The root password (7-128 characters; Linode rejects weak ones).
+   * @defaultValue a random 32-character password that polycloud does not keep: use `sshKeys` to log in
    */
   readonly rootPassword?: string | Secret;
-  /** Linode user names whose profile SSH keys are authorised for root. Default: none. */
+  /**
+   * Linode user names whose profile SSH keys are authorised for root.
+   * @defaultValue none
+   */
   readonly authorizedUsers?: readonly string[];
-  /** Add a private IPv4 address. Default: false. */
+  /**
+   * Add a private IPv4 address.
+   * @defaultValue false
+   */
   readonly privateIp?: boolean;
-  /** Enable Linode's backup service (billed). Default: false. */
+  /**
+   * Enable Linode's backup service (billed).
+   * @defaultValue false
+   */
   readonly backupsEnabled?: boolean;
-  /** Id of the Cloud Firewall to attach. Default: none. */
+  /**
+   * Id of the Cloud Firewall to attach.
+   * @defaultValue none
+   */
   readonly firewallId?: number;
 }
 

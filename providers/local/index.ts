@@ -36,34 +36,71 @@ import { localSsh, type LocalSshOption } from './ssh.js';
 
 /** Options of the `local` provider. All are optional. */
 export interface LocalDriverOptions {
-  /** Drive an existing simulated cloud (e.g. shared with a test). Default: a new one from the options below. */
+  /**
+   * Drive an existing simulated cloud (e.g. shared with a test).
+   * @defaultValue a new one from the options below
+   */
   readonly cloud?: SimulatedCloud;
-  /** Which catalog the new cloud offers. Default: `standard`. Ignored when `cloud` or `catalog` is given. */
+  /**
+   * Which catalog the new cloud offers. Ignored when `cloud` or `catalog` is given.
+   * @defaultValue `standard`
+   */
   readonly preset?: SimPresetName;
-  /** A custom catalog for the new cloud. Default: the preset's. */
+  /**
+   * A custom catalog for the new cloud.
+   * @defaultValue the preset's
+   */
   readonly catalog?: SimCatalog;
-  /** Persist the cloud's nodes to this JSON file. Default: in memory only. */
+  /**
+   * Persist the cloud's nodes to this JSON file.
+   * @defaultValue in memory only
+   */
   readonly stateFile?: string;
-  /** Default: the system clock. A `VirtualClock` makes transitions and waits instant. */
+  /**
+   * The clock transitions and waits run on; a `VirtualClock` makes them instant.
+   * @defaultValue the system clock
+   */
   readonly clock?: Clock;
-  /** Seed for ids, addresses and injected errors. Default: 1. */
+  /**
+   * Seed for ids, addresses and injected errors.
+   * @defaultValue 1
+   */
   readonly seed?: number;
-  /** Transition durations. Default: see `DEFAULT_TIMINGS`. */
+  /**
+   * Transition durations.
+   * @defaultValue `DEFAULT_TIMINGS`
+   */
   readonly timings?: Partial<SimTimings>;
-  /** Faults to inject from the start; change them later through `cloud.faults`. Default: none. */
+  /**
+   * Faults to inject from the start; change them later through `cloud.faults`.
+   * @defaultValue none
+   */
   readonly faults?: FaultSettings;
-  /** Most live nodes before creates fail with `QuotaError`. Default: unlimited. */
+  /**
+   * Most live nodes before creates fail with `QuotaError`.
+   * @defaultValue unlimited
+   */
   readonly maxNodes?: number;
-  /** Prefix of node ids. Default: `node-`. */
+  /**
+   * Prefix of node ids.
+   * @defaultValue `node-`
+   */
   readonly idPrefix?: string;
-  /** Nodes per page when listing. Default: 100. */
+  /**
+   * Nodes per page when listing.
+   * @defaultValue 100
+   */
   readonly pageSize?: number;
-  /** Retries of failed operations that are safe to repeat. Default: see `DEFAULT_RETRY`. */
+  /**
+   * Retries of failed operations that are safe to repeat.
+   * @defaultValue `DEFAULT_RETRY`
+   */
   readonly retry?: RetryOptions;
   /**
-   * Give every node a real SSH endpoint on 127.0.0.1 whose commands run with `/bin/sh` in a
-   * per-node sandbox directory (as the user running polycloud: a convenience, not isolation).
-   * `true`, or `{ root }` to choose where the sandboxes live. Default: false.
+   * Give every node a real SSH endpoint on 127.0.0.1 whose commands run with `/bin/sh` in a per-node
+   * sandbox directory (as the user running polycloud: a convenience, not isolation). `true`, or
+   * `{ root }` to choose where the sandboxes live.
+   * @defaultValue false
    */
   readonly ssh?: LocalSshOption;
 }

@@ -21,7 +21,15 @@ import {
 import { mapLocalError } from './errors.js';
 
 /** `ssh` option of the local provider: `true`, or where the per-node sandboxes live. */
-export type LocalSshOption = boolean | { readonly root?: string };
+export type LocalSshOption =
+  | boolean
+  | {
+      /**
+       * Directory holding one sandbox directory (working directory and `HOME` of its commands) and host key per node.
+       * @defaultValue `<stateFile>.ssh` with a `stateFile`, else a new temporary directory
+       */
+      readonly root?: string;
+    };
 
 type Access = Pick<
   DriverImplementation<SimNode, unknown>,

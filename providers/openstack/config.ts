@@ -29,27 +29,65 @@ export const OPENSTACK_ENV = [
 
 /** Credentials and place, as options. Every field falls back to `clouds.yaml`, then `OS_*`. */
 export interface OpenStackCredentialOptions {
-  /** A `clouds.yaml` entry. Default: `OS_CLOUD`. */
+  /**
+   * The `clouds.yaml` entry to read the other settings from.
+   * @defaultValue `OS_CLOUD`, else none (options and `OS_*` only)
+   */
   readonly cloud?: string;
-  /** Keystone URL, e.g. `https://auth.cloud.ovh.net/v3`. Default: `OS_AUTH_URL`. */
+  /**
+   * Keystone URL, e.g. `https://auth.cloud.ovh.net/v3`.
+   * @defaultValue `auth.auth_url` of the `clouds.yaml` entry, else `OS_AUTH_URL`
+   */
   readonly authUrl?: string;
+  /**
+   * User name for password authentication (with `password` and `projectName`).
+   * @defaultValue `auth.username` of the `clouds.yaml` entry, else `OS_USERNAME`
+   */
   readonly username?: string;
+  /**
+   * Password for password authentication; registered as a secret, never shown.
+   * @defaultValue `auth.password` of the `clouds.yaml` entry, else `OS_PASSWORD`
+   */
   readonly password?: string;
+  /**
+   * The project (tenant) to scope the token to, for password authentication.
+   * @defaultValue `auth.project_name` of the `clouds.yaml` entry, else `OS_PROJECT_NAME`
+   */
   readonly projectName?: string;
-  /** Default: `OS_USER_DOMAIN_NAME`, else `Default`. */
+  /**
+   * Keystone domain of the user, for password authentication.
+   * @defaultValue `auth.user_domain_name` of the `clouds.yaml` entry, else `OS_USER_DOMAIN_NAME`, else `Default`
+   */
   readonly userDomainName?: string;
-  /** Default: `OS_PROJECT_DOMAIN_NAME`, else `Default`. */
+  /**
+   * Keystone domain of the project, for password authentication.
+   * @defaultValue `auth.project_domain_name` of the `clouds.yaml` entry, else `OS_PROJECT_DOMAIN_NAME`, else `Default`
+   */
   readonly projectDomainName?: string;
+  /**
+   * Id of an application credential; when given (with its secret) it is used instead of a password.
+   * @defaultValue `auth.application_credential_id` of the `clouds.yaml` entry, else `OS_APPLICATION_CREDENTIAL_ID`
+   */
   readonly applicationCredentialId?: string;
+  /**
+   * Secret of the application credential; registered as a secret, never shown.
+   * @defaultValue `auth.application_credential_secret` of the `clouds.yaml` entry, else `OS_APPLICATION_CREDENTIAL_SECRET`
+   */
   readonly applicationCredentialSecret?: string;
-  /** The region whose endpoints the catalog gives. Default: `OS_REGION_NAME`. */
+  /**
+   * The region whose endpoints the catalog gives.
+   * @defaultValue `region_name` of the `clouds.yaml` entry, else `OS_REGION_NAME`
+   */
   readonly region?: string;
 }
 
 /** What the driver runs with. */
 export interface ResolvedOpenStackConfig {
+  /** Keystone URL. */
   readonly authUrl: string;
+  /** How to authenticate: password or application credential. */
   readonly auth: OpenStackAuth;
+  /** The region whose endpoints the catalog gives. */
   readonly region: string;
 }
 

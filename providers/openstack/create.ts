@@ -10,9 +10,21 @@ import { IDEMPOTENCY_KEY_METADATA } from './map.js';
 
 /** Provider-specific options of `createNode` on OpenStack. */
 export interface OpenStackProviderOptions {
-  /** Networks to attach: `auto` (Nova picks or allocates one), `none`, or a list of `{ uuid }`. Default: `auto`. */
-  readonly networks?: 'auto' | 'none' | readonly { readonly uuid: string }[];
-  /** Security group names. Default: the project's `default` group. */
+  /**
+   * Networks to attach: `auto` (Nova picks or allocates one), `none`, or a list of `{ uuid }`.
+   * @defaultValue `auto`
+   */
+  readonly networks?:
+    | 'auto'
+    | 'none'
+    | readonly {
+        /** UUID of a Neutron network to attach the server to. */
+        readonly uuid: string;
+      }[];
+  /**
+   * Security group names.
+   * @defaultValue the project's `default` group
+   */
   readonly securityGroups?: readonly string[];
 }
 

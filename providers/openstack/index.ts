@@ -62,21 +62,60 @@ export { OPENSTACK_ENV } from './config.js';
 
 /** Options of the `openstack` driver. */
 export interface OpenStackDriverOptions extends OpenStackCredentialOptions {
-  /** Endpoint interface taken from the catalog. Default: `public`. */
+  /**
+   * Endpoint interface taken from the catalog.
+   * @defaultValue `public`
+   */
   readonly interface?: 'public' | 'internal' | 'admin';
-  /** Hourly prices per flavor name (OpenStack has no price API). Default: none, so prices are `null`. */
-  readonly prices?: Readonly<Record<string, { readonly hourly: number; readonly currency: string; readonly asOf?: string }>>;
-  /** Where the region is, for clouds polycloud's table does not know. Default: the table in `providers/openstack/regions.ts`. */
+  /**
+   * Hourly prices per flavor name (OpenStack has no price API), e.g. `{ 'b2-7': { hourly: 0.0681, currency: 'EUR' } }`.
+   * @defaultValue none, so prices are `null`
+   */
+  readonly prices?: Readonly<
+    Record<
+      string,
+      {
+        /** Price per hour of the flavor, in `currency`. */
+        readonly hourly: number;
+        /** ISO 4217 currency code, e.g. `EUR`. */
+        readonly currency: string;
+        /**
+         * ISO date the price was taken (`Price.asOf`).
+         * @defaultValue the day of the lookup
+         */
+        readonly asOf?: string;
+      }
+    >
+  >;
+  /**
+   * Where the region is, for clouds polycloud's table does not know.
+   * @defaultValue the table in `providers/openstack/regions.ts`
+   */
   readonly regionFacts?: OpenStackRegionFacts;
-  /** Retries of requests that are safe to repeat. Default: see `DEFAULT_RETRY`. */
+  /**
+   * Retries of requests that are safe to repeat.
+   * @defaultValue `DEFAULT_RETRY`
+   */
   readonly retry?: RetryOptions;
-  /** Longest wait for one HTTP request, in ms. Default: 30 000. */
+  /**
+   * Longest wait for one HTTP request, in ms.
+   * @defaultValue 30000
+   */
   readonly requestTimeoutMs?: number;
-  /** Body size, page count and listing deadline bounds. Default: the REST transport's defaults. */
+  /**
+   * Body size, page count and listing deadline bounds.
+   * @defaultValue `DEFAULT_BOUNDS`
+   */
   readonly bounds?: TransportBounds;
-  /** The clock token expiry and `waitForNode` run on. Default: the system clock. */
+  /**
+   * The clock token expiry and `waitForNode` run on.
+   * @defaultValue the system clock
+   */
   readonly clock?: Clock;
-  /** Receives retry diagnostics (secrets redacted). Default: nothing is logged. */
+  /**
+   * Receives retry diagnostics (secrets redacted).
+   * @defaultValue nothing is logged
+   */
   readonly logger?: Logger;
 }
 

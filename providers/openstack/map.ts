@@ -13,24 +13,55 @@ export const IDEMPOTENCY_KEY_METADATA = 'polycloud-idempotency-key';
 
 /** A Nova server (microversion 2.38) as the driver reads it. */
 export interface NovaServer {
+  /** The server's UUID (`Node.id`). */
   readonly id: string;
+  /** The server's name. */
   readonly name?: string;
+  /** Nova status, e.g. `BUILD`, `ACTIVE`, `SHUTOFF`, `ERROR`; mapped to a `NodeState`. */
   readonly status?: string;
+  /** The transition under way, e.g. `spawning`, `powering-off`, `deleting`; `null` when none. Wins over `status`. */
   readonly 'OS-EXT-STS:task_state'?: string | null;
+  /** Availability zone the server runs in (`Node.location.zone`); empty before it is scheduled. */
   readonly 'OS-EXT-AZ:availability_zone'?: string;
-  readonly flavor?: { readonly id?: string };
-  readonly image?: { readonly id?: string } | '';
+  /** The server's flavor (before microversion 2.47, a reference by id). */
+  readonly flavor?: {
+    /** Flavor id (`Node.sizeId`). */
+    readonly id?: string;
+  };
+  /** The image the server booted from; `''` for a server booted from a volume. */
+  readonly image?:
+    | {
+        /** Glance image UUID (`Node.imageId`). */
+        readonly id?: string;
+      }
+    | '';
+  /** Server metadata: the request's tags plus polycloud's idempotency key (hidden from `Node.tags`). */
   readonly metadata?: Readonly<Record<string, string>>;
+  /** Addresses keyed by network name. */
   readonly addresses?: Readonly<
-    Record<string, readonly { readonly addr?: string; readonly version?: number; readonly 'OS-EXT-IPS:type'?: string }[]>
+    Record<
+      string,
+      readonly {
+        /** The IP address; floating or public-range addresses go to `Node.publicIps`, the rest to `privateIps`. */
+        readonly addr?: string;
+        /** IP version, `4` or `6`. */
+        readonly version?: number;
+        /** `fixed` (on the network) or `floating` (a floating IP, always public). */
+        readonly 'OS-EXT-IPS:type'?: string;
+      }[]
+    >
   >;
+  /** When the server was created, ISO 8601 (`Node.createdAt`). */
   readonly created?: string;
 }
 
 /** A Nova flavor. */
 export interface NovaFlavor {
+  /** Flavor id (`Size.id`). */
   readonly id: string;
+  /** Flavor name, e.g. `b2-7`; the key of the `prices` option. */
   readonly name?: string;
+  /** Number of vCPUs. */
   readonly vcpus?: number;
   /** MiB. */
   readonly ram?: number;
@@ -40,12 +71,19 @@ export interface NovaFlavor {
 
 /** A Glance v2 image (properties are flattened into it). */
 export interface GlanceImage {
+  /** The image's UUID (`Image.id`). */
   readonly id: string;
+  /** Display name, e.g. `Ubuntu 24.04`; OS and version are read from it when `os_distro` is absent. */
   readonly name?: string | null;
+  /** Glance status, e.g. `active`, `queued`, `deactivated`. */
   readonly status?: string;
+  /** OS family property, e.g. `ubuntu` (`Image.os.family`). */
   readonly os_distro?: string;
+  /** OS version property, e.g. `24.04` (`Image.os.version`). */
   readonly os_version?: string;
+  /** CPU architecture property, e.g. `x86_64`, `aarch64`. */
   readonly architecture?: string;
+  /** When the image was created, ISO 8601 (`Image.createdAt`). */
   readonly created_at?: string;
 }
 

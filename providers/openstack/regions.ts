@@ -10,8 +10,11 @@ import type { Continent } from '../../src/kit.js';
 
 /** Where a region is. */
 export interface OpenStackRegionFacts {
+  /** ISO 3166-1 alpha-2 country code, e.g. `FR` (`Location.country`). */
   readonly country: string;
+  /** City of the region's data centre, e.g. `Gravelines` (`Location.city`). */
   readonly city: string;
+  /** Continent of the region (`Location.continent`). */
   readonly continent: Continent;
 }
 

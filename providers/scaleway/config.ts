@@ -13,9 +13,13 @@ export const SCALEWAY_ENDPOINT = 'https://api.scaleway.com';
 
 /** The environment variables the driver reads, in Scaleway's own names. */
 export const SCALEWAY_ENV = {
+  /** Variable holding the API secret key, read when `token` is not given. */
   token: 'SCW_SECRET_KEY',
+  /** Variable holding the project UUID, read when `projectId` is not given. */
   projectId: 'SCW_DEFAULT_PROJECT_ID',
+  /** Variable holding the default zone, read when `zone` is not given. */
   zone: 'SCW_DEFAULT_ZONE',
+  /** Variable holding the API base URL, read when `endpoint` is not given. */
   endpoint: 'SCW_API_URL',
 } as const;
 
@@ -64,10 +68,15 @@ export interface ScalewayDriverOptions extends RestDriverOptions, Pick<RestActio
 
 /** What the driver needs besides the token, resolved. */
 export interface ScalewayConfig {
+  /** The API secret key, wrapped so it never prints. */
   readonly token: Secret;
+  /** Project UUID servers are created in and listed from. */
   readonly projectId: string;
+  /** The default zone (a documented zone). */
   readonly zone: string;
+  /** The zones node listings cover, without duplicates. */
   readonly zones: readonly string[];
+  /** API base URL. */
   readonly endpoint: string;
 }
 

@@ -13,7 +13,9 @@ export interface ScalewayZoneFacts {
   readonly name: string;
   /** ISO 3166-1 alpha-2. */
   readonly country: string;
+  /** City of the data centre, e.g. `Paris` (`Location.city`). */
   readonly city: string;
+  /** Continent of the data centre (`Location.continent`). */
   readonly continent: Continent;
 }
 

@@ -12,7 +12,9 @@ import type { Continent } from '../../src/kit.js';
 export interface VultrRegionFacts {
   /** ISO 3166-1 alpha-2. */
   readonly country: string;
+  /** City as users know it, e.g. `Frankfurt` (`Location.city` and `Location.name`). */
   readonly city: string;
+  /** Continent of the region (`Location.continent`). */
   readonly continent: Continent;
 }
 
