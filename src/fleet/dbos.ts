@@ -6,7 +6,7 @@
  * @module
  */
 import type * as DbosSdk from '@dbos-inc/dbos-sdk';
-import { ConfigurationError, InvalidRequestError } from '../core/errors.js';
+import { CloudError, ConfigurationError, InvalidRequestError, ProviderUnavailableError } from '../core/errors.js';
 
 /** The SDK module (a type-only import: nothing is loaded until {@link loadDbos}). */
 export type DbosModule = typeof DbosSdk;
@@ -91,5 +91,31 @@ export function maskDatabaseUrl(database: string): string {
     return url.toString();
   } catch {
     return '(invalid URL)';
+  }
+}
+
+/**
+ * What a failure of PostgreSQL (or of DBOS talking to it) becomes: the typed, retryable
+ * {@link ProviderUnavailableError} naming the operation, with the URL's password masked and
+ * removed from the message wherever DBOS or the driver repeated it. polycloud's own errors pass
+ * through unchanged. The original error is not kept as `cause`: its fields may hold the full URL.
+ */
+export function databaseFailure(error: unknown, database: string, operation: string): CloudError {
+  if (error instanceof CloudError) return error;
+  let message = error instanceof Error ? error.message : String(error);
+  const password = passwordOf(database);
+  if (password) message = message.split(password).join('***').split(encodeURIComponent(password)).join('***');
+  return new ProviderUnavailableError(`PostgreSQL at ${maskDatabaseUrl(database)} failed: ${message.split('\n')[0]}`, {
+    provider: 'polycloud',
+    operation,
+    ...(error instanceof Error && 'code' in error && typeof error.code === 'string' ? { code: error.code } : {}),
+  });
+}
+
+function passwordOf(database: string): string {
+  try {
+    return decodeURIComponent(new URL(database).password);
+  } catch {
+    return '';
   }
 }

@@ -17,6 +17,7 @@ import {
   RUN_WORKFLOW,
   checkDatabaseUrl,
   cleanupIdOf,
+  databaseFailure,
   loadDbos,
   type DbosModule,
 } from './dbos.js';
@@ -42,17 +43,24 @@ async function withClient<T>(
 ): Promise<T> {
   const url = checkDatabaseUrl(database, operation);
   const dbos = await loadDbos(operation);
-  if (create) await dbos.DBOS.migrate(url);
-  const client = await dbos.DBOSClient.create({
-    systemDatabaseUrl: url,
-    applicationName: FLEET_APP_NAME,
-    systemDatabasePoolSize: 4,
-    logger: QUIET_LOGGER,
-  });
+  let client: Client;
+  try {
+    if (create) await dbos.DBOS.migrate(url);
+    client = await dbos.DBOSClient.create({
+      systemDatabaseUrl: url,
+      applicationName: FLEET_APP_NAME,
+      systemDatabasePoolSize: 4,
+      logger: QUIET_LOGGER,
+    });
+  } catch (error) {
+    throw databaseFailure(error, url, operation);
+  }
   try {
     return await use(client, dbos);
+  } catch (error) {
+    throw databaseFailure(error, url, operation);
   } finally {
-    await client.destroy();
+    await client.destroy().catch(() => undefined);
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import { InvalidRequestError } from '../core/errors.js';
 import { checkInventory, type Inventory, type MigrationPlan } from '../multicloud/index.js';
-import type { FleetMigrationRequest, FleetQuery } from './types.js';
+import type { FleetMigrationRequest, FleetQuery, FleetVerifyOptions } from './types.js';
 
 /** Default most node migrations in flight across the fleet. */
 export const DEFAULT_CONCURRENCY = 32;
@@ -70,6 +70,7 @@ export function checkRequest(request: FleetMigrationRequest, operation: string):
   for (const field of ['waitTimeoutMs', 'waitIntervalMs', 'waitMaxIntervalMs', 'stepAttempts', 'retryIntervalMs'] as const) {
     whole(`node.${field}`, request.node?.[field], undefined);
   }
+  checkVerify(request.node?.verify, whole, fail);
   return {
     plans,
     ...(fromInventory ?? {}),
@@ -83,6 +84,33 @@ export function checkRequest(request: FleetMigrationRequest, operation: string):
       ...(pollIntervalMs === undefined ? {} : { minPollingIntervalMs: pollIntervalMs }),
     },
   };
+}
+
+const VERIFY_KEYS = ['command', 'user', 'timeoutMs', 'intervalMs'] as const;
+
+/** `node.verify`: an object of known keys, a non-empty command and user, whole-number times. */
+function checkVerify(
+  verify: FleetVerifyOptions | undefined,
+  whole: (field: string, value: number | undefined, fallback: number | undefined) => number | undefined,
+  fail: (field: string, message: string) => never,
+): void {
+  if (verify === undefined) return;
+  if (typeof verify !== 'object' || verify === null || Array.isArray(verify)) {
+    fail('node.verify', '"node.verify" must be an object { command?, user?, timeoutMs?, intervalMs? }');
+  }
+  for (const key of Object.keys(verify)) {
+    if (!(VERIFY_KEYS as readonly string[]).includes(key)) {
+      fail(`node.verify.${key}`, `"node.verify.${key}" is not an option; known: ${VERIFY_KEYS.join(', ')}`);
+    }
+  }
+  for (const field of ['command', 'user'] as const) {
+    const value = verify[field];
+    if (value !== undefined && (typeof value !== 'string' || value.trim() === '')) {
+      fail(`node.verify.${field}`, `"node.verify.${field}" must be a non-empty string`);
+    }
+  }
+  whole('node.verify.timeoutMs', verify.timeoutMs, undefined);
+  whole('node.verify.intervalMs', verify.intervalMs, undefined);
 }
 
 /** `inventory` + `query`: both or neither, not with plans; each query names two different clouds of the inventory's source. */

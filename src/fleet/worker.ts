@@ -10,7 +10,7 @@
 import type { Driver } from '../core/driver.js';
 import { ConflictError, InvalidRequestError } from '../core/errors.js';
 import { MultiCloud } from '../multicloud/index.js';
-import { FLEET_APP_NAME, FLEET_APP_VERSION, checkDatabaseUrl, loadDbos } from './dbos.js';
+import { FLEET_APP_NAME, FLEET_APP_VERSION, checkDatabaseUrl, databaseFailure, loadDbos } from './dbos.js';
 import type { FleetWorker, FleetWorkerOptions } from './types.js';
 import { defaultWorkerId, registerFleetWorkflows, setWorkerContext } from './workflows.js';
 
@@ -62,7 +62,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
   } catch (error) {
     running = undefined;
     setWorkerContext(undefined);
-    throw error;
+    throw databaseFailure(error, database, operation);
   }
   return {
     workerId,

@@ -244,7 +244,7 @@ export function registerFleet(program: Command): void {
         const rps = parseNumber('requests-per-second', options.requestsPerSecond);
         const verify =
           options.verifySsh || options.verifyCommand !== undefined
-            ? { ssh: true, ...(options.verifyCommand !== undefined ? { command: options.verifyCommand } : {}) }
+            ? { ...(options.verifyCommand !== undefined ? { command: options.verifyCommand } : {}) }
             : undefined;
         const run = await startFleetMigration({
           ...source,
