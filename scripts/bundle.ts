@@ -15,7 +15,7 @@
  * @module
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type BuildResult, type Plugin } from 'esbuild';
 
@@ -133,5 +133,5 @@ function checkCoreChunk(result: BuildResult<{ metafile: true }>, outdir: string,
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const at = process.argv.indexOf('--out');
-  await bundle(at > 0 && process.argv[at + 1] ? join(process.cwd(), process.argv[at + 1]!) : undefined);
+  await bundle(at > 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]!) : undefined);
 }
