@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
 import { CapabilityError } from './errors.js';
 import { DEFAULT_ID_PATTERN, type IdKind, type IdPattern, type IdPatterns } from './ids.js';
 import type {
@@ -132,7 +131,8 @@ export function resolveCreateRequest<ProviderOptions>(
     locationId: checkIdOrObject(context, 'location', 'Location', given.location, provider, idPatterns.location),
     sshKeys: checkSshKeys(context, given.sshKeys),
     tags: checkTags(context, 'tags', given.tags, limits),
-    idempotencyKey: idempotencyKey ?? randomUUID(),
+    // node:crypto is fetched on use, not imported: loading it would slow every `import('polycloud')`.
+    idempotencyKey: idempotencyKey ?? process.getBuiltinModule('node:crypto').randomUUID(),
     idempotencyKeyGiven: idempotencyKey !== undefined,
     ...(userData === undefined ? {} : { userData }),
     ...(given.providerOptions === undefined

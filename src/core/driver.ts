@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { inspect } from 'node:util';
 import { systemClock, type Clock } from './clock.js';
 import { CapabilityError, CloudError, isCloudError, isNodeNotFoundError } from './errors.js';
 import { redactSecrets } from './secrets.js';
@@ -363,7 +362,10 @@ export function defineDriver<Raw, ProviderOptions = Record<string, unknown>, Ext
   const description = { provider, ...implementation.description };
   Object.assign(driver, extra);
   Object.defineProperty(driver, 'toJSON', { value: () => description, enumerable: false });
-  Object.defineProperty(driver, inspect.custom, { value: () => `Driver ${inspect(description)}`, enumerable: false });
+  // `util.inspect.custom` by its registered name, and the `inspect` Node passes to it: importing
+  // node:util would slow every `import('polycloud')`.
+  const inspectDriver = (_depth: number, _options: unknown, inspect: (value: unknown) => string) => `Driver ${inspect(description)}`;
+  Object.defineProperty(driver, Symbol.for('nodejs.util.inspect.custom'), { value: inspectDriver, enumerable: false });
   return Object.freeze(driver) as Driver<Raw, ProviderOptions> & Extra;
 }
 

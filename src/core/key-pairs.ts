@@ -11,7 +11,6 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
 import { CapabilityError } from './errors.js';
 import type { CallOptions, Capabilities, Node, NodeState, ProviderName } from './types.js';
 import { checkId, checkObject, invalid, type CheckContext } from './validate.js';
@@ -129,7 +128,10 @@ function parsePublicKey(line: string): { type: string; blob: Buffer } | undefine
 /** OpenSSH's `SHA256:…` fingerprint of a public key line, or `null` when it is not one. */
 export function publicKeyFingerprint(publicKey: string): string | null {
   const parsed = parsePublicKey(publicKey);
-  return parsed ? `SHA256:${createHash('sha256').update(parsed.blob).digest('base64').replace(/=+$/, '')}` : null;
+  if (!parsed) return null;
+  // node:crypto is fetched on use, not imported: loading it would slow every `import('polycloud')`.
+  const { createHash } = process.getBuiltinModule('node:crypto');
+  return `SHA256:${createHash('sha256').update(parsed.blob).digest('base64').replace(/=+$/, '')}`;
 }
 
 /** Checks an {@link ImportKeyPairRequest}: name, key format and size. */

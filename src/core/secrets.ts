@@ -7,7 +7,6 @@
  *
  * @module
  */
-import { inspect } from 'node:util';
 
 const REDACTED = '[redacted]';
 
@@ -172,8 +171,9 @@ export class Secret {
   toJSON(): string {
     return REDACTED;
   }
+  // `util.inspect.custom` by its registered name: importing node:util would slow every `import('polycloud')`.
   /** `Secret([redacted])` for `util.inspect` and `console.log`. */
-  [inspect.custom](): string {
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
     return `Secret(${REDACTED})`;
   }
 }

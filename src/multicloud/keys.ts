@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { createHash } from 'node:crypto';
 import type { ProviderName } from '../core/types.js';
 
 /** Tag naming the source of a migrated node: `<provider>/<id>`. */
@@ -47,7 +46,13 @@ export function generationOf(tags: Readonly<Record<string, string>>): number {
 }
 
 /** A fixed namespace for polycloud's name-based UUIDs (a UUIDv5 of the URL `https://polycloud.dev/migration`). */
-const NAMESPACE = uuidV5Bytes(Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex'), 'https://polycloud.dev/migration');
+let cachedNamespace: Buffer | undefined;
+
+/** The namespace, hashed on first use rather than at import (which would load node:crypto for every `import('polycloud')`). */
+function migrationNamespace(): Buffer {
+  cachedNamespace ??= uuidV5Bytes(Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'hex'), 'https://polycloud.dev/migration');
+  return cachedNamespace;
+}
 
 /**
  * The idempotency key for migrating one source node: a name-based UUID (RFC 9562 version 5) of
@@ -61,7 +66,7 @@ const NAMESPACE = uuidV5Bytes(Buffer.from('6ba7b8119dad11d180b400c04fd430c8', 'h
  */
 export function migrationKey(sourceCloud: string, provider: ProviderName, nodeId: string, generation = 1): string {
   const name = `${sourceCloud}\u0000${provider}\u0000${nodeId}${generation > 1 ? `\u0000${generation}` : ''}`;
-  return formatUuid(uuidV5Bytes(NAMESPACE, name));
+  return formatUuid(uuidV5Bytes(migrationNamespace(), name));
 }
 
 /** The `polycloud:migrated-from` value: `<provider>/<id>`. */
@@ -70,6 +75,8 @@ export function migratedFromValue(provider: ProviderName, nodeId: string): strin
 }
 
 function uuidV5Bytes(namespace: Buffer, name: string): Buffer {
+  // node:crypto is fetched on use, not imported: loading it would slow every `import('polycloud')`.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   const hash = createHash('sha1').update(namespace).update(name, 'utf8').digest().subarray(0, 16);
   hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
   hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
