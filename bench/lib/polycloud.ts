@@ -12,14 +12,9 @@ export function loadCore(): Promise<PolycloudCore> {
   return import('polycloud') as unknown as Promise<PolycloudCore>;
 }
 
-/** `MultiCloud`, from the package entry, or from its built module while the entry does not export it yet. */
+/** `MultiCloud`, from the package entry. */
 export async function loadMultiCloud(): Promise<typeof MultiCloudModule.MultiCloud> {
-  const core = (await loadCore()) as unknown as Partial<typeof MultiCloudModule>;
-  if (core.MultiCloud) return core.MultiCloud;
-  // The built file exists only after `npm run build`, which `npm run bench` runs first.
-  const builtPath = '../../dist/src/multicloud/index.js';
-  const built = (await import(builtPath)) as typeof MultiCloudModule;
-  return built.MultiCloud;
+  return (await loadCore()).MultiCloud as unknown as typeof MultiCloudModule.MultiCloud;
 }
 
 /**
