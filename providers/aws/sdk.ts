@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { createRequire } from 'node:module';
 import type * as Ec2SdkModule from '@aws-sdk/client-ec2';
 import type * as HttpHandlerModule from '@smithy/node-http-handler';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -72,7 +71,9 @@ export function loadEc2Sdk(): Promise<Ec2Sdk> {
  */
 function requireInstalled<T>(specifier: string): T | undefined {
   try {
-    return createRequire(import.meta.url)(specifier) as T;
+    // Reached through getBuiltinModule, not a static import: esbuild's usual banner for ES module
+    // bundles declares `createRequire` at the top, and a second import of that name breaks them.
+    return process.getBuiltinModule('node:module').createRequire(import.meta.url)(specifier) as T;
   } catch {
     return undefined;
   }
