@@ -87,7 +87,7 @@ export {
   priceTableFromData,
   validateCatalogData,
 } from './pricing/index.js';
-// Bounded JSON and line fetching for live price sources (loads axios: the kit only, never `polycloud`).
+// Bounded JSON and line fetching for live price sources (axios, imported on the first fetch).
 export { fetchJson, fetchLines } from './pricing/fetch-json.js';
 export type { FetchJsonRequest } from './pricing/fetch-json.js';
 export type {

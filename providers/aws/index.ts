@@ -490,7 +490,6 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
       // Every EC2 state maps to a portable one; states EC2 never reports (e.g. rebooting) match nothing.
       if (states && states.length === 0) return;
       const pageSize = query.pageSize ?? MAX_PAGE;
-      const catalog = await prices();
       yield* fanOutPages(
         [...asked],
         async function* (region) {
@@ -502,9 +501,10 @@ export function createAwsDriver(given: AwsDriverOptions = {}): AwsDriver {
             sdk.paginateDescribeInstances({ ...config, pageSize }, Filters.length > 0 ? { Filters } : {}, abort),
           )) {
             const instances = (page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
-            yield checkEntries(checkAwsInstance, instances, { provider: 'aws', operation: context.operation, location: region }).map(
-              (instance) => remember(mapInstanceToNode(instance, region, catalog)),
-            );
+            const checked = checkEntries(checkAwsInstance, instances, { provider: 'aws', operation: context.operation, location: region });
+            // The price catalog loads with the first node to price, not before the first request.
+            const catalog = checked.length > 0 ? await prices() : null;
+            yield checked.map((instance) => remember(mapInstanceToNode(instance, region, catalog)));
           }
         },
         {

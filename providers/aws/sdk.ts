@@ -6,11 +6,15 @@
  * @module
  */
 import type * as Ec2SdkModule from '@aws-sdk/client-ec2';
+import type * as HttpHandlerModule from '@smithy/node-http-handler';
 import type { NodeHttpHandler } from '@smithy/node-http-handler';
 import { ConfigurationError } from '../../src/kit.js';
 
 /** The npm package the driver needs. */
 export const SDK_PACKAGE = '@aws-sdk/client-ec2';
+
+/** The SDK's HTTP handler package, a dependency of the SDK. */
+const HTTP_HANDLER_PACKAGE = '@smithy/node-http-handler';
 
 /** The SDK module. */
 export type Ec2Sdk = typeof Ec2SdkModule;
@@ -33,8 +37,8 @@ export function loadEc2Sdk(): Promise<Ec2Sdk> {
   loading ??= (async () => {
     try {
       // Each import directly in the `try`: that is what bundlers leave to run time.
-      const sdk = await import('@aws-sdk/client-ec2');
-      const http = await import('@smithy/node-http-handler');
+      const sdk = requireInstalled<Ec2Sdk>(SDK_PACKAGE) ?? (await import('@aws-sdk/client-ec2'));
+      const http = requireInstalled<typeof HttpHandlerModule>(HTTP_HANDLER_PACKAGE) ?? (await import('@smithy/node-http-handler'));
       httpHandlerClass = http.NodeHttpHandler;
       return sdk;
     } catch (error) {
@@ -55,4 +59,22 @@ export function loadEc2Sdk(): Promise<Ec2Sdk> {
   })();
   loading.catch(() => (loading = undefined));
   return loading;
+}
+
+/**
+ * `require()` of an installed package, or `undefined` when it cannot be required here (not
+ * installed, or this file was bundled and the package was not shipped beside it). The SDK's
+ * packages are CommonJS as Node loads them: `import()` of one makes Node compile its bundle a
+ * second time to detect the format and scan it for export names, which costs more than the
+ * rest of the driver's start-up together (`@aws-sdk/client-ec2` is a 2 MB file); `require()`
+ * skips both. The `import()` beside each call stays for bundlers and ES-module-only builds.
+ */
+function requireInstalled<T>(specifier: string): T | undefined {
+  try {
+    // Reached through getBuiltinModule, not a static import: esbuild's usual banner for ES module
+    // bundles declares `createRequire` at the top, and a second import of that name breaks them.
+    return process.getBuiltinModule('node:module').createRequire(import.meta.url)(specifier) as T;
+  } catch {
+    return undefined;
+  }
 }

@@ -7,7 +7,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import axios, { type AxiosResponse } from 'axios';
+import type { AxiosResponse, AxiosStatic } from 'axios';
 import {
   AuthenticationError,
   CloudError,
@@ -99,7 +99,7 @@ export async function fetchLines<T>(request: FetchJsonRequest, consume: (lines: 
         return result;
       } catch (error) {
         if (error instanceof CloudError) throw error;
-        throw transportError(request, error);
+        throw transportError(request, error, (await import('axios')).default);
       } finally {
         lines.close();
         response.data.destroy();
@@ -160,6 +160,9 @@ class RedirectRefused extends Error {
 
 async function send<T>(request: FetchJsonRequest, responseType: 'text' | 'stream'): Promise<AxiosResponse<T>> {
   const timeoutMs = request.timeoutMs ?? 300_000;
+  // Imported here, not with the module: the kit re-exports this file, and a driver that never
+  // fetches live prices (every SDK driver at start-up) must not pay axios' import.
+  const { default: axios } = await import('axios');
   // axios' `timeout` fires only on silence; a whole JSON document must arrive within the bound.
   // (A streamed offer file runs to gigabytes; it keeps the idle bound and its consumer's pace.)
   const exchange = new AbortController();
@@ -188,13 +191,13 @@ async function send<T>(request: FetchJsonRequest, responseType: 'text' | 'stream
         timeoutMs,
       });
     }
-    throw transportError(request, error);
+    throw transportError(request, error, axios);
   } finally {
     clearTimeout(timer);
   }
 }
 
-function transportError(request: FetchJsonRequest, error: unknown): unknown {
+function transportError(request: FetchJsonRequest, error: unknown, axios: AxiosStatic): unknown {
   if (error instanceof CloudError) return error;
   let refused: unknown = error;
   // axios and follow-redirects each wrap the refusal; it is somewhere down the cause chain.

@@ -262,33 +262,44 @@ export function priceTableFromData(
   regionOf: (locationId: string) => string | undefined = (locationId) => locationId,
 ): PriceTable {
   const provider = data.provider;
-  const regionSet = new Set<string>();
-  for (const type of Object.values(data.types)) for (const region of Object.keys(type.prices)) regionSet.add(region);
-  const regions = [...regionSet].sort();
-  const sizeIds = Object.keys(data.types)
-    .filter((id) => Object.keys(data.types[id]!.prices).length > 0)
-    .sort();
   const regionAsOf = data.regionAsOf ?? {};
   const dateOf = (region: string): string => (Object.hasOwn(regionAsOf, region) ? regionAsOf[region]! : data.asOf);
-  const newest = regions.map(dateOf).reduce((a, b) => (b > a ? b : a), data.asOf);
+  // The whole-catalog views walk every price of every type; a driver's requests need only
+  // `price()`, so they are built on first use, not on a cold driver's first request.
+  let contents: { regionSet: ReadonlySet<string>; regions: readonly string[]; sizeIds: readonly string[]; newest: string } | undefined;
+  const scan = () => {
+    if (contents === undefined) {
+      const regionSet = new Set<string>();
+      for (const type of Object.values(data.types)) for (const region of Object.keys(type.prices)) regionSet.add(region);
+      const regions = [...regionSet].sort();
+      const sizeIds = Object.keys(data.types)
+        .filter((id) => Object.keys(data.types[id]!.prices).length > 0)
+        .sort();
+      const newest = regions.map(dateOf).reduce((a, b) => (b > a ? b : a), data.asOf);
+      contents = { regionSet, regions, sizeIds, newest };
+    }
+    return contents;
+  };
   const cache = new Map<string, Price | null>();
   return {
     provider,
     source,
     currency: data.currency,
-    asOf: newest,
+    get asOf() {
+      return scan().newest;
+    },
     sources: data.sources,
     notes: data.notes,
     notices: data.notices ?? [],
-    sizeIds: () => [...sizeIds],
-    regions: () => [...regions],
+    sizeIds: () => [...scan().sizeIds],
+    regions: () => [...scan().regions],
     spec(sizeId) {
       const type = Object.hasOwn(data.types, sizeId) ? data.types[sizeId] : undefined;
       if (type === undefined) return undefined;
       const { prices: _prices, ...spec } = type;
       return spec;
     },
-    priceAsOf: (region) => (regionSet.has(region) ? dateOf(region) : undefined),
+    priceAsOf: (region) => (scan().regionSet.has(region) ? dateOf(region) : undefined),
     price(sizeId, location) {
       if (typeof sizeId !== 'string' || typeof location !== 'string') return null;
       const region = regionOf(location) ?? location;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import type { AxiosInstance, AxiosResponse, CreateAxiosDefaults } from 'axios';
 import { checkEndpoint, isLoopbackHost } from '../core/endpoint.js';
 import { CloudError, InvalidRequestError, isRateLimitError } from '../core/errors.js';
 import { DEFAULT_BOUNDS, ListingGuard, bodyTooLargeError, requestTimeoutError, type TransportBounds } from '../core/limits.js';
@@ -203,7 +203,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
   const requestIdHeaders = (options.requestIdHeaders ?? REST_DEFAULTS.requestIdHeaders).map((name) => name.toLowerCase());
   const resetHeaders = options.rateLimitResetHeaders ?? REST_DEFAULTS.rateLimitResetHeaders;
   const log = safeLogger(options.logger);
-  const http: AxiosInstance = axios.create({
+  const httpConfig: CreateAxiosDefaults = {
     baseURL: endpoint,
     allowAbsoluteUrls: false,
     timeout: timeoutMs,
@@ -219,10 +219,15 @@ export function createRestClient(options: RestClientOptions): RestClient {
     // An HTTP(S)_PROXY from the environment must never see loopback (test) traffic.
     ...(isLoopbackHost(new URL(endpoint).hostname) ? { proxy: false as const } : {}),
     headers: { Accept: 'application/json', 'User-Agent': options.userAgent ?? REST_DEFAULTS.userAgent },
-  });
+  };
+  // axios is imported on the first request, not with this module: the kit re-exports this file, and
+  // every driver built on an SDK (AWS, Compute, Azure) would otherwise pay axios' import at start-up.
+  let instance: Promise<AxiosInstance> | undefined;
+  const httpClient = (): Promise<AxiosInstance> => (instance ??= import('axios').then(({ default: axios }) => axios.create(httpConfig)));
 
   async function once<T>(request: RestRequest, context: FailureContext): Promise<RestResponse<T>> {
     const url = `${request.path}${encodeQuery(request.query)}`;
+    const http = await httpClient();
     let answer: AxiosResponse<string>;
     // axios' own `timeout` fires only on silence; this bound covers the whole exchange, so a body
     // that drips a byte at a time is cut off too.

@@ -319,6 +319,16 @@ describe('listNodes', () => {
     expect(proxy.count()).toBe(0);
   });
 
+  it("prices each listed node from polycloud's catalog for its region, on a fresh driver's first call", async () => {
+    const tag = { team: randomUUID() };
+    const node = await driverFor().createNode({ ...base, name: 'priced-1', tags: tag });
+    // The catalog loads with the first node to price, not before the first request: a new driver shows it does.
+    const listed = await driverFor().listNodes({ tags: tag });
+    const catalog = await loadPriceCatalog('aws');
+    expect(listed.map((each) => [each.id, each.price])).toEqual([[node.id, catalog.price('t3.micro', 'us-east-1')]]);
+    expect(listed[0]?.price).toMatchObject({ hourly: 0.0104, source: 'catalog', currency: 'USD' });
+  });
+
   it('refuses a location outside the configured regions before any request', async () => {
     const error = await rejectionOf(driverFor().listNodes({ location: 'ap-southeast-2' }));
     expect((error as InvalidRequestError).field).toBe('query.location');
