@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isNodeNotFoundError, isProviderUnavailableError, type CloudError } from '../../src/core/errors.js';
+import { LAUNCH_USER_DATA_MAX_BYTES } from '../../src/core/user-data.js';
 import { rejectionOf } from '../conformance/suite.js';
 import { startScalewayHarness, type ScalewayHarness } from './harness.js';
 
@@ -46,6 +47,23 @@ describe('scaleway getLaunchSpec', () => {
     expect('userData' in spec).toBe(false);
     expect(spec.sshKeys).toEqual([]);
     expect(userDataRequests(node.id)).toEqual(['/user_data']);
+    await harness.driver.destroyNode(node);
+  });
+
+  it('refuses user data larger than the read-back bound, naming its size and never its text', async () => {
+    const node = await harness.driver.createNode({ ...request, name: 'ls-4' });
+    // Set elsewhere (not through polycloud, which refuses more than 16 KiB): straight to the API.
+    const huge = `#cloud-config\n# hunter2 ${'x'.repeat(LAUNCH_USER_DATA_MAX_BYTES)}`;
+    const set = await fetch(`${harness.fake.url}/instance/v1/zones/fr-par-1/servers/${node.id.split('/')[1]}/user_data/cloud-init`, {
+      method: 'PATCH',
+      headers: { 'x-auth-token': harness.fake.token, 'content-type': 'text/plain' },
+      body: huge,
+    });
+    expect(set.status).toBe(204);
+    const error = (await rejectionOf(harness.driver.getLaunchSpec!(node))) as CloudError;
+    expect(error).toMatchObject({ provider: 'scaleway', operation: 'getLaunchSpec', code: 'malformed-response', location: 'fr-par-1' });
+    expect(error.message).toContain(`user data of ${Buffer.byteLength(huge)} bytes, more than the ${LAUNCH_USER_DATA_MAX_BYTES} read back`);
+    expect(error.message).not.toContain('hunter2');
     await harness.driver.destroyNode(node);
   });
 
