@@ -25,6 +25,7 @@ export type { CapabilityChoices } from './core/capabilities.js';
 export type { Driver, DriverContext, DriverImplementation, NormalizedNodeQuery } from './core/driver.js';
 export { attachGeneratedCredentials, generatedCredentialsOf, generatedPassword } from './core/launch-spec.js';
 export type { GeneratedCredentials, LaunchSpec, LaunchSpecDriver, LaunchSpecImplementation } from './core/launch-spec.js';
+export { LAUNCH_USER_DATA_MAX_BYTES, userDataReadBack } from './core/user-data.js';
 export { registerProvider, listProviders, getProvider, createDriver } from './core/registry.js';
 export type { ProviderDescriptor, DriverOptionsByProvider, DriverByProvider, TypedProviderName } from './core/registry.js';
 export {

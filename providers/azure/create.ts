@@ -76,6 +76,9 @@ export function validateAzureCreate(request: ResolvedCreateNodeRequest<AzureProv
   }
 }
 
+/** The comment of {@link throwawaySshKey}'s keys: how a launch spec tells them from the caller's. */
+export const THROWAWAY_KEY_COMMENT = 'polycloud-no-login';
+
 /**
  * A throwaway RSA public key in OpenSSH form, for a create without `sshKeys`: Azure requires SSH
  * keys or a password on Linux, and a key whose private half is discarded opens nothing.
@@ -93,7 +96,7 @@ export function throwawaySshKey(): string {
     return (bytes[0] as number) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
   };
   const blob = Buffer.concat([part(Buffer.from('ssh-rsa')), part(mpint(jwk.e as string)), part(mpint(jwk.n as string))]);
-  return `ssh-rsa ${blob.toString('base64')} polycloud-no-login`;
+  return `ssh-rsa ${blob.toString('base64')} ${THROWAWAY_KEY_COMMENT}`;
 }
 
 /** What the create flow needs besides the request. */
@@ -180,6 +183,7 @@ export async function createVirtualMachine(
     const image = parseImageUrn(request.imageId)!;
     const adminUsername = options.adminUsername ?? 'azureuser';
     const keys = request.sshKeys.length > 0 ? request.sshKeys : [throwawaySshKey()];
+    const userData = request.userData === undefined ? undefined : Buffer.from(request.userData, 'utf8').toString('base64');
     const body = {
       location,
       tags: { ...request.tags, [IDEMPOTENCY_TAG]: request.idempotencyKey, [CREATED_TAG]: created.join(',') },
@@ -196,13 +200,16 @@ export async function createVirtualMachine(
       osProfile: {
         computerName: request.name.replace(/[._]/g, '-').slice(0, 64),
         adminUsername,
-        ...(request.userData === undefined ? {} : { customData: Buffer.from(request.userData, 'utf8').toString('base64') }),
+        ...(userData === undefined ? {} : { customData: userData }),
         linuxConfiguration: {
           disablePasswordAuthentication: true,
           ssh: { publicKeys: keys.map((keyData) => ({ path: `/home/${adminUsername}/.ssh/authorized_keys`, keyData })) },
         },
       },
       networkProfile: { networkInterfaces: [{ id: (nic as { id?: string }).id, primary: true }] },
+      // cloud-init reads `customData`, which ARM never returns; the same text as `userData` (returned with
+      // `$expand=userData`) is what `getLaunchSpec` reads back, so a migration can carry it.
+      ...(userData === undefined ? {} : { userData }),
     };
     return (await api.call(lro, ({ compute }, call) =>
       compute.virtualMachines.createOrUpdate(rg, request.name, body, call),

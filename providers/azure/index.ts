@@ -3,6 +3,7 @@
  * `@azure/arm-resources`, `@azure/identity`; optional peers loaded on first use). Nodes are Linux
  * virtual machines in one resource group, with their VM names as ids; `createNode` builds what a
  * VM needs (virtual network, public IP, network interface) and `destroyNode` removes exactly that.
+ * `getLaunchSpec` reads a VM's user data, SSH keys and marketplace image (see `launch-spec.ts`).
  *
  * @module polycloud/providers/azure
  */
@@ -37,6 +38,7 @@ import {
   type CreateFlow,
 } from './create.js';
 import { mapAzureError } from './errors.js';
+import { azureLaunchSpec } from './launch-spec.js';
 import { KNOWN_IMAGES } from './images.js';
 import {
   IDEMPOTENCY_TAG,
@@ -274,9 +276,14 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
     return mapVmToNode(raw, price);
   }
 
-  async function getVm(name: string, context: DriverContext): Promise<AzureVirtualMachine> {
+  /** A VM by name, with its instance view (its state) or, for a launch spec, its user data: ARM expands one at a time. */
+  async function getVm(
+    name: string,
+    context: DriverContext,
+    expand: 'instanceView' | 'userData' = 'instanceView',
+  ): Promise<AzureVirtualMachine> {
     const vm = await api.call(read(context, { nodeId: name }), ({ compute }, call) =>
-      compute.virtualMachines.get(rg, name, { ...call, expand: 'instanceView' }),
+      compute.virtualMachines.get(rg, name, { ...call, expand }),
     );
     return checkEntry(checkAzureVm, vm as AzureVirtualMachine, { provider: 'azure', operation: context.operation });
   }
@@ -424,6 +431,9 @@ export function createAzureDriver(options: AzureDriverOptions = {}): AzureDriver
       }
       await removeVirtualMachine(flowFor(context), id, companionsOf(vm), { vmMayExist: true });
     },
+
+    // User data, SSH keys and the marketplace image, from one read of the VM with its user data.
+    getLaunchSpec: async (node, context) => azureLaunchSpec(await getVm(node.id, context, 'userData'), context),
 
     validateCreate: validateAzureCreate,
     mapError: (error, context) => mapAzureError(error, { operation: context.operation }),

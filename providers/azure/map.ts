@@ -52,6 +52,24 @@ export interface AzureVirtualMachine {
       readonly version?: string;
     };
   };
+  /** The VM's OS settings (`properties.osProfile`); ARM never returns its `customData`. */
+  readonly osProfile?: {
+    /** Linux settings: the SSH public keys authorised at create. */
+    readonly linuxConfiguration?: {
+      /** The keys the VM was created with. */
+      readonly ssh?: {
+        /** Each key and the `authorized_keys` file it went to. */
+        readonly publicKeys?: readonly {
+          /** The OpenSSH public key line. */
+          readonly keyData?: string;
+          /** The `authorized_keys` path on the VM. */
+          readonly path?: string;
+        }[];
+      };
+    };
+  };
+  /** The VM's user data, base64 (`properties.userData`); only in a VM read with `$expand=userData`. */
+  readonly userData?: string;
   /** The VM's network interfaces (`properties.networkProfile`). */
   readonly networkProfile?: {
     /** References to the attached NICs, read to find the VM's addresses. */

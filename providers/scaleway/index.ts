@@ -3,7 +3,8 @@
  * (`https://api.scaleway.com/instance/v1/zones/{zone}/…`), with images from the Marketplace API,
  * SSH keys from IAM and root volumes removed through the Block API — a `defineRestDriver` spec.
  * Zones are in every path, so listings fan out per zone (bounded), and node ids are zoned
- * (`fr-par-1/<uuid>`, as scaleway-cli writes them).
+ * (`fr-par-1/<uuid>`, as scaleway-cli writes them). `getLaunchSpec` reads a server's `cloud-init`
+ * user data (see `launch-spec.ts`).
  *
  * @module polycloud/providers/scaleway
  */
@@ -21,6 +22,7 @@ import type { ScalewayServer } from './api.js';
 import { resolveScalewayConfig, type ScalewayConfig, type ScalewayDriverOptions } from './config.js';
 import { checkProviderOptions, createServer, type ScalewayProviderOptions } from './create.js';
 import { destroyServer } from './destroy.js';
+import { readScalewayLaunchSpec } from './launch-spec.js';
 import { parseScalewayError, SCALEWAY_REQUEST_ID_HEADER } from './errors.js';
 import { LABEL_PATTERN, listZoneImages } from './images.js';
 import { mapServer, mapServerType, NODE_ID_PATTERN, splitNodeId, toScalewayTags, UUID_PATTERN } from './map.js';
@@ -188,6 +190,9 @@ function scalewaySpec(config: ScalewayConfig) {
         },
 
         destroyNode: (id, context) => destroyServer(runtime, id, context),
+
+        // The `cloud-init` user data only: SSH keys are the project's, not a server's (see launch-spec.ts).
+        getLaunchSpec: (node, context) => readScalewayLaunchSpec(node, runtime, context),
       };
     },
   });

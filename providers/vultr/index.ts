@@ -6,7 +6,8 @@
  * bearer token. Vultr takes no idempotency token: each instance is tagged with a digest of the
  * idempotency key, and a create first looks for an instance carrying that tag (checked on the
  * client: the server's `tag` filter is only a hint). Start, halt and reboot answer at once (204);
- * `waitForNode` follows the instance's status fields.
+ * `waitForNode` follows the instance's status fields. `getLaunchSpec` reads an instance's user
+ * data, OS and the keys polycloud marked it with (see `launch-spec.ts`).
  *
  * @module polycloud/providers/vultr
  */
@@ -29,6 +30,7 @@ import { checkVultrInstance, checkVultrOs, checkVultrPlan, checkVultrRegion } fr
 import { vultrPaging } from './paging.js';
 import { regionFacts } from './regions.js';
 import { VULTR_KEY_REGISTRY } from './ssh-keys.js';
+import { readVultrLaunchSpec } from './launch-spec.js';
 import { idempotencyTag, toVultrTags } from './tags.js';
 import { checkVultrPlaces } from './places.js';
 
@@ -151,6 +153,9 @@ export const createVultrDriver: (options?: VultrDriverOptions) => VultrDriver = 
   // Size, image and region are checked before any key is registered (nothing changes first).
   checkPlaces: checkVultrPlaces,
   validateCreate: checkCreate,
+
+  // User data, image and the keys polycloud marked: what a migration carries to a replacement.
+  methods: (runtime) => ({ getLaunchSpec: (node, context) => readVultrLaunchSpec(node, runtime, context) }),
 });
 
 export type { VultrInstance, VultrPlan, VultrRegion, VultrOs, VultrSshKey } from './api.js';

@@ -2,7 +2,8 @@
  * Migration with the providers added in issue 16, over their wire-level fakes: one cycle
  * local → azure → local → openstack → local. Each hop moves the nodes the previous hop made plus
  * one node made on the source for this hop, with an SSH key and user data, and must leave exactly
- * one replacement per source on the target and every source destroyed afterwards.
+ * one replacement per source on the target and every source destroyed afterwards. Local and Azure
+ * read a node's key and user data back, so a hop from them carries the source's own.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from '../../src/core/driver.js';
@@ -56,7 +57,8 @@ beforeAll(async () => {
       name: 'azure',
       driver: azure.driver,
       wait: WAIT,
-      readsLaunch: false,
+      // Azure gives back the VM's user data (`$expand=userData`) and its SSH keys.
+      readsLaunch: true,
       fresh: () =>
         up(azure.driver, {
           name: 'hop-azure',
@@ -106,6 +108,9 @@ describe('migration with azure and openstack', () => {
       });
       expect(plan.unmatched).toEqual([]);
       expect(plan.steps.map((step) => step.source.id).sort()).toEqual(sources.map((node) => node.id).sort());
+      const origin = from.readsLaunch ? 'source' : 'request';
+      for (const step of plan.steps)
+        expect(step.target.launch).toMatchObject({ userData: USER_DATA, userDataFrom: origin, sshKeys: [SSH_KEY], sshKeysFrom: origin });
 
       const report = await multi.migrate(JSON.parse(JSON.stringify(plan)), { cleanupSource: true, wait: to.wait });
       expect(report.results.filter((result) => result.status !== 'migrated')).toEqual([]);
@@ -116,6 +121,11 @@ describe('migration with azure and openstack', () => {
       const targets = report.results.map((result) => result.target?.node.id);
       expect(gained.map((node) => node.id).sort()).toEqual([...targets].sort());
       expect(new Set(targets).size).toBe(sources.length);
+      // Where the target reads launch specs too, each replacement was created with the source's user data and key.
+      for (const result of report.results) {
+        const spec = await to.driver.getLaunchSpec?.(result.target!.node);
+        if (spec) expect(spec).toMatchObject({ userData: USER_DATA, sshKeys: [SSH_KEY] });
+      }
       // Every source is gone from the source cloud.
       const remaining = new Set((await live(from.driver)).map((node) => node.id));
       expect(sources.filter((node) => remaining.has(node.id))).toEqual([]);

@@ -1,7 +1,7 @@
 /**
  * Migration with Vultr at either end, over the Vultr fake: local → vultr (keys, user data and tags
  * arrive; Vultr's generated root password is reported once, as a Secret) and vultr → local (the
- * replacements move back, Vultr's instances are deleted). Each run repeated creates nothing.
+ * replacements move back with the key and user data read from Vultr, Vultr's instances are deleted). Each run repeated creates nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Node } from '../../src/core/types.js';
@@ -91,19 +91,20 @@ describe('migration with vultr', () => {
     expect(vultr.fake.violations).toEqual([]);
   }, 600_000);
 
-  it('vultr → local: the replacements move back with the key and user data given, and Vultr’s instances are deleted', async () => {
+  it('vultr → local: the replacements move back with the key and user data read from Vultr, and Vultr’s instances are deleted', async () => {
     expect(onVultr).toHaveLength(2);
     const multi = new MultiCloud({ drivers: { vultr: vultr.driver, local }, timeoutMs: 120_000 });
-    // Vultr does not say what an instance was launched with: the plan is given the key and user data.
-    const plan = await multi.planMigration({
-      from: 'vultr',
-      to: 'local',
-      filter: { tags: { app: 'shop' } },
-      launch: { sshKeys: [SSH_KEY], userData: USER_DATA },
-    });
+    // No launch given: Vultr's launch spec gives each instance's user data and the key polycloud marked it with.
+    const plan = await multi.planMigration({ from: 'vultr', to: 'local', filter: { tags: { app: 'shop' } } });
     expect(plan.unmatched).toEqual([]);
     expect(plan.steps.map((step) => step.source.id).sort()).toEqual(onVultr.map((node) => node.id).sort());
-    for (const step of plan.steps) expect(step.target.launch).toMatchObject({ sshKeysFrom: 'request' });
+    for (const step of plan.steps) {
+      expect(step.target.launch).toMatchObject({ userData: USER_DATA, userDataFrom: 'source', sshKeysFrom: 'source' });
+      expect(step.target.launch?.sshKeys.map((key) => key.split(' ').slice(0, 2).join(' '))).toEqual([KEY_BLOB]);
+      expect(step.target.image.os).toEqual({ family: 'ubuntu', version: '24.04' });
+    }
+    const userDataReads = vultr.fake.requests.filter((request) => request.method === 'GET' && request.path.endsWith('/user-data'));
+    expect(userDataReads.map((request) => request.path.split('/')[3]).sort()).toEqual(onVultr.map((node) => node.id).sort());
 
     const report = await multi.migrate(plan, { cleanupSource: true, wait: LOCAL_WAIT });
     expect(report.results.filter((result) => result.status !== 'migrated')).toEqual([]);

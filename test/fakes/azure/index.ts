@@ -137,10 +137,20 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
 
   const idOf = (rg: string, type: string, name: string) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/${type}/${name}`;
 
-  function vmView(vm: Record<string, unknown>, withInstanceView: boolean): Record<string, unknown> {
+  /**
+   * A VM as ARM shows it: never its `osProfile.customData`; its `userData` only with
+   * `$expand=userData`; its instance view only with `$expand=instanceView` (one expansion at a time).
+   */
+  function vmView(vm: Record<string, unknown>, expand: string | null): Record<string, unknown> {
     const { power, ...stored } = vm as { power: string } & Record<string, unknown>;
-    if (!withInstanceView) return stored;
-    const properties = stored.properties as Record<string, unknown>;
+    const { userData, osProfile, ...kept } = stored.properties as Record<string, unknown>;
+    const { customData: _never, ...shownOsProfile } = (osProfile ?? {}) as Record<string, unknown>;
+    const properties: Record<string, unknown> = {
+      ...kept,
+      ...(osProfile === undefined ? {} : { osProfile: shownOsProfile }),
+      ...(expand === 'userData' && userData !== undefined ? { userData } : {}),
+    };
+    if (expand !== 'instanceView') return { ...stored, properties };
     return {
       ...stored,
       properties: {
@@ -244,7 +254,7 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
         .filter(([id]) => id.startsWith(prefix) && !id.slice(prefix.length).includes('/'))
         .map(([, value]) => value);
       const skip = Number(query.get('$skiptoken') ?? 0);
-      const page = all.slice(skip, skip + pageSize).map((each) => (isVm ? vmView(each, query.get('$expand') === 'instanceView') : each));
+      const page = all.slice(skip, skip + pageSize).map((each) => (isVm ? vmView(each, query.get('$expand')) : each));
       const next =
         skip + pageSize < all.length
           ? `${base}${request.path}?api-version=${query.get('api-version')}${query.get('$expand') ? `&$expand=${query.get('$expand')}` : ''}&$skiptoken=${skip + pageSize}`
@@ -271,8 +281,15 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
     }
 
     if (method === 'GET') {
+      // VirtualMachines_Get documents `$expand` as `instanceView` or `userData` (InstanceViewTypes).
+      const expand = query.get('$expand');
+      if (isVm && expand !== null && expand !== 'instanceView' && expand !== 'userData') {
+        const problems = [`VirtualMachines_Get: $expand must be instanceView or userData, got ${expand}`];
+        violations.push({ method, url: request.url, problems });
+        return error(400, 'InvalidParameter', problems[0] as string);
+      }
       if (!existing) return error(404, 'ResourceNotFound', `The Resource '${type}/${name}' under resource group '${rg}' was not found.`);
-      return { status: 200, body: isVm ? vmView(existing, query.get('$expand') === 'instanceView') : existing };
+      return { status: 200, body: isVm ? vmView(existing, query.get('$expand')) : existing };
     }
     if (method === 'PUT') return putResource(request, rg, type, name, id, existing);
     if (method === 'DELETE') {
@@ -364,7 +381,7 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
       if (existing) {
         // ARM answers a repeated PUT of a VM still being created with the same operation to follow.
         const pending = pendingOf.get(key);
-        return { status: 200, ...(pending ? { headers: pending } : {}), body: vmView(existing, false) };
+        return { status: 200, ...(pending ? { headers: pending } : {}), body: vmView(existing, null) };
       }
       properties.vmId = randomUUID();
       properties.timeCreated = new Date().toISOString();
@@ -393,7 +410,7 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
         'async',
       );
       pendingOf.set(key, headers);
-      return { status: 201, headers, body: vmView(resource, false) };
+      return { status: 201, headers, body: vmView(resource, null) };
     }
     resources.set(key, resource);
     return { status: existing ? 200 : 201, headers: startOperation(body.location, () => ({}), 'async'), body: resource };

@@ -169,6 +169,11 @@ export async function startScalewayFake(options: ScalewayFakeOptions = {}): Prom
         remove(state);
         return { status: 204 };
       }
+      case 'listServerUserData': {
+        const state = servers.get(parts[6] ?? '');
+        if (!state || state.server.zone !== zone) return notFound('instance_server', parts[6] ?? '');
+        return json(200, { user_data: [...state.userData.keys()] });
+      }
       case 'setServerUserData':
       case 'getServerUserData': {
         const state = servers.get(parts[6] ?? '');

@@ -1,6 +1,6 @@
 /**
- * A stateful Vultr API v2 fake: the real paths (`/v2/instances`, `/v2/plans`, `/v2/regions`,
- * `/v2/os`, `/v2/ssh-keys`), JSON shapes, `{ error, status }` bodies and cursor pagination
+ * A stateful Vultr API v2 fake: the real paths (`/v2/instances`, `/v2/instances/{id}/user-data`,
+ * `/v2/plans`, `/v2/regions`, `/v2/os`, `/v2/ssh-keys`), JSON shapes, `{ error, status }` bodies and cursor pagination
  * (`meta.links.next`), as a protocol front-end over the shared simulator. Every request is
  * validated against Vultr's official OpenAPI document (the subset in `openapi.json`, provenance in
  * `SOURCE.md`) before it is handled, and every success answer against its response schemas;
@@ -283,6 +283,9 @@ export async function startVultrFake(options: VultrFakeOptions = {}): Promise<Vu
     const node = await findInstance(id);
     if (!node) return vultrError(404, 'Instance not found.');
     if (verb === undefined && method === 'GET') return answer(200, { instance: instanceJson(node, id) });
+    // The user data as given at create, base64 again; empty for an instance created without any.
+    if (verb === 'user-data' && method === 'GET')
+      return answer(200, { user_data: { data: Buffer.from(node.userData ?? '', 'utf8').toString('base64') } });
     if (verb === undefined && method === 'DELETE') {
       await cloud.destroyNode(node.id);
       return answer(204);
