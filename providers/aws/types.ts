@@ -19,9 +19,19 @@ export interface Ec2Tag {
 /** One network interface of an instance, as far as polycloud reads it. */
 export interface Ec2InstanceNetworkInterface {
   /** The interface's IPv6 addresses. */
-  readonly Ipv6Addresses?: readonly { readonly Ipv6Address?: string | undefined }[] | undefined;
+  readonly Ipv6Addresses?:
+    | readonly {
+        /** One IPv6 address of the interface (`Node.publicIps`: AWS IPv6 addresses are globally routable). */
+        readonly Ipv6Address?: string | undefined;
+      }[]
+    | undefined;
   /** The interface's private IPv4 addresses. */
-  readonly PrivateIpAddresses?: readonly { readonly PrivateIpAddress?: string | undefined }[] | undefined;
+  readonly PrivateIpAddresses?:
+    | readonly {
+        /** One private IPv4 address of the interface, in its subnet. */
+        readonly PrivateIpAddress?: string | undefined;
+      }[]
+    | undefined;
 }
 
 /**
@@ -36,9 +46,21 @@ export interface Ec2Instance {
   /** The AMI it was launched from. */
   readonly ImageId?: string | undefined;
   /** The state, e.g. `{ Name: 'running', Code: 16 }`. */
-  readonly State?: { readonly Name?: string | undefined; readonly Code?: number | undefined } | undefined;
+  readonly State?:
+    | {
+        /** `pending`, `running`, `shutting-down`, `terminated`, `stopping` or `stopped`. */
+        readonly Name?: string | undefined;
+        /** EC2's number for the state (low byte): 0 pending, 16 running, 32 shutting-down, 48 terminated, 64 stopping, 80 stopped. */
+        readonly Code?: number | undefined;
+      }
+    | undefined;
   /** Where it runs. */
-  readonly Placement?: { readonly AvailabilityZone?: string | undefined } | undefined;
+  readonly Placement?:
+    | {
+        /** The Availability Zone, e.g. `eu-central-1a`. */
+        readonly AvailabilityZone?: string | undefined;
+      }
+    | undefined;
   /** The public IPv4 address, if it has one. */
   readonly PublicIpAddress?: string | undefined;
   /** The primary private IPv4 address. */
@@ -153,7 +175,15 @@ export interface AwsProviderOptions {
    * Run as a one-time Spot instance; `maxPrice` in USD per hour caps the bid.
    * @defaultValue on-demand
    */
-  readonly spot?: boolean | { readonly maxPrice?: string };
+  readonly spot?:
+    | boolean
+    | {
+        /**
+         * Highest price per hour, in USD as a decimal string (e.g. `"0.05"`), sent as `MaxPrice`.
+         * @defaultValue the On-Demand price
+         */
+        readonly maxPrice?: string;
+      };
   /**
    * Require IMDSv2 session tokens for the instance metadata service.
    * @defaultValue true
