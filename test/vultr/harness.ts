@@ -2,6 +2,7 @@
  * A Vultr driver wired to a Vultr fake on loopback, sharing one virtual clock, for the
  * conformance, protocol, security and migration tests.
  */
+import { afterEach, beforeEach, expect } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import type { RetryOptions } from '../../src/core/retry.js';
 import { createVultrDriver, type VultrDriver, type VultrDriverOptions } from '../../providers/vultr/index.js';
@@ -31,4 +32,25 @@ export async function startVultrHarness(options: VultrHarnessOptions = {}): Prom
   const fake = await startVultrFake({ clock, ...options.fake });
   const driver = createVultrDriver({ token: fake.token, endpoint: fake.url, clock, retry: TEST_RETRY, ...options.driver });
   return { fake, driver, clock, close: () => fake.close() };
+}
+
+/**
+ * A fresh harness for each test of the calling file: started before each test and, after it,
+ * checked (the fake saw no request and sent no answer outside the official document) and closed.
+ * Returns the current test's harness.
+ */
+export function useVultrHarness(options: VultrHarnessOptions = {}): () => VultrHarness {
+  let current: VultrHarness | undefined;
+  beforeEach(async () => {
+    current = await startVultrHarness(options);
+  });
+  afterEach(async () => {
+    expect(current?.fake.violations).toEqual([]);
+    expect(current?.fake.responseViolations).toEqual([]);
+    await current?.close();
+  });
+  return () => {
+    if (!current) throw new Error('useVultrHarness: no test is running');
+    return current;
+  };
 }
