@@ -3,7 +3,7 @@
 // first request against the loopback cold server. Plain JavaScript with no loader, run as a
 // fresh process, so only the import, the client and the request are measured.
 //
-// Usage: node bench/children/cold-provider.mjs <aws|gce> <driver|sdk> <import|call> <endpoint>
+// Usage: node bench/children/cold-provider.mjs <aws|gce> <driver|sdk|sdk-require> <import|call> <endpoint>
 const [provider, variant, mode, endpoint] = process.argv.slice(2);
 const credentials = { accessKeyId: 'AKIDBENCHMARK', secretAccessKey: 'bench-secret' };
 
@@ -20,6 +20,12 @@ if (provider === 'aws' && variant === 'driver') {
   if (mode === 'call') await driver.listNodes();
 } else if (provider === 'aws' && variant === 'sdk') {
   const { EC2Client, DescribeInstancesCommand } = await import('@aws-sdk/client-ec2');
+  const client = new EC2Client({ region: 'us-east-1', endpoint, credentials });
+  if (mode === 'call') await client.send(new DescribeInstancesCommand({ MaxResults: 1000 }));
+} else if (provider === 'aws' && variant === 'sdk-require') {
+  // The SDK as the driver loads it (require(): it is CommonJS), for a like-for-like comparison.
+  const { createRequire } = await import('node:module');
+  const { EC2Client, DescribeInstancesCommand } = createRequire(import.meta.url)('@aws-sdk/client-ec2');
   const client = new EC2Client({ region: 'us-east-1', endpoint, credentials });
   if (mode === 'call') await client.send(new DescribeInstancesCommand({ MaxResults: 1000 }));
 } else if (provider === 'gce' && variant === 'driver') {
