@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenApiValidator, type SpecRequest } from '../fakes/openapi.js';
 import { startDigitalOceanFake, type DigitalOceanFake } from '../fakes/digitalocean/index.js';
+import { sendJson } from '../fakes/send-json.js';
 
 function specRequest(
   method: string,
@@ -29,17 +30,8 @@ describe('OpenAPI validation of the DigitalOcean fake', () => {
   });
   afterAll(() => fake.close());
 
-  const send = async (method: string, path: string, body?: unknown, token: string | null = fake.token) => {
-    const response = await fetch(`${fake.url}${path}`, {
-      method,
-      headers: {
-        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as { id: string; message: string } };
-  };
+  const send = (method: string, path: string, body?: unknown, token: string | null = fake.token) =>
+    sendJson<{ id: string; message: string }>(fake.url, method, path, body, token);
 
   it('accepts a valid request and records nothing', async () => {
     const answer = await send('GET', '/v2/droplets?per_page=200&tag_name=env:prod');

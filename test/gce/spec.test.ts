@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGceFake, type GceFake } from '../fakes/gce/index.js';
 import { createOpenApiValidator, type SpecRequest } from '../fakes/openapi.js';
 import { TEST_PROJECT, TEST_TOKEN } from './harness.js';
+import { sendJson } from '../fakes/send-json.js';
 
 const ZONE = `/compute/v1/projects/${TEST_PROJECT}/zones/us-central1-a`;
 
@@ -33,17 +34,8 @@ describe('OpenAPI validation of the Compute fake', () => {
   });
   afterAll(() => fake.close());
 
-  const send = async (method: string, path: string, body?: unknown, token: string | null = TEST_TOKEN) => {
-    const response = await fetch(`${fake.url}${path}`, {
-      method,
-      headers: {
-        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as GoogleError };
-  };
+  const send = (method: string, path: string, body?: unknown, token: string | null = TEST_TOKEN) =>
+    sendJson<GoogleError>(fake.url, method, path, body, token);
 
   it('accepts a valid request and records nothing', async () => {
     const answer = await send('GET', `${ZONE}/instances?maxResults=5&filter=${encodeURIComponent('labels.env = prod')}`);
