@@ -7,7 +7,7 @@
  * @module
  */
 import type { Ec2Instance as Instance } from './types.js';
-import { isCloudError, type Image, type LaunchSpec, type Node } from '../../src/kit.js';
+import { isCloudError, userDataReadBack, type Image, type LaunchSpec, type Node } from '../../src/kit.js';
 import type { Ec2Request } from './client.js';
 import { IMAGE_FAMILIES } from './images.js';
 import { mapAmiToImage } from './map.js';
@@ -27,9 +27,11 @@ export async function readAwsLaunchSpec(node: Node<Instance>, call: Ec2Caller): 
     node.raw.KeyName ? publicKeyOf(region, node.raw.KeyName, call) : Promise.resolve(undefined),
   ]);
   const keyName = node.raw.KeyName;
+  // Bounded and checked like every driver's read-back (EC2 itself caps user data at 16 KiB).
+  const text = userDataReadBack(userData, 'base64', { provider: 'aws', operation: 'getLaunchSpec', location: region });
   return {
     image,
-    ...(userData ? { userData: Buffer.from(userData, 'base64').toString('utf8') } : {}),
+    ...(text === undefined ? {} : { userData: text }),
     sshKeys: key ? [key] : [],
     ...(keyName && !key ? { unreadableKeyNames: [keyName] } : {}),
   };

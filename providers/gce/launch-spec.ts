@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { Arch, Image, LaunchSpec, Node } from '../../src/kit.js';
+import { userDataReadBack, type Arch, type Image, type LaunchSpec, type Node } from '../../src/kit.js';
 import type { GceDisk, GceImage, GceInstance } from './types.js';
 
 /** An attached disk as the instance reports it (the fields read here). */
@@ -99,7 +99,7 @@ export function readInstanceLaunchSpec(node: Node<GceInstance>): LaunchSpec {
     .map((line) => line.trim())
     .filter(Boolean)
     .map((line) => (/^[a-z_][a-z0-9_.-]*:/i.test(line) ? line.slice(line.indexOf(':') + 1) : line));
-  const userData = item('user-data') ?? item('startup-script');
+  const userData = userDataReadBack(item('user-data') ?? item('startup-script'), 'text', { provider: 'gce', operation: 'getLaunchSpec' });
   return { image: bootImage(boot), ...(userData === undefined ? {} : { userData }), sshKeys };
 }
 
