@@ -235,6 +235,27 @@ export function runConformanceSuite(label: string, setup: () => Promise<Conforma
       expect(await driver.listNodes({ tags: badTag })).toEqual([]);
     });
 
+    it('reads back the user data a node was launched with, where the driver reads launch specs', async () => {
+      // getLaunchSpec is optional in the contract: a driver whose provider cannot return user data has none.
+      if (!driver.getLaunchSpec || !driver.capabilities.userData) {
+        expect(driver.getLaunchSpec === undefined || !driver.capabilities.userData).toBe(true);
+        return;
+      }
+      const userData = `#cloud-config\n# conformance ${runTag['conformance-run']}\nruncmd:\n  - echo ready\n`;
+      const withData = await driver.createNode(request({ userData, tags: { ...runTag, role: 'launch-spec' } }));
+      const without = await driver.createNode(request({ tags: { ...runTag, role: 'launch-spec' } }));
+      const [byNode, byId, none] = await Promise.all([
+        driver.getLaunchSpec(await driver.getNode(withData.id)),
+        driver.getLaunchSpec(withData.id),
+        driver.getLaunchSpec(without),
+      ]);
+      expect(byNode.userData).toBe(userData);
+      expect(byId.userData).toBe(userData);
+      expect(none.userData).toBeUndefined();
+      for (const spec of [byNode, none]) expect(Array.isArray(spec.sshKeys)).toBe(true);
+      await Promise.all([driver.destroyNode(withData), driver.destroyNode(without)]);
+    });
+
     it('creates one node for one idempotency key, however often it is sent', async () => {
       const onceTag = { ...runTag, role: 'idempotent' };
       const same = request({ tags: onceTag, idempotencyKey: `conf-${randomUUID()}` });
