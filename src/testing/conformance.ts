@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Driver } from '../core/driver.js';
-import { isCloudError, isInvalidRequestError, isNodeNotFoundError, type InvalidRequestError } from '../core/errors.js';
+import { isCapabilityError, isCloudError, isInvalidRequestError, isNodeNotFoundError, type InvalidRequestError } from '../core/errors.js';
 import type { CreateNodeRequest, Node, WaitOptions } from '../core/types.js';
 import { runContractCases } from './contract-cases.js';
 import { runReliabilityCases } from './reliability.js';
@@ -235,24 +235,33 @@ export function runConformanceSuite(label: string, setup: () => Promise<Conforma
       expect(await driver.listNodes({ tags: badTag })).toEqual([]);
     });
 
-    it('reads back the user data a node was launched with, where the driver reads launch specs', async () => {
-      // getLaunchSpec is optional in the contract: a driver whose provider cannot return user data has none.
-      if (!driver.getLaunchSpec || !driver.capabilities.userData) {
-        expect(driver.getLaunchSpec === undefined || !driver.capabilities.userData).toBe(true);
+    it('creates a node with user data, and reads it back where the driver reads launch specs', async () => {
+      const userData = `#cloud-config\n# conformance ${runTag['conformance-run']}\nruncmd:\n  - echo ready\n`;
+      const tags = { ...runTag, role: 'launch-spec' };
+      if (!driver.capabilities.userData) {
+        // Refused before any request, never silently dropped.
+        const before = fixture.requestCount();
+        const error = await rejectionOf(driver.createNode(request({ userData, tags })));
+        expect(isCapabilityError(error), `expected CapabilityError, got ${String(error)}`).toBe(true);
+        expect(fixture.requestCount()).toBe(before);
+        expect(driver.getLaunchSpec).toBeUndefined();
         return;
       }
-      const userData = `#cloud-config\n# conformance ${runTag['conformance-run']}\nruncmd:\n  - echo ready\n`;
-      const withData = await driver.createNode(request({ userData, tags: { ...runTag, role: 'launch-spec' } }));
-      const without = await driver.createNode(request({ tags: { ...runTag, role: 'launch-spec' } }));
-      const [byNode, byId, none] = await Promise.all([
-        driver.getLaunchSpec(await driver.getNode(withData.id)),
-        driver.getLaunchSpec(withData.id),
-        driver.getLaunchSpec(without),
-      ]);
-      expect(byNode.userData).toBe(userData);
-      expect(byId.userData).toBe(userData);
-      expect(none.userData).toBeUndefined();
-      for (const spec of [byNode, none]) expect(Array.isArray(spec.sshKeys)).toBe(true);
+      const withData = await driver.createNode(request({ userData, tags }));
+      const without = await driver.createNode(request({ tags }));
+      expect((await driver.listNodes({ tags })).map((node) => node.id).sort()).toEqual([withData.id, without.id].sort());
+      // getLaunchSpec is optional in the contract: DigitalOcean, Hetzner, Linode and OpenStack cannot return user data.
+      if (driver.getLaunchSpec) {
+        const [byNode, byId, none] = await Promise.all([
+          driver.getLaunchSpec(await driver.getNode(withData.id)),
+          driver.getLaunchSpec(withData.id),
+          driver.getLaunchSpec(without),
+        ]);
+        expect(byNode.userData).toBe(userData);
+        expect(byId.userData).toBe(userData);
+        expect(none.userData).toBeUndefined();
+        for (const spec of [byNode, none]) expect(Array.isArray(spec.sshKeys)).toBe(true);
+      }
       await Promise.all([driver.destroyNode(withData), driver.destroyNode(without)]);
     });
 
